@@ -1,0 +1,95 @@
+//! Build errors. Each names the file (and line, where there is one) so a
+//! blogger can fix the post without reading our code.
+
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Debug)]
+pub enum BuildError {
+    /// A file or directory could not be read or written.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A post is not valid UTF-8; `line` is where the first bad byte is.
+    InvalidUtf8 { path: PathBuf, line: usize },
+    /// Front matter that does not close, does not parse, or has a field of
+    /// the wrong type.
+    FrontMatter {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    /// A post larger than we agree to index.
+    TooLarge {
+        path: PathBuf,
+        bytes: u64,
+        limit: u64,
+    },
+    /// No posts were found (or all are drafts).
+    EmptyCorpus { dir: PathBuf },
+    /// The output directory exists and is not a xun index, so replacing it
+    /// could destroy someone's files.
+    NotAnIndexDir { path: PathBuf },
+    /// Two posts would be served at the same URL.
+    DuplicateUrl {
+        url: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
+}
+
+impl BuildError {
+    pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> BuildError {
+        let path = path.into();
+        move |source| BuildError::Io { path, source }
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            BuildError::InvalidUtf8 { path, line } => {
+                write!(f, "{}:{line}: not valid UTF-8", path.display())
+            }
+            BuildError::FrontMatter {
+                path,
+                line,
+                message,
+            } => {
+                write!(f, "{}:{line}: front matter: {message}", path.display())
+            }
+            BuildError::TooLarge { path, bytes, limit } => write!(
+                f,
+                "{}: {bytes} bytes is larger than the {limit}-byte limit for one post",
+                path.display()
+            ),
+            BuildError::EmptyCorpus { dir } => write!(
+                f,
+                "{}: no posts found (looked for .md, .markdown and .txt files that are not drafts)",
+                dir.display()
+            ),
+            BuildError::NotAnIndexDir { path } => write!(
+                f,
+                "{}: exists and is not a xun index (no meta.xun); refusing to replace it",
+                path.display()
+            ),
+            BuildError::DuplicateUrl { url, first, second } => write!(
+                f,
+                "{}: same URL {url} as {}; set a distinct slug or url",
+                second.display(),
+                first.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

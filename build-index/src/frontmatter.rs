@@ -1,0 +1,249 @@
+//! Front matter: a YAML block fenced by `---` or a TOML block fenced by
+//! `+++` at the very top of a post.
+
+use std::path::Path;
+
+use crate::error::BuildError;
+
+/// The fields xun uses. Anything else in the front matter is ignored.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub tags: Vec<String>,
+    pub categories: Vec<String>,
+    pub slug: Option<String>,
+    pub url: Option<String>,
+    pub draft: bool,
+}
+
+/// A post split into its front matter and its body.
+#[derive(Debug)]
+pub struct Parsed<'a> {
+    pub front: FrontMatter,
+    pub body: &'a str,
+}
+
+/// A front matter value, whichever language it came from.
+enum Value {
+    Null,
+    Bool(bool),
+    Text(String),
+    List(Vec<Value>),
+    Other,
+}
+
+pub fn parse<'a>(path: &Path, text: &'a str) -> Result<Parsed<'a>, BuildError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line = text.lines().next().unwrap_or("");
+    let fence = match first_line.trim_end() {
+        "---" => "---",
+        "+++" => "+++",
+        _ => {
+            return Ok(Parsed {
+                front: FrontMatter::default(),
+                body: text,
+            });
+        }
+    };
+    let error = |line: usize, message: String| BuildError::FrontMatter {
+        path: path.to_owned(),
+        line,
+        message,
+    };
+    // Find the closing fence: the next line that is exactly the fence.
+    let mut offset = first_line.len() + 1;
+    let mut close = None;
+    for line in text.get(offset..).unwrap_or("").split_inclusive('\n') {
+        let bare = line.trim_end();
+        if bare == fence || (fence == "---" && bare == "...") {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((block_end, body_start)) = close else {
+        return Err(error(1, format!("opened with {fence} but never closed")));
+    };
+    let block = text.get(first_line.len() + 1..block_end).unwrap_or("");
+    let fields = if fence == "---" {
+        yaml_fields(block).map_err(|(line, m)| error(line + 1, m))?
+    } else {
+        toml_fields(block).map_err(|(line, m)| error(line + 1, m))?
+    };
+    let front = extract(block, fields).map_err(|(line, m)| error(line + 1, m))?;
+    Ok(Parsed {
+        front,
+        body: &text[body_start..],
+    })
+}
+
+/// Top-level keys and values, or (line within the block, message).
+type Fields = Vec<(String, Value)>;
+
+fn yaml_fields(block: &str) -> Result<Fields, (usize, String)> {
+    use serde_norway::Value as Y;
+    fn convert(v: Y) -> Value {
+        match v {
+            Y::Null => Value::Null,
+            Y::Bool(b) => Value::Bool(b),
+            Y::String(s) => Value::Text(s),
+            Y::Number(n) => Value::Text(n.to_string()),
+            Y::Sequence(items) => Value::List(items.into_iter().map(convert).collect()),
+            Y::Tagged(t) => convert(t.value),
+            Y::Mapping(_) => Value::Other,
+        }
+    }
+    if block.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let value: Y = serde_norway::from_str(block).map_err(|e| {
+        let line = e.location().map_or(1, |l| l.line());
+        (line, e.to_string())
+    })?;
+    match value {
+        Y::Mapping(map) => Ok(map
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), convert(v))))
+            .collect()),
+        Y::Null => Ok(Vec::new()),
+        _ => Err((1, "expected key: value pairs".to_owned())),
+    }
+}
+
+fn toml_fields(block: &str) -> Result<Fields, (usize, String)> {
+    fn convert(v: toml::Value) -> Value {
+        match v {
+            toml::Value::Boolean(b) => Value::Bool(b),
+            toml::Value::String(s) => Value::Text(s),
+            toml::Value::Integer(i) => Value::Text(i.to_string()),
+            toml::Value::Float(x) => Value::Text(x.to_string()),
+            toml::Value::Datetime(d) => Value::Text(d.to_string()),
+            toml::Value::Array(items) => Value::List(items.into_iter().map(convert).collect()),
+            toml::Value::Table(_) => Value::Other,
+        }
+    }
+    let table: toml::Table = toml::from_str(block).map_err(|e| {
+        let line = e.span().map_or(1, |s| {
+            block[..s.start.min(block.len())].matches('\n').count() + 1
+        });
+        (line, e.message().to_owned())
+    })?;
+    Ok(table.into_iter().map(|(k, v)| (k, convert(v))).collect())
+}
+
+/// Picks the known fields, checking their types.
+fn extract(block: &str, fields: Fields) -> Result<FrontMatter, (usize, String)> {
+    let mut front = FrontMatter::default();
+    for (key, value) in fields {
+        let line_of_key = || {
+            block
+                .lines()
+                .position(|l| {
+                    l.strip_prefix(key.as_str())
+                        .is_some_and(|rest| rest.trim_start().starts_with([':', '=']))
+                })
+                .map_or(1, |i| i + 1)
+        };
+        let wrong = |what: &str| (line_of_key(), format!("`{key}` must be {what}"));
+        match key.as_str() {
+            "title" => front.title = text(value).map_err(|_| wrong("a string"))?,
+            "date" => front.date = text(value).map_err(|_| wrong("a date"))?,
+            "slug" => front.slug = text(value).map_err(|_| wrong("a string"))?,
+            "url" => front.url = text(value).map_err(|_| wrong("a string"))?,
+            "tags" | "tag" => front.tags = list(value).map_err(|_| wrong("a list of strings"))?,
+            "categories" | "category" => {
+                front.categories = list(value).map_err(|_| wrong("a list of strings"))?
+            }
+            "draft" => {
+                front.draft = match value {
+                    Value::Bool(b) => b,
+                    Value::Null => false,
+                    Value::Text(t) if t == "true" || t == "false" => t == "true",
+                    _ => return Err(wrong("true or false")),
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(front)
+}
+
+fn text(v: Value) -> Result<Option<String>, ()> {
+    match v {
+        Value::Null => Ok(None),
+        Value::Text(s) if s.trim().is_empty() => Ok(None),
+        Value::Text(s) => Ok(Some(s.trim().to_owned())),
+        Value::Bool(b) => Ok(Some(b.to_string())),
+        _ => Err(()),
+    }
+}
+
+fn list(v: Value) -> Result<Vec<String>, ()> {
+    match v {
+        Value::List(items) => Ok(items
+            .into_iter()
+            .map(text)
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect()),
+        other => Ok(text(other)?.into_iter().collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> (FrontMatter, String) {
+        let p = parse(Path::new("p.md"), text).unwrap();
+        (p.front, p.body.to_owned())
+    }
+
+    fn parse_err(text: &str) -> String {
+        parse(Path::new("p.md"), text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn yaml_and_toml() {
+        let (f, body) = parse_ok(
+            "---\ntitle: \"标题\"\ndate: 2019-09-30T09:32:35+08:00\ntags: [\"a\", b]\ncategories: x\ndraft: false\n---\nbody\n",
+        );
+        assert_eq!(f.title.as_deref(), Some("标题"));
+        assert_eq!(f.date.as_deref(), Some("2019-09-30T09:32:35+08:00"));
+        assert_eq!(f.tags, ["a", "b"]);
+        assert_eq!(f.categories, ["x"]);
+        assert_eq!(body, "body\n");
+        let (f, body) =
+            parse_ok("+++\ntitle = \"T\"\ndate = 2020-01-02\nslug = \"s\"\ndraft = true\n+++\nx");
+        assert_eq!(
+            (f.title.as_deref(), f.date.as_deref()),
+            (Some("T"), Some("2020-01-02"))
+        );
+        assert_eq!(f.slug.as_deref(), Some("s"));
+        assert!(f.draft);
+        assert_eq!(body, "x");
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let (f, body) = parse_ok("# hi\n---\n");
+        assert_eq!(f, FrontMatter::default());
+        assert_eq!(body, "# hi\n---\n");
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        assert_eq!(
+            parse_err("---\ntitle: x\n"),
+            "p.md:1: front matter: opened with --- but never closed"
+        );
+        assert!(parse_err("---\ntitle: x\ntags: [a\n---\n").starts_with("p.md:"));
+        assert_eq!(
+            parse_err("---\ntitle: x\ntags: {a: 1}\n---\n"),
+            "p.md:3: front matter: `tags` must be a list of strings"
+        );
+        assert!(parse_err("+++\ntitle = \n+++\n").starts_with("p.md:2: front matter:"));
+    }
+}

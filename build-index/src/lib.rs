@@ -1,0 +1,169 @@
+//! `build-index`: turns a blog's posts into a xun index.
+//!
+//! The data flows through one module per step:
+//!
+//! ```text
+//! read       corpus dir  → Source (UTF-8 checked, size capped)
+//! split      Source      → Post with sections and anchors (front matter, Markdown)
+//! segment    section     → (term, position) pairs (fold, jieba, Latin words)
+//! write      posts       → index files in memory → atomic swap into --out
+//! render     Post        → an HTML page whose heading ids are the anchors (demo)
+//! ```
+//!
+//! The byte layout itself belongs to the `xun` crate's `format` module,
+//! which the browser runtime reads with the same code.
+
+pub mod error;
+pub mod frontmatter;
+pub mod read;
+pub mod render;
+pub mod segment;
+pub mod split;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub use error::BuildError;
+use segment::Segmenter;
+use split::Post;
+pub use write::Layout;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub corpus: PathBuf,
+    pub out: PathBuf,
+    /// Path prefix of the site, ending with `/`.
+    pub base_url: String,
+    /// Also render each post as HTML under this directory.
+    pub html: Option<PathBuf>,
+    /// Also write `xun.pack`, every index file in one blob, for pages that
+    /// cannot fetch (`file://`).
+    pub bundle: bool,
+    pub layout: Layout,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub posts: usize,
+    pub drafts: usize,
+    pub sections: usize,
+    pub terms: u64,
+    /// (file name, bytes), in the order written.
+    pub files: Vec<(String, u64)>,
+    pub elapsed: Duration,
+}
+
+/// Reports progress: called with the number of posts once they are read,
+/// then once per post indexed.
+pub trait Progress {
+    fn start(&mut self, posts: usize);
+    fn post_done(&mut self);
+}
+
+impl Progress for () {
+    fn start(&mut self, _: usize) {}
+    fn post_done(&mut self) {}
+}
+
+/// Reads, splits, segments and writes: the whole build.
+pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, BuildError> {
+    let started = std::time::Instant::now();
+    let base_url = normalize_base(&options.base_url);
+    let sources = read::read_corpus(&options.corpus)?;
+    let mut posts: Vec<Post> = Vec::with_capacity(sources.len());
+    let mut drafts = 0;
+    for source in &sources {
+        match split::split(source, &base_url)? {
+            Some(post) => posts.push(post),
+            None => drafts += 1,
+        }
+    }
+    check_urls(&posts)?;
+    if posts.iter().all(|p| p.sections.is_empty()) {
+        return Err(BuildError::EmptyCorpus {
+            dir: options.corpus.clone(),
+        });
+    }
+    progress.start(posts.len());
+    let segmenter = Segmenter::default();
+    let mut index = write::build(&posts, &segmenter, options.layout, || progress.post_done());
+    if options.bundle {
+        let files = index.files.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
+        let pack = xun::format::bundle::encode(files);
+        index
+            .files
+            .push((xun::format::bundle::NAME.to_owned(), pack));
+    }
+    write::write_atomically(&options.out, &index.files)?;
+    if let Some(dir) = &options.html {
+        render::render_site(dir, &base_url, &posts)?;
+    }
+    Ok(Summary {
+        posts: posts.len(),
+        drafts,
+        sections: index.meta.sections.len(),
+        terms: index.meta.term_count,
+        files: index
+            .files
+            .iter()
+            .map(|(n, b)| (n.clone(), b.len() as u64))
+            .collect(),
+        elapsed: started.elapsed(),
+    })
+}
+
+fn normalize_base(base: &str) -> String {
+    let trimmed = base.trim().trim_end_matches('/');
+    if trimmed.contains("://") || trimmed.starts_with('/') {
+        format!("{trimmed}/")
+    } else {
+        format!("/{trimmed}/").replace("//", "/")
+    }
+}
+
+fn check_urls(posts: &[Post]) -> Result<(), BuildError> {
+    let mut seen: std::collections::HashMap<&str, &Path> = std::collections::HashMap::new();
+    for p in posts {
+        if let Some(first) = seen.insert(&p.url, &p.path) {
+            return Err(BuildError::DuplicateUrl {
+                url: p.url.clone(),
+                first: first.to_owned(),
+                second: p.path.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Loads every file of an index directory, as a native reader would.
+pub fn load_index_dir(dir: &Path) -> Result<xun::Index, Box<dyn std::error::Error>> {
+    use xun::format::FileId;
+    let read = |name: String| {
+        std::fs::read(dir.join(&name)).map_err(|e| format!("{}: {e}", dir.join(name).display()))
+    };
+    let mut index = xun::Index::open(&read(FileId::Meta.name())?, &read(FileId::Terms.name())?)?;
+    let ids = (0..index.meta.shards.len() as u32)
+        .map(FileId::Postings)
+        .chain((0..index.meta.chunks.len() as u32).map(FileId::Store));
+    for id in ids.collect::<Vec<_>>() {
+        index.add_file(&id.name(), &read(id.name())?)?;
+    }
+    Ok(index)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base_urls() {
+        for (given, want) in [
+            ("/", "/"),
+            ("", "/"),
+            ("/blog", "/blog/"),
+            ("blog/", "/blog/"),
+            ("https://x.org/b/", "https://x.org/b/"),
+        ] {
+            assert_eq!(super::normalize_base(given), want);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use build_index::{Layout, Options, Progress, Summary};
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Builds a xun search index from a blog's Markdown or text posts.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Directory of posts (.md, .markdown, .txt), searched recursively.
+    corpus: PathBuf,
+    /// Output directory for the index. It is replaced as a whole, and only
+    /// if it is empty or already holds a xun index.
+    #[arg(long)]
+    out: PathBuf,
+    /// URL path under which the site is served.
+    #[arg(long, default_value = "/")]
+    base_url: String,
+    /// Also render every post as HTML into this directory (for the demo).
+    #[arg(long)]
+    html: Option<PathBuf>,
+    /// Also write xun.pack, the whole index in one file, for offline pages.
+    #[arg(long)]
+    bundle: bool,
+    /// Target size of a postings shard, in bytes.
+    #[arg(long, default_value_t = Layout::default().shard_bytes)]
+    shard_bytes: usize,
+    /// Target size of a stored-text chunk, in bytes.
+    #[arg(long, default_value_t = Layout::default().chunk_bytes)]
+    chunk_bytes: usize,
+}
+
+/// A progress bar that stays hidden unless the build takes a while.
+struct Bar {
+    bar: ProgressBar,
+    started: Instant,
+    shown: bool,
+}
+
+impl Progress for Bar {
+    fn start(&mut self, posts: usize) {
+        self.bar.set_length(posts as u64);
+    }
+
+    fn post_done(&mut self) {
+        self.bar.inc(1);
+        if !self.shown && self.started.elapsed() > Duration::from_millis(300) {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+            self.shown = true;
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let options = Options {
+        corpus: cli.corpus,
+        out: cli.out,
+        base_url: cli.base_url,
+        html: cli.html,
+        bundle: cli.bundle,
+        layout: Layout {
+            shard_bytes: cli.shard_bytes.max(1),
+            chunk_bytes: cli.chunk_bytes.max(1),
+        },
+    };
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()).with_style(
+        ProgressStyle::with_template("{spinner} indexing {pos}/{len} posts {wide_bar} {elapsed}")
+            .expect("the template is valid"),
+    );
+    let mut progress = Bar {
+        bar,
+        started: Instant::now(),
+        shown: false,
+    };
+    let result = build_index::run(&options, &mut progress);
+    progress.bar.finish_and_clear();
+    match result {
+        Ok(summary) => {
+            print_summary(&options, &summary);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("build-index: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_summary(options: &Options, s: &Summary) {
+    println!(
+        "indexed {} posts ({} drafts skipped), {} sections, {} terms in {:.2?}",
+        s.posts, s.drafts, s.sections, s.terms, s.elapsed
+    );
+    let total: u64 = s.files.iter().map(|f| f.1).sum();
+    let group = |prefix: &str| {
+        let files: Vec<_> = s.files.iter().filter(|f| f.0.starts_with(prefix)).collect();
+        (files.len(), files.iter().map(|f| f.1).sum::<u64>())
+    };
+    println!("wrote {} ({total} bytes):", options.out.display());
+    for (label, prefix) in [
+        ("meta.xun", "meta"),
+        ("terms.xun", "terms"),
+        ("post-*.xun", "post-"),
+        ("store-*.xun", "store-"),
+        ("xun.pack", "xun.pack"),
+    ] {
+        let (n, bytes) = group(prefix);
+        if n == 0 {
+            continue;
+        }
+        println!("  {label:<12} {n:>4} file(s) {bytes:>10} bytes");
+    }
+}

@@ -1,0 +1,149 @@
+//! Renders posts as static HTML pages whose heading ids are the index's
+//! anchors, so that a search hit's `url#anchor` lands on its section.
+//! Used for the demo site; a real blog's generator renders its own pages.
+
+use std::fs;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, Parser, Tag};
+
+use crate::error::BuildError;
+use crate::read::Format;
+use crate::split::{Post, markdown_options};
+
+pub fn render_site(dir: &Path, base_url: &str, posts: &[Post]) -> Result<(), BuildError> {
+    for post in posts {
+        let Some(rel) = post.url.strip_prefix(base_url) else {
+            continue; // an absolute URL elsewhere: not ours to render
+        };
+        let page_dir = dir.join(rel.trim_matches('/'));
+        fs::create_dir_all(&page_dir).map_err(BuildError::io(&page_dir))?;
+        let path = page_dir.join("index.html");
+        fs::write(&path, render_page(post, base_url)).map_err(BuildError::io(&path))?;
+    }
+    Ok(())
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Links and images may only point at the web or the site itself.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    let lower = url.trim_start().to_ascii_lowercase();
+    let scheme = lower
+        .split_once(':')
+        .map(|(s, _)| s)
+        .filter(|s| !s.contains(['/', '?', '#']));
+    match scheme {
+        None | Some("http" | "https" | "mailto") => url,
+        Some(_) => CowStr::Borrowed("#"),
+    }
+}
+
+pub fn render_page(post: &Post, base_url: &str) -> String {
+    let mut article = String::new();
+    match post.format {
+        Format::Markdown => {
+            let mut ids = post.heading_ids.iter();
+            let events = Parser::new_ext(&post.body, markdown_options()).map(|event| match event {
+                Event::Start(Tag::Heading {
+                    level,
+                    classes,
+                    attrs,
+                    ..
+                }) => Event::Start(Tag::Heading {
+                    level,
+                    id: ids.next().map(|id| CowStr::from(id.clone())),
+                    classes,
+                    attrs,
+                }),
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                }),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                }),
+                // Corpus HTML is shown as text, never run.
+                Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
+                other => other,
+            });
+            pulldown_cmark::html::push_html(&mut article, events);
+        }
+        Format::Plain => {
+            for para in post
+                .body
+                .split("\n\n")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                article.push_str("<p>");
+                article.push_str(&escape_html(para).replace('\n', "<br>\n"));
+                article.push_str("</p>\n");
+            }
+        }
+    }
+    let tags = post
+        .tags
+        .iter()
+        .map(|t| format!("<li>{}</li>", escape_html(t)))
+        .collect::<String>();
+    format!(
+        "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title}</title>\n<link rel=\"stylesheet\" href=\"{base}post.css\">\n</head>\n<body>\n\
+         <nav><a href=\"{base}\">← 寻 xun 搜索</a></nav>\n<article>\n<h1 class=\"post-title\">{title}</h1>\n\
+         <p class=\"post-meta\"><time>{date}</time></p>\n<ul class=\"post-tags\">{tags}</ul>\n{article}</article>\n</body>\n</html>\n",
+        title = escape_html(&post.title),
+        base = escape_html(base_url),
+        date = escape_html(&post.date),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Source;
+
+    #[test]
+    fn pages_carry_the_anchors_and_escape_html() {
+        let source = Source {
+            path: "x.md".into(),
+            format: Format::Markdown,
+            text: "---\ntitle: \"<img src=x onerror=alert(1)>\"\n---\n## 前言\n<script>alert(1)</script>\n\n[a](javascript:alert(1))\n".into(),
+        };
+        let post = crate::split::split(&source, "/").unwrap().unwrap();
+        let html = render_page(&post, "/");
+        assert!(html.contains("<h2 id=\"前言\">前言</h2>"), "{html}");
+        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+        assert!(!html.contains("<script>"));
+        assert!(!html.contains("javascript:"));
+    }
+}

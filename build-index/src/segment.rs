@@ -1,0 +1,79 @@
+//! Turns a section's fields into tokens: the shared analysis for Latin
+//! text, jieba's search mode for CJK runs, and every CJK character on its
+//! own so that the runtime can confirm any string verbatim.
+
+use jieba_rs::Jieba;
+use xun::analysis::{self, SpanKind};
+
+pub struct Segmenter {
+    jieba: Jieba,
+}
+
+/// One occurrence of a term in a field stream.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Token {
+    pub term: String,
+    pub position: u32,
+    /// False for a CJK character that is part of a longer word there.
+    pub whole: bool,
+}
+
+/// What one field contributed.
+pub struct FieldStats {
+    /// Length of the folded field in characters.
+    pub chars: u32,
+    /// Number of words (not counting characters inside longer words).
+    pub words: u32,
+}
+
+impl Default for Segmenter {
+    fn default() -> Self {
+        Segmenter {
+            jieba: Jieba::new(),
+        }
+    }
+}
+
+impl Segmenter {
+    /// Folds and segments `text`, pushing each token with its position
+    /// (`base` plus its character offset in the folded text).
+    pub fn field(&self, text: &str, base: u32, out: &mut Vec<Token>) -> FieldStats {
+        let folded = analysis::fold(text);
+        let mut words = 0;
+        let mut push = |term: &str, position: u32, whole: bool| {
+            words += u32::from(whole);
+            out.push(Token {
+                term: term.to_owned(),
+                position,
+                whole,
+            });
+        };
+        for span in analysis::tokenize(&folded) {
+            let at = base + span.start;
+            match span.kind {
+                SpanKind::Cjk => {
+                    // Search mode adds the dictionary words inside long
+                    // words, so `容器网络` also yields `容器` and `网络`.
+                    let tokens = self.jieba.cut_for_search(span.text, true);
+                    let mut single = vec![false; span.chars as usize];
+                    for t in &tokens {
+                        if t.end - t.start == 1 {
+                            single[t.start] = true;
+                        } else {
+                            push(t.word, at + t.start as u32, true);
+                        }
+                    }
+                    let mut buf = [0u8; 4];
+                    for (i, c) in span.text.chars().enumerate() {
+                        push(c.encode_utf8(&mut buf), at + i as u32, single[i]);
+                    }
+                }
+                SpanKind::Word | SpanKind::Chunk | SpanKind::Compound => push(span.text, at, true),
+            }
+        }
+        FieldStats {
+            chars: folded.chars().count() as u32,
+            words,
+        }
+    }
+}

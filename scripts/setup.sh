@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, idempotently: each step
+# checks first and does nothing when the tool is already right. Only package
+# registries are used (crates.io, Debian, npm); nothing is downloaded from
+# release pages. Recipe and timings: see ../shared/notes/wasm-toolchain.md
+# in the team workspace, summarised in README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+
+WASM_PACK_VERSION=0.15.1
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else say "need root to run: $*"; exit 1
+  fi
+}
+
+# 1. The wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. Debian's Chromium and its WebDriver (the tests' browser), a CJK font
+#    (so screenshots show Chinese, not boxes), and brotli (only to report
+#    compressed sizes).
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
+command -v brotli >/dev/null || missing+=(brotli)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]} from Debian"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# 3. wasm-pack, for `wasm-pack test --headless --chrome`.
+if ! wasm-pack --version 2>/dev/null | grep -q "$WASM_PACK_VERSION"; then
+  say "installing wasm-pack $WASM_PACK_VERSION (takes about 3 minutes)"
+  cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
+fi
+
+# 4. wasm-bindgen-cli at exactly the version in Cargo.lock. Without --locked:
+#    its own lockfile pins crates the registry mirror may lack.
+wbg=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"/\1/p}' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wbg"; then
+  say "installing wasm-bindgen-cli $wbg (takes about 4 minutes)"
+  cargo install wasm-bindgen-cli --version "$wbg" --force
+fi
+
+# 5. Node tools, pinned in package-lock.json: binaryen's wasm-opt (Debian's
+#    binaryen 108 corrupts wasm-bindgen output) and playwright-core.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing node dev tools (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

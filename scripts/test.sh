@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Command 2 of the README: every test. CI runs exactly this (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n\033[1m[test]\033[0m %s\n' "$*" >&2; }
+
+bash scripts/setup.sh
+
+say "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+say "jieba-rs must not be in the wasm's dependency graph"
+if cargo tree --locked -p xun --target wasm32-unknown-unknown -e normal,build --prefix none | grep -i jieba; then
+  echo "jieba is a dependency of the wasm runtime" >&2
+  exit 1
+fi
+
+say "native tests"
+cargo test --workspace --locked
+
+say "build: wasm, demo index, demo posts"
+bash scripts/build.sh
+
+say "wasm tests in headless Chromium, over an index built from corpus/"
+target/release/build-index corpus --out target/xun-test-index --bundle >/dev/null
+wasm-pack test --headless --chrome
+
+say "end-to-end tests of the demo page"
+node --test --test-concurrency=1 tests/e2e/
+
+say "all tests passed"

@@ -1,0 +1,36 @@
+//! A whole index in one sealed blob, for pages that cannot fetch.
+
+use super::codec::{Decoder, Encoder, Truncated};
+use super::{Kind, seal, truncated, unseal};
+use crate::Error;
+
+pub const NAME: &str = "xun.pack";
+
+/// `files` are (name, sealed bytes) pairs.
+pub fn encode<'a>(files: impl ExactSizeIterator<Item = (&'a str, &'a [u8])>) -> Vec<u8> {
+    let mut e = Encoder::new();
+    e.varint(files.len() as u64);
+    for (name, bytes) in files {
+        e.str(name);
+        e.varint(bytes.len() as u64);
+        e.buf.extend_from_slice(bytes);
+    }
+    seal(Kind::Bundle, &e.buf)
+}
+
+/// Splits a bundle back into its files, which are still sealed.
+pub fn decode(bytes: &[u8]) -> Result<Vec<(&str, &[u8])>, Error> {
+    let payload = unseal(NAME, Kind::Bundle, bytes)?;
+    read_files(&mut Decoder::new(payload)).map_err(truncated(NAME))
+}
+
+fn read_files<'a>(d: &mut Decoder<'a>) -> Result<Vec<(&'a str, &'a [u8])>, Truncated> {
+    let n = d.count(2)?;
+    let mut files = Vec::with_capacity(n);
+    for _ in 0..n {
+        let name = d.str()?;
+        let len = d.count(1)?;
+        files.push((name, d.bytes(len)?));
+    }
+    Ok(files)
+}

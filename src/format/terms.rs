@@ -1,0 +1,118 @@
+//! `terms.xun`: the term dictionary, an `fst::Map` from folded term to a
+//! packed value (see the module layout in [`super`]).
+
+use super::{FileId, Kind, seal, unseal};
+use crate::Error;
+
+/// What the dictionary knows about a term without fetching its postings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermInfo {
+    /// Offset of the term's postings in the postings stream.
+    pub offset: u64,
+    /// `round(16 · ln(collection frequency))`, capped at 255.
+    pub freq_code: u8,
+}
+
+impl TermInfo {
+    /// Natural log of the term's collection frequency, to within 1/32.
+    pub fn ln_freq(self) -> f64 {
+        f64::from(self.freq_code) / 16.0
+    }
+}
+
+pub fn freq_code(collection_freq: u64) -> u8 {
+    if collection_freq <= 1 {
+        return 0;
+    }
+    ((collection_freq as f64).ln() * 16.0).round().min(255.0) as u8
+}
+
+fn pack(info: TermInfo) -> u64 {
+    (info.offset << 8) | u64::from(info.freq_code)
+}
+
+fn unpack(value: u64) -> TermInfo {
+    TermInfo {
+        offset: value >> 8,
+        freq_code: value as u8,
+    }
+}
+
+/// Builds `terms.xun` from terms in strictly increasing byte order.
+pub fn encode<'a>(
+    terms: impl IntoIterator<Item = (&'a str, TermInfo)>,
+) -> Result<Vec<u8>, fst::Error> {
+    let mut builder = fst::MapBuilder::memory();
+    for (term, info) in terms {
+        builder.insert(term, pack(info))?;
+    }
+    Ok(seal(Kind::Terms, &builder.into_inner()?))
+}
+
+/// The decoded dictionary.
+pub struct Terms {
+    map: fst::Map<Vec<u8>>,
+}
+
+impl Terms {
+    pub fn decode(bytes: &[u8]) -> Result<Terms, Error> {
+        let name = FileId::Terms.name();
+        let payload = unseal(&name, Kind::Terms, bytes)?;
+        let map = fst::Map::new(payload.to_vec()).map_err(|_| Error::Corrupt {
+            file: name,
+            detail: "not a valid fst",
+        })?;
+        Ok(Terms { map })
+    }
+
+    pub fn get(&self, term: &str) -> Option<TermInfo> {
+        self.map.get(term).map(unpack)
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    pub fn fst(&self) -> &fst::Map<Vec<u8>> {
+        &self.map
+    }
+
+    /// Calls `f` with every term in byte order.
+    pub fn for_each(&self, mut f: impl FnMut(&str, TermInfo)) {
+        use fst::Streamer;
+        let mut stream = self.map.stream();
+        while let Some((term, value)) = stream.next() {
+            // Keys are written from `&str`, so they are UTF-8.
+            if let Ok(term) = std::str::from_utf8(term) {
+                f(term, unpack(value));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let info = |offset, freq_code| TermInfo { offset, freq_code };
+        let bytes = encode([("k8s", info(0, 3)), ("容器", info(1 << 40, 255))]).unwrap();
+        let terms = Terms::decode(&bytes).unwrap();
+        assert_eq!(terms.get("容器"), Some(info(1 << 40, 255)));
+        assert_eq!(terms.get("k8s"), Some(info(0, 3)));
+        assert_eq!(terms.get("容"), None);
+        assert_eq!(terms.len(), 2);
+    }
+
+    #[test]
+    fn freq_codes_are_monotonic() {
+        let codes: Vec<u8> = [1, 2, 10, 1000, 1 << 40].map(freq_code).to_vec();
+        assert!(codes.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(freq_code(u64::MAX), 255);
+    }
+}

@@ -1,0 +1,57 @@
+//! xun (寻): full-text search for Chinese blogs that runs in the browser.
+//!
+//! This crate is the runtime, compiled to wasm, plus the index format it
+//! shares with the `build-index` CLI. Data flows through one module per
+//! step:
+//!
+//! ```text
+//! format     bytes of the index files ⇄ structs (the only layout spec)
+//! index      loaded files; reports which shard or chunk a search still needs
+//! analysis   folding and the Latin/CJK split, shared with the indexer
+//! query      query string → index terms, routed through the index's own fst
+//! search     terms → candidate sections → BM25F + proximity → hits
+//! excerpt    a hit's stored text → ~100 escaped characters with <mark>s
+//! wasm       the JavaScript API (wasm32 only), used by www/xun.js
+//! ```
+//!
+//! Three decisions shape it:
+//!
+//! * **No jieba in the browser.** The indexer segments with jieba; the
+//!   runtime splits queries against the index's vocabulary (see
+//!   [`query`]), so index and query agree by construction and the wasm
+//!   stays small.
+//! * **Sections, not pages.** Posts are split at headings and each
+//!   section is a document, so a hit links to `page#anchor`.
+//! * **Fetch on demand.** Only the manifest and dictionary load up front;
+//!   postings shards and stored text come per query. The runtime does no
+//!   I/O: it names the files it lacks and the caller supplies them
+//!   ([`index::Missing`]).
+//!
+//! The runtime never panics on bad index bytes: every decoder is bounds
+//! checked and returns [`Error`].
+
+pub mod analysis;
+mod error;
+pub mod excerpt;
+pub mod format;
+pub mod index;
+pub mod query;
+pub mod search;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use error::Error;
+pub use index::Index;
+pub use search::{Group, Hit, Options, Outcome, Results};
+
+/// Runs a search to completion against an index whose files are all
+/// loaded, as native tools and tests do. Returns the missing files if some
+/// are not.
+pub fn search_loaded(index: &Index, query: &str, options: &Options) -> Result<Results, Error> {
+    match search::search(index, query, options)? {
+        Outcome::Done(results) => Ok(results),
+        Outcome::Need(missing) => Err(Error::NotLoaded {
+            files: missing.names().join(", "),
+        }),
+    }
+}

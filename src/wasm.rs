@@ -1,0 +1,89 @@
+//! The JavaScript API. `www/xun.js` wraps it in the documented
+//! `xun.open()` / `engine.search()` contract; nothing else should call it.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::search::{self, Group, Options, Outcome};
+use crate::{Error, Index};
+
+/// Errors reach JavaScript as `Error` objects named `XunIndexError`.
+fn js_error(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("XunIndexError");
+    err.into()
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+}
+
+#[derive(Serialize)]
+struct Need {
+    need: Vec<String>,
+}
+
+#[wasm_bindgen]
+pub struct Engine {
+    index: Index,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Opens an index from the bytes of `meta.xun` and `terms.xun`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(meta: &[u8], terms: &[u8]) -> Result<Engine, JsValue> {
+        Index::open(meta, terms)
+            .map(|index| Engine { index })
+            .map_err(js_error)
+    }
+
+    /// Opens an index from a `xun.pack` bundle.
+    #[wasm_bindgen(js_name = fromBundle)]
+    pub fn from_bundle(bytes: &[u8]) -> Result<Engine, JsValue> {
+        Index::from_bundle(bytes)
+            .map(|index| Engine { index })
+            .map_err(js_error)
+    }
+
+    /// Adds a fetched `post-NNNN.xun` or `store-NNNN.xun`.
+    #[wasm_bindgen(js_name = addFile)]
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
+        self.index.add_file(name, bytes).map_err(js_error)
+    }
+
+    /// Searches. Returns the results, or `{ need: [file names] }` when
+    /// files must be fetched and added first.
+    pub fn search(
+        &self,
+        query: &str,
+        limit: u32,
+        by_page: bool,
+        sections_per_page: u32,
+    ) -> Result<JsValue, JsValue> {
+        let options = Options {
+            limit: limit as usize,
+            group: if by_page { Group::Page } else { Group::Section },
+            sections_per_page: sections_per_page as usize,
+        };
+        match search::search(&self.index, query, &options).map_err(js_error)? {
+            Outcome::Done(results) => to_js(&results),
+            Outcome::Need(missing) => to_js(&Need {
+                need: missing.names(),
+            }),
+        }
+    }
+
+    /// Sections and pages in the index, for display.
+    #[wasm_bindgen(getter)]
+    pub fn sections(&self) -> u32 {
+        self.index.meta.sections.len() as u32
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn pages(&self) -> u32 {
+        self.index.meta.pages.len() as u32
+    }
+}

@@ -1,0 +1,105 @@
+//! Index and query agree on segmentation: a query made of words the
+//! indexer produced is split into indexed terms and finds the section the
+//! words came from. Checked over the whole demo corpus.
+
+mod common;
+
+use common::{build_and_load, demo_corpus};
+use xun::analysis::{self, SpanKind};
+use xun::query::Query;
+
+/// jieba's default-mode words of every CJK run of a text, run by run.
+fn cjk_runs(jieba: &jieba_rs::Jieba, text: &str) -> Vec<Vec<String>> {
+    let folded = analysis::fold(text);
+    analysis::tokenize(&folded)
+        .into_iter()
+        .filter(|s| s.kind == SpanKind::Cjk)
+        .map(|s| {
+            jieba
+                .cut(s.text, true)
+                .into_iter()
+                .map(|t| t.word.to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn every_indexed_word_splits_into_indexed_terms() {
+    let (_dir, index) = build_and_load(&demo_corpus());
+    let mut checked = 0;
+    index.terms.for_each(|term, _| {
+        if !term.chars().all(analysis::is_cjk) {
+            return;
+        }
+        let q = Query::parse(term, &index.terms, index.meta.total_freq);
+        assert_eq!(q.words(), [term]);
+        checked += 1;
+    });
+    assert!(checked > 5000, "only {checked} CJK terms");
+}
+
+#[test]
+fn phrases_of_indexed_words_find_their_section() {
+    let (dir, index) = build_and_load(&demo_corpus());
+    drop(dir);
+    let jieba = jieba_rs::Jieba::new();
+    let (mut queries, mut misses) = (0, Vec::new());
+    for (id, section) in index.meta.sections.iter().enumerate() {
+        let text = index.text(id as u32).unwrap().to_owned();
+        let runs = cjk_runs(&jieba, &format!("{} {text}", section.heading));
+        // Phrases of 2 to 4 consecutive words from every 5th run.
+        for words in runs.iter().step_by(5).filter(|w| w.len() >= 2) {
+            let n = words.len().min(4);
+            let query = words[..n].concat();
+            queries += 1;
+            // The route uses indexed terms only, and no more words than
+            // the indexer cut the phrase into.
+            let q = Query::parse(&query, &index.terms, index.meta.total_freq);
+            assert_eq!(q.clauses.len(), 1, "{query}");
+            let route: Vec<&str> = q.clauses[0]
+                .words
+                .iter()
+                .map(|&w| q.terms[w].text.as_str())
+                .collect();
+            assert_eq!(route.concat(), query);
+            assert!(
+                route.iter().all(|w| index.terms.get(w).is_some()),
+                "{query}: {route:?}"
+            );
+            assert!(
+                route.len() <= n,
+                "{query}: {route:?} from {:?}",
+                &words[..n]
+            );
+            let options = xun::Options {
+                limit: xun::search::MAX_LIMIT,
+                ..Default::default()
+            };
+            let mut found = false;
+            let mut page = xun::search_loaded(&index, &query, &options).unwrap();
+            assert!(!page.partial, "{query}");
+            page.hits.retain(|h| {
+                h.url.ends_with(&format!("#{}", section.anchor)) || section.anchor.is_empty()
+            });
+            for h in &page.hits {
+                let sid = index.meta.sections.iter().position(|s| {
+                    let p = &index.meta.pages[s.page as usize];
+                    h.page_url == p.url
+                        && (s.anchor.is_empty() || h.url.ends_with(&format!("#{}", s.anchor)))
+                });
+                found |= sid == Some(id);
+            }
+            if !found && page.hits.len() < xun::search::MAX_LIMIT {
+                misses.push(query);
+            }
+        }
+    }
+    assert!(queries > 1000, "only {queries} queries");
+    assert!(
+        misses.is_empty(),
+        "{} of {queries} phrases missed their section: {:?}",
+        misses.len(),
+        &misses[..misses.len().min(20)]
+    );
+}

@@ -1,0 +1,163 @@
+//! The build-index command: summary, bad input, atomic and deterministic
+//! output.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{demo_corpus, fixture_blog, read_dir_files};
+
+fn build_index(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_build-index"))
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn corpus_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    dir
+}
+
+const GOOD: &[u8] = b"---\ntitle: ok\n---\n## \xe6\xa0\x87\xe9\xa2\x98\n\ntext\n";
+
+/// Builds `corpus` into `out` and expects a failure whose message contains
+/// `expect`, with `out` left as it was and no staging directory behind.
+fn assert_fails(corpus: &Path, out: &Path, expect: &str) {
+    let before = out.exists().then(|| read_dir_files(out));
+    let o = build_index(&[&corpus, &"--out", &out]);
+    assert!(!o.status.success(), "should fail: {expect}");
+    let err = stderr(&o);
+    assert!(err.contains(expect), "stderr {err:?} lacks {expect:?}");
+    let after = out.exists().then(|| read_dir_files(out));
+    assert_eq!(before, after, "a failed build changed {}", out.display());
+    let leftovers: Vec<_> = fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("xun-new") || n.contains("xun-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+}
+
+#[test]
+fn summary_names_posts_sections_terms_and_files() {
+    let out = tempfile::tempdir().unwrap();
+    let o = build_index(&[&fixture_blog(), &"--out", &out.path().join("i")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("indexed 4 posts (1 drafts skipped), 10 sections"),
+        "{stdout}"
+    );
+    for name in ["meta.xun", "terms.xun", "post-*.xun", "store-*.xun"] {
+        assert!(stdout.contains(name), "{stdout}");
+    }
+}
+
+#[test]
+fn bad_inputs_fail_with_file_and_line_and_keep_the_old_index() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("index");
+    // A good index first: every failure below must leave it untouched.
+    let good = corpus_with(&[("a.md", GOOD)]);
+    assert!(
+        build_index(&[&good.path(), &"--out", &out])
+            .status
+            .success()
+    );
+
+    let bad_utf8 = corpus_with(&[
+        ("a.md", GOOD),
+        ("bad.md", b"---\ntitle: x\n---\nline\n\xff\xfe\n"),
+    ]);
+    assert_fails(bad_utf8.path(), &out, "bad.md:5: not valid UTF-8");
+
+    let unterminated = corpus_with(&[("a.md", GOOD), ("open.md", b"---\ntitle: x\nno end\n")]);
+    assert_fails(
+        unterminated.path(),
+        &out,
+        "open.md:1: front matter: opened with --- but never closed",
+    );
+
+    let invalid_yaml = corpus_with(&[("y.md", b"---\ntitle: x\ntags: [a, b\n---\nbody\n")]);
+    assert_fails(invalid_yaml.path(), &out, "y.md:");
+
+    let wrong_type = corpus_with(&[("t.md", b"---\ntitle: x\ndraft: maybe\n---\nbody\n")]);
+    assert_fails(
+        wrong_type.path(),
+        &out,
+        "t.md:3: front matter: `draft` must be true or false",
+    );
+
+    let invalid_toml = corpus_with(&[("t.md", b"+++\ntitle = \"x\"\ndate = \n+++\nbody\n")]);
+    assert_fails(invalid_toml.path(), &out, "t.md:3: front matter:");
+
+    let empty = corpus_with(&[("readme.html", b"<p>not a post</p>")]);
+    assert_fails(empty.path(), &out, "no posts found");
+
+    let only_drafts = corpus_with(&[("d.md", b"---\ndraft: true\n---\nx\n")]);
+    assert_fails(only_drafts.path(), &out, "no posts found");
+
+    let unreadable = corpus_with(&[("a.md", GOOD)]);
+    std::os::unix::fs::symlink("/nonexistent/xun-test", unreadable.path().join("gone.md")).unwrap();
+    assert_fails(
+        unreadable.path(),
+        &out,
+        "gone.md: No such file or directory",
+    );
+
+    let huge = corpus_with(&[("a.md", GOOD)]);
+    let f = fs::File::create(huge.path().join("huge.md")).unwrap();
+    f.set_len(build_index::read::MAX_POST_BYTES + 1).unwrap();
+    assert_fails(huge.path(), &out, "huge.md: 33554433 bytes is larger than");
+
+    let duplicate = corpus_with(&[("a.md", GOOD), ("sub/a.md", GOOD)]);
+    assert_fails(duplicate.path(), &out, "same URL /posts/a/");
+
+    assert_fails(
+        &parent.path().join("missing"),
+        &out,
+        "missing: No such file or directory",
+    );
+}
+
+#[test]
+fn refuses_to_replace_a_directory_that_is_not_an_index() {
+    let site = tempfile::tempdir().unwrap();
+    fs::write(site.path().join("index.html"), "my blog").unwrap();
+    assert_fails(&fixture_blog(), site.path(), "is not a xun index");
+    assert_eq!(
+        fs::read_to_string(site.path().join("index.html")).unwrap(),
+        "my blog"
+    );
+}
+
+#[test]
+fn output_is_deterministic_and_replaced_whole() {
+    let parent = tempfile::tempdir().unwrap();
+    let (a, b) = (parent.path().join("a"), parent.path().join("b"));
+    for out in [&a, &b] {
+        let o = build_index(&[&demo_corpus(), &"--out", out, &"--bundle"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let (fa, fb) = (read_dir_files(&a), read_dir_files(&b));
+    assert!(fa.len() > 4);
+    assert!(fa == fb, "two builds of the same corpus differ");
+
+    // Rebuilding a smaller corpus into `a` removes the files it no longer has.
+    let o = build_index(&[&fixture_blog(), &"--out", &a]);
+    assert!(o.status.success());
+    let names: Vec<String> = read_dir_files(&a).into_iter().map(|f| f.0).collect();
+    assert!(!names.contains(&"xun.pack".to_owned()), "{names:?}");
+}

@@ -1,0 +1,57 @@
+// Shared helpers for the end-to-end tests: a static file server with a
+// request log, and Debian's Chromium driven by playwright-core.
+import { createServer } from 'node:http';
+import { readFile, stat, mkdir, mkdtemp } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { chromium } from 'playwright-core';
+
+export const repo = resolve(new URL('../..', import.meta.url).pathname);
+export const shots = join(repo, 'target', 'e2e');
+
+const types = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png',
+  '.xun': 'application/octet-stream', '.pack': 'application/octet-stream',
+};
+
+/** Serves `root` on 127.0.0.1 at a free port. `log` lists request paths. */
+export async function serve(root, { headers = {} } = {}) {
+  const log = [];
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    log.push(path);
+    let file = normalize(join(root, path));
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream', ...headers });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return { url, log, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** A fresh headless Chromium profile. */
+export async function browser(options = {}) {
+  const profile = await mkdtemp(join(tmpdir(), 'xun-e2e-'));
+  await mkdir(shots, { recursive: true });
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1024, height: 768 },
+    ...options,
+  });
+  const page = ctx.pages()[0] || await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { ctx, page, errors };
+}

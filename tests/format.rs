@@ -1,0 +1,227 @@
+//! The index format: round trips, and errors (never panics) on damaged,
+//! truncated, mixed-up or wrong-version files.
+
+mod common;
+
+use common::{fixture_blog, options, read_dir_files};
+use xun::format::meta::Meta;
+use xun::format::terms::Terms;
+use xun::format::{FileId, bundle, store};
+use xun::{Error, Index};
+
+fn built(corpus: &std::path::Path) -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("index");
+    let mut opts = options(corpus, &out);
+    opts.bundle = true;
+    // Small shards and chunks so that the fixture has several of each.
+    opts.layout = build_index::Layout {
+        shard_bytes: 256,
+        chunk_bytes: 128,
+    };
+    build_index::run(&opts, &mut ()).unwrap();
+    let files = read_dir_files(&out);
+    (dir, files)
+}
+
+fn file<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a [u8] {
+    &files.iter().find(|f| f.0 == name).unwrap().1
+}
+
+#[test]
+fn round_trip() {
+    let (_dir, files) = built(&fixture_blog());
+    let meta = Meta::decode(file(&files, "meta.xun")).unwrap();
+    assert_eq!(
+        meta.encode(),
+        file(&files, "meta.xun"),
+        "meta re-encodes to the same bytes"
+    );
+    assert!(meta.shards.len() > 1 && meta.chunks.len() > 1);
+    assert_eq!(meta.pages.len(), 4);
+
+    // Every term's postings decode, in section order, inside the table.
+    let terms = Terms::decode(file(&files, "terms.xun")).unwrap();
+    let mut index = Index::open(file(&files, "meta.xun"), file(&files, "terms.xun")).unwrap();
+    for (name, bytes) in &files {
+        if name.starts_with("post-") || name.starts_with("store-") {
+            index.add_file(name, bytes).unwrap();
+        }
+    }
+    let mut count = 0;
+    terms.for_each(|term, info| {
+        assert_eq!(terms.get(term), Some(info));
+        let list = index.postings(info).unwrap().unwrap();
+        assert!(!list.is_empty());
+        assert!(list.windows(2).all(|w| w[0].section < w[1].section));
+        count += 1;
+    });
+    assert_eq!(count as u64, meta.term_count);
+
+    // Store chunks hold every section's text, in order.
+    for (i, chunk) in meta.chunks.iter().enumerate() {
+        let texts = store::decode(
+            i as u32,
+            file(&files, &FileId::Store(i as u32).name()),
+            meta.chunk_sections(i as u32).len(),
+        )
+        .unwrap();
+        assert_eq!(texts.len(), meta.chunk_sections(i as u32).len());
+        assert_eq!(chunk.first_section, meta.chunk_sections(i as u32).start);
+    }
+
+    // The bundle holds exactly the other files, and opens to the same index.
+    let packed = bundle::decode(file(&files, "xun.pack")).unwrap();
+    let names: Vec<&str> = packed.iter().map(|f| f.0).collect();
+    let mut expected: Vec<&str> = files
+        .iter()
+        .map(|f| f.0.as_str())
+        .filter(|n| *n != "xun.pack")
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    expected.sort();
+    assert_eq!(sorted, expected);
+    let from_bundle = Index::from_bundle(file(&files, "xun.pack")).unwrap();
+    let q = xun::Options::default();
+    assert_eq!(
+        xun::search_loaded(&from_bundle, "灰度发布", &q).unwrap(),
+        xun::search_loaded(&index, "灰度发布", &q).unwrap()
+    );
+}
+
+/// Opens the index with one file replaced and, if that works, runs a
+/// search that touches every file. Returns the first error.
+fn open_with(files: &[(String, Vec<u8>)], name: &str, bytes: &[u8]) -> Result<(), Error> {
+    let pick = |n: &str| if n == name { bytes } else { file(files, n) };
+    let mut index = Index::open(pick("meta.xun"), pick("terms.xun"))?;
+    for (n, _) in files {
+        if n.starts_with("post-") || n.starts_with("store-") {
+            index.add_file(n, pick(n))?;
+        }
+    }
+    xun::search_loaded(&index, "灰度发布 容器网络", &xun::Options::default())?;
+    Ok(())
+}
+
+#[test]
+fn every_truncation_of_every_file_is_an_error() {
+    let (_dir, files) = built(&fixture_blog());
+    for (name, bytes) in files.iter().filter(|f| f.0 != "xun.pack") {
+        // Every cut for small files, a spread of cuts for big ones.
+        let step = (bytes.len() / 200).max(1);
+        for cut in (0..bytes.len()).step_by(step) {
+            let err = open_with(&files, name, &bytes[..cut]).expect_err(name);
+            assert!(
+                matches!(err, Error::Truncated { .. } | Error::NotAnIndex { .. }),
+                "{name} cut at {cut}: {err}"
+            );
+            assert!(err.to_string().starts_with(name.as_str()), "{err}");
+        }
+    }
+}
+
+#[test]
+fn every_flipped_byte_is_an_error() {
+    let (_dir, files) = built(&fixture_blog());
+    for (name, bytes) in files.iter().filter(|f| f.0 != "xun.pack") {
+        let step = (bytes.len() / 100).max(1);
+        for at in (0..bytes.len()).step_by(step) {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x55;
+            let err = open_with(&files, name, &damaged).expect_err(name);
+            assert!(
+                err.to_string().contains(name.as_str()),
+                "{name} byte {at}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn wrong_version_and_wrong_kind_are_named() {
+    let (_dir, files) = built(&fixture_blog());
+    let mut future = file(&files, "meta.xun").to_vec();
+    future[4] = 99;
+    let err = open_with(&files, "meta.xun", &future).unwrap_err();
+    assert!(
+        matches!(err, Error::UnsupportedVersion { found: 99, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("rebuild the index"));
+
+    let err = open_with(&files, "terms.xun", file(&files, "meta.xun")).unwrap_err();
+    assert!(
+        matches!(err, Error::Mismatch { .. } | Error::WrongKind { .. }),
+        "{err}"
+    );
+
+    // A store chunk offered as a postings shard.
+    let err = open_with(&files, "post-0000.xun", file(&files, "store-0000.xun")).unwrap_err();
+    assert!(
+        matches!(err, Error::Mismatch { .. } | Error::WrongKind { .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn files_from_another_build_are_rejected() {
+    let (_a, files) = built(&fixture_blog());
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("only.md"), "# 标题\n\n另一个索引的内容\n").unwrap();
+    let (_b, other_files) = built(other.path());
+    let err = open_with(&files, "terms.xun", file(&other_files, "terms.xun")).unwrap_err();
+    assert_eq!(
+        err,
+        Error::Mismatch {
+            file: "terms.xun".into()
+        }
+    );
+    let err = open_with(
+        &files,
+        "store-0000.xun",
+        file(&other_files, "store-0000.xun"),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        Error::Mismatch {
+            file: "store-0000.xun".into()
+        }
+    );
+}
+
+#[test]
+fn unknown_file_names_are_refused() {
+    let (_dir, files) = built(&fixture_blog());
+    let mut index = Index::open(file(&files, "meta.xun"), file(&files, "terms.xun")).unwrap();
+    for name in ["../meta.xun", "post-9999.xun", "evil.js"] {
+        let err = index
+            .add_file(name, file(&files, "post-0000.xun"))
+            .unwrap_err();
+        assert!(matches!(err, Error::UnknownFile { .. }), "{name}: {err}");
+    }
+}
+
+#[test]
+fn a_search_before_loading_names_the_files_it_needs() {
+    let (_dir, files) = built(&fixture_blog());
+    let mut index = Index::open(file(&files, "meta.xun"), file(&files, "terms.xun")).unwrap();
+    let options = xun::Options::default();
+    let mut rounds = 0;
+    let results = loop {
+        rounds += 1;
+        match xun::search::search(&index, "灰度发布", &options).unwrap() {
+            xun::Outcome::Done(r) => break r,
+            xun::Outcome::Need(missing) => {
+                assert!(!missing.is_empty());
+                for name in missing.names() {
+                    index.add_file(&name, file(&files, &name)).unwrap();
+                }
+            }
+        }
+    };
+    assert_eq!(rounds, 3, "shards first, then text chunks, then the answer");
+    assert_eq!(results.hits[0].url, "/posts/istio-canary/#steps");
+    assert!(!results.hits[0].excerpt.is_empty());
+}

@@ -1,0 +1,156 @@
+//! Search results on a small fixture blog, with known expected hits.
+
+mod common;
+
+use common::{build_and_load, fixture_blog, search, search_with};
+use xun::{Group, Options};
+
+fn urls(r: &xun::Results) -> Vec<&str> {
+    r.hits.iter().map(|h| h.url.as_str()).collect()
+}
+
+#[test]
+fn chinese_query_lands_on_the_section() {
+    let (_dir, index) = build_and_load(&fixture_blog());
+    let r = search(&index, "灰度发布");
+    assert!(!r.partial);
+    assert_eq!(urls(&r)[0], "/posts/istio-canary/#steps");
+    assert_eq!(r.hits[0].heading, "灰度发布的步骤");
+    assert_eq!(r.hits[0].title, "用 Istio 做灰度发布");
+    assert!(
+        r.hits[0].excerpt.contains("<mark>灰度发布</mark>"),
+        "{}",
+        r.hits[0].excerpt
+    );
+    // Every section of that post has the words in its title, and no other
+    // post has them at all.
+    assert!(
+        urls(&r)
+            .iter()
+            .all(|u| u.starts_with("/posts/istio-canary/"))
+    );
+}
+
+#[test]
+fn unspaced_words_are_split_against_the_vocabulary() {
+    let (_dir, index) = build_and_load(&fixture_blog());
+    let r = search(&index, "容器网络");
+    assert_eq!(r.terms, ["容器", "网络"]);
+    assert!(!r.partial);
+    assert!(
+        urls(&r)[0].starts_with("/posts/k8s-network/"),
+        "{:?}",
+        urls(&r)
+    );
+}
+
+#[test]
+fn mixed_script_and_compounds() {
+    let (_dir, index) = build_and_load(&fixture_blog());
+    let r = search(&index, "Prometheus告警");
+    assert_eq!(r.terms, ["prometheus", "告警"]);
+    assert_eq!(urls(&r)[0], "/posts/prometheus/#告警规则");
+
+    let r = search(&index, "kube-proxy");
+    assert_eq!(r.terms, ["kube-proxy"]);
+    assert_eq!(urls(&r), ["/posts/k8s-network/#service-与-kube-proxy"]);
+    assert!(r.hits[0].excerpt.contains("<mark>kube-proxy</mark>"));
+}
+
+#[test]
+fn all_terms_are_required_then_partial_matches_are_flagged() {
+    let (_dir, index) = build_and_load(&fixture_blog());
+    let r = search(&index, "灰度发布 flannel");
+    assert!(r.partial, "no section has both");
+    assert!(!r.hits.is_empty());
+    let r = search(&index, "kube-proxy iptables");
+    assert!(!r.partial);
+    assert_eq!(urls(&r), ["/posts/k8s-network/#service-与-kube-proxy"]);
+}
+
+#[test]
+fn no_results() {
+    let (_dir, index) = build_and_load(&fixture_blog());
+    let r = search(&index, "zzqxj");
+    assert!(r.partial);
+    assert_eq!((r.total, r.hits.len()), (0, 0));
+    let r = search(&index, "  ，。 ");
+    assert!(!r.partial);
+    assert_eq!(r.hits.len(), 0);
+    // Drafts are not indexed: their words are not terms, and no hit is
+    // the draft page.
+    assert_eq!(index.terms.get("草稿"), None);
+    for q in ["草稿专用词", "还没写完"] {
+        let r = search(&index, q);
+        assert!(r.partial);
+        assert!(r.hits.iter().all(|h| h.page_url != "/posts/draft/"), "{q}");
+    }
+}
+
+#[test]
+fn plain_text_posts_take_their_first_line_as_title() {
+    let (_dir, index) = build_and_load(&fixture_blog());
+    let r = search(&index, "圣地亚哥");
+    assert_eq!(urls(&r), ["/posts/weekly/"]);
+    assert_eq!(r.hits[0].title, "云原生周报 第一期");
+    assert_eq!(r.hits[0].heading, "");
+}
+
+#[test]
+fn grouping_by_page() {
+    let (_dir, index) = build_and_load(&fixture_blog());
+    let options = Options {
+        group: Group::Page,
+        limit: 10,
+        sections_per_page: 2,
+    };
+    let r = search_with(&index, "网络", options);
+    assert_eq!(r.hits[0].url, "/posts/k8s-network/");
+    let sections = r.hits[0].sections.as_ref().unwrap();
+    assert_eq!(sections.len(), 2);
+    assert!(sections.iter().all(|s| s.page_url == "/posts/k8s-network/"));
+    assert!(sections[0].score >= sections[1].score);
+    assert_eq!(r.total, r.hits.len());
+}
+
+#[test]
+fn limit_and_order_are_stable() {
+    let (_dir, index) = build_and_load(&fixture_blog());
+    let options = Options {
+        limit: 2,
+        ..Default::default()
+    };
+    let a = search_with(&index, "版本", options);
+    let b = search_with(&index, "版本", options);
+    assert_eq!(a, b);
+    assert_eq!(a.hits.len(), 2);
+    assert!(a.total >= 2);
+    assert!(a.hits[0].score >= a.hits[1].score);
+}
+
+#[test]
+fn excerpts_escape_corpus_html() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("x.md"),
+        "---\ntitle: \"<img src=x onerror=alert(1)>\"\n---\n正文里有 `<script>alert(1)</script>` 这样的代码\n",
+    )
+    .unwrap();
+    let (_out, index) = build_and_load(dir.path());
+    let r = search(&index, "代码");
+    assert_eq!(
+        r.hits[0].title, "<img src=x onerror=alert(1)>",
+        "titles are plain text"
+    );
+    let excerpt = &r.hits[0].excerpt;
+    assert!(
+        excerpt.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{excerpt}"
+    );
+    assert!(
+        !excerpt
+            .replace("<mark>", "")
+            .replace("</mark>", "")
+            .contains('<')
+    );
+}

@@ -1,0 +1,191 @@
+//! The wasm runtime in real Chromium, over the demo corpus's index.
+//!
+//! Run by `wasm-pack test --headless --chrome` after
+//! `build-index corpus --out target/xun-test-index --bundle` (scripts/test.sh
+//! does both). These go through the same JavaScript-facing `Engine` that
+//! www/xun.js uses.
+#![cfg(target_arch = "wasm32")]
+
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+use xun::wasm::Engine;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+static PACK: &[u8] = include_bytes!("../target/xun-test-index/xun.pack");
+
+#[derive(Debug, Deserialize)]
+struct Results {
+    query: String,
+    terms: Vec<String>,
+    partial: bool,
+    total: usize,
+    hits: Vec<Hit>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Hit {
+    url: String,
+    page_url: String,
+    title: String,
+    heading: String,
+    excerpt: String,
+    score: f64,
+    sections: Option<Vec<Hit>>,
+}
+
+const DIGEST: &str = "/posts/kubernetes-community-qa-digest/";
+
+fn search(engine: &Engine, query: &str, by_page: bool) -> Results {
+    let value = engine.search(query, 20, by_page, 3).expect("search");
+    serde_wasm_bindgen::from_value(value).expect("results shape")
+}
+
+fn engine() -> Engine {
+    Engine::from_bundle(PACK).expect("the demo bundle opens")
+}
+
+#[wasm_bindgen_test]
+fn chinese_query() {
+    let r = search(&engine(), "灰度发布", false);
+    assert_eq!(r.query, "灰度发布");
+    assert_eq!(r.terms, ["灰度", "发布"]);
+    assert!(!r.partial);
+    assert!(r.total >= 20, "{}", r.total);
+    let top = &r.hits[0];
+    assert!(
+        top.url.starts_with(DIGEST) && top.url.contains('#'),
+        "{}",
+        top.url
+    );
+    assert_eq!(top.page_url, DIGEST);
+    assert_eq!(top.title, "(2000+) kubernetes 社群分享 QA 汇总");
+    assert!(
+        top.excerpt.contains("<mark>灰度发布</mark>"),
+        "{}",
+        top.excerpt
+    );
+    assert!(r.hits.windows(2).all(|w| w[0].score >= w[1].score));
+}
+
+#[wasm_bindgen_test]
+fn a_talk_title_comes_first() {
+    let r = search(&engine(), "阿里云如何构建高性能云原生容器网络", false);
+    assert!(!r.partial);
+    assert_eq!(
+        r.hits[0].url,
+        format!("{DIGEST}#2020-04-16阿里云如何构建高性能云原生容器网络")
+    );
+    assert_eq!(
+        r.hits[0].heading,
+        "2020-04-16：阿里云如何构建高性能云原生容器网络？"
+    );
+}
+
+#[wasm_bindgen_test]
+fn mixed_chinese_and_english() {
+    let r = search(&engine(), "Prometheus告警", false);
+    assert_eq!(r.terms, ["prometheus", "告警"]);
+    assert!(!r.partial);
+    // Talks about Prometheus first.
+    assert!(
+        r.hits[0].heading.contains("Prometheus"),
+        "{}",
+        r.hits[0].heading
+    );
+    // The talk where the two stand together verbatim is near the top.
+    let verbatim = format!("{DIGEST}#2019-09-17prometheus架构与实践分享");
+    let rank = r
+        .hits
+        .iter()
+        .position(|h| h.url == verbatim)
+        .expect("verbatim section found");
+    assert!(rank < 3, "rank {rank}");
+    assert!(
+        r.hits[rank].excerpt.contains("<mark>prometheus告警</mark>"),
+        "{}",
+        r.hits[rank].excerpt
+    );
+
+    // Full-width input is folded by the browser's NFKC.
+    let wide = search(&engine(), "ＫＵＢＥ－ＰＲＯＸＹ", false);
+    let narrow = search(&engine(), "kube-proxy", false);
+    assert_eq!(wide.terms, ["kube-proxy"]);
+    assert_eq!(wide.total, narrow.total);
+    assert!(narrow.total > 0);
+}
+
+#[wasm_bindgen_test]
+fn grouped_by_page() {
+    let r = search(&engine(), "阿里云 容器服务", true);
+    assert!(!r.partial);
+    let top = &r.hits[0];
+    assert_eq!(top.url, "/posts/alibaba-cloud-product-night-talk/");
+    assert_eq!(top.heading, "");
+    let sections = top.sections.as_ref().unwrap();
+    assert!(!sections.is_empty() && sections.len() <= 3);
+    assert!(
+        sections
+            .iter()
+            .all(|s| s.page_url == top.url && s.url.starts_with(&top.url))
+    );
+}
+
+#[wasm_bindgen_test]
+fn no_results() {
+    let r = search(&engine(), "zzqxj", false);
+    assert!(r.partial);
+    assert_eq!((r.total, r.hits.len()), (0, 0));
+    let r = search(&engine(), "", false);
+    assert!(!r.partial && r.hits.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn files_are_requested_then_added() {
+    let files = xun::format::bundle::decode(PACK).unwrap();
+    let get = |name: &str| files.iter().find(|f| f.0 == name).unwrap().1;
+    let mut engine = Engine::new(get("meta.xun"), get("terms.xun")).unwrap();
+    let mut rounds = 0;
+    let results = loop {
+        rounds += 1;
+        let value = engine.search("灰度发布", 5, false, 3).unwrap();
+        let need = js_sys::Reflect::get(&value, &JsValue::from_str("need")).unwrap();
+        if need.is_undefined() {
+            break serde_wasm_bindgen::from_value::<Results>(value).unwrap();
+        }
+        let names: Vec<String> = serde_wasm_bindgen::from_value(need).unwrap();
+        assert!(!names.is_empty());
+        for name in names {
+            engine.add_file(&name, get(&name)).unwrap();
+        }
+    };
+    assert_eq!(rounds, 3);
+    assert_eq!(results.hits.len(), 5);
+}
+
+#[wasm_bindgen_test]
+fn corrupt_input_is_an_error_not_a_panic() {
+    let err = Engine::from_bundle(&PACK[..PACK.len() / 2])
+        .err()
+        .expect("truncated bundle");
+    let err: js_sys::Error = err.into();
+    assert_eq!(String::from(err.name()), "XunIndexError");
+    assert!(String::from(err.message()).contains("truncated"));
+
+    let mut flipped = PACK.to_vec();
+    let at = flipped.len() - 10;
+    flipped[at] ^= 1;
+    assert!(Engine::from_bundle(&flipped).is_err());
+
+    let files = xun::format::bundle::decode(PACK).unwrap();
+    let get = |name: &str| files.iter().find(|f| f.0 == name).unwrap().1;
+    let mut engine = Engine::new(get("meta.xun"), get("terms.xun")).unwrap();
+    assert!(
+        engine
+            .add_file("post-0000.xun", get("store-0000.xun"))
+            .is_err()
+    );
+    assert!(engine.add_file("../../etc/passwd", b"x").is_err());
+    assert!(Engine::new(get("terms.xun"), get("meta.xun")).is_err());
+}
