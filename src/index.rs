@@ -1,26 +1,37 @@
-//! A loaded index: the manifest and dictionary, plus whichever postings
-//! shards and store chunks have been fetched so far.
+//! A loaded index: the manifest, plus whichever dictionary partitions,
+//! postings shards and store chunks have been fetched so far.
 //!
 //! The runtime never fetches by itself. When a search needs a file that is
 //! not loaded it reports the file's name ([`Missing`]); the caller fetches
 //! it, hands it to [`Index::add_file`] and asks again. This keeps I/O in
 //! JavaScript, where it belongs, and keeps the wasm free of async.
 
-use std::collections::BTreeSet;
+use std::ops::RangeInclusive;
 
 use crate::Error;
-use crate::format::meta::{FileRef, Meta};
+use crate::format::docs::{Docs, Page, SectionDoc};
+use crate::format::meta::Meta;
 use crate::format::postings::{self, DecodeError, Posting};
 use crate::format::terms::{TermInfo, Terms};
 use crate::format::{FileId, Kind, bundle, store, unseal};
 
-/// Files a search needs before it can answer.
+/// Files a search needs before it can answer, each once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Missing(pub BTreeSet<FileId>);
+pub struct Missing(Vec<FileId>);
 
 impl Missing {
+    pub fn insert(&mut self, id: FileId) {
+        if !self.0.contains(&id) {
+            self.0.push(id);
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    pub fn files(&self) -> &[FileId] {
+        &self.0
     }
 
     pub fn names(&self) -> Vec<String> {
@@ -30,82 +41,145 @@ impl Missing {
 
 pub struct Index {
     pub meta: Meta,
-    pub terms: Terms,
+    /// The build id every file of this index carries.
+    pub build: u32,
+    parts: Vec<Option<Terms>>,
     shards: Vec<Option<Vec<u8>>>,
     chunks: Vec<Option<Vec<String>>>,
+    docs: Vec<Option<Docs>>,
 }
 
 impl Index {
-    /// Opens an index from its two always-loaded files.
-    pub fn open(meta: &[u8], terms: &[u8]) -> Result<Index, Error> {
-        let meta = Meta::decode(meta)?;
-        check_ref(FileId::Terms, meta.terms, terms)?;
-        let terms = Terms::decode(terms)?;
-        if terms.len() as u64 != meta.term_count {
-            return Err(Error::Mismatch {
-                file: FileId::Terms.name(),
-            });
-        }
+    /// Opens an index from its manifest, `meta.xun`.
+    pub fn open(meta: &[u8]) -> Result<Index, Error> {
+        let sealed = unseal(&FileId::Meta.name(), Kind::Meta, meta)?;
+        let meta = Meta::decode(sealed.payload)?;
         Ok(Index {
+            build: sealed.build,
+            parts: (0..meta.term_parts.len()).map(|_| None).collect(),
             shards: vec![None; meta.shards.len()],
             chunks: vec![None; meta.chunks.len()],
+            docs: vec![None; meta.docs.len()],
             meta,
-            terms,
         })
     }
 
     /// Opens an index from a bundle holding all of its files.
     pub fn from_bundle(bytes: &[u8]) -> Result<Index, Error> {
         let files = bundle::decode(bytes)?;
-        let find = |id: FileId| {
-            let name = id.name();
-            files
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|f| f.1)
-                .ok_or(Error::Truncated { file: name })
-        };
-        let mut index = Index::open(find(FileId::Meta)?, find(FileId::Terms)?)?;
+        let meta_name = FileId::Meta.name();
+        let meta = files
+            .iter()
+            .find(|(n, _)| *n == meta_name)
+            .ok_or(Error::Truncated { file: meta_name })?;
+        let mut index = Index::open(meta.1)?;
         for (name, bytes) in &files {
-            if !matches!(FileId::parse(name), Some(FileId::Meta | FileId::Terms)) {
+            if FileId::parse(name) != Some(FileId::Meta) {
                 index.add_file(name, bytes)?;
             }
         }
         Ok(index)
     }
 
-    /// Adds a fetched postings shard or store chunk, after checking that it
-    /// is whole and belongs to this build.
+    /// Adds a fetched file, after checking that it is whole and belongs to
+    /// this build.
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
-        let id = FileId::parse(name).ok_or_else(|| Error::UnknownFile {
+        let unknown = || Error::UnknownFile {
             file: name.to_owned(),
-        })?;
-        let expected = self.meta.file_ref(id).ok_or_else(|| Error::UnknownFile {
-            file: name.to_owned(),
-        })?;
-        check_ref(id, expected, bytes)?;
+        };
+        let id = FileId::parse(name)
+            .filter(|&id| self.meta.has_file(id))
+            .ok_or_else(unknown)?;
+        let sealed = unseal(name, id.kind(), bytes)?;
+        if sealed.build != self.build {
+            return Err(Error::Mismatch {
+                file: name.to_owned(),
+            });
+        }
+        let payload = sealed.payload;
         match id {
+            FileId::Terms(i) => {
+                let terms = Terms::decode(i, payload)?;
+                self.parts[i as usize] = Some(terms);
+            }
             FileId::Postings(i) => {
-                let payload = unseal(name, Kind::Postings, bytes)?;
                 self.shards[i as usize] = Some(payload.to_vec());
             }
             FileId::Store(i) => {
-                let expected = self.meta.chunk_sections(i).len();
-                self.chunks[i as usize] = Some(store::decode(i, bytes, expected)?);
+                let pieces = store::decode(i, payload)?;
+                if !self.pieces_fit(i, &pieces) {
+                    return Err(Error::Corrupt {
+                        file: name.to_owned(),
+                        detail: "text does not match the section lengths in meta.xun",
+                    });
+                }
+                self.chunks[i as usize] = Some(pieces);
             }
-            // Already loaded by `open`.
-            FileId::Meta | FileId::Terms => {}
+            FileId::Docs(i) => {
+                let docs = Docs::decode(i, payload)?;
+                if !self.docs_fit(i, &docs) {
+                    return Err(Error::Corrupt {
+                        file: name.to_owned(),
+                        detail: "sections or pages differ from meta.xun",
+                    });
+                }
+                self.docs[i as usize] = Some(docs);
+            }
+            FileId::Meta => {}
         }
         Ok(())
     }
 
     pub fn is_loaded(&self, id: FileId) -> bool {
+        let loaded = |v: Option<bool>| v.unwrap_or(false);
         match id {
-            FileId::Meta | FileId::Terms => true,
-            FileId::Postings(i) => self.shards.get(i as usize).is_some_and(Option::is_some),
-            FileId::Store(i) => self.chunks.get(i as usize).is_some_and(Option::is_some),
+            FileId::Meta => true,
+            FileId::Terms(i) => loaded(self.parts.get(i as usize).map(Option::is_some)),
+            FileId::Postings(i) => loaded(self.shards.get(i as usize).map(Option::is_some)),
+            FileId::Store(i) => loaded(self.chunks.get(i as usize).map(Option::is_some)),
+            FileId::Docs(i) => loaded(self.docs.get(i as usize).map(Option::is_some)),
         }
     }
+
+    // The dictionary.
+
+    /// The partition that would hold `term`.
+    pub fn term_part(&self, term: &str) -> FileId {
+        FileId::Terms(self.meta.term_part(term).unwrap_or(0))
+    }
+
+    /// The partitions that hold the terms starting with `prefix`.
+    pub fn term_parts_with_prefix(&self, prefix: &str) -> RangeInclusive<u32> {
+        let first = self.meta.term_part(prefix).unwrap_or(0);
+        // The first key past every key with this prefix: the prefix with
+        // its last byte raised (UTF-8 never uses 0xff).
+        let mut upper = prefix.as_bytes().to_vec();
+        if let Some(last) = upper.last_mut() {
+            *last += 1;
+        }
+        let past = self
+            .meta
+            .term_parts
+            .partition_point(|first| first.as_bytes() < upper.as_slice());
+        first..=(past.max(1) as u32 - 1).max(first)
+    }
+
+    /// A term's entry, if its partition is loaded and holds it.
+    pub fn term(&self, term: &str) -> Option<TermInfo> {
+        let FileId::Terms(i) = self.term_part(term) else {
+            return None;
+        };
+        self.parts.get(i as usize)?.as_ref()?.get(term)
+    }
+
+    /// Calls `f` with every term of the loaded partitions, in byte order.
+    pub fn for_each_term(&self, mut f: impl FnMut(&str, TermInfo)) {
+        for part in self.parts.iter().flatten() {
+            part.for_each(&mut f);
+        }
+    }
+
+    // Postings.
 
     /// The shard that holds a term's postings.
     pub fn shard_of(&self, info: TermInfo) -> Result<FileId, Error> {
@@ -113,7 +187,7 @@ impl Index {
             .shard_of(info.offset)
             .map(FileId::Postings)
             .ok_or_else(|| Error::Corrupt {
-                file: FileId::Terms.name(),
+                file: "terms".to_owned(),
                 detail: "term points past the postings stream",
             })
     }
@@ -126,7 +200,7 @@ impl Index {
         let Some(shard) = &self.shards[i as usize] else {
             return Ok(None);
         };
-        let local = info.offset - self.meta.shards[i as usize].start;
+        let local = info.offset - self.meta.shards[i as usize];
         let file = || FileId::Postings(i).name();
         postings::decode(shard, local as usize, self.meta.sections.len() as u32)
             .map(Some)
@@ -139,27 +213,111 @@ impl Index {
             })
     }
 
-    /// The store chunk that holds a section's text.
-    pub fn chunk_of(&self, section: u32) -> FileId {
-        FileId::Store(self.meta.chunk_of(section).unwrap_or(0))
+    // Stored text.
+
+    /// The (section, first char, end char) of each piece of a chunk, as the
+    /// manifest says it must be.
+    fn chunk_layout(&self, chunk: u32) -> Vec<(u32, u32, u32)> {
+        let meta = &self.meta;
+        let Some(c) = meta.chunks.get(chunk as usize) else {
+            return Vec::new();
+        };
+        let next = meta.chunks.get(chunk as usize + 1);
+        let (end_section, end_char) = match next {
+            Some(n) => (n.first_section, n.first_char),
+            None => (meta.sections.len() as u32, 0),
+        };
+        let mut out = Vec::new();
+        let mut section = c.first_section;
+        let mut from = c.first_char;
+        while section < end_section || (section == end_section && end_char > from) {
+            let body = meta.sections[section as usize].body_chars;
+            let to = if section == end_section {
+                end_char
+            } else {
+                body
+            };
+            out.push((section, from, to));
+            section += 1;
+            from = 0;
+        }
+        out
     }
 
-    /// A section's stored text, or `None` if its chunk is not loaded yet.
-    pub fn text(&self, section: u32) -> Option<&str> {
-        let chunk = self.meta.chunk_of(section)?;
-        let texts = self.chunks[chunk as usize].as_ref()?;
-        let first = self.meta.chunk_sections(chunk).start;
-        texts.get((section - first) as usize).map(String::as_str)
+    fn pieces_fit(&self, chunk: u32, pieces: &[String]) -> bool {
+        let layout = self.chunk_layout(chunk);
+        layout.len() == pieces.len()
+            && layout
+                .iter()
+                .zip(pieces)
+                .all(|(&(_, from, to), p)| p.chars().count() as u32 == to - from)
     }
-}
 
-/// Checks that a sealed file is the one the manifest describes. The
-/// caller still unseals it, which verifies the payload against the CRC.
-fn check_ref(id: FileId, expected: FileRef, bytes: &[u8]) -> Result<(), Error> {
-    if FileRef::of(bytes) == expected {
-        return Ok(());
+    /// The chunks that hold characters `from..to` of a section's body.
+    pub fn text_chunks(&self, section: u32, from: u32, to: u32) -> Vec<FileId> {
+        let Some(first) = self.meta.chunk_at(section, from) else {
+            return Vec::new();
+        };
+        let last = self
+            .meta
+            .chunk_at(section, to.saturating_sub(1).max(from))
+            .unwrap_or(first);
+        (first..=last).map(FileId::Store).collect()
     }
-    // Prefer the more specific error when the file is damaged on its own.
-    unseal(&id.name(), id.kind(), bytes)?;
-    Err(Error::Mismatch { file: id.name() })
+
+    /// Characters `from..to` of a section's body, or `None` if a chunk
+    /// that holds them is not loaded.
+    pub fn text(&self, section: u32, from: u32, to: u32) -> Option<String> {
+        let mut out = String::new();
+        for id in self.text_chunks(section, from, to) {
+            let FileId::Store(chunk) = id else { continue };
+            let pieces = self.chunks.get(chunk as usize)?.as_ref()?;
+            for (&(s, start, end), piece) in self.chunk_layout(chunk).iter().zip(pieces) {
+                if s != section || end <= from || start >= to {
+                    continue;
+                }
+                let skip = from.saturating_sub(start) as usize;
+                let take = (to.min(end) - start.max(from)) as usize;
+                out.extend(piece.chars().skip(skip).take(take));
+            }
+        }
+        Some(out)
+    }
+
+    // What hits display.
+
+    /// The sections a docs file covers.
+    fn docs_sections(&self, i: u32) -> std::ops::Range<u32> {
+        let docs = &self.meta.docs;
+        let start = docs.get(i as usize).copied().unwrap_or(0);
+        let end = docs
+            .get(i as usize + 1)
+            .copied()
+            .unwrap_or(self.meta.sections.len() as u32);
+        start..end
+    }
+
+    fn docs_fit(&self, i: u32, docs: &Docs) -> bool {
+        let range = self.docs_sections(i);
+        range.len() == docs.sections.len()
+            && range
+                .clone()
+                .all(|s| docs.page(self.meta.sections[s as usize].page).is_some())
+    }
+
+    /// The docs file that holds a section's heading and page.
+    pub fn docs_file(&self, section: u32) -> FileId {
+        FileId::Docs(self.meta.docs_of(section).unwrap_or(0))
+    }
+
+    /// A section's page and heading, or `None` if its docs file is not
+    /// loaded yet.
+    pub fn section_doc(&self, section: u32) -> Option<(&Page, &SectionDoc)> {
+        let i = self.meta.docs_of(section)?;
+        let docs = self.docs.get(i as usize)?.as_ref()?;
+        let first = self.docs_sections(i).start;
+        let doc = docs.sections.get((section - first) as usize)?;
+        let page = docs.page(self.meta.sections.get(section as usize)?.page)?;
+        Some((page, doc))
+    }
 }

@@ -19,6 +19,43 @@
 use crate::analysis::{self, SpanKind};
 use crate::format::terms::{TermInfo, Terms};
 
+/// Where the splitter looks terms up: the index, or one partition in tests.
+pub trait Vocabulary {
+    fn get(&self, term: &str) -> Option<TermInfo>;
+}
+
+impl Vocabulary for Terms {
+    fn get(&self, term: &str) -> Option<TermInfo> {
+        Terms::get(self, term)
+    }
+}
+
+impl Vocabulary for crate::Index {
+    fn get(&self, term: &str) -> Option<TermInfo> {
+        self.term(term)
+    }
+}
+
+/// The dictionary lookups a query will make, as (key, is_prefix): every
+/// CJK character starts candidate words, and every other token is looked
+/// up whole. The caller loads the partitions that hold them first.
+pub fn lookups(folded: &str) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    for span in analysis::tokenize(folded) {
+        match span.kind {
+            SpanKind::Cjk => {
+                let mut rest = span.text;
+                while let Some(c) = rest.chars().next() {
+                    out.push((&rest[..c.len_utf8()], true));
+                    rest = &rest[c.len_utf8()..];
+                }
+            }
+            _ => out.push((span.text, false)),
+        }
+    }
+    out
+}
+
 /// Longest term, in characters, that the splitter looks up.
 pub const MAX_TERM_CHARS: usize = 12;
 
@@ -70,8 +107,8 @@ pub struct Query {
 }
 
 impl Query {
-    pub fn parse(text: &str, dict: &Terms, total_freq: u64) -> Query {
-        let folded = analysis::fold(text);
+    /// Parses already folded text.
+    pub fn parse(folded: &str, dict: &dyn Vocabulary, total_freq: u64) -> Query {
         let splitter = Splitter {
             dict,
             ln_total: (total_freq.max(2) as f64).ln(),
@@ -81,7 +118,7 @@ impl Query {
             terms: Vec::new(),
             clauses: Vec::new(),
         };
-        let spans = analysis::tokenize(&folded);
+        let spans = analysis::tokenize(folded);
         // A compound the index knows is searched whole; its parts, which
         // follow it, are then skipped. An unknown one is searched by parts.
         let mut covered_until = 0;
@@ -125,11 +162,11 @@ impl Query {
                 }
             }
         }
-        q.folded = folded;
+        q.folded = folded.to_owned();
         q
     }
 
-    fn term(&mut self, dict: &Terms, text: &str) -> usize {
+    fn term(&mut self, dict: &dyn Vocabulary, text: &str) -> usize {
         if let Some(i) = self.terms.iter().position(|t| t.text == text) {
             return i;
         }
@@ -140,7 +177,7 @@ impl Query {
         self.terms.len() - 1
     }
 
-    fn push_word(&mut self, dict: &Terms, text: &str, start: u32, chars: u32) {
+    fn push_word(&mut self, dict: &dyn Vocabulary, text: &str, start: u32, chars: u32) {
         let t = self.term(dict, text);
         if self
             .clauses
@@ -187,7 +224,7 @@ fn char_slice(s: &str, from: usize, to: usize) -> &str {
 }
 
 struct Splitter<'a> {
-    dict: &'a Terms,
+    dict: &'a dyn Vocabulary,
     ln_total: f64,
 }
 
@@ -252,11 +289,15 @@ mod tests {
                 },
             )
         });
-        Terms::decode(&terms::encode(entries).unwrap()).unwrap()
+        Terms::decode(0, &terms::encode(entries).unwrap()).unwrap()
+    }
+
+    fn parse(q: &str, d: &Terms, total: u64) -> Query {
+        Query::parse(&crate::analysis::fold(q), d, total)
     }
 
     fn words(q: &str, d: &Terms) -> Vec<String> {
-        Query::parse(q, d, 10_000)
+        parse(q, d, 10_000)
             .words()
             .into_iter()
             .map(str::to_owned)
@@ -283,7 +324,7 @@ mod tests {
     #[test]
     fn cjk_clauses_keep_their_characters_in_order() {
         let d = dict(&[("容器", 50), ("容", 5), ("器", 5)]);
-        let q = Query::parse("容器器", &d, 10_000);
+        let q = parse("容器器", &d, 10_000);
         assert_eq!(q.clauses.len(), 1);
         let c = &q.clauses[0];
         let chars: Vec<&str> = c
@@ -298,7 +339,7 @@ mod tests {
     #[test]
     fn unknown_characters_are_kept_and_marked_unknown() {
         let d = dict(&[("容器", 50)]);
-        let q = Query::parse("容器易", &d, 10_000);
+        let q = parse("容器易", &d, 10_000);
         let known: Vec<(&str, bool)> = q
             .terms
             .iter()
@@ -306,6 +347,14 @@ mod tests {
             .collect();
         assert!(known.contains(&("易", false)));
         assert!(known.contains(&("容器", true)));
+    }
+
+    #[test]
+    fn lookups_cover_every_character_and_word() {
+        assert_eq!(
+            lookups("k8s网络"),
+            [("k8s", false), ("网", true), ("络", true)]
+        );
     }
 
     #[test]
@@ -319,7 +368,7 @@ mod tests {
         ]);
         assert_eq!(words("kube-proxy 配置", &d)[0], "kube-proxy");
         assert_eq!(words("CI/CD", &d), ["ci", "cd"]);
-        let q = Query::parse("CI/CD", &d, 100);
+        let q = parse("CI/CD", &d, 100);
         assert_eq!((q.clauses[0].start, q.clauses[1].start), (0, 3));
     }
 }

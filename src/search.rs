@@ -10,16 +10,15 @@
 //! clauses that stand together as they do in the query multiply the
 //! score.
 
-use std::collections::BTreeSet;
-
 use serde::Serialize;
 
 use crate::Error;
-use crate::excerpt::excerpt;
+use crate::excerpt::{self, Mark};
+use crate::format::FileId;
 use crate::format::meta::{BODY, FIELDS, HEADING, Section, TITLE};
 use crate::format::postings::Posting;
 use crate::index::{Index, Missing};
-use crate::query::{Clause, ClauseKind, Query};
+use crate::query::{self, Clause, ClauseKind, Query};
 
 /// Field weights: a heading match says more than a body match. The page
 /// title counts for every section of the page, so it weighs less than the
@@ -112,27 +111,58 @@ struct Candidate<'p> {
     section: u32,
     /// Per query term (by index), its posting in this section.
     postings: Vec<Option<&'p Posting>>,
+    /// Per clause.
+    matches: Vec<ClauseMatch>,
     /// Clauses satisfied, then route words present: how much of the query
     /// the section covers, for ranking partial matches.
     covered: (usize, usize),
     score: f32,
 }
 
-pub fn search(index: &Index, text: &str, options: &Options) -> Result<Outcome, Error> {
-    let query = Query::parse(text, &index.terms, index.meta.total_freq);
+/// A query with the postings of its terms, ready to match.
+struct Prepared {
+    query: Query,
+    lists: Vec<Vec<Posting>>,
+}
+
+/// Splits the query and reads its postings, or names the dictionary
+/// partitions or postings shards that must be loaded first.
+fn prepare(index: &Index, text: &str) -> Result<Result<Prepared, Missing>, Error> {
+    let folded = crate::analysis::fold(text);
     let mut missing = Missing::default();
-    for term in &query.terms {
-        if let Some(info) = term.info {
-            let shard = index.shard_of(info)?;
-            if !index.is_loaded(shard) {
-                missing.0.insert(shard);
+    if !index.meta.term_parts.is_empty() {
+        for (key, is_prefix) in query::lookups(&folded) {
+            let parts = if is_prefix {
+                index.term_parts_with_prefix(key)
+            } else {
+                let FileId::Terms(i) = index.term_part(key) else {
+                    unreachable!("term_part names a partition")
+                };
+                i..=i
+            };
+            for id in parts.map(FileId::Terms) {
+                if !index.is_loaded(id) {
+                    missing.insert(id);
+                }
             }
         }
     }
     if !missing.is_empty() {
-        return Ok(Outcome::Need(missing));
+        return Ok(Err(missing));
     }
-    let lists: Vec<Vec<Posting>> = query
+    let query = Query::parse(&folded, index, index.meta.total_freq);
+    for term in &query.terms {
+        if let Some(info) = term.info {
+            let shard = index.shard_of(info)?;
+            if !index.is_loaded(shard) {
+                missing.insert(shard);
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Ok(Err(missing));
+    }
+    let lists = query
         .terms
         .iter()
         .map(|t| match t.info {
@@ -140,60 +170,103 @@ pub fn search(index: &Index, text: &str, options: &Options) -> Result<Outcome, E
             None => Ok(Vec::new()),
         })
         .collect::<Result<_, _>>()?;
+    Ok(Ok(Prepared { query, lists }))
+}
 
-    let mut candidates = collect(&lists, index.meta.sections.len());
-    let matches: Vec<Vec<ClauseMatch>> = candidates
-        .iter()
-        .map(|c| {
-            query
-                .clauses
-                .iter()
-                .map(|clause| ClauseMatch::of(clause, &c.postings))
-                .collect()
-        })
-        .collect();
+/// The matching sections, best first, and whether they meet every clause
+/// (when none does, the best partial matches).
+fn rank<'p>(index: &Index, query: &Query, lists: &'p [Vec<Posting>]) -> (Vec<Candidate<'p>>, bool) {
+    let mut candidates = collect(query, lists, index.meta.sections.len());
     let required = query.clauses.len();
-    let scorer = Scorer::new(index, &query, &lists, &matches);
-    for (c, m) in candidates.iter_mut().zip(&matches) {
+    let scorer = Scorer::new(index, query, lists, &candidates);
+    for c in &mut candidates {
         let words_present = query
             .word_terms()
             .filter(|&w| c.postings[w].is_some())
             .count();
-        c.covered = (m.iter().filter(|m| m.satisfied).count(), words_present);
-        c.score = scorer.score(
-            &index.meta.sections[c.section as usize],
-            &query,
-            &c.postings,
-            m,
+        c.covered = (
+            c.matches.iter().filter(|m| m.satisfied).count(),
+            words_present,
         );
+        c.score = scorer.score(&index.meta.sections[c.section as usize], query, c);
     }
     let complete = candidates.iter().any(|c| c.covered.0 == required);
     if complete {
         candidates.retain(|c| c.covered.0 == required);
     }
-    // Fewer missing clauses first (only differs when partial), then score,
-    // then document order so that equal scores rank the same every time.
-    candidates.sort_by(|a, b| {
+    // More of the query covered first (only differs when partial), then
+    // score, then document order so that equal scores rank the same every
+    // time.
+    candidates.sort_unstable_by(|a, b| {
         b.covered
             .cmp(&a.covered)
             .then(b.score.total_cmp(&a.score))
             .then(a.section.cmp(&b.section))
     });
+    (candidates, complete && required > 0)
+}
 
+/// Every section a query matches, best first, and whether they meet the
+/// whole query (`false`: partial matches). For native tools and tests,
+/// with every file loaded.
+pub fn ranked_sections(index: &Index, text: &str) -> Result<(Vec<u32>, bool), Error> {
+    let prepared = prepare(index, text)?.map_err(|missing| Error::NotLoaded {
+        files: missing.names().join(", "),
+    })?;
+    let (candidates, complete) = rank(index, &prepared.query, &prepared.lists);
+    Ok((candidates.iter().map(|c| c.section).collect(), complete))
+}
+
+/// Runs a search, or names the files it needs first. Files come in three
+/// rounds at most: dictionary partitions, postings shards, then the text
+/// and docs of the hits shown.
+pub fn search(index: &Index, text: &str, options: &Options) -> Result<Outcome, Error> {
+    let Prepared { query, lists } = match prepare(index, text)? {
+        Ok(prepared) => prepared,
+        Err(missing) => return Ok(Outcome::Need(missing)),
+    };
+    let (candidates, complete) = rank(index, &query, &lists);
     let shown = select(index, &candidates, options);
+    // Excerpts: where each shown section's window is, and the text chunks
+    // that hold it.
+    let by_section = |section: u32| {
+        let i = candidates.iter().position(|c| c.section == section);
+        &candidates[i.expect("shown sections are candidates")]
+    };
+    let mut windows = Vec::new();
     let mut missing = Missing::default();
     for &(section, _) in shown.iter().flat_map(|s| &s.sections) {
-        let chunk = index.chunk_of(section);
-        if !index.is_loaded(chunk) {
-            missing.0.insert(chunk);
+        let c = by_section(section);
+        let s = &index.meta.sections[section as usize];
+        let marks = marks(&query, s, c);
+        let (from, to) = excerpt::window(&marks, s.body_chars);
+        let files = index
+            .text_chunks(section, from, to)
+            .into_iter()
+            .chain([index.docs_file(section)]);
+        for id in files {
+            if !index.is_loaded(id) {
+                missing.insert(id);
+            }
         }
+        windows.push((section, marks, from, to));
     }
     if !missing.is_empty() {
         return Ok(Outcome::Need(missing));
     }
-    let marks = marked_strings(&query);
-    let marks: Vec<&str> = marks.iter().map(String::as_str).collect();
-    let hit = |section: u32, score: f32| section_hit(index, section, score, &marks);
+    let excerpts: Vec<(u32, String)> = windows
+        .into_iter()
+        .map(|(section, marks, from, to)| {
+            let text = index.text(section, from, to).unwrap_or_default();
+            let len = index.meta.sections[section as usize].body_chars;
+            (section, excerpt::render(&text, from, len, &marks))
+        })
+        .collect();
+    let excerpt_of = |section: u32| {
+        let found = excerpts.iter().find(|e| e.0 == section);
+        found.map_or("", |e| e.1.as_str())
+    };
+    let hit = |section: u32, score: f32| section_hit(index, section, score, excerpt_of(section));
     let hits = shown
         .iter()
         .map(|shown| match shown.page_score {
@@ -216,43 +289,61 @@ pub fn search(index: &Index, text: &str, options: &Options) -> Result<Outcome, E
         .collect();
     let total = match options.group {
         Group::Section => candidates.len(),
-        Group::Page => candidates
-            .iter()
-            .map(|c| index.meta.sections[c.section as usize].page)
-            .collect::<BTreeSet<_>>()
-            .len(),
+        Group::Page => {
+            let mut seen = vec![false; index.meta.page_count as usize];
+            for c in &candidates {
+                seen[index.meta.sections[c.section as usize].page as usize] = true;
+            }
+            seen.iter().filter(|&&s| s).count()
+        }
     };
     Ok(Outcome::Done(Results {
         query: text.to_owned(),
         terms: query.words().into_iter().map(str::to_owned).collect(),
-        partial: !complete && required > 0,
+        partial: !complete && !query.clauses.is_empty(),
         total,
         hits,
     }))
 }
 
-/// What to highlight: each word, and each CJK run whole (a run of one
-/// character only when it is the whole clause, or every 的 would light up).
-fn marked_strings(query: &Query) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for clause in &query.clauses {
-        out.push(clause.text.clone());
-        if clause.kind == ClauseKind::Cjk {
-            for &w in &clause.words {
-                let word = &query.terms[w].text;
-                if word.chars().count() > 1 {
-                    out.push(word.clone());
-                }
+/// What to highlight in a section's body: each word clause, each CJK
+/// clause found verbatim, and the route words of CJK clauses (single
+/// characters only when they are the whole clause, or every 的 would light
+/// up).
+fn marks(query: &Query, section: &Section, c: &Candidate) -> Vec<Mark> {
+    let body = section.body_start;
+    let mut marks = Vec::new();
+    let mut add = |positions: &[u32], chars: u32, clause: usize| {
+        for &p in positions.iter().filter(|&&p| p >= body) {
+            marks.push(Mark {
+                start: p - body,
+                end: p - body + chars,
+                clause,
+            });
+        }
+    };
+    for (i, (clause, m)) in query.clauses.iter().zip(&c.matches).enumerate() {
+        add(&m.verbatim, clause.chars, i);
+        for &w in &clause.words {
+            let chars = query.terms[w].text.chars().count() as u32;
+            if let Some(p) = c.postings[w]
+                && (chars > 1 || clause.chars == 1)
+            {
+                add(&p.positions, chars, i);
             }
         }
     }
-    out.sort();
-    out.dedup();
-    out
+    marks.sort_unstable();
+    marks
 }
 
-/// Every section that has at least one term, in section order.
-fn collect(lists: &[Vec<Posting>], section_count: usize) -> Vec<Candidate<'_>> {
+/// Every section that has at least one term, in section order, with how
+/// it meets each clause.
+fn collect<'p>(
+    query: &Query,
+    lists: &'p [Vec<Posting>],
+    section_count: usize,
+) -> Vec<Candidate<'p>> {
     let mut slots: Vec<Option<Candidate>> = Vec::new();
     slots.resize_with(section_count, || None);
     for (t, list) in lists.iter().enumerate() {
@@ -260,13 +351,22 @@ fn collect(lists: &[Vec<Posting>], section_count: usize) -> Vec<Candidate<'_>> {
             let slot = slots[p.section as usize].get_or_insert_with(|| Candidate {
                 section: p.section,
                 postings: vec![None; lists.len()],
+                matches: Vec::new(),
                 covered: (0, 0),
                 score: 0.0,
             });
             slot.postings[t] = Some(p);
         }
     }
-    slots.into_iter().flatten().collect()
+    let mut candidates: Vec<Candidate> = slots.into_iter().flatten().collect();
+    for c in &mut candidates {
+        c.matches = query
+            .clauses
+            .iter()
+            .map(|clause| ClauseMatch::of(clause, &c.postings))
+            .collect();
+    }
+    candidates
 }
 
 /// How one section meets one clause.
@@ -365,20 +465,24 @@ fn select(index: &Index, ranked: &[Candidate], options: &Options) -> Vec<Shown> 
     }
 }
 
-fn section_hit(index: &Index, section: u32, score: f32, terms: &[&str]) -> Hit {
-    let s = &index.meta.sections[section as usize];
-    let page = &index.meta.pages[s.page as usize];
-    let url = if s.anchor.is_empty() {
+fn section_hit(index: &Index, section: u32, score: f32, excerpt: &str) -> Hit {
+    let fallback = (Default::default(), Default::default());
+    // Loaded in the same round as the text; a section without one cannot
+    // get here, but a missing title must not be a panic.
+    let (page, doc) = index
+        .section_doc(section)
+        .unwrap_or((&fallback.0, &fallback.1));
+    let url = if doc.anchor.is_empty() {
         page.url.clone()
     } else {
-        format!("{}#{}", page.url, s.anchor)
+        format!("{}#{}", page.url, doc.anchor)
     };
     Hit {
         url,
         page_url: page.url.clone(),
         title: page.title.clone(),
-        heading: s.heading.clone(),
-        excerpt: excerpt(index.text(section).unwrap_or(""), terms),
+        heading: doc.heading.clone(),
+        excerpt: excerpt.to_owned(),
         score,
         date: page.date.clone(),
         tags: page.tags.clone(),
@@ -400,14 +504,19 @@ impl Scorer {
         index: &Index,
         query: &Query,
         lists: &[Vec<Posting>],
-        matches: &[Vec<ClauseMatch>],
+        candidates: &[Candidate],
     ) -> Scorer {
         let n = index.meta.sections.len() as f32;
         let idf = |df: usize| (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
         Scorer {
             idf: lists.iter().map(|l| idf(l.len())).collect(),
             verbatim_idf: (0..query.clauses.len())
-                .map(|c| idf(matches.iter().filter(|m| !m[c].verbatim.is_empty()).count()))
+                .map(|i| {
+                    idf(candidates
+                        .iter()
+                        .filter(|c| !c.matches[i].verbatim.is_empty())
+                        .count())
+                })
                 .collect(),
             avg_len: index.meta.average_lens(),
         }
@@ -436,13 +545,8 @@ impl Scorer {
         self.bm25f(section, idf, tf)
     }
 
-    fn score(
-        &self,
-        section: &Section,
-        query: &Query,
-        postings: &[Option<&Posting>],
-        matches: &[ClauseMatch],
-    ) -> f32 {
+    fn score(&self, section: &Section, query: &Query, candidate: &Candidate) -> f32 {
+        let (postings, matches) = (&candidate.postings[..], &candidate.matches[..]);
         let mut score = 0.0;
         for (c, (clause, m)) in query.clauses.iter().zip(matches).enumerate() {
             for &w in &clause.words {
@@ -485,8 +589,8 @@ fn proximity(query: &Query, postings: &[Option<&Posting>], matches: &[ClauseMatc
             }
         })
         .collect();
-    let mut order: Vec<usize> = (0..query.clauses.len()).collect();
-    order.sort_by_key(|&i| query.clauses[i].start);
+    // Clauses are in query order.
+    let order: Vec<usize> = (0..query.clauses.len()).collect();
     let adjacent = order
         .windows(2)
         .filter(|w| {

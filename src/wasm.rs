@@ -32,10 +32,10 @@ pub struct Engine {
 
 #[wasm_bindgen]
 impl Engine {
-    /// Opens an index from the bytes of `meta.xun` and `terms.xun`.
+    /// Opens an index from the bytes of its manifest, `meta.xun`.
     #[wasm_bindgen(constructor)]
-    pub fn new(meta: &[u8], terms: &[u8]) -> Result<Engine, JsValue> {
-        Index::open(meta, terms)
+    pub fn new(meta: &[u8]) -> Result<Engine, JsValue> {
+        Index::open(meta)
             .map(|index| Engine { index })
             .map_err(js_error)
     }
@@ -48,7 +48,7 @@ impl Engine {
             .map_err(js_error)
     }
 
-    /// Adds a fetched `post-NNNN.xun` or `store-NNNN.xun`.
+    /// Adds a fetched `terms-NNNN.xun`, `post-NNNN.xun` or `store-NNNN.xun`.
     #[wasm_bindgen(js_name = addFile)]
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
         self.index.add_file(name, bytes).map_err(js_error)
@@ -84,6 +84,6 @@ impl Engine {
 
     #[wasm_bindgen(getter)]
     pub fn pages(&self) -> u32 {
-        self.index.meta.pages.len() as u32
+        self.index.meta.page_count
     }
 }

@@ -28,11 +28,11 @@ fn cjk_runs(jieba: &jieba_rs::Jieba, text: &str) -> Vec<Vec<String>> {
 fn every_indexed_word_splits_into_indexed_terms() {
     let (_dir, index) = build_and_load(&demo_corpus());
     let mut checked = 0;
-    index.terms.for_each(|term, _| {
+    index.for_each_term(|term, _| {
         if !term.chars().all(analysis::is_cjk) {
             return;
         }
-        let q = Query::parse(term, &index.terms, index.meta.total_freq);
+        let q = Query::parse(term, &index, index.meta.total_freq);
         assert_eq!(q.words(), [term]);
         checked += 1;
     });
@@ -41,13 +41,14 @@ fn every_indexed_word_splits_into_indexed_terms() {
 
 #[test]
 fn phrases_of_indexed_words_find_their_section() {
-    let (dir, index) = build_and_load(&demo_corpus());
-    drop(dir);
+    let (_dir, index) = build_and_load(&demo_corpus());
     let jieba = jieba_rs::Jieba::new();
     let (mut queries, mut misses) = (0, Vec::new());
     for (id, section) in index.meta.sections.iter().enumerate() {
-        let text = index.text(id as u32).unwrap().to_owned();
-        let runs = cjk_runs(&jieba, &format!("{} {text}", section.heading));
+        let id = id as u32;
+        let text = index.text(id, 0, section.body_chars).unwrap();
+        let heading = &index.section_doc(id).unwrap().1.heading;
+        let runs = cjk_runs(&jieba, &format!("{heading} {text}"));
         // Phrases of 2 to 4 consecutive words from every 5th run.
         for words in runs.iter().step_by(5).filter(|w| w.len() >= 2) {
             let n = words.len().min(4);
@@ -55,7 +56,7 @@ fn phrases_of_indexed_words_find_their_section() {
             queries += 1;
             // The route uses indexed terms only, and no more words than
             // the indexer cut the phrase into.
-            let q = Query::parse(&query, &index.terms, index.meta.total_freq);
+            let q = Query::parse(&query, &index, index.meta.total_freq);
             assert_eq!(q.clauses.len(), 1, "{query}");
             let route: Vec<&str> = q.clauses[0]
                 .words
@@ -64,7 +65,7 @@ fn phrases_of_indexed_words_find_their_section() {
                 .collect();
             assert_eq!(route.concat(), query);
             assert!(
-                route.iter().all(|w| index.terms.get(w).is_some()),
+                route.iter().all(|w| index.term(w).is_some()),
                 "{query}: {route:?}"
             );
             assert!(
@@ -72,25 +73,10 @@ fn phrases_of_indexed_words_find_their_section() {
                 "{query}: {route:?} from {:?}",
                 &words[..n]
             );
-            let options = xun::Options {
-                limit: xun::search::MAX_LIMIT,
-                ..Default::default()
-            };
-            let mut found = false;
-            let mut page = xun::search_loaded(&index, &query, &options).unwrap();
-            assert!(!page.partial, "{query}");
-            page.hits.retain(|h| {
-                h.url.ends_with(&format!("#{}", section.anchor)) || section.anchor.is_empty()
-            });
-            for h in &page.hits {
-                let sid = index.meta.sections.iter().position(|s| {
-                    let p = &index.meta.pages[s.page as usize];
-                    h.page_url == p.url
-                        && (s.anchor.is_empty() || h.url.ends_with(&format!("#{}", s.anchor)))
-                });
-                found |= sid == Some(id);
-            }
-            if !found && page.hits.len() < xun::search::MAX_LIMIT {
+            // And the section is among the full matches.
+            let (sections, complete) = xun::search::ranked_sections(&index, &query).unwrap();
+            assert!(complete, "{query}");
+            if !sections.contains(&id) {
                 misses.push(query);
             }
         }

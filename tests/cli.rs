@@ -60,7 +60,7 @@ fn summary_names_posts_sections_terms_and_files() {
         stdout.contains("indexed 4 posts (1 drafts skipped), 10 sections"),
         "{stdout}"
     );
-    for name in ["meta.xun", "terms.xun", "post-*.xun", "store-*.xun"] {
+    for name in ["meta.xun", "terms-*.xun", "post-*.xun", "store-*.xun"] {
         assert!(stdout.contains(name), "{stdout}");
     }
 }

@@ -6,7 +6,7 @@ mod common;
 use common::{fixture_blog, options, read_dir_files};
 use xun::format::meta::Meta;
 use xun::format::terms::Terms;
-use xun::format::{FileId, bundle, store};
+use xun::format::{FileId, Kind, bundle, store, unseal};
 use xun::{Error, Index};
 
 fn built(corpus: &std::path::Path) -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
@@ -16,8 +16,10 @@ fn built(corpus: &std::path::Path) -> (tempfile::TempDir, Vec<(String, Vec<u8>)>
     opts.bundle = true;
     // Small shards and chunks so that the fixture has several of each.
     opts.layout = build_index::Layout {
+        term_bytes: 64,
         shard_bytes: 256,
         chunk_bytes: 128,
+        docs_bytes: 64,
     };
     build_index::run(&opts, &mut ()).unwrap();
     let files = read_dir_files(&out);
@@ -31,43 +33,63 @@ fn file<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a [u8] {
 #[test]
 fn round_trip() {
     let (_dir, files) = built(&fixture_blog());
-    let meta = Meta::decode(file(&files, "meta.xun")).unwrap();
+    let payload = |name: &str, kind| unseal(name, kind, file(&files, name)).unwrap().payload;
+    let meta = Meta::decode(payload("meta.xun", Kind::Meta)).unwrap();
     assert_eq!(
         meta.encode(),
-        file(&files, "meta.xun"),
+        payload("meta.xun", Kind::Meta),
         "meta re-encodes to the same bytes"
     );
-    assert!(meta.shards.len() > 1 && meta.chunks.len() > 1);
-    assert_eq!(meta.pages.len(), 4);
+    assert!(meta.shards.len() > 1 && meta.chunks.len() > 1 && meta.term_parts.len() > 1);
+    assert_eq!(meta.page_count, 4);
+    assert!(meta.docs.len() > 1);
 
-    // Every term's postings decode, in section order, inside the table.
-    let terms = Terms::decode(file(&files, "terms.xun")).unwrap();
-    let mut index = Index::open(file(&files, "meta.xun"), file(&files, "terms.xun")).unwrap();
+    // Every term is in the partition its range says, and its postings
+    // decode in section order.
+    let mut index = Index::open(file(&files, "meta.xun")).unwrap();
     for (name, bytes) in &files {
-        if name.starts_with("post-") || name.starts_with("store-") {
+        if name != "meta.xun" && name != "xun.pack" {
             index.add_file(name, bytes).unwrap();
         }
     }
     let mut count = 0;
-    terms.for_each(|term, info| {
-        assert_eq!(terms.get(term), Some(info));
-        let list = index.postings(info).unwrap().unwrap();
-        assert!(!list.is_empty());
-        assert!(list.windows(2).all(|w| w[0].section < w[1].section));
-        count += 1;
-    });
+    for i in 0..meta.term_parts.len() as u32 {
+        let part = Terms::decode(i, payload(&FileId::Terms(i).name(), Kind::Terms)).unwrap();
+        part.for_each(|term, info| {
+            assert_eq!(index.term_part(term), FileId::Terms(i), "{term}");
+            assert_eq!(index.term(term), Some(info));
+            let list = index.postings(info).unwrap().unwrap();
+            assert!(!list.is_empty());
+            assert!(list.windows(2).all(|w| w[0].section < w[1].section));
+            count += 1;
+        });
+    }
     assert_eq!(count as u64, meta.term_count);
 
-    // Store chunks hold every section's text, in order.
-    for (i, chunk) in meta.chunks.iter().enumerate() {
-        let texts = store::decode(
-            i as u32,
-            file(&files, &FileId::Store(i as u32).name()),
-            meta.chunk_sections(i as u32).len(),
-        )
-        .unwrap();
-        assert_eq!(texts.len(), meta.chunk_sections(i as u32).len());
-        assert_eq!(chunk.first_section, meta.chunk_sections(i as u32).start);
+    // The chunks give back every section's text, across chunk boundaries,
+    // and together they are exactly the sections' texts in order.
+    let mut whole = String::new();
+    for (i, s) in meta.sections.iter().enumerate() {
+        let text = index.text(i as u32, 0, s.body_chars).unwrap();
+        assert_eq!(text.chars().count() as u32, s.body_chars);
+        let middle = index
+            .text(i as u32, s.body_chars / 3, s.body_chars / 3 + 50)
+            .unwrap();
+        assert!(text.contains(&middle));
+        whole.push_str(&text);
+    }
+    let pieces: String = (0..meta.chunks.len() as u32)
+        .flat_map(|i| store::decode(i, payload(&FileId::Store(i).name(), Kind::Store)).unwrap())
+        .collect();
+    assert_eq!(pieces, whole);
+    assert!(whole.contains("灰度发布分三步"));
+
+    // Every section has its heading and page in the docs file it maps to.
+    for i in 0..meta.sections.len() as u32 {
+        let (page, doc) = index.section_doc(i).unwrap();
+        assert!(page.url.starts_with("/posts/"), "{}", page.url);
+        assert!(!page.title.is_empty());
+        assert_eq!(doc.anchor.is_empty(), doc.heading.is_empty());
     }
 
     // The bundle holds exactly the other files, and opens to the same index.
@@ -94,9 +116,9 @@ fn round_trip() {
 /// search that touches every file. Returns the first error.
 fn open_with(files: &[(String, Vec<u8>)], name: &str, bytes: &[u8]) -> Result<(), Error> {
     let pick = |n: &str| if n == name { bytes } else { file(files, n) };
-    let mut index = Index::open(pick("meta.xun"), pick("terms.xun"))?;
+    let mut index = Index::open(pick("meta.xun"))?;
     for (n, _) in files {
-        if n.starts_with("post-") || n.starts_with("store-") {
+        if n != "meta.xun" && n != "xun.pack" {
             index.add_file(n, pick(n))?;
         }
     }
@@ -150,7 +172,7 @@ fn wrong_version_and_wrong_kind_are_named() {
     );
     assert!(err.to_string().contains("rebuild the index"));
 
-    let err = open_with(&files, "terms.xun", file(&files, "meta.xun")).unwrap_err();
+    let err = open_with(&files, "terms-0000.xun", file(&files, "meta.xun")).unwrap_err();
     assert!(
         matches!(err, Error::Mismatch { .. } | Error::WrongKind { .. }),
         "{err}"
@@ -170,11 +192,16 @@ fn files_from_another_build_are_rejected() {
     let other = tempfile::tempdir().unwrap();
     std::fs::write(other.path().join("only.md"), "# 标题\n\n另一个索引的内容\n").unwrap();
     let (_b, other_files) = built(other.path());
-    let err = open_with(&files, "terms.xun", file(&other_files, "terms.xun")).unwrap_err();
+    let err = open_with(
+        &files,
+        "terms-0000.xun",
+        file(&other_files, "terms-0000.xun"),
+    )
+    .unwrap_err();
     assert_eq!(
         err,
         Error::Mismatch {
-            file: "terms.xun".into()
+            file: "terms-0000.xun".into()
         }
     );
     let err = open_with(
@@ -194,7 +221,7 @@ fn files_from_another_build_are_rejected() {
 #[test]
 fn unknown_file_names_are_refused() {
     let (_dir, files) = built(&fixture_blog());
-    let mut index = Index::open(file(&files, "meta.xun"), file(&files, "terms.xun")).unwrap();
+    let mut index = Index::open(file(&files, "meta.xun")).unwrap();
     for name in ["../meta.xun", "post-9999.xun", "evil.js"] {
         let err = index
             .add_file(name, file(&files, "post-0000.xun"))
@@ -206,7 +233,7 @@ fn unknown_file_names_are_refused() {
 #[test]
 fn a_search_before_loading_names_the_files_it_needs() {
     let (_dir, files) = built(&fixture_blog());
-    let mut index = Index::open(file(&files, "meta.xun"), file(&files, "terms.xun")).unwrap();
+    let mut index = Index::open(file(&files, "meta.xun")).unwrap();
     let options = xun::Options::default();
     let mut rounds = 0;
     let results = loop {
@@ -221,7 +248,10 @@ fn a_search_before_loading_names_the_files_it_needs() {
             }
         }
     };
-    assert_eq!(rounds, 3, "shards first, then text chunks, then the answer");
+    assert_eq!(
+        rounds, 4,
+        "dictionary, then postings, then text, then the answer"
+    );
     assert_eq!(results.hits[0].url, "/posts/istio-canary/#steps");
     assert!(!results.hits[0].excerpt.is_empty());
 }

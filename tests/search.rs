@@ -79,7 +79,7 @@ fn no_results() {
     assert_eq!(r.hits.len(), 0);
     // Drafts are not indexed: their words are not terms, and no hit is
     // the draft page.
-    assert_eq!(index.terms.get("草稿"), None);
+    assert_eq!(index.term("草稿"), None);
     for q in ["草稿专用词", "还没写完"] {
         let r = search(&index, q);
         assert!(r.partial);

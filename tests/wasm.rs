@@ -145,7 +145,7 @@ fn no_results() {
 fn files_are_requested_then_added() {
     let files = xun::format::bundle::decode(PACK).unwrap();
     let get = |name: &str| files.iter().find(|f| f.0 == name).unwrap().1;
-    let mut engine = Engine::new(get("meta.xun"), get("terms.xun")).unwrap();
+    let mut engine = Engine::new(get("meta.xun")).unwrap();
     let mut rounds = 0;
     let results = loop {
         rounds += 1;
@@ -160,7 +160,7 @@ fn files_are_requested_then_added() {
             engine.add_file(&name, get(&name)).unwrap();
         }
     };
-    assert_eq!(rounds, 3);
+    assert_eq!(rounds, 4);
     assert_eq!(results.hits.len(), 5);
 }
 
@@ -180,12 +180,12 @@ fn corrupt_input_is_an_error_not_a_panic() {
 
     let files = xun::format::bundle::decode(PACK).unwrap();
     let get = |name: &str| files.iter().find(|f| f.0 == name).unwrap().1;
-    let mut engine = Engine::new(get("meta.xun"), get("terms.xun")).unwrap();
+    let mut engine = Engine::new(get("meta.xun")).unwrap();
     assert!(
         engine
             .add_file("post-0000.xun", get("store-0000.xun"))
             .is_err()
     );
     assert!(engine.add_file("../../etc/passwd", b"x").is_err());
-    assert!(Engine::new(get("terms.xun"), get("meta.xun")).is_err());
+    assert!(Engine::new(get("terms-0000.xun")).is_err());
 }

@@ -10,7 +10,8 @@
  *
  * The wasm runtime (xun_wasm.js and xun_wasm_bg.wasm) is loaded from the
  * directory this script was loaded from. Index files are fetched on demand:
- * meta.xun and terms.xun at open, postings shards and text chunks per query.
+ * meta.xun at open; dictionary partitions, postings shards and text chunks
+ * per query.
  */
 (function () {
   'use strict';
@@ -102,9 +103,9 @@
       throw new TypeError('xun: group must be "section" or "page"');
     }
     var perPage = options.sectionsPerPage == null ? 3 : Number(options.sectionsPerPage);
-    // The first call may ask for postings shards, the second for text
-    // chunks; the third answers.
-    for (var round = 0; round < 4; round++) {
+    // Calls may ask in turn for dictionary partitions, postings shards and
+    // text chunks; the fourth answers.
+    for (var round = 0; round < 5; round++) {
       var result = this._core.search(String(query), limit, group === 'page', perPage);
       if (!result.need) return result;
       await Promise.all(result.need.map(this._load, this));
@@ -121,15 +122,15 @@
     if (!options || !options.index) throw new TypeError('xun.open: options.index is required');
     var base = new URL(options.index, location.href);
     if (!/\/$/.test(base.pathname)) base.pathname += '/';
-    // The manifest is revalidated so a rebuilt index is seen at once.
+    // The manifest is revalidated so a rebuilt index is seen at once; the
+    // other files are checked against it.
     var loaded = await Promise.all([
       loadRuntime(),
-      fetchBytes(new URL('meta.xun', base), { cache: 'no-cache' }),
-      fetchBytes(new URL('terms.xun', base), { cache: 'no-cache' })
+      fetchBytes(new URL('meta.xun', base), { cache: 'no-cache' })
     ]);
     var core;
     try {
-      core = new loaded[0].Engine(loaded[1], loaded[2]);
+      core = new loaded[0].Engine(loaded[1]);
     } catch (e) {
       throw XunError('cannot open the index at ' + base.href + ': ' + e.message, e);
     }

@@ -90,7 +90,7 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     let mut index = write::build(&posts, &segmenter, options.layout, || progress.post_done());
     if options.bundle {
         let files = index.files.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
-        let pack = xun::format::bundle::encode(files);
+        let pack = xun::format::bundle::encode(index.build, files);
         index
             .files
             .push((xun::format::bundle::NAME.to_owned(), pack));
@@ -142,11 +142,9 @@ pub fn load_index_dir(dir: &Path) -> Result<xun::Index, Box<dyn std::error::Erro
     let read = |name: String| {
         std::fs::read(dir.join(&name)).map_err(|e| format!("{}: {e}", dir.join(name).display()))
     };
-    let mut index = xun::Index::open(&read(FileId::Meta.name())?, &read(FileId::Terms.name())?)?;
-    let ids = (0..index.meta.shards.len() as u32)
-        .map(FileId::Postings)
-        .chain((0..index.meta.chunks.len() as u32).map(FileId::Store));
-    for id in ids.collect::<Vec<_>>() {
+    let mut index = xun::Index::open(&read(FileId::Meta.name())?)?;
+    let ids: Vec<FileId> = index.meta.files().collect();
+    for id in ids {
         index.add_file(&id.name(), &read(id.name())?)?;
     }
     Ok(index)

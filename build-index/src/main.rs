@@ -25,9 +25,15 @@ struct Cli {
     /// Also write xun.pack, the whole index in one file, for offline pages.
     #[arg(long)]
     bundle: bool,
+    /// Bytes of term text per dictionary partition.
+    #[arg(long, default_value_t = Layout::default().term_bytes)]
+    term_bytes: usize,
     /// Target size of a postings shard, in bytes.
     #[arg(long, default_value_t = Layout::default().shard_bytes)]
     shard_bytes: usize,
+    /// Target size of a docs file (titles and headings), in bytes.
+    #[arg(long, default_value_t = Layout::default().docs_bytes)]
+    docs_bytes: usize,
     /// Target size of a stored-text chunk, in bytes.
     #[arg(long, default_value_t = Layout::default().chunk_bytes)]
     chunk_bytes: usize,
@@ -63,8 +69,10 @@ fn main() -> ExitCode {
         html: cli.html,
         bundle: cli.bundle,
         layout: Layout {
+            term_bytes: cli.term_bytes.max(1),
             shard_bytes: cli.shard_bytes.max(1),
             chunk_bytes: cli.chunk_bytes.max(1),
+            docs_bytes: cli.docs_bytes.max(1),
         },
     };
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()).with_style(
@@ -103,9 +111,10 @@ fn print_summary(options: &Options, s: &Summary) {
     println!("wrote {} ({total} bytes):", options.out.display());
     for (label, prefix) in [
         ("meta.xun", "meta"),
-        ("terms.xun", "terms"),
+        ("terms-*.xun", "terms-"),
         ("post-*.xun", "post-"),
         ("store-*.xun", "store-"),
+        ("docs-*.xun", "docs-"),
         ("xun.pack", "xun.pack"),
     ] {
         let (n, bytes) = group(prefix);

@@ -24,18 +24,9 @@ pub fn render_site(dir: &Path, base_url: &str, posts: &[Post]) -> Result<(), Bui
     Ok(())
 }
 
-pub fn escape_html(text: &str) -> String {
+fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    xun::excerpt::escape_html(text, &mut out);
     out
 }
 

@@ -20,7 +20,7 @@ pub struct Token {
 
 /// What one field contributed.
 pub struct FieldStats {
-    /// Length of the folded field in characters.
+    /// Length of the field in characters (of the text as given).
     pub chars: u32,
     /// Number of words (not counting characters inside longer words).
     pub words: u32,
@@ -35,10 +35,12 @@ impl Default for Segmenter {
 }
 
 impl Segmenter {
-    /// Folds and segments `text`, pushing each token with its position
-    /// (`base` plus its character offset in the folded text).
+    /// Folds and segments `text`, pushing each token with its position:
+    /// `base` plus the offset, in characters of `text`, where it starts.
     pub fn field(&self, text: &str, base: u32, out: &mut Vec<Token>) -> FieldStats {
-        let folded = analysis::fold(text);
+        let (folded, back) = analysis::fold_mapped(text);
+        // Folded character index → position in the field stream.
+        let at = |folded_index: usize| base + back.get(folded_index).copied().unwrap_or(0);
         let mut words = 0;
         let mut push = |term: &str, position: u32, whole: bool| {
             words += u32::from(whole);
@@ -49,7 +51,7 @@ impl Segmenter {
             });
         };
         for span in analysis::tokenize(&folded) {
-            let at = base + span.start;
+            let start = span.start as usize;
             match span.kind {
                 SpanKind::Cjk => {
                     // Search mode adds the dictionary words inside long
@@ -60,19 +62,21 @@ impl Segmenter {
                         if t.end - t.start == 1 {
                             single[t.start] = true;
                         } else {
-                            push(t.word, at + t.start as u32, true);
+                            push(t.word, at(start + t.start), true);
                         }
                     }
                     let mut buf = [0u8; 4];
                     for (i, c) in span.text.chars().enumerate() {
-                        push(c.encode_utf8(&mut buf), at + i as u32, single[i]);
+                        push(c.encode_utf8(&mut buf), at(start + i), single[i]);
                     }
                 }
-                SpanKind::Word | SpanKind::Chunk | SpanKind::Compound => push(span.text, at, true),
+                SpanKind::Word | SpanKind::Chunk | SpanKind::Compound => {
+                    push(span.text, at(start), true)
+                }
             }
         }
         FieldStats {
-            chars: folded.chars().count() as u32,
+            chars: text.chars().count() as u32,
             words,
         }
     }

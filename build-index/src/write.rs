@@ -6,28 +6,38 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use xun::format::codec::Encoder;
-use xun::format::meta::{BODY, Chunk, FIELDS, FileRef, HEADING, Meta, Page, Section, Shard, TITLE};
+use xun::format::docs::{Docs, Page, SectionDoc};
+use xun::format::meta::{BODY, Chunk, FIELDS, HEADING, Meta, Section, TITLE};
 use xun::format::postings::{self, Posting};
 use xun::format::terms::{self, TermInfo};
-use xun::format::{FileId, Kind, seal, store};
+use xun::format::{FileId, build_id, seal, store};
 
 use crate::error::BuildError;
 use crate::segment::{Segmenter, Token};
 use crate::split::Post;
 
-/// Where to cut the postings stream and the store into files. Smaller
-/// files mean fewer wasted bytes per query and more requests.
+/// Where to cut the dictionary, the postings and the store into files.
+/// Smaller files mean fewer wasted bytes per query, and more requests.
 #[derive(Debug, Clone, Copy)]
 pub struct Layout {
+    /// Bytes of term text per dictionary partition.
+    pub term_bytes: usize,
     pub shard_bytes: usize,
     pub chunk_bytes: usize,
+    /// Bytes of headings, anchors, titles and URLs per docs file.
+    pub docs_bytes: usize,
 }
 
+/// Measured with `bench/bytes.mjs` on the demo corpus: smaller files cut
+/// the bytes a query fetches until the manifest's file table and the
+/// request count start to cost more than they save.
 impl Default for Layout {
     fn default() -> Self {
         Layout {
-            shard_bytes: 16 * 1024,
-            chunk_bytes: 8 * 1024,
+            term_bytes: 1024,
+            shard_bytes: 1024,
+            chunk_bytes: 1024,
+            docs_bytes: 1024,
         }
     }
 }
@@ -36,6 +46,7 @@ impl Default for Layout {
 pub struct IndexFiles {
     pub files: Vec<(String, Vec<u8>)>,
     pub meta: Meta,
+    pub build: u32,
 }
 
 /// Segments every section and builds the index. `progress` is called once
@@ -50,13 +61,9 @@ pub fn build(
     let mut index: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
     let mut tokens: Vec<Token> = Vec::new();
     let mut texts: Vec<&str> = Vec::new();
+    let mut section_docs: Vec<(u32, SectionDoc)> = Vec::new();
+    meta.page_count = posts.len() as u32;
     for (page_id, post) in posts.iter().enumerate() {
-        meta.pages.push(Page {
-            title: post.title.clone(),
-            url: post.url.clone(),
-            date: post.date.clone(),
-            tags: post.tags.clone(),
-        });
         for s in &post.sections {
             let section_id = meta.sections.len() as u32;
             tokens.clear();
@@ -74,12 +81,18 @@ pub fn build(
             for (total, len) in meta.field_totals.iter_mut().zip(lens) {
                 *total += u64::from(len);
             }
+            section_docs.push((
+                page_id as u32,
+                SectionDoc {
+                    anchor: s.anchor.clone(),
+                    heading: s.heading.clone(),
+                },
+            ));
             meta.sections.push(Section {
                 page: page_id as u32,
-                anchor: s.anchor.clone(),
-                heading: s.heading.clone(),
                 heading_start,
                 body_start,
+                body_chars: body.chars,
                 lens,
             });
             texts.push(&s.text);
@@ -87,12 +100,61 @@ pub fn build(
         }
         progress();
     }
-    let mut files = Vec::new();
-    write_postings(&index, layout, &mut meta, &mut files);
-    write_store(&texts, layout, &mut meta, &mut files);
-    files.push((FileId::Meta.name(), meta.encode()));
-    // Deterministic order, and meta.xun last: it names all the others.
-    IndexFiles { files, meta }
+    let mut payloads = Vec::new();
+    write_postings(&index, layout, &mut meta, &mut payloads);
+    write_store(&texts, layout, &mut meta, &mut payloads);
+    write_docs(posts, section_docs, layout, &mut meta, &mut payloads);
+    // Manifest order (terms, postings, store, docs), then the manifest.
+    payloads.sort_by_key(|p| p.0);
+    payloads.push((FileId::Meta, meta.encode()));
+    let build = build_id(payloads.iter().map(|p| p.1.as_slice()));
+    let files = payloads
+        .into_iter()
+        .map(|(id, payload)| (id.name(), seal(id.kind(), build, &payload)))
+        .collect();
+    IndexFiles { files, meta, build }
+}
+
+/// Groups the sections' display data into docs files of about
+/// `layout.docs_bytes`, each with the pages its sections belong to.
+fn write_docs(
+    posts: &[Post],
+    sections: Vec<(u32, SectionDoc)>,
+    layout: Layout,
+    meta: &mut Meta,
+    files: &mut Vec<(FileId, Vec<u8>)>,
+) {
+    let page = |id: u32| {
+        let p = &posts[id as usize];
+        Page {
+            title: p.title.clone(),
+            url: p.url.clone(),
+            date: p.date.clone(),
+            tags: p.tags.clone(),
+        }
+    };
+    let mut first = 0;
+    while first < sections.len() {
+        let mut end = first;
+        let mut bytes = 0;
+        while end < sections.len() && (end == first || bytes < layout.docs_bytes) {
+            let (page_id, doc) = &sections[end];
+            bytes += doc.anchor.len() + doc.heading.len();
+            if end == first || sections[end - 1].0 != *page_id {
+                bytes += posts[*page_id as usize].title.len() + posts[*page_id as usize].url.len();
+            }
+            end += 1;
+        }
+        let (first_page, last_page) = (sections[first].0, sections[end - 1].0);
+        let docs = Docs {
+            first_page,
+            pages: (first_page..=last_page).map(page).collect(),
+            sections: sections[first..end].iter().map(|s| s.1.clone()).collect(),
+        };
+        meta.docs.push(first as u32);
+        files.push((FileId::Docs(meta.docs.len() as u32 - 1), docs.encode()));
+        first = end;
+    }
 }
 
 /// Appends a section's tokens to the postings of their terms. Sections
@@ -136,7 +198,7 @@ fn write_postings(
     index: &BTreeMap<String, Vec<Posting>>,
     layout: Layout,
     meta: &mut Meta,
-    files: &mut Vec<(String, Vec<u8>)>,
+    files: &mut Vec<(FileId, Vec<u8>)>,
 ) {
     let mut stream = Encoder::new();
     let mut infos = Vec::with_capacity(index.len());
@@ -167,42 +229,92 @@ fn write_postings(
         if start == end {
             continue; // only when the stream is empty
         }
-        let sealed = seal(Kind::Postings, &stream.buf[start..end]);
-        meta.shards.push(Shard {
-            start: start as u64,
-            file: FileRef::of(&sealed),
-        });
-        files.push((FileId::Postings(i as u32).name(), sealed));
+        meta.shards.push(start as u64);
+        files.push((FileId::Postings(i as u32), stream.buf[start..end].to_vec()));
     }
     meta.postings_len = stream.buf.len() as u64;
     meta.term_count = infos.len() as u64;
-    let terms = terms::encode(infos).expect("BTreeMap keys are sorted and unique");
-    meta.terms = FileRef::of(&terms);
-    files.insert(0, (FileId::Terms.name(), terms));
+    // Dictionary partitions by term range; the first starts at "" so that
+    // every possible key has a partition.
+    let mut parts: Vec<&[(&str, TermInfo)]> = Vec::new();
+    let mut rest = &infos[..];
+    while !rest.is_empty() {
+        let mut bytes = 0;
+        let n = rest
+            .iter()
+            .take_while(|(term, _)| {
+                bytes += term.len();
+                bytes <= layout.term_bytes
+            })
+            .count()
+            .max(1);
+        parts.push(&rest[..n]);
+        rest = &rest[n..];
+    }
+    for (i, part) in parts.iter().enumerate() {
+        let payload =
+            terms::encode(part.iter().copied()).expect("BTreeMap keys are sorted and unique");
+        let first = if i == 0 { "" } else { part[0].0 };
+        meta.term_parts.push(first.to_owned());
+        files.push((FileId::Terms(i as u32), payload));
+    }
 }
 
+/// Cuts the concatenated body texts into chunks of about
+/// `layout.chunk_bytes`, inside sections where need be. Every section has
+/// a piece in the chunks that span it, an empty section an empty piece.
 fn write_store(
     texts: &[&str],
     layout: Layout,
     meta: &mut Meta,
-    files: &mut Vec<(String, Vec<u8>)>,
+    files: &mut Vec<(FileId, Vec<u8>)>,
 ) {
-    let mut first = 0;
-    while first < texts.len() {
-        let mut end = first;
-        let mut bytes = 0;
-        while end < texts.len() && (end == first || bytes + texts[end].len() <= layout.chunk_bytes)
-        {
-            bytes += texts[end].len();
-            end += 1;
-        }
-        let sealed = store::encode(&texts[first..end]);
+    // A chunk may overrun its size by this much rather than leave a sliver
+    // of a section for the next one.
+    let slack = layout.chunk_bytes / 4;
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut used = 0;
+    let mut start = (0u32, 0u32);
+    let mut flush = |pieces: &mut Vec<&str>, start: (u32, u32), meta: &mut Meta| {
         meta.chunks.push(Chunk {
-            first_section: first as u32,
-            file: FileRef::of(&sealed),
+            first_section: start.0,
+            first_char: start.1,
         });
-        files.push((FileId::Store(meta.chunks.len() as u32 - 1).name(), sealed));
-        first = end;
+        files.push((
+            FileId::Store(meta.chunks.len() as u32 - 1),
+            store::encode(pieces),
+        ));
+        pieces.clear();
+    };
+    for (section, text) in texts.iter().enumerate() {
+        let section = section as u32;
+        let (mut rest, mut char_at) = (*text, 0u32);
+        loop {
+            let room = layout.chunk_bytes.saturating_sub(used);
+            if rest.len() <= room + slack {
+                pieces.push(rest);
+                used += rest.len();
+                break;
+            }
+            if room < slack && !pieces.is_empty() {
+                flush(&mut pieces, start, meta);
+                (used, start) = (0, (section, char_at));
+                continue;
+            }
+            let mut cut = room.max(1);
+            while !rest.is_char_boundary(cut) {
+                cut += 1;
+            }
+            let (head, tail) = rest.split_at(cut);
+            pieces.push(head);
+            char_at += head.chars().count() as u32;
+            rest = tail;
+            flush(&mut pieces, start, meta);
+            (used, start) = (0, (section, char_at));
+        }
+    }
+    if !pieces.is_empty() {
+        flush(&mut pieces, start, meta);
     }
 }
 

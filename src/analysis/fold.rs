@@ -1,30 +1,42 @@
-//! Folding: NFKC, then lower case, character by character.
+//! Folding: NFKC, then lower case, then the per-character rules below.
 //!
-//! The native build normalises with `unicode-normalization`; the wasm uses
-//! the browser's own `String.prototype.normalize`, which keeps the Unicode
-//! tables out of the wasm. The two can differ only for characters added
-//! in a Unicode version one side lacks.
+//! The native build normalises and lowercases with `unicode-normalization`
+//! and Rust's case tables; the wasm asks the browser
+//! (`String.prototype.normalize` and `toLowerCase`), which keeps both sets
+//! of Unicode tables out of the wasm. The two agree except for characters
+//! added in a Unicode version one side lacks, and for final sigma, which
+//! JavaScript lowercases to `ς`: the per-character rules fold it to `σ`.
 
 /// Folds text for indexing and querying.
 pub fn fold(text: &str) -> String {
-    let normalized = nfkc(text);
-    let mut out = String::with_capacity(normalized.len());
-    for c in normalized.chars() {
-        fold_char(c, &mut out);
+    let lowered = nfkc_lowercase(text);
+    let mut out = String::with_capacity(lowered.len());
+    for c in lowered.chars() {
+        fold_lowered(c, &mut out);
     }
     out
 }
 
-/// The per-character part of folding, without NFKC. Excerpts use it to
-/// find matches in display text while keeping a map back to the original.
-pub fn fold_char(c: char, out: &mut String) {
-    // Full-width ASCII is the NFKC mapping that matters most in Chinese
-    // text; doing it here too keeps excerpt matching in step with `fold`.
-    let c = match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
+/// The rules that apply after NFKC and lower case, character by character.
+fn fold_lowered(c: char, out: &mut String) {
+    out.push(match c {
+        'ς' => 'σ',
         _ => c,
-    };
+    });
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn nfkc_lowercase(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfkc() {
+        push_lowercase(c, &mut out);
+    }
+    out
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn push_lowercase(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
     } else {
@@ -32,24 +44,54 @@ pub fn fold_char(c: char, out: &mut String) {
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
-    use unicode_normalization::UnicodeNormalization;
-    use unicode_normalization::{IsNormalized, is_nfkc_quick};
-    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        std::borrow::Cow::Borrowed(text)
-    } else {
-        std::borrow::Cow::Owned(text.nfkc().collect())
+#[cfg(target_arch = "wasm32")]
+fn nfkc_lowercase(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
     }
+    let js = js_sys::JsString::from(text)
+        .normalize("NFKC")
+        .to_lower_case();
+    String::from(js)
 }
 
-#[cfg(target_arch = "wasm32")]
-fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.is_ascii() {
-        return std::borrow::Cow::Borrowed(text);
+/// Folds text as [`fold`] does, and maps each folded character back to
+/// the index of the original character it came from. The indexer uses it
+/// so that positions count characters of the text as displayed.
+///
+/// Normalisation runs per segment (a character and the combining marks
+/// after it), which is what composes; a compatibility character that
+/// expands (`㎏` → `kg`) maps every output character to itself.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn fold_mapped(text: &str) -> (String, Vec<u32>) {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::canonical_combining_class;
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let mut end = i + 1;
+        while end < chars.len() && canonical_combining_class(chars[end]) != 0 {
+            end += 1;
+        }
+        let before = out.len();
+        let mut lowered = String::new();
+        if end == i + 1 && (chars[i].is_ascii() || super::is_cjk(chars[i])) {
+            push_lowercase(chars[i], &mut lowered);
+        } else {
+            let segment: String = chars[i..end].iter().collect();
+            for c in segment.nfkc() {
+                push_lowercase(c, &mut lowered);
+            }
+        }
+        for c in lowered.chars() {
+            fold_lowered(c, &mut out);
+        }
+        map.extend(out[before..].chars().map(|_| i as u32));
+        i = end;
     }
-    let normalized = js_sys::JsString::from(text).normalize("NFKC");
-    std::borrow::Cow::Owned(String::from(normalized))
+    (out, map)
 }
 
 #[cfg(test)]
@@ -61,5 +103,30 @@ mod tests {
         assert_eq!(fold("ＫＵＢＥＲＮＥＴＥＳ　集群"), "kubernetes 集群");
         assert_eq!(fold("Istio灰度"), "istio灰度");
         assert_eq!(fold("①"), "1");
+        assert_eq!(fold("ΣΟΦΟΣ"), "σοφοσ");
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod mapped_tests {
+    use super::{fold, fold_mapped};
+
+    #[test]
+    fn mapped_folding_agrees_with_fold_and_points_back() {
+        for text in [
+            "ＫＵＢＥ－ＰＲＯＸＹ　集群",
+            "Cafe\u{301} ㎏ Ａ①",
+            "容器网络",
+        ] {
+            let (folded, map) = fold_mapped(text);
+            assert_eq!(folded, fold(text), "{text}");
+            assert_eq!(map.len(), folded.chars().count());
+            assert!(map.windows(2).all(|w| w[0] <= w[1]));
+        }
+        let (folded, map) = fold_mapped("a㎏b");
+        assert_eq!(folded, "akgb");
+        assert_eq!(map, [0, 1, 1, 2]);
+        let (folded, map) = fold_mapped("e\u{301}x");
+        assert_eq!((folded.as_str(), map), ("\u{e9}x", vec![0, 2]));
     }
 }

@@ -9,7 +9,9 @@
 mod fold;
 mod tokenize;
 
-pub use fold::{fold, fold_char};
+pub use fold::fold;
+#[cfg(not(target_arch = "wasm32"))]
+pub use fold::fold_mapped;
 pub use tokenize::{
     MAX_COMPOUND_CHARS, MAX_WORD_CHARS, Span, SpanKind, WORD_CHUNK_CHARS, is_cjk, tokenize,
 };

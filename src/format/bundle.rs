@@ -6,8 +6,11 @@ use crate::Error;
 
 pub const NAME: &str = "xun.pack";
 
-/// `files` are (name, sealed bytes) pairs.
-pub fn encode<'a>(files: impl ExactSizeIterator<Item = (&'a str, &'a [u8])>) -> Vec<u8> {
+/// `files` are (name, sealed bytes) pairs of one build.
+pub fn encode<'a>(
+    build: u32,
+    files: impl ExactSizeIterator<Item = (&'a str, &'a [u8])>,
+) -> Vec<u8> {
     let mut e = Encoder::new();
     e.varint(files.len() as u64);
     for (name, bytes) in files {
@@ -15,12 +18,12 @@ pub fn encode<'a>(files: impl ExactSizeIterator<Item = (&'a str, &'a [u8])>) -> 
         e.varint(bytes.len() as u64);
         e.buf.extend_from_slice(bytes);
     }
-    seal(Kind::Bundle, &e.buf)
+    seal(Kind::Bundle, build, &e.buf)
 }
 
 /// Splits a bundle back into its files, which are still sealed.
 pub fn decode(bytes: &[u8]) -> Result<Vec<(&str, &[u8])>, Error> {
-    let payload = unseal(NAME, Kind::Bundle, bytes)?;
+    let payload = unseal(NAME, Kind::Bundle, bytes)?.payload;
     read_files(&mut Decoder::new(payload)).map_err(truncated(NAME))
 }
 

@@ -1,7 +1,9 @@
-//! `meta.xun`: pages, sections, collection statistics and the file table.
+//! `meta.xun`: what every query needs. Section statistics for ranking,
+//! collection statistics, and where each of the other files starts. What
+//! only shown hits need (titles, headings, URLs) is in the docs files.
 
 use super::codec::{Decoder, Encoder, Truncated};
-use super::{FileId, Kind, seal, truncated, unseal};
+use super::{FileId, truncated};
 use crate::Error;
 
 /// The fields of a section, in the order of its field stream.
@@ -10,28 +12,16 @@ pub const TITLE: usize = 0;
 pub const HEADING: usize = 1;
 pub const BODY: usize = 2;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Page {
-    pub title: String,
-    /// Site-relative or absolute URL of the page, as links should use it.
-    pub url: String,
-    /// `YYYY-MM-DD` or empty.
-    pub date: String,
-    pub tags: Vec<String>,
-}
-
+/// A section as ranking sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Section {
     pub page: u32,
-    /// Fragment id without `#`; empty for the text before a page's first
-    /// heading.
-    pub anchor: String,
-    /// Empty for the text before a page's first heading.
-    pub heading: String,
     /// Where the heading and the body start in the field stream.
     pub heading_start: u32,
     pub body_start: u32,
-    /// Token count of each field, for length normalisation.
+    /// Length of the stored body text, in characters.
+    pub body_chars: u32,
+    /// Word count of each field, for length normalisation.
     pub lens: [u32; FIELDS],
 }
 
@@ -48,67 +38,48 @@ impl Section {
     }
 }
 
-/// Length and header CRC of a sealed file, as the manifest expects it.
+/// A store chunk: the body text from `(first_section, first_char)` up to
+/// where the next chunk starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct FileRef {
-    pub len: u64,
-    pub crc: u32,
-}
-
-impl FileRef {
-    pub fn of(sealed: &[u8]) -> FileRef {
-        FileRef {
-            len: sealed.len() as u64,
-            crc: super::header_crc(sealed),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Shard {
-    /// Offset of the shard's first byte in the postings stream.
-    pub start: u64,
-    pub file: FileRef,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Chunk {
     pub first_section: u32,
-    pub file: FileRef,
+    pub first_char: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Meta {
-    pub pages: Vec<Page>,
+    pub page_count: u32,
+    /// Sections in page order; a page's sections are consecutive.
     pub sections: Vec<Section>,
     /// Sum of each field's length over all sections.
     pub field_totals: [u64; FIELDS],
     /// Sum of the collection frequencies of all terms.
     pub total_freq: u64,
     pub term_count: u64,
-    pub terms: FileRef,
+    /// The first term of each dictionary partition (`""` for the first).
+    pub term_parts: Vec<String>,
     pub postings_len: u64,
-    pub shards: Vec<Shard>,
+    /// Offset in the postings stream where each shard starts.
+    pub shards: Vec<u64>,
     pub chunks: Vec<Chunk>,
+    /// The first section of each docs file.
+    pub docs: Vec<u32>,
 }
 
 impl Meta {
+    /// The payload of `meta.xun`.
     pub fn encode(&self) -> Vec<u8> {
         let mut e = Encoder::new();
-        e.varint(self.pages.len() as u64);
-        for p in &self.pages {
-            e.str(&p.title);
-            e.str(&p.url);
-            e.str(&p.date);
-            e.strs(&p.tags);
-        }
+        e.varint(self.page_count.into());
         e.varint(self.sections.len() as u64);
+        let mut page = 0;
         for s in &self.sections {
-            e.varint(s.page.into());
-            e.str(&s.anchor);
-            e.str(&s.heading);
+            // Pages only ever stay or advance: store the step.
+            e.varint((s.page - page).into());
+            page = s.page;
             e.varint(s.heading_start.into());
-            e.varint(s.body_start.into());
+            e.varint((s.body_start - s.heading_start).into());
+            e.varint(s.body_chars.into());
             for len in s.lens {
                 e.varint(len.into());
             }
@@ -118,24 +89,26 @@ impl Meta {
         }
         e.varint(self.total_freq);
         e.varint(self.term_count);
-        file_ref(&mut e, self.terms);
+        e.varint(self.term_parts.len() as u64);
+        for first in &self.term_parts {
+            e.str(first);
+        }
         e.varint(self.postings_len);
-        e.varint(self.shards.len() as u64);
-        for s in &self.shards {
-            e.varint(s.start);
-            file_ref(&mut e, s.file);
-        }
+        rising(&mut e, self.shards.iter().copied());
         e.varint(self.chunks.len() as u64);
+        let mut section = 0;
         for c in &self.chunks {
-            e.varint(c.first_section.into());
-            file_ref(&mut e, c.file);
+            e.varint((c.first_section - section).into());
+            section = c.first_section;
+            e.varint(c.first_char.into());
         }
-        seal(Kind::Meta, &e.buf)
+        rising(&mut e, self.docs.iter().map(|&d| d.into()));
+        e.buf
     }
 
-    pub fn decode(bytes: &[u8]) -> Result<Meta, Error> {
+    /// Reads a manifest payload (see [`super::unseal`]).
+    pub fn decode(payload: &[u8]) -> Result<Meta, Error> {
         let name = FileId::Meta.name();
-        let payload = unseal(&name, Kind::Meta, bytes)?;
         let mut d = Decoder::new(payload);
         let meta = decode_payload(&mut d).map_err(truncated(&name))?;
         let checked = if d.is_empty() {
@@ -143,48 +116,51 @@ impl Meta {
         } else {
             Err("bytes after the file table")
         };
-        checked.map_err(|detail| Error::Corrupt {
-            file: name.clone(),
-            detail,
-        })?;
+        checked.map_err(|detail| Error::Corrupt { file: name, detail })?;
         Ok(meta)
     }
 
     /// Invariants the runtime relies on to index without bounds panics.
     fn validate(&self) -> Result<(), &'static str> {
+        let sections = self.sections.len() as u64;
         if self
             .sections
-            .iter()
-            .any(|s| s.page as usize >= self.pages.len())
+            .last()
+            .is_some_and(|s| s.page >= self.page_count)
         {
-            return Err("section points past the page table");
+            return Err("section points past the last page");
         }
-        if self.sections.iter().any(|s| s.heading_start > s.body_start) {
-            return Err("section fields out of order");
-        }
-        let shard_starts = self.shards.iter().map(|s| s.start);
-        if !strictly_rising(shard_starts.clone())
-            || self.shards.first().is_some_and(|s| s.start != 0)
+        if !starts_at_zero_and_rises(self.shards.iter().copied())
+            || self.shards.last().is_some_and(|&s| s >= self.postings_len)
         {
             return Err("shard table out of order");
         }
-        if self
-            .shards
-            .last()
-            .is_some_and(|s| s.start >= self.postings_len)
-        {
-            return Err("shard starts past the postings stream");
-        }
-        let chunk_starts = self.chunks.iter().map(|c| u64::from(c.first_section));
-        if !strictly_rising(chunk_starts)
-            || self.chunks.first().is_some_and(|c| c.first_section != 0)
-            || self
-                .chunks
-                .last()
-                .is_some_and(|c| c.first_section as usize >= self.sections.len())
-            || (self.chunks.is_empty() != self.sections.is_empty())
-        {
+        let chunks = self
+            .chunks
+            .iter()
+            .map(|c| (u64::from(c.first_section) << 32) | u64::from(c.first_char));
+        let chunk_in_bounds = |c: &Chunk| {
+            self.sections
+                .get(c.first_section as usize)
+                .is_some_and(|s| c.first_char <= s.body_chars)
+        };
+        if !starts_at_zero_and_rises(chunks) || !self.chunks.iter().all(chunk_in_bounds) {
             return Err("store chunk table out of order");
+        }
+        let docs = self.docs.iter().map(|&d| u64::from(d));
+        if !starts_at_zero_and_rises(docs)
+            || self.docs.last().is_some_and(|&d| u64::from(d) >= sections)
+        {
+            return Err("docs table out of order");
+        }
+        let empty = self.sections.is_empty();
+        if empty != self.chunks.is_empty() || empty != self.docs.is_empty() {
+            return Err("sections without files, or files without sections");
+        }
+        let firsts = &self.term_parts;
+        if firsts.first().is_some_and(|f| !f.is_empty()) || firsts.windows(2).any(|w| w[0] >= w[1])
+        {
+            return Err("dictionary partitions out of order");
         }
         Ok(())
     }
@@ -194,38 +170,51 @@ impl Meta {
         if offset >= self.postings_len {
             return None;
         }
-        let i = self.shards.partition_point(|s| s.start <= offset);
-        i.checked_sub(1).map(|i| i as u32)
+        last_at_or_before(&self.shards, &offset)
     }
 
-    /// The store chunk that holds a section's text.
-    pub fn chunk_of(&self, section: u32) -> Option<u32> {
-        if section as usize >= self.sections.len() {
-            return None;
-        }
-        let i = self.chunks.partition_point(|c| c.first_section <= section);
-        i.checked_sub(1).map(|i| i as u32)
-    }
-
-    /// The sections a chunk holds, as a range of section ids.
-    pub fn chunk_sections(&self, chunk: u32) -> std::ops::Range<u32> {
-        let i = chunk as usize;
-        let start = self.chunks.get(i).map_or(0, |c| c.first_section);
-        let end = self
+    /// The store chunk that holds character `at` of a section's body.
+    pub fn chunk_at(&self, section: u32, at: u32) -> Option<u32> {
+        let key = (section, at);
+        let i = self
             .chunks
-            .get(i + 1)
-            .map_or(self.sections.len() as u32, |c| c.first_section);
-        start..end
+            .partition_point(|c| (c.first_section, c.first_char) <= key);
+        i.checked_sub(1).map(|i| i as u32)
     }
 
-    /// The manifest's record of a file, to check a loaded file against.
-    pub fn file_ref(&self, id: FileId) -> Option<FileRef> {
+    /// The docs file that holds a section's heading and its page.
+    pub fn docs_of(&self, section: u32) -> Option<u32> {
+        last_at_or_before(&self.docs, &section)
+    }
+
+    /// The dictionary partition that would hold `term`.
+    pub fn term_part(&self, term: &str) -> Option<u32> {
+        let i = self
+            .term_parts
+            .partition_point(|first| first.as_str() <= term);
+        i.checked_sub(1).map(|i| i as u32)
+    }
+
+    /// Whether the manifest lists this file.
+    pub fn has_file(&self, id: FileId) -> bool {
+        let within = |i: u32, len: usize| (i as usize) < len;
         match id {
-            FileId::Meta => None,
-            FileId::Terms => Some(self.terms),
-            FileId::Postings(i) => self.shards.get(i as usize).map(|s| s.file),
-            FileId::Store(i) => self.chunks.get(i as usize).map(|c| c.file),
+            FileId::Meta => true,
+            FileId::Terms(i) => within(i, self.term_parts.len()),
+            FileId::Postings(i) => within(i, self.shards.len()),
+            FileId::Store(i) => within(i, self.chunks.len()),
+            FileId::Docs(i) => within(i, self.docs.len()),
         }
+    }
+
+    /// Every file but the manifest, in the order the build id covers them.
+    pub fn files(&self) -> impl Iterator<Item = FileId> + '_ {
+        let n = |len: usize| 0..len as u32;
+        n(self.term_parts.len())
+            .map(FileId::Terms)
+            .chain(n(self.shards.len()).map(FileId::Postings))
+            .chain(n(self.chunks.len()).map(FileId::Store))
+            .chain(n(self.docs.len()).map(FileId::Docs))
     }
 
     /// Average length of each field, for BM25 length normalisation.
@@ -235,10 +224,21 @@ impl Meta {
     }
 }
 
-fn strictly_rising(mut values: impl Iterator<Item = u64>) -> bool {
+/// Index of the last item `<= key` in a sorted slice.
+fn last_at_or_before<T: Ord>(sorted: &[T], key: &T) -> Option<u32> {
+    sorted
+        .partition_point(|v| v <= key)
+        .checked_sub(1)
+        .map(|i| i as u32)
+}
+
+fn starts_at_zero_and_rises(mut values: impl Iterator<Item = u64>) -> bool {
     let Some(mut last) = values.next() else {
         return true;
     };
+    if last != 0 {
+        return false;
+    }
     values.all(|v| {
         let ok = v > last;
         last = v;
@@ -246,39 +246,45 @@ fn strictly_rising(mut values: impl Iterator<Item = u64>) -> bool {
     })
 }
 
-fn file_ref(e: &mut Encoder, f: FileRef) {
-    e.varint(f.len);
-    e.buf.extend_from_slice(&f.crc.to_le_bytes());
+/// A rising list of numbers, each stored as its step from the previous.
+fn rising(e: &mut Encoder, values: impl ExactSizeIterator<Item = u64>) {
+    e.varint(values.len() as u64);
+    let mut last = 0;
+    for v in values {
+        e.varint(v - last);
+        last = v;
+    }
 }
 
-fn read_file_ref(d: &mut Decoder) -> Result<FileRef, Truncated> {
-    let len = d.varint()?;
-    let b = d.bytes(4)?;
-    Ok(FileRef {
-        len,
-        crc: u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
-    })
+fn read_rising(d: &mut Decoder) -> Result<Vec<u64>, Truncated> {
+    let n = d.count(1)?;
+    let mut last = 0u64;
+    (0..n)
+        .map(|_| {
+            last = last.checked_add(d.varint()?).ok_or(Truncated)?;
+            Ok(last)
+        })
+        .collect()
 }
 
 fn decode_payload(d: &mut Decoder) -> Result<Meta, Truncated> {
-    let mut m = Meta::default();
-    let pages = d.count(4)?;
-    for _ in 0..pages {
-        m.pages.push(Page {
-            title: d.str()?.to_owned(),
-            url: d.str()?.to_owned(),
-            date: d.str()?.to_owned(),
-            tags: d.strs()?,
-        });
-    }
-    let sections = d.count(8)?;
+    let mut m = Meta {
+        page_count: d.varint_u32()?,
+        ..Meta::default()
+    };
+    let sections = d.count(7)?;
+    let mut page = 0u32;
     for _ in 0..sections {
+        page = page.checked_add(d.varint_u32()?).ok_or(Truncated)?;
+        let heading_start = d.varint_u32()?;
+        let body_start = heading_start
+            .checked_add(d.varint_u32()?)
+            .ok_or(Truncated)?;
         m.sections.push(Section {
-            page: d.varint_u32()?,
-            anchor: d.str()?.to_owned(),
-            heading: d.str()?.to_owned(),
-            heading_start: d.varint_u32()?,
-            body_start: d.varint_u32()?,
+            page,
+            heading_start,
+            body_start,
+            body_chars: d.varint_u32()?,
             lens: [d.varint_u32()?, d.varint_u32()?, d.varint_u32()?],
         });
     }
@@ -287,21 +293,24 @@ fn decode_payload(d: &mut Decoder) -> Result<Meta, Truncated> {
     }
     m.total_freq = d.varint()?;
     m.term_count = d.varint()?;
-    m.terms = read_file_ref(d)?;
+    let parts = d.count(1)?;
+    for _ in 0..parts {
+        m.term_parts.push(d.str()?.to_owned());
+    }
     m.postings_len = d.varint()?;
-    let shards = d.count(5)?;
-    for _ in 0..shards {
-        m.shards.push(Shard {
-            start: d.varint()?,
-            file: read_file_ref(d)?,
-        });
-    }
-    let chunks = d.count(6)?;
+    m.shards = read_rising(d)?;
+    let chunks = d.count(2)?;
+    let mut section = 0u32;
     for _ in 0..chunks {
+        section = section.checked_add(d.varint_u32()?).ok_or(Truncated)?;
         m.chunks.push(Chunk {
-            first_section: d.varint_u32()?,
-            file: read_file_ref(d)?,
+            first_section: section,
+            first_char: d.varint_u32()?,
         });
     }
+    m.docs = read_rising(d)?
+        .into_iter()
+        .map(|v| u32::try_from(v).map_err(|_| Truncated))
+        .collect::<Result<_, _>>()?;
     Ok(m)
 }

@@ -1,29 +1,30 @@
-//! Store chunks: the display text of consecutive sections.
+//! Store chunks: a stretch of the concatenated body texts of the sections.
 
 use super::codec::{Decoder, Encoder};
-use super::{FileId, Kind, seal, truncated, unseal};
+use super::{FileId, truncated};
 use crate::Error;
 
-pub fn encode(texts: &[&str]) -> Vec<u8> {
+/// The payload of one chunk: the first piece from the chunk's first
+/// character, the others from the start of their sections.
+pub fn encode(pieces: &[&str]) -> Vec<u8> {
     let mut e = Encoder::new();
-    e.varint(texts.len() as u64);
-    for t in texts {
-        e.str(t);
+    e.varint(pieces.len() as u64);
+    for p in pieces {
+        e.str(p);
     }
-    seal(Kind::Store, &e.buf)
+    e.buf
 }
 
-/// Reads chunk `id`, which must hold exactly `expected` sections.
-pub fn decode(id: u32, bytes: &[u8], expected: usize) -> Result<Vec<String>, Error> {
+/// Reads the payload of chunk `id` back into its pieces.
+pub fn decode(id: u32, payload: &[u8]) -> Result<Vec<String>, Error> {
     let name = FileId::Store(id).name();
-    let payload = unseal(&name, Kind::Store, bytes)?;
     let mut d = Decoder::new(payload);
-    let texts = d.strs().map_err(truncated(&name))?;
-    if texts.len() != expected || !d.is_empty() {
+    let pieces = d.strs().map_err(truncated(&name))?;
+    if pieces.is_empty() || !d.is_empty() {
         return Err(Error::Corrupt {
             file: name,
-            detail: "section count differs from meta.xun",
+            detail: "not a list of text pieces",
         });
     }
-    Ok(texts)
+    Ok(pieces)
 }

@@ -1,7 +1,7 @@
-//! `terms.xun`: the term dictionary, an `fst::Map` from folded term to a
-//! packed value (see the module layout in [`super`]).
+//! `terms-NNNN.xun`: a partition of the term dictionary, an `fst::Map`
+//! from folded term to a packed value (see the layout in [`super`]).
 
-use super::{FileId, Kind, seal, unseal};
+use super::FileId;
 use crate::Error;
 
 /// What the dictionary knows about a term without fetching its postings.
@@ -38,7 +38,8 @@ fn unpack(value: u64) -> TermInfo {
     }
 }
 
-/// Builds `terms.xun` from terms in strictly increasing byte order.
+/// Builds the payload of one partition from terms in strictly increasing
+/// byte order.
 pub fn encode<'a>(
     terms: impl IntoIterator<Item = (&'a str, TermInfo)>,
 ) -> Result<Vec<u8>, fst::Error> {
@@ -46,18 +47,18 @@ pub fn encode<'a>(
     for (term, info) in terms {
         builder.insert(term, pack(info))?;
     }
-    Ok(seal(Kind::Terms, &builder.into_inner()?))
+    builder.into_inner()
 }
 
-/// The decoded dictionary.
+/// One decoded partition.
 pub struct Terms {
     map: fst::Map<Vec<u8>>,
 }
 
 impl Terms {
-    pub fn decode(bytes: &[u8]) -> Result<Terms, Error> {
-        let name = FileId::Terms.name();
-        let payload = unseal(&name, Kind::Terms, bytes)?;
+    /// Reads a partition's payload (see [`super::unseal`]).
+    pub fn decode(part: u32, payload: &[u8]) -> Result<Terms, Error> {
+        let name = FileId::Terms(part).name();
         let map = fst::Map::new(payload.to_vec()).map_err(|_| Error::Corrupt {
             file: name,
             detail: "not a valid fst",
@@ -102,7 +103,7 @@ mod tests {
     fn round_trip() {
         let info = |offset, freq_code| TermInfo { offset, freq_code };
         let bytes = encode([("k8s", info(0, 3)), ("容器", info(1 << 40, 255))]).unwrap();
-        let terms = Terms::decode(&bytes).unwrap();
+        let terms = Terms::decode(0, &bytes).unwrap();
         assert_eq!(terms.get("容器"), Some(info(1 << 40, 255)));
         assert_eq!(terms.get("k8s"), Some(info(0, 3)));
         assert_eq!(terms.get("容"), None);

@@ -16,9 +16,11 @@ const types = {
   '.xun': 'application/octet-stream', '.pack': 'application/octet-stream',
 };
 
-/** Serves `root` on 127.0.0.1 at a free port. `log` lists request paths. */
+/** Serves `root` on 127.0.0.1 at a free port. `log` lists request paths;
+ * `sent` maps each served path to the bytes sent. */
 export async function serve(root, { headers = {} } = {}) {
   const log = [];
+  const sent = new Map();
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     log.push(path);
@@ -28,6 +30,7 @@ export async function serve(root, { headers = {} } = {}) {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream', ...headers });
+      sent.set(path, body.length);
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -35,7 +38,7 @@ export async function serve(root, { headers = {} } = {}) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${server.address().port}`;
-  return { url, log, close: () => new Promise((ok) => server.close(ok)) };
+  return { url, log, sent, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 /** A fresh headless Chromium profile. */
