@@ -17,4 +17,4 @@ cp target/wasm-bindgen/xun_wasm.js www/xun_wasm.js
 say "demo index → www/search/, demo posts → www/posts/"
 cargo build --release --locked -p build-index
 rm -rf www/posts
-target/release/build-index corpus --out www/search --html www
+target/release/build-index corpus --out www/search --html www --synonyms corpus/synonyms.conf

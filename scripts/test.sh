@@ -26,7 +26,7 @@ say "build: wasm, demo index, demo posts"
 bash scripts/build.sh
 
 say "wasm tests in headless Chromium, over an index built from corpus/"
-target/release/build-index corpus --out target/xun-test-index --bundle >/dev/null
+target/release/build-index corpus --out target/xun-test-index --bundle --synonyms corpus/synonyms.conf >/dev/null
 wasm-pack test --headless --chrome
 
 say "end-to-end tests of the demo page"

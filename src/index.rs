@@ -172,6 +172,17 @@ impl Index {
         self.parts.get(i as usize)?.as_ref()?.get(term)
     }
 
+    /// The terms that start with `prefix`, from the loaded partitions.
+    pub fn terms_with_prefix(&self, prefix: &str) -> Vec<(String, TermInfo)> {
+        let mut out = Vec::new();
+        for i in self.term_parts_with_prefix(prefix) {
+            if let Some(Some(part)) = self.parts.get(i as usize) {
+                part.with_prefix(prefix, &mut out);
+            }
+        }
+        out
+    }
+
     /// Calls `f` with every term of the loaded partitions, in byte order.
     pub fn for_each_term(&self, mut f: impl FnMut(&str, TermInfo)) {
         for part in self.parts.iter().flatten() {

@@ -1,32 +1,58 @@
-//! Turns a query string into clauses over index terms, using only the
-//! index itself.
+//! Turns a query string into units of clauses over index terms, using
+//! only the index itself.
 //!
-//! The browser has no jieba. Each CJK run of the query is split along a
-//! route through the index's own vocabulary instead, the way jieba routes
-//! through its dictionary DAG: every substring that is a term is an edge,
-//! and dynamic programming picks the route with the fewest words and, among
-//! those, the highest product of term probabilities (from the frequencies
-//! stored in the dictionary). Fewest words first means that a query which
-//! is one indexed word is searched as that word, never as its pieces.
+//! **Splitting.** The browser has no jieba. Each CJK run of the query is
+//! split along a route through the index's own vocabulary instead, the way
+//! jieba routes through its dictionary DAG: every substring that is a term
+//! is an edge, and dynamic programming picks the route with the fewest
+//! words and, among those, the highest product of term probabilities (from
+//! the frequencies stored in the dictionary). Fewest words first means that
+//! a query which is one indexed word is searched as that word, never as its
+//! pieces.
 //!
-//! A route can still differ from how jieba cut the same string inside a
-//! sentence. So a CJK clause is also matched *verbatim*: the index holds
-//! every CJK character at every position, and a section whose characters
-//! stand in the query's order contains the string, however it was
-//! segmented. A CJK clause is satisfied by either its route words (in any
-//! order or distance) or its verbatim string.
+//! **Verbatim.** A route can still differ from how jieba cut the same
+//! string inside a sentence. So a CJK clause is also matched verbatim: the
+//! index holds every CJK character at every position, and a section whose
+//! characters stand in the query's order contains the string, however it
+//! was segmented. A CJK clause is met by its route words (anywhere in the
+//! section) or by its string verbatim.
+//!
+//! **Synonyms.** Where the query contains a phrase of a synonym group
+//! (stored in the manifest, folded), that stretch becomes one unit whose
+//! alternatives are the group's phrases, each parsed on its own; the unit
+//! is met when all clauses of any alternative are. Every other clause is a
+//! unit of one.
+//!
+//! **Expansions.** A Latin word may also be met by the terms it is a prefix
+//! of (`promethe` → `prometheus`); the search tries these only when the
+//! words themselves find nothing.
 
-use crate::analysis::{self, SpanKind};
+use crate::analysis::{self, SpanKind, is_cjk};
 use crate::format::terms::{TermInfo, Terms};
+
+/// Longest term, in characters, that the splitter looks up.
+pub const MAX_TERM_CHARS: usize = 12;
+/// How many terms a Latin word expands to, most frequent first.
+pub const MAX_EXPANSIONS: usize = 12;
+/// Shortest Latin word that is expanded.
+pub const MIN_EXPANDED_CHARS: u32 = 2;
 
 /// Where the splitter looks terms up: the index, or one partition in tests.
 pub trait Vocabulary {
     fn get(&self, term: &str) -> Option<TermInfo>;
+    /// Terms that start with `prefix`, from what is loaded.
+    fn with_prefix(&self, prefix: &str) -> Vec<(String, TermInfo)>;
 }
 
 impl Vocabulary for Terms {
     fn get(&self, term: &str) -> Option<TermInfo> {
         Terms::get(self, term)
+    }
+
+    fn with_prefix(&self, prefix: &str) -> Vec<(String, TermInfo)> {
+        let mut out = Vec::new();
+        Terms::with_prefix(self, prefix, &mut out);
+        out
     }
 }
 
@@ -34,30 +60,31 @@ impl Vocabulary for crate::Index {
     fn get(&self, term: &str) -> Option<TermInfo> {
         self.term(term)
     }
+
+    fn with_prefix(&self, prefix: &str) -> Vec<(String, TermInfo)> {
+        self.terms_with_prefix(prefix)
+    }
 }
 
-/// The dictionary lookups a query will make, as (key, is_prefix): every
-/// CJK character starts candidate words, and every other token is looked
-/// up whole. The caller loads the partitions that hold them first.
-pub fn lookups(folded: &str) -> Vec<(&str, bool)> {
+/// The prefixes whose dictionary partitions a query needs: every CJK
+/// character starts candidate words, and every other token is looked up
+/// whole and as a prefix. The caller loads them before parsing.
+pub fn lookups(folded: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for span in analysis::tokenize(folded) {
         match span.kind {
             SpanKind::Cjk => {
                 let mut rest = span.text;
                 while let Some(c) = rest.chars().next() {
-                    out.push((&rest[..c.len_utf8()], true));
+                    out.push(&rest[..c.len_utf8()]);
                     rest = &rest[c.len_utf8()..];
                 }
             }
-            _ => out.push((span.text, false)),
+            _ => out.push(span.text),
         }
     }
     out
 }
-
-/// Longest term, in characters, that the splitter looks up.
-pub const MAX_TERM_CHARS: usize = 12;
 
 /// A distinct term of a query.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,32 +97,46 @@ pub struct QueryTerm {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClauseKind {
-    /// A Latin word, compound part or chunk: one term.
+    /// A Latin word, compound or chunk: one term.
     Word,
     /// A CJK run: route words, or the run verbatim.
     Cjk,
 }
 
-/// One unit of the query that a matching section must satisfy.
+/// One unit of the query that a matching section must contain.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clause {
     pub kind: ClauseKind,
     /// Folded text of the clause.
     pub text: String,
-    /// Character offset in the folded query, and length.
+    /// Character offset in the folded query (for a synonym alternative, in
+    /// the phrase, plus its unit's start), and length.
     pub start: u32,
     pub chars: u32,
-    /// Terms (indices into [`Query::terms`]) that satisfy the clause when
-    /// all are present: the word, or the CJK route.
+    /// Terms (indices into [`Query::terms`]) that meet the clause when all
+    /// are present: the word, or the CJK route.
     pub words: Vec<usize>,
     /// For a CJK clause, its characters in order (indices into
     /// [`Query::terms`]), whose adjacency confirms the run verbatim.
     pub chars_in_order: Vec<usize>,
-    /// Whether the words alone, wherever they stand, satisfy the clause.
-    /// Not when a longer CJK run routes through single characters: the
-    /// vocabulary has no word for them there, and scattered characters
-    /// mean nothing. Such a run must be found verbatim.
+    /// Whether the words alone, wherever they stand, meet the clause. Not
+    /// when a longer CJK run routes through single characters: the
+    /// vocabulary has no word for them there, and scattered characters mean
+    /// nothing. Such a run must be found verbatim.
     pub words_suffice: bool,
+    /// Terms this word is a prefix of (see [`Query::expand`]).
+    pub expansions: Vec<usize>,
+}
+
+/// A stretch of the query that a section must meet, by all clauses of one
+/// of its alternatives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    /// Character offset in the folded query, and length.
+    pub start: u32,
+    pub chars: u32,
+    /// Clause indices; plain text has one alternative of one clause.
+    pub alternatives: Vec<Vec<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -104,66 +145,123 @@ pub struct Query {
     /// Every distinct term the clauses use.
     pub terms: Vec<QueryTerm>,
     pub clauses: Vec<Clause>,
+    /// In query order.
+    pub units: Vec<Unit>,
 }
 
 impl Query {
-    /// Parses already folded text.
-    pub fn parse(folded: &str, dict: &dyn Vocabulary, total_freq: u64) -> Query {
+    /// Parses already folded text. `synonyms` are groups of folded phrases.
+    pub fn parse(
+        folded: &str,
+        dict: &dyn Vocabulary,
+        total_freq: u64,
+        synonyms: &[Vec<String>],
+    ) -> Query {
         let splitter = Splitter {
             dict,
             ln_total: (total_freq.max(2) as f64).ln(),
         };
         let mut q = Query {
-            folded: String::new(),
+            folded: folded.to_owned(),
             terms: Vec::new(),
             clauses: Vec::new(),
+            units: Vec::new(),
         };
-        let spans = analysis::tokenize(folded);
+        let mut plain_from = 0;
+        for (from, to, group) in synonym_matches(folded, synonyms) {
+            q.push_plain(
+                &splitter,
+                &folded[plain_from..from],
+                char_count(&folded[..plain_from]),
+            );
+            let start = char_count(&folded[..from]);
+            let alternatives = synonyms[group]
+                .iter()
+                .map(|phrase| {
+                    let first = q.clauses.len();
+                    q.parse_span(&splitter, phrase, start);
+                    (first..q.clauses.len()).collect::<Vec<_>>()
+                })
+                .filter(|alt: &Vec<usize>| !alt.is_empty())
+                .collect();
+            q.units.push(Unit {
+                start,
+                chars: char_count(&folded[from..to]),
+                alternatives,
+            });
+            plain_from = to;
+        }
+        q.push_plain(
+            &splitter,
+            &folded[plain_from..],
+            char_count(&folded[..plain_from]),
+        );
+        q
+    }
+
+    /// Parses plain text into clauses, one unit each.
+    fn push_plain(&mut self, splitter: &Splitter, text: &str, base: u32) {
+        let first = self.clauses.len();
+        self.parse_span(splitter, text, base);
+        for c in first..self.clauses.len() {
+            self.units.push(Unit {
+                start: self.clauses[c].start,
+                chars: self.clauses[c].chars,
+                alternatives: vec![vec![c]],
+            });
+        }
+    }
+
+    /// Appends the clauses of `text`, whose first character is at `base`.
+    fn parse_span(&mut self, splitter: &Splitter, text: &str, base: u32) {
+        let dict = splitter.dict;
         // A compound the index knows is searched whole; its parts, which
         // follow it, are then skipped. An unknown one is searched by parts.
         let mut covered_until = 0;
-        for span in &spans {
+        for span in analysis::tokenize(text) {
             if span.start < covered_until {
                 continue;
             }
+            let start = base + span.start;
             match span.kind {
                 SpanKind::Compound => {
                     if dict.get(span.text).is_some() {
-                        q.push_word(dict, span.text, span.start, span.chars);
+                        self.push_word(dict, span.text, start, span.chars);
                         covered_until = span.start + span.chars;
                     }
                 }
                 SpanKind::Word | SpanKind::Chunk => {
-                    q.push_word(dict, span.text, span.start, span.chars)
+                    self.push_word(dict, span.text, start, span.chars)
                 }
                 SpanKind::Cjk => {
                     let words: Vec<usize> = splitter
                         .route(span.text)
                         .into_iter()
-                        .map(|(from, to)| q.term(dict, char_slice(span.text, from, to)))
+                        .map(|(from, to)| self.term(dict, char_slice(span.text, from, to)))
                         .collect();
                     let mut buf = [0u8; 4];
                     let chars_in_order = span
                         .text
                         .chars()
-                        .map(|c| q.term(dict, c.encode_utf8(&mut buf)))
+                        .map(|c| self.term(dict, c.encode_utf8(&mut buf)))
                         .collect();
                     let words_suffice = span.chars == 1
-                        || words.iter().all(|&w| q.terms[w].text.chars().count() > 1);
-                    q.clauses.push(Clause {
+                        || words
+                            .iter()
+                            .all(|&w| self.terms[w].text.chars().count() > 1);
+                    self.clauses.push(Clause {
                         kind: ClauseKind::Cjk,
                         text: span.text.to_owned(),
-                        start: span.start,
+                        start,
                         chars: span.chars,
                         words,
                         chars_in_order,
                         words_suffice,
+                        expansions: Vec::new(),
                     });
                 }
             }
         }
-        q.folded = folded.to_owned();
-        q
     }
 
     fn term(&mut self, dict: &dyn Vocabulary, text: &str) -> usize {
@@ -179,13 +277,6 @@ impl Query {
 
     fn push_word(&mut self, dict: &dyn Vocabulary, text: &str, start: u32, chars: u32) {
         let t = self.term(dict, text);
-        if self
-            .clauses
-            .iter()
-            .any(|c| c.kind == ClauseKind::Word && c.words == [t])
-        {
-            return; // a repeated word adds nothing
-        }
         self.clauses.push(Clause {
             kind: ClauseKind::Word,
             text: text.to_owned(),
@@ -194,7 +285,32 @@ impl Query {
             words: vec![t],
             chars_in_order: Vec::new(),
             words_suffice: true,
+            expansions: Vec::new(),
         });
+    }
+
+    /// Gives each Latin word the terms it is a prefix of, most frequent
+    /// first. Returns whether any word got one.
+    pub fn expand(&mut self, dict: &dyn Vocabulary) -> bool {
+        let mut any = false;
+        for c in 0..self.clauses.len() {
+            let clause = &self.clauses[c];
+            if clause.kind != ClauseKind::Word || clause.chars < MIN_EXPANDED_CHARS {
+                continue;
+            }
+            let word = clause.text.clone();
+            let mut found = dict.with_prefix(&word);
+            found.retain(|(term, _)| *term != word);
+            found.sort_unstable_by(|a, b| b.1.freq_code.cmp(&a.1.freq_code).then(a.0.cmp(&b.0)));
+            found.truncate(MAX_EXPANSIONS);
+            let expansions: Vec<usize> = found
+                .iter()
+                .map(|(term, _)| self.term(dict, term))
+                .collect();
+            any |= !expansions.is_empty();
+            self.clauses[c].expansions = expansions;
+        }
+        any
     }
 
     /// The distinct terms that are words of some clause (not characters
@@ -218,9 +334,50 @@ impl Query {
     }
 }
 
+fn char_count(s: &str) -> u32 {
+    s.chars().count() as u32
+}
+
 fn char_slice(s: &str, from: usize, to: usize) -> &str {
     let byte = |i: usize| s.char_indices().nth(i).map_or(s.len(), |(b, _)| b);
     &s[byte(from)..byte(to)]
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// Where phrases of synonym groups occur in the query, as (byte from, byte
+/// to, group), left to right, the longest first where two overlap. A
+/// phrase that starts or ends with a Latin letter must stand on word
+/// boundaries there (`k8s` does not match inside `ak8s`).
+fn synonym_matches(folded: &str, synonyms: &[Vec<String>]) -> Vec<(usize, usize, usize)> {
+    let mut found = Vec::new();
+    for (g, group) in synonyms.iter().enumerate() {
+        for phrase in group.iter().filter(|p| !p.is_empty()) {
+            for (at, _) in folded.match_indices(phrase.as_str()) {
+                let end = at + phrase.len();
+                let before = folded[..at].chars().next_back();
+                let after = folded[end..].chars().next();
+                let first = phrase.chars().next();
+                let last = phrase.chars().next_back();
+                let open = |edge: Option<char>, outside: Option<char>| {
+                    !edge.is_some_and(is_word_char) || !outside.is_some_and(is_word_char)
+                };
+                if open(first, before) && open(last, after) {
+                    found.push((at, end, g));
+                }
+            }
+        }
+    }
+    found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut out: Vec<(usize, usize, usize)> = Vec::new();
+    for m in found {
+        if out.last().is_none_or(|last| m.0 >= last.1) {
+            out.push(m);
+        }
+    }
+    out
 }
 
 struct Splitter<'a> {
@@ -281,27 +438,21 @@ mod tests {
         let mut words = words.to_vec();
         words.sort();
         let entries = words.iter().map(|&(w, f)| {
-            (
-                w,
-                TermInfo {
-                    offset: 0,
-                    freq_code: terms::freq_code(f),
-                },
-            )
+            let info = TermInfo {
+                offset: 0,
+                freq_code: terms::freq_code(f),
+            };
+            (w, info)
         });
         Terms::decode(0, &terms::encode(entries).unwrap()).unwrap()
     }
 
-    fn parse(q: &str, d: &Terms, total: u64) -> Query {
-        Query::parse(&crate::analysis::fold(q), d, total)
+    fn parse(q: &str, d: &Terms) -> Query {
+        Query::parse(&crate::analysis::fold(q), d, 10_000, &[])
     }
 
     fn words(q: &str, d: &Terms) -> Vec<String> {
-        parse(q, d, 10_000)
-            .words()
-            .into_iter()
-            .map(str::to_owned)
-            .collect()
+        parse(q, d).words().into_iter().map(str::to_owned).collect()
     }
 
     #[test]
@@ -322,12 +473,18 @@ mod tests {
     }
 
     #[test]
+    fn traditional_queries_are_folded_first() {
+        let d = dict(&[("网络", 60), ("监控", 30), ("新干线", 2), ("新", 100)]);
+        assert_eq!(words("網絡監控", &d), ["网络", "监控"]);
+        assert_eq!(words("新幹線", &d), ["新干线"]);
+    }
+
+    #[test]
     fn cjk_clauses_keep_their_characters_in_order() {
         let d = dict(&[("容器", 50), ("容", 5), ("器", 5)]);
-        let q = parse("容器器", &d, 10_000);
+        let q = parse("容器器", &d);
         assert_eq!(q.clauses.len(), 1);
-        let c = &q.clauses[0];
-        let chars: Vec<&str> = c
+        let chars: Vec<&str> = q.clauses[0]
             .chars_in_order
             .iter()
             .map(|&i| q.terms[i].text.as_str())
@@ -339,7 +496,7 @@ mod tests {
     #[test]
     fn unknown_characters_are_kept_and_marked_unknown() {
         let d = dict(&[("容器", 50)]);
-        let q = parse("容器易", &d, 10_000);
+        let q = parse("容器易", &d);
         let known: Vec<(&str, bool)> = q
             .terms
             .iter()
@@ -351,10 +508,7 @@ mod tests {
 
     #[test]
     fn lookups_cover_every_character_and_word() {
-        assert_eq!(
-            lookups("k8s网络"),
-            [("k8s", false), ("网", true), ("络", true)]
-        );
+        assert_eq!(lookups("k8s网络"), ["k8s", "网", "络"]);
     }
 
     #[test]
@@ -368,7 +522,64 @@ mod tests {
         ]);
         assert_eq!(words("kube-proxy 配置", &d)[0], "kube-proxy");
         assert_eq!(words("CI/CD", &d), ["ci", "cd"]);
-        let q = parse("CI/CD", &d, 100);
+        let q = parse("CI/CD", &d);
         assert_eq!((q.clauses[0].start, q.clauses[1].start), (0, 3));
+        assert_eq!(q.units.len(), 2);
+    }
+
+    #[test]
+    fn synonym_phrases_become_units_of_alternatives() {
+        let d = dict(&[
+            ("k8s", 5),
+            ("kubernetes", 50),
+            ("网络", 60),
+            ("服务", 70),
+            ("网格", 9),
+            ("落地", 8),
+        ]);
+        let synonyms = vec![
+            vec!["k8s".to_owned(), "kubernetes".to_owned()],
+            vec!["服务网格".to_owned(), "service mesh".to_owned()],
+        ];
+        let q = Query::parse("k8s网络", &d, 10_000, &synonyms);
+        assert_eq!(q.units.len(), 2);
+        let alts: Vec<Vec<&str>> = q.units[0]
+            .alternatives
+            .iter()
+            .map(|alt| alt.iter().map(|&c| q.clauses[c].text.as_str()).collect())
+            .collect();
+        assert_eq!(alts, [vec!["k8s"], vec!["kubernetes"]]);
+        assert_eq!(q.units[1].alternatives, [vec![2]]);
+        assert_eq!(q.clauses[2].text, "网络");
+
+        let q = Query::parse("服务网格落地", &d, 10_000, &synonyms);
+        assert_eq!(
+            (q.units.len(), q.units[0].chars, q.units[1].start),
+            (2, 4, 4)
+        );
+        let mesh: Vec<&str> = q.units[0].alternatives[1]
+            .iter()
+            .map(|&c| q.clauses[c].text.as_str())
+            .collect();
+        assert_eq!(mesh, ["service", "mesh"]);
+
+        // Latin phrases only match whole words.
+        let q = Query::parse("ak8s", &d, 10_000, &synonyms);
+        assert_eq!(q.units[0].alternatives.len(), 1);
+    }
+
+    #[test]
+    fn words_expand_to_the_terms_they_begin() {
+        let d = dict(&[("prometheus", 40), ("promql", 3), ("prom", 1), ("kube", 9)]);
+        let mut q = parse("prom kube", &d);
+        assert!(q.expand(&d));
+        let names = |c: &Clause| {
+            c.expansions
+                .iter()
+                .map(|&t| q.terms[t].text.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&q.clauses[0]), ["prometheus", "promql"]);
+        assert!(names(&q.clauses[1]).is_empty());
     }
 }

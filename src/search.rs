@@ -1,14 +1,15 @@
 //! Matching and ranking: from a parsed query to ranked, excerpted hits.
 //!
-//! Every clause of the query is required (see [`crate::query`]: a word,
-//! or a CJK run met by its route words or verbatim). When no section meets
-//! them all, the search says so (`partial`) and returns the sections that
-//! meet the most instead.
+//! Every unit of the query is required (see [`crate::query`]: a word, a
+//! CJK run met by its route words or verbatim, or a synonym group). When
+//! no section meets them all, the search falls back in labelled steps
+//! ([`Step`]): first Latin words may match the terms they are a prefix of,
+//! then the sections that meet the most units are returned as partial.
 //!
 //! Sections are scored with BM25F over three fields (page title, section
-//! heading, body). A CJK run found verbatim scores as one more term, and
-//! clauses that stand together as they do in the query multiply the
-//! score.
+//! heading, body). A CJK character inside a longer word counts less than a
+//! whole word, a CJK run found verbatim counts as one more term, and units
+//! that stand together as they do in the query multiply the score.
 
 use serde::Serialize;
 
@@ -38,10 +39,12 @@ const K1: f32 = 1.2;
 const INNER_CHAR_WEIGHT: f32 = 0.25;
 /// Weight of a CJK clause's verbatim occurrences, scored as one more term.
 const VERBATIM_WEIGHT: f32 = 1.5;
-/// Score multiplier per pair of clauses adjacent as in the query.
+/// Weight of a word met only by a term it is a prefix of.
+const EXPANSION_WEIGHT: f32 = 0.7;
+/// Score multiplier per pair of units adjacent as in the query.
 const ADJACENT_BONUS: f32 = 0.5;
-/// Score multiplier when all clauses stand together.
-const VERBATIM_BONUS: f32 = 0.5;
+/// Score multiplier when all units stand together.
+const TOGETHER_BONUS: f32 = 0.5;
 
 pub const DEFAULT_LIMIT: usize = 20;
 pub const MAX_LIMIT: usize = 200;
@@ -70,6 +73,18 @@ impl Default for Options {
     }
 }
 
+/// Which step of the search found the hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Step {
+    /// Every unit of the query, as written.
+    All,
+    /// Every unit, with Latin words matching the terms they begin.
+    Substring,
+    /// No section has every unit: the ones with the most.
+    Partial,
+}
+
 /// One result: a section, or with `Group::Page` a page with its best
 /// sections. `title` and `heading` are plain text; `excerpt` is HTML.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -92,7 +107,10 @@ pub struct Results {
     pub query: String,
     /// The terms the query was split into.
     pub terms: Vec<String>,
-    /// No section has every term; these are the best partial matches.
+    /// The step that answered.
+    #[serde(rename = "match")]
+    pub step: Step,
+    /// The same as `step == Partial`: no section has every term.
     pub partial: bool,
     /// Number of matching sections (or pages, grouped by page).
     pub total: usize,
@@ -113,141 +131,193 @@ struct Candidate<'p> {
     postings: Vec<Option<&'p Posting>>,
     /// Per clause.
     matches: Vec<ClauseMatch>,
-    /// Clauses satisfied, then route words present: how much of the query
-    /// the section covers, for ranking partial matches.
+    /// Units met, then words present: how much of the query the section
+    /// covers, for ranking partial matches.
     covered: (usize, usize),
     score: f32,
 }
 
-/// A query with the postings of its terms, ready to match.
-struct Prepared {
-    query: Query,
-    lists: Vec<Vec<Posting>>,
+/// How one section meets one clause.
+struct ClauseMatch {
+    met: bool,
+    /// Start positions of a CJK clause's text verbatim.
+    verbatim: Vec<u32>,
 }
 
-/// Splits the query and reads its postings, or names the dictionary
-/// partitions or postings shards that must be loaded first.
-fn prepare(index: &Index, text: &str) -> Result<Result<Prepared, Missing>, Error> {
-    let folded = crate::analysis::fold(text);
+/// The dictionary partitions a query needs that are not loaded.
+fn dictionary_missing(index: &Index, folded: &str) -> Missing {
     let mut missing = Missing::default();
-    if !index.meta.term_parts.is_empty() {
-        for (key, is_prefix) in query::lookups(&folded) {
-            let parts = if is_prefix {
-                index.term_parts_with_prefix(key)
-            } else {
-                let FileId::Terms(i) = index.term_part(key) else {
-                    unreachable!("term_part names a partition")
-                };
-                i..=i
-            };
-            for id in parts.map(FileId::Terms) {
-                if !index.is_loaded(id) {
-                    missing.insert(id);
-                }
+    if index.meta.term_parts.is_empty() {
+        return missing;
+    }
+    for prefix in query::lookups(folded) {
+        for i in index.term_parts_with_prefix(prefix) {
+            if !index.is_loaded(FileId::Terms(i)) {
+                missing.insert(FileId::Terms(i));
             }
         }
     }
-    if !missing.is_empty() {
-        return Ok(Err(missing));
-    }
-    let query = Query::parse(&folded, index, index.meta.total_freq);
-    for term in &query.terms {
-        if let Some(info) = term.info {
-            let shard = index.shard_of(info)?;
-            if !index.is_loaded(shard) {
-                missing.insert(shard);
-            }
-        }
-    }
-    if !missing.is_empty() {
-        return Ok(Err(missing));
-    }
-    let lists = query
-        .terms
-        .iter()
-        .map(|t| match t.info {
-            Some(info) => index.postings(info).map(Option::unwrap_or_default),
-            None => Ok(Vec::new()),
-        })
-        .collect::<Result<_, _>>()?;
-    Ok(Ok(Prepared { query, lists }))
+    missing
 }
 
-/// The matching sections, best first, and whether they meet every clause
-/// (when none does, the best partial matches).
-fn rank<'p>(index: &Index, query: &Query, lists: &'p [Vec<Posting>]) -> (Vec<Candidate<'p>>, bool) {
-    let mut candidates = collect(query, lists, index.meta.sections.len());
-    let required = query.clauses.len();
+/// The postings of every term of the query, or the shards to load first.
+fn read_postings(
+    index: &Index,
+    query: &Query,
+) -> Result<Result<Vec<Vec<Posting>>, Missing>, Error> {
+    let mut missing = Missing::default();
+    for info in query.terms.iter().filter_map(|t| t.info) {
+        let shard = index.shard_of(info)?;
+        if !index.is_loaded(shard) {
+            missing.insert(shard);
+        }
+    }
+    if !missing.is_empty() {
+        return Ok(Err(missing));
+    }
+    let lists = query.terms.iter().map(|t| match t.info {
+        Some(info) => index.postings(info).map(Option::unwrap_or_default),
+        None => Ok(Vec::new()),
+    });
+    Ok(Ok(lists.collect::<Result<_, _>>()?))
+}
+
+/// Parses the query and reads its postings: the first step's inputs.
+fn prepare(
+    index: &Index,
+    text: &str,
+) -> Result<Result<(Query, Vec<Vec<Posting>>), Missing>, Error> {
+    let folded = crate::analysis::fold(text);
+    let missing = dictionary_missing(index, &folded);
+    if !missing.is_empty() {
+        return Ok(Err(missing));
+    }
+    let query = Query::parse(&folded, index, index.meta.total_freq, &index.meta.synonyms);
+    Ok(read_postings(index, &query)?.map(|lists| (query, lists)))
+}
+
+/// The sections that match, best first, and whether they meet every unit
+/// (when none does, the ones that meet the most). With `expand`, Latin
+/// words are also met by their expansions.
+fn rank<'p>(
+    index: &Index,
+    query: &Query,
+    lists: &'p [Vec<Posting>],
+    expand: bool,
+) -> (Vec<Candidate<'p>>, bool) {
+    let mut candidates = collect(query, lists, index.meta.sections.len(), expand);
+    let required = query.units.len();
     let scorer = Scorer::new(index, query, lists, &candidates);
     for c in &mut candidates {
+        let units_met = query
+            .units
+            .iter()
+            .filter(|u| {
+                u.alternatives
+                    .iter()
+                    .any(|alt| alt.iter().all(|&k| c.matches[k].met))
+            })
+            .count();
         let words_present = query
             .word_terms()
             .filter(|&w| c.postings[w].is_some())
             .count();
-        c.covered = (
-            c.matches.iter().filter(|m| m.satisfied).count(),
-            words_present,
-        );
-        c.score = scorer.score(&index.meta.sections[c.section as usize], query, c);
+        c.covered = (units_met, words_present);
+        c.score = scorer.score(&index.meta.sections[c.section as usize], query, c, expand);
     }
-    let complete = candidates.iter().any(|c| c.covered.0 == required);
+    let complete = required > 0 && candidates.iter().any(|c| c.covered.0 == required);
     if complete {
         candidates.retain(|c| c.covered.0 == required);
     }
-    // More of the query covered first (only differs when partial), then
-    // score, then document order so that equal scores rank the same every
-    // time.
+    // More of the query first (only differs when partial), then score,
+    // then document order so that equal scores rank the same every time.
     candidates.sort_unstable_by(|a, b| {
         b.covered
             .cmp(&a.covered)
             .then(b.score.total_cmp(&a.score))
             .then(a.section.cmp(&b.section))
     });
-    (candidates, complete && required > 0)
+    (candidates, complete)
 }
 
-/// Every section a query matches, best first, and whether they meet the
-/// whole query (`false`: partial matches). For native tools and tests,
-/// with every file loaded.
-pub fn ranked_sections(index: &Index, text: &str) -> Result<(Vec<u32>, bool), Error> {
-    let prepared = prepare(index, text)?.map_err(|missing| Error::NotLoaded {
+/// Every section a query matches, best first, and the step that found
+/// them. For native tools and tests, with every file loaded.
+pub fn ranked_sections(index: &Index, text: &str) -> Result<(Vec<u32>, Step), Error> {
+    let not_loaded = |missing: Missing| Error::NotLoaded {
         files: missing.names().join(", "),
-    })?;
-    let (candidates, complete) = rank(index, &prepared.query, &prepared.lists);
-    Ok((candidates.iter().map(|c| c.section).collect(), complete))
+    };
+    let (mut query, lists) = prepare(index, text)?.map_err(not_loaded)?;
+    let (candidates, complete) = rank(index, &query, &lists, false);
+    if complete || query.units.is_empty() {
+        return Ok((candidates.iter().map(|c| c.section).collect(), Step::All));
+    }
+    query.expand(index);
+    let lists = read_postings(index, &query)?.map_err(not_loaded)?;
+    let (candidates, complete) = rank(index, &query, &lists, true);
+    let step = if complete {
+        Step::Substring
+    } else {
+        Step::Partial
+    };
+    Ok((candidates.iter().map(|c| c.section).collect(), step))
 }
 
-/// Runs a search, or names the files it needs first. Files come in three
-/// rounds at most: dictionary partitions, postings shards, then the text
-/// and docs of the hits shown.
+/// Runs a search, or names the files it needs first. Files come in rounds:
+/// dictionary partitions, postings shards (again for expansions, when the
+/// words alone find nothing), then the text and docs of the hits shown.
 pub fn search(index: &Index, text: &str, options: &Options) -> Result<Outcome, Error> {
-    let Prepared { query, lists } = match prepare(index, text)? {
+    let (mut query, lists) = match prepare(index, text)? {
         Ok(prepared) => prepared,
         Err(missing) => return Ok(Outcome::Need(missing)),
     };
-    let (candidates, complete) = rank(index, &query, &lists);
-    let shown = select(index, &candidates, options);
-    // Excerpts: where each shown section's window is, and the text chunks
-    // that hold it.
-    let by_section = |section: u32| {
-        let i = candidates.iter().position(|c| c.section == section);
-        &candidates[i.expect("shown sections are candidates")]
+    let (candidates, complete) = rank(index, &query, &lists, false);
+    if complete || query.units.is_empty() {
+        return present(index, text, &query, &candidates, Step::All, options);
+    }
+    drop(candidates);
+    let expanded = query.expand(index);
+    let lists = match read_postings(index, &query)? {
+        Ok(lists) => lists,
+        Err(missing) => return Ok(Outcome::Need(missing)),
     };
+    let (candidates, complete) = rank(index, &query, &lists, expanded);
+    let step = if complete {
+        Step::Substring
+    } else {
+        Step::Partial
+    };
+    present(index, text, &query, &candidates, step, options)
+}
+
+/// Turns ranked candidates into hits, or names the text chunks and docs
+/// files the shown hits need.
+fn present(
+    index: &Index,
+    text: &str,
+    query: &Query,
+    candidates: &[Candidate],
+    step: Step,
+    options: &Options,
+) -> Result<Outcome, Error> {
+    let shown = select(index, candidates, options);
+    // Where each shown section's excerpt lies, and the files that hold it
+    // and its heading.
     let mut windows = Vec::new();
     let mut missing = Missing::default();
     for &(section, _) in shown.iter().flat_map(|s| &s.sections) {
-        let c = by_section(section);
+        let c = candidates
+            .iter()
+            .find(|c| c.section == section)
+            .expect("shown sections are candidates");
         let s = &index.meta.sections[section as usize];
-        let marks = marks(&query, s, c);
+        let marks = marks(query, s, c);
         let (from, to) = excerpt::window(&marks, s.body_chars);
         let files = index
             .text_chunks(section, from, to)
             .into_iter()
             .chain([index.docs_file(section)]);
-        for id in files {
-            if !index.is_loaded(id) {
-                missing.insert(id);
-            }
+        for id in files.filter(|&id| !index.is_loaded(id)) {
+            missing.insert(id);
         }
         windows.push((section, marks, from, to));
     }
@@ -263,8 +333,10 @@ pub fn search(index: &Index, text: &str, options: &Options) -> Result<Outcome, E
         })
         .collect();
     let excerpt_of = |section: u32| {
-        let found = excerpts.iter().find(|e| e.0 == section);
-        found.map_or("", |e| e.1.as_str())
+        excerpts
+            .iter()
+            .find(|e| e.0 == section)
+            .map_or("", |e| e.1.as_str())
     };
     let hit = |section: u32, score: f32| section_hit(index, section, score, excerpt_of(section));
     let hits = shown
@@ -291,7 +363,7 @@ pub fn search(index: &Index, text: &str, options: &Options) -> Result<Outcome, E
         Group::Section => candidates.len(),
         Group::Page => {
             let mut seen = vec![false; index.meta.page_count as usize];
-            for c in &candidates {
+            for c in candidates {
                 seen[index.meta.sections[c.section as usize].page as usize] = true;
             }
             seen.iter().filter(|&&s| s).count()
@@ -300,36 +372,49 @@ pub fn search(index: &Index, text: &str, options: &Options) -> Result<Outcome, E
     Ok(Outcome::Done(Results {
         query: text.to_owned(),
         terms: query.words().into_iter().map(str::to_owned).collect(),
-        partial: !complete && !query.clauses.is_empty(),
+        step,
+        partial: step == Step::Partial,
         total,
         hits,
     }))
 }
 
-/// What to highlight in a section's body: each word clause, each CJK
-/// clause found verbatim, and the route words of CJK clauses (single
-/// characters only when they are the whole clause, or every 的 would light
-/// up).
+/// The unit each clause belongs to.
+fn unit_of_clauses(query: &Query) -> Vec<usize> {
+    let mut unit = vec![0; query.clauses.len()];
+    for (u, units) in query.units.iter().enumerate() {
+        for &k in units.alternatives.iter().flatten() {
+            unit[k] = u;
+        }
+    }
+    unit
+}
+
+/// What to highlight in a section's body: each word (or the term it
+/// begins), each CJK run found verbatim, and the route words of CJK runs
+/// (single characters only when they are the whole run, or every 的 would
+/// light up). A mark's `clause` is its unit, for the excerpt window.
 fn marks(query: &Query, section: &Section, c: &Candidate) -> Vec<Mark> {
     let body = section.body_start;
+    let units = unit_of_clauses(query);
     let mut marks = Vec::new();
-    let mut add = |positions: &[u32], chars: u32, clause: usize| {
+    let mut add = |positions: &[u32], chars: u32, unit: usize| {
         for &p in positions.iter().filter(|&&p| p >= body) {
             marks.push(Mark {
                 start: p - body,
                 end: p - body + chars,
-                clause,
+                clause: unit,
             });
         }
     };
-    for (i, (clause, m)) in query.clauses.iter().zip(&c.matches).enumerate() {
-        add(&m.verbatim, clause.chars, i);
-        for &w in &clause.words {
+    for (k, (clause, m)) in query.clauses.iter().zip(&c.matches).enumerate() {
+        add(&m.verbatim, clause.chars, units[k]);
+        for &w in clause.words.iter().chain(&clause.expansions) {
             let chars = query.terms[w].text.chars().count() as u32;
             if let Some(p) = c.postings[w]
                 && (chars > 1 || clause.chars == 1)
             {
-                add(&p.positions, chars, i);
+                add(&p.positions, chars, units[k]);
             }
         }
     }
@@ -343,6 +428,7 @@ fn collect<'p>(
     query: &Query,
     lists: &'p [Vec<Posting>],
     section_count: usize,
+    expand: bool,
 ) -> Vec<Candidate<'p>> {
     let mut slots: Vec<Option<Candidate>> = Vec::new();
     slots.resize_with(section_count, || None);
@@ -363,31 +449,23 @@ fn collect<'p>(
         c.matches = query
             .clauses
             .iter()
-            .map(|clause| ClauseMatch::of(clause, &c.postings))
+            .map(|clause| clause_match(clause, &c.postings, expand))
             .collect();
     }
     candidates
 }
 
-/// How one section meets one clause.
-struct ClauseMatch {
-    /// Every route word (or the word) is present, or the run verbatim.
-    satisfied: bool,
-    /// Start positions of the clause's text verbatim (CJK clauses).
-    verbatim: Vec<u32>,
-}
-
-impl ClauseMatch {
-    fn of(clause: &Clause, postings: &[Option<&Posting>]) -> ClauseMatch {
-        let words = clause.words_suffice && clause.words.iter().all(|&w| postings[w].is_some());
-        let verbatim = match clause.kind {
-            ClauseKind::Word => Vec::new(),
-            ClauseKind::Cjk => verbatim_starts(&clause.chars_in_order, postings),
-        };
-        ClauseMatch {
-            satisfied: words || !verbatim.is_empty(),
-            verbatim,
-        }
+fn clause_match(clause: &Clause, postings: &[Option<&Posting>], expand: bool) -> ClauseMatch {
+    let present = |t: &usize| postings[*t].is_some();
+    let words = clause.words_suffice && clause.words.iter().all(present);
+    let expanded = expand && clause.expansions.iter().any(present);
+    let verbatim = match clause.kind {
+        ClauseKind::Word => Vec::new(),
+        ClauseKind::Cjk => verbatim_starts(&clause.chars_in_order, postings),
+    };
+    ClauseMatch {
+        met: words || expanded || !verbatim.is_empty(),
+        verbatim,
     }
 }
 
@@ -508,15 +586,16 @@ impl Scorer {
     ) -> Scorer {
         let n = index.meta.sections.len() as f32;
         let idf = |df: usize| (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+        let verbatim_df = |k: usize| {
+            candidates
+                .iter()
+                .filter(|c| !c.matches[k].verbatim.is_empty())
+                .count()
+        };
         Scorer {
             idf: lists.iter().map(|l| idf(l.len())).collect(),
             verbatim_idf: (0..query.clauses.len())
-                .map(|i| {
-                    idf(candidates
-                        .iter()
-                        .filter(|c| !c.matches[i].verbatim.is_empty())
-                        .count())
-                })
+                .map(|k| idf(verbatim_df(k)))
                 .collect(),
             avg_len: index.meta.average_lens(),
         }
@@ -536,78 +615,115 @@ impl Scorer {
         let mut tf = [0.0; FIELDS];
         for (i, &pos) in posting.positions.iter().enumerate() {
             // A character inside a longer word is a weak match.
-            tf[section.field_of(pos)] += if posting.is_whole(i) {
+            let weight = if posting.is_whole(i) {
                 1.0
             } else {
                 INNER_CHAR_WEIGHT
             };
+            tf[section.field_of(pos)] += weight;
         }
         self.bm25f(section, idf, tf)
     }
 
-    fn score(&self, section: &Section, query: &Query, candidate: &Candidate) -> f32 {
-        let (postings, matches) = (&candidate.postings[..], &candidate.matches[..]);
-        let mut score = 0.0;
-        for (c, (clause, m)) in query.clauses.iter().zip(matches).enumerate() {
-            for &w in &clause.words {
-                if let Some(p) = postings[w] {
-                    score += self.term_score(section, self.idf[w], p);
-                }
-            }
-            if !m.verbatim.is_empty() && clause.words.len() + clause.chars_in_order.len() > 2 {
-                let mut tf = [0.0; FIELDS];
-                for &start in &m.verbatim {
-                    tf[section.field_of(start)] += 1.0;
-                }
-                score += VERBATIM_WEIGHT * self.bm25f(section, self.verbatim_idf[c], tf);
-            }
+    fn clause_score(
+        &self,
+        section: &Section,
+        k: usize,
+        clause: &Clause,
+        c: &Candidate,
+        expand: bool,
+    ) -> f32 {
+        let scored = |t: usize| c.postings[t].map(|p| self.term_score(section, self.idf[t], p));
+        let mut score: f32 = clause.words.iter().filter_map(|&t| scored(t)).sum();
+        if expand && clause.words.iter().all(|&t| c.postings[t].is_none()) {
+            let best = clause
+                .expansions
+                .iter()
+                .filter_map(|&t| scored(t))
+                .fold(0.0, f32::max);
+            score += EXPANSION_WEIGHT * best;
         }
-        score * (1.0 + proximity(query, postings, matches))
+        let verbatim = &c.matches[k].verbatim;
+        if !verbatim.is_empty() && clause.words.len() + clause.chars_in_order.len() > 2 {
+            let mut tf = [0.0; FIELDS];
+            for &start in verbatim {
+                tf[section.field_of(start)] += 1.0;
+            }
+            score += VERBATIM_WEIGHT * self.bm25f(section, self.verbatim_idf[k], tf);
+        }
+        score
+    }
+
+    /// The sum over units of their best alternative's score, times the
+    /// proximity bonus.
+    fn score(&self, section: &Section, query: &Query, c: &Candidate, expand: bool) -> f32 {
+        let clause_scores: Vec<f32> = (0..query.clauses.len())
+            .map(|k| self.clause_score(section, k, &query.clauses[k], c, expand))
+            .collect();
+        let mut total = 0.0;
+        let mut best_alternatives = Vec::with_capacity(query.units.len());
+        for unit in &query.units {
+            let (best, score) = unit
+                .alternatives
+                .iter()
+                .map(|alt| (alt, alt.iter().map(|&k| clause_scores[k]).sum::<f32>()))
+                .fold((None, 0.0), |acc, (alt, s)| {
+                    if acc.0.is_none() || s > acc.1 {
+                        (Some(alt), s)
+                    } else {
+                        acc
+                    }
+                });
+            total += score;
+            best_alternatives.push(best);
+        }
+        total * (1.0 + proximity(query, c, &best_alternatives))
     }
 }
 
-/// The bonus for clauses that stand together in the order of the query:
-/// a share for each adjacent pair, and more when all are adjacent.
-fn proximity(query: &Query, postings: &[Option<&Posting>], matches: &[ClauseMatch]) -> f32 {
-    if query.clauses.len() < 2 {
+/// The bonus for units that stand together in the order of the query: a
+/// share for each adjacent pair, and more when all are adjacent. A unit
+/// stands where its best alternative's first clause does (verbatim starts,
+/// else its first word's positions).
+fn proximity(query: &Query, c: &Candidate, best: &[Option<&Vec<usize>>]) -> f32 {
+    if query.units.len() < 2 {
         return 0.0;
     }
-    // Where each clause occurs: verbatim starts, else its first word's.
-    let at: Vec<&[u32]> = query
-        .clauses
-        .iter()
-        .zip(matches)
-        .map(|(clause, m)| {
-            if !m.verbatim.is_empty() {
-                &m.verbatim[..]
-            } else {
-                clause
-                    .words
-                    .first()
-                    .and_then(|&w| postings[w])
-                    .map_or(&[][..], |p| &p.positions[..])
-            }
-        })
-        .collect();
-    // Clauses are in query order.
-    let order: Vec<usize> = (0..query.clauses.len()).collect();
-    let adjacent = order
+    let place = |alt: Option<&Vec<usize>>| -> (&[u32], u32) {
+        let Some(alt) = alt.filter(|a| !a.is_empty()) else {
+            return (&[], 0);
+        };
+        let (first, last) = (&query.clauses[alt[0]], &query.clauses[alt[alt.len() - 1]]);
+        let span = last.start + last.chars - first.start;
+        let m = &c.matches[alt[0]];
+        let positions = if !m.verbatim.is_empty() {
+            &m.verbatim[..]
+        } else {
+            first
+                .words
+                .first()
+                .and_then(|&w| c.postings[w])
+                .map_or(&[][..], |p| &p.positions[..])
+        };
+        (positions, span)
+    };
+    let places: Vec<(&[u32], u32)> = best.iter().map(|&alt| place(alt)).collect();
+    let adjacent = places
         .windows(2)
         .filter(|w| {
-            let (a, b) = (w[0], w[1]);
-            let len = query.clauses[a].chars;
+            let ((a, len), (b, _)) = (w[0], w[1]);
             // Allow one character between, for a space the query lacks.
-            at[a].iter().any(|&p| {
+            a.iter().any(|&p| {
                 let end = p + len;
-                let from = at[b].partition_point(|&q| q < end);
-                at[b].get(from).is_some_and(|&q| q - end <= 1)
+                let from = b.partition_point(|&q| q < end);
+                b.get(from).is_some_and(|&q| q - end <= 1)
             })
         })
         .count();
-    let pairs = order.len() - 1;
+    let pairs = places.len() - 1;
     ADJACENT_BONUS * adjacent as f32 / pairs as f32
         + if adjacent == pairs {
-            VERBATIM_BONUS
+            TOGETHER_BONUS
         } else {
             0.0
         }

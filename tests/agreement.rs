@@ -32,7 +32,7 @@ fn every_indexed_word_splits_into_indexed_terms() {
         if !term.chars().all(analysis::is_cjk) {
             return;
         }
-        let q = Query::parse(term, &index, index.meta.total_freq);
+        let q = Query::parse(term, &index, index.meta.total_freq, &[]);
         assert_eq!(q.words(), [term]);
         checked += 1;
     });
@@ -56,7 +56,7 @@ fn phrases_of_indexed_words_find_their_section() {
             queries += 1;
             // The route uses indexed terms only, and no more words than
             // the indexer cut the phrase into.
-            let q = Query::parse(&query, &index, index.meta.total_freq);
+            let q = Query::parse(&query, &index, index.meta.total_freq, &[]);
             assert_eq!(q.clauses.len(), 1, "{query}");
             let route: Vec<&str> = q.clauses[0]
                 .words
@@ -74,8 +74,8 @@ fn phrases_of_indexed_words_find_their_section() {
                 &words[..n]
             );
             // And the section is among the full matches.
-            let (sections, complete) = xun::search::ranked_sections(&index, &query).unwrap();
-            assert!(complete, "{query}");
+            let (sections, step) = xun::search::ranked_sections(&index, &query).unwrap();
+            assert_eq!(step, xun::search::Step::All, "{query}");
             if !sections.contains(&id) {
                 misses.push(query);
             }

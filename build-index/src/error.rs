@@ -31,6 +31,13 @@ pub enum BuildError {
     /// The output directory exists and is not a xun index, so replacing it
     /// could destroy someone's files.
     NotAnIndexDir { path: PathBuf },
+    /// A line of an input that is not a post (the synonyms file) that
+    /// does not parse.
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     /// Two posts would be served at the same URL.
     DuplicateUrl {
         url: String,
@@ -75,6 +82,13 @@ impl fmt::Display for BuildError {
                 "{}: exists and is not a xun index (no meta.xun); refusing to replace it",
                 path.display()
             ),
+            BuildError::Invalid {
+                path,
+                line,
+                message,
+            } => {
+                write!(f, "{}:{line}: {message}", path.display())
+            }
             BuildError::DuplicateUrl { url, first, second } => write!(
                 f,
                 "{}: same URL {url} as {}; set a distinct slug or url",

@@ -19,6 +19,7 @@ pub mod read;
 pub mod render;
 pub mod segment;
 pub mod split;
+pub mod synonyms;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -40,6 +41,8 @@ pub struct Options {
     /// Also write `xun.pack`, every index file in one blob, for pages that
     /// cannot fetch (`file://`).
     pub bundle: bool,
+    /// A synonyms file (see [`synonyms`]).
+    pub synonyms: Option<PathBuf>,
     pub layout: Layout,
 }
 
@@ -70,6 +73,10 @@ impl Progress for () {
 pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, BuildError> {
     let started = std::time::Instant::now();
     let base_url = normalize_base(&options.base_url);
+    let synonyms = match &options.synonyms {
+        Some(path) => synonyms::read(path)?,
+        None => Vec::new(),
+    };
     let sources = read::read_corpus(&options.corpus)?;
     let mut posts: Vec<Post> = Vec::with_capacity(sources.len());
     let mut drafts = 0;
@@ -87,7 +94,9 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     }
     progress.start(posts.len());
     let segmenter = Segmenter::default();
-    let mut index = write::build(&posts, &segmenter, options.layout, || progress.post_done());
+    let mut index = write::build(&posts, &segmenter, synonyms, options.layout, || {
+        progress.post_done()
+    });
     if options.bundle {
         let files = index.files.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
         let pack = xun::format::bundle::encode(index.build, files);

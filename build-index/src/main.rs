@@ -22,6 +22,10 @@ struct Cli {
     /// Also render every post as HTML into this directory (for the demo).
     #[arg(long)]
     html: Option<PathBuf>,
+    /// A synonyms file: one group of equivalent phrases per line, separated
+    /// by commas (applied at query time).
+    #[arg(long)]
+    synonyms: Option<PathBuf>,
     /// Also write xun.pack, the whole index in one file, for offline pages.
     #[arg(long)]
     bundle: bool,
@@ -68,6 +72,7 @@ fn main() -> ExitCode {
         base_url: cli.base_url,
         html: cli.html,
         bundle: cli.bundle,
+        synonyms: cli.synonyms,
         layout: Layout {
             term_bytes: cli.term_bytes.max(1),
             shard_bytes: cli.shard_bytes.max(1),

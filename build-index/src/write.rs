@@ -54,10 +54,14 @@ pub struct IndexFiles {
 pub fn build(
     posts: &[Post],
     segmenter: &Segmenter,
+    synonyms: Vec<Vec<String>>,
     layout: Layout,
     mut progress: impl FnMut(),
 ) -> IndexFiles {
-    let mut meta = Meta::default();
+    let mut meta = Meta {
+        synonyms,
+        ..Meta::default()
+    };
     let mut index: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
     let mut tokens: Vec<Token> = Vec::new();
     let mut texts: Vec<&str> = Vec::new();

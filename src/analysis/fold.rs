@@ -1,4 +1,5 @@
-//! Folding: NFKC, then lower case, then the per-character rules below.
+//! Folding: NFKC, then lower case, then the per-character rules below:
+//! traditional Chinese to simplified, and final sigma to sigma.
 //!
 //! The native build normalises and lowercases with `unicode-normalization`
 //! and Rust's case tables; the wasm asks the browser
@@ -21,7 +22,8 @@ pub fn fold(text: &str) -> String {
 fn fold_lowered(c: char, out: &mut String) {
     out.push(match c {
         'ς' => 'σ',
-        _ => c,
+        c if super::is_cjk(c) => super::t2s::to_simplified(c),
+        c => c,
     });
 }
 
@@ -104,6 +106,7 @@ mod tests {
         assert_eq!(fold("Istio灰度"), "istio灰度");
         assert_eq!(fold("①"), "1");
         assert_eq!(fold("ΣΟΦΟΣ"), "σοφοσ");
+        assert_eq!(fold("網絡監控"), "网络监控");
     }
 }
 

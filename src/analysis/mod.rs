@@ -7,6 +7,7 @@
 //! vocabulary (see [`crate::query`]).
 
 mod fold;
+mod t2s;
 mod tokenize;
 
 pub use fold::fold;

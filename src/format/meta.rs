@@ -64,6 +64,8 @@ pub struct Meta {
     pub chunks: Vec<Chunk>,
     /// The first section of each docs file.
     pub docs: Vec<u32>,
+    /// Groups of equivalent phrases, folded, applied to queries.
+    pub synonyms: Vec<Vec<String>>,
 }
 
 impl Meta {
@@ -103,6 +105,10 @@ impl Meta {
             e.varint(c.first_char.into());
         }
         rising(&mut e, self.docs.iter().map(|&d| d.into()));
+        e.varint(self.synonyms.len() as u64);
+        for group in &self.synonyms {
+            e.strs(group);
+        }
         e.buf
     }
 
@@ -312,5 +318,9 @@ fn decode_payload(d: &mut Decoder) -> Result<Meta, Truncated> {
         .into_iter()
         .map(|v| u32::try_from(v).map_err(|_| Truncated))
         .collect::<Result<_, _>>()?;
+    let groups = d.count(1)?;
+    for _ in 0..groups {
+        m.synonyms.push(d.strs()?);
+    }
     Ok(m)
 }

@@ -61,6 +61,7 @@
 //! varint shard count, then per shard: varint step of its offset in the stream
 //! varint chunk count, then per chunk: varint step of its first section, varint its first character
 //! varint docs count, then per docs file: varint step of its first section
+//! varint synonym group count, then per group: strs its phrases, folded
 //! ```
 //!
 //! **docs** ([`docs`]): for a run of consecutive sections, what their hits
@@ -129,7 +130,7 @@ pub mod terms;
 use crate::Error;
 
 pub const MAGIC: [u8; 4] = *b"XUN\0";
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 pub const HEADER_LEN: usize = 20;
 
 /// What a sealed file holds; the byte is written at header offset 6.

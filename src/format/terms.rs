@@ -82,6 +82,20 @@ impl Terms {
         &self.map
     }
 
+    /// Appends every term that starts with `prefix`, in byte order.
+    pub fn with_prefix(&self, prefix: &str, out: &mut Vec<(String, TermInfo)>) {
+        use fst::{IntoStreamer, Streamer};
+        let mut stream = self.map.range().ge(prefix).into_stream();
+        while let Some((term, value)) = stream.next() {
+            if !term.starts_with(prefix.as_bytes()) {
+                break;
+            }
+            if let Ok(term) = std::str::from_utf8(term) {
+                out.push((term.to_owned(), unpack(value)));
+            }
+        }
+    }
+
     /// Calls `f` with every term in byte order.
     pub fn for_each(&self, mut f: impl FnMut(&str, TermInfo)) {
         use fst::Streamer;

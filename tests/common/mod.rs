@@ -27,6 +27,7 @@ pub fn options(corpus: &Path, out: &Path) -> Options {
         base_url: "/".to_owned(),
         html: None,
         bundle: false,
+        synonyms: None,
         layout: Layout::default(),
     }
 }

@@ -33,8 +33,8 @@ fn main() -> ExitCode {
         match xun::search_loaded(&index, q, &options) {
             Ok(r) => {
                 println!(
-                    "{q:?} → terms {:?} partial={} total={}",
-                    r.terms, r.partial, r.total
+                    "{q:?} → terms {:?} match={:?} total={}",
+                    r.terms, r.step, r.total
                 );
                 for h in r.hits {
                     println!(
