@@ -7,9 +7,10 @@ say() { printf '\n\033[1m[test]\033[0m %s\n' "$*" >&2; }
 
 bash scripts/setup.sh
 
-say "format and lints"
+say "format, lints and generated tables"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+node scripts/gen-t2s.mjs --check
 
 say "jieba-rs must not be in the wasm's dependency graph"
 wasm_deps=$(cargo tree --locked -p xun --target wasm32-unknown-unknown -e normal,build --prefix none)

@@ -57,7 +57,7 @@ fn summary_names_posts_sections_terms_and_files() {
     assert!(o.status.success(), "{}", stderr(&o));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
-        stdout.contains("indexed 4 posts (1 drafts skipped), 10 sections"),
+        stdout.contains("indexed 5 posts (1 drafts skipped), 13 sections"),
         "{stdout}"
     );
     for name in ["meta.xun", "terms-*.xun", "post-*.xun", "store-*.xun"] {

@@ -41,7 +41,7 @@ fn round_trip() {
         "meta re-encodes to the same bytes"
     );
     assert!(meta.shards.len() > 1 && meta.chunks.len() > 1 && meta.term_parts.len() > 1);
-    assert_eq!(meta.page_count, 4);
+    assert_eq!(meta.page_count, 5);
     assert!(meta.docs.len() > 1);
 
     // Every term is in the partition its range says, and its postings

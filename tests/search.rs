@@ -3,6 +3,7 @@
 mod common;
 
 use common::{build_and_load, fixture_blog, search, search_with};
+use xun::search::Step;
 use xun::{Group, Options};
 
 fn urls(r: &xun::Results) -> Vec<&str> {
@@ -153,4 +154,90 @@ fn excerpts_escape_corpus_html() {
             .replace("</mark>", "")
             .contains('<')
     );
+}
+
+#[test]
+fn han_substrings_across_word_boundaries_are_found() {
+    let (_dir, index) = build_and_load(&fixture_blog());
+    for q in ["段简", "是一段", "一段简单", "测试文本", "业务迁移"] {
+        let r = search(&index, q);
+        assert_eq!(r.step, Step::All, "{q}");
+        assert_eq!(urls(&r), ["/posts/substrings/#整词"], "{q}");
+        assert!(
+            r.hits[0].excerpt.contains(&format!("<mark>{q}</mark>")),
+            "{q}: {}",
+            r.hits[0].excerpt
+        );
+    }
+}
+
+#[test]
+fn whole_words_rank_above_substrings() {
+    let (_dir, index) = build_and_load(&fixture_blog());
+    // 测试 is a word in 整词 and only a substring of 检测试剂 in 子串, where
+    // jieba cuts 检测 / 试剂. Both are found; the word ranks first.
+    let r = search(&index, "测试");
+    assert_eq!(
+        urls(&r),
+        ["/posts/substrings/#整词", "/posts/substrings/#子串"]
+    );
+    assert!(r.hits[0].score > r.hits[1].score);
+}
+
+#[test]
+fn traditional_and_simplified_find_each_other() {
+    let (_dir, index) = build_and_load(&fixture_blog());
+    let r = search(&index, "网络监控");
+    assert_eq!(urls(&r)[0], "/posts/substrings/#繁體");
+    // The excerpt shows the author's characters.
+    assert!(
+        r.hits[0].excerpt.contains("<mark>網絡監控</mark>"),
+        "{}",
+        r.hits[0].excerpt
+    );
+    let r = search(&index, "容器網絡");
+    assert_eq!(urls(&r)[0], search(&index, "容器网络").hits[0].url);
+    assert_eq!(search(&index, "繁體").hits[0].heading, "繁體");
+}
+
+#[test]
+fn prefixes_of_latin_words_are_a_labelled_fallback() {
+    let (_dir, index) = build_and_load(&fixture_blog());
+    let r = search(&index, "promethe");
+    assert_eq!(r.step, Step::Substring);
+    assert!(!r.partial);
+    assert_eq!(r.terms, ["promethe"]);
+    assert!(urls(&r).contains(&"/posts/prometheus/#告警规则"));
+    assert!(
+        r.hits[0].excerpt.contains("<mark>Prometheus</mark>"),
+        "{}",
+        r.hits[0].excerpt
+    );
+    // The exact word wins when it exists.
+    assert_eq!(search(&index, "prometheus").step, Step::All);
+}
+
+#[test]
+fn synonyms_apply_at_query_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("index");
+    let mut opts = common::options(&fixture_blog(), &out);
+    opts.synonyms = Some(common::repo().join("tests/fixtures/synonyms.conf"));
+    build_index::run(&opts, &mut ()).unwrap();
+    let index = build_index::load_index_dir(&out).unwrap();
+    // k8s appears nowhere; kubernetes does.
+    let r = search(&index, "k8s 网络");
+    assert_eq!(r.step, Step::All);
+    assert!(r.terms.contains(&"kubernetes".to_owned()));
+    assert!(
+        urls(&r)[0].starts_with("/posts/k8s-network/"),
+        "{:?}",
+        urls(&r)
+    );
+    // 报警 finds 告警.
+    let r = search(&index, "报警规则");
+    assert_eq!(urls(&r)[0], "/posts/prometheus/#告警规则");
+    // Without the file, neither does.
+    let (_dir, plain) = build_and_load(&fixture_blog());
+    assert_eq!(search(&plain, "k8s 网络").step, Step::Partial);
 }

@@ -19,6 +19,8 @@ static PACK: &[u8] = include_bytes!("../target/xun-test-index/xun.pack");
 struct Results {
     query: String,
     terms: Vec<String>,
+    #[serde(rename = "match")]
+    step: String,
     partial: bool,
     total: usize,
     hits: Vec<Hit>,
@@ -86,7 +88,8 @@ fn a_talk_title_comes_first() {
 #[wasm_bindgen_test]
 fn mixed_chinese_and_english() {
     let r = search(&engine(), "Prometheus告警", false);
-    assert_eq!(r.terms, ["prometheus", "告警"]);
+    // 报警 from the demo's synonyms.
+    assert_eq!(r.terms, ["prometheus", "告警", "报警"]);
     assert!(!r.partial);
     // Talks about Prometheus first.
     assert!(
@@ -117,6 +120,25 @@ fn mixed_chinese_and_english() {
 }
 
 #[wasm_bindgen_test]
+fn traditional_script_and_synonyms() {
+    let e = engine();
+    let traditional = search(&e, "網絡監控", false);
+    let simplified = search(&e, "网络监控", false);
+    assert_eq!(traditional.terms, ["网络", "监控"]);
+    assert_eq!(traditional.total, simplified.total);
+    assert_eq!(traditional.hits[0].url, simplified.hits[0].url);
+    // The demo's synonyms file maps k8s to kubernetes.
+    let r = search(&e, "k8s", false);
+    assert_eq!(r.step, "all");
+    assert!(r.terms.contains(&"kubernetes".to_owned()), "{:?}", r.terms);
+    assert!(r.total > search(&e, "kubernetes", false).total / 2);
+    // A word prefix is a labelled fallback.
+    let r = search(&e, "promethe", false);
+    assert_eq!((r.step.as_str(), r.partial), ("substring", false));
+    assert!(r.total > 0);
+}
+
+#[wasm_bindgen_test]
 fn grouped_by_page() {
     let r = search(&engine(), "阿里云 容器服务", true);
     assert!(!r.partial);
@@ -136,6 +158,7 @@ fn grouped_by_page() {
 fn no_results() {
     let r = search(&engine(), "zzqxj", false);
     assert!(r.partial);
+    assert_eq!(r.step, "partial");
     assert_eq!((r.total, r.hits.len()), (0, 0));
     let r = search(&engine(), "", false);
     assert!(!r.partial && r.hits.is_empty());
