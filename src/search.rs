@@ -144,6 +144,12 @@ struct ClauseMatch {
     verbatim: Vec<u32>,
 }
 
+/// A value, or the files to load before it can be had.
+type Loaded<T> = Result<T, Missing>;
+
+/// Per query term, its postings.
+type Lists = Vec<Vec<Posting>>;
+
 /// The dictionary partitions a query needs that are not loaded.
 fn dictionary_missing(index: &Index, folded: &str) -> Missing {
     let mut missing = Missing::default();
@@ -161,10 +167,7 @@ fn dictionary_missing(index: &Index, folded: &str) -> Missing {
 }
 
 /// The postings of every term of the query, or the shards to load first.
-fn read_postings(
-    index: &Index,
-    query: &Query,
-) -> Result<Result<Vec<Vec<Posting>>, Missing>, Error> {
+fn read_postings(index: &Index, query: &Query) -> Result<Loaded<Lists>, Error> {
     let mut missing = Missing::default();
     for info in query.terms.iter().filter_map(|t| t.info) {
         let shard = index.shard_of(info)?;
@@ -183,10 +186,7 @@ fn read_postings(
 }
 
 /// Parses the query and reads its postings: the first step's inputs.
-fn prepare(
-    index: &Index,
-    text: &str,
-) -> Result<Result<(Query, Vec<Vec<Posting>>), Missing>, Error> {
+fn prepare(index: &Index, text: &str) -> Result<Loaded<(Query, Lists)>, Error> {
     let folded = crate::analysis::fold(text);
     let missing = dictionary_missing(index, &folded);
     if !missing.is_empty() {
