@@ -47,6 +47,7 @@ pub struct Index {
     shards: Vec<Option<Vec<u8>>>,
     chunks: Vec<Option<Vec<String>>>,
     docs: Vec<Option<Docs>>,
+    fold: Option<crate::format::fold::Pairs>,
 }
 
 impl Index {
@@ -60,6 +61,7 @@ impl Index {
             shards: vec![None; meta.shards.len()],
             chunks: vec![None; meta.chunks.len()],
             docs: vec![None; meta.docs.len()],
+            fold: None,
             meta,
         })
     }
@@ -115,6 +117,18 @@ impl Index {
                 }
                 self.chunks[i as usize] = Some(pieces);
             }
+            FileId::Fold => {
+                let pairs = crate::format::fold::decode(payload).map_err(|_| Error::Truncated {
+                    file: name.to_owned(),
+                })?;
+                if pairs.len() != self.meta.fold_pairs as usize {
+                    return Err(Error::Corrupt {
+                        file: name.to_owned(),
+                        detail: "pair count differs from meta.xun",
+                    });
+                }
+                self.fold = Some(pairs);
+            }
             FileId::Docs(i) => {
                 let docs = Docs::decode(i, payload)?;
                 if !self.docs_fit(i, &docs) {
@@ -138,10 +152,23 @@ impl Index {
             FileId::Postings(i) => loaded(self.shards.get(i as usize).map(Option::is_some)),
             FileId::Store(i) => loaded(self.chunks.get(i as usize).map(Option::is_some)),
             FileId::Docs(i) => loaded(self.docs.get(i as usize).map(Option::is_some)),
+            FileId::Fold => self.fold.is_some(),
         }
     }
 
     // The dictionary.
+
+    /// Folded query text with traditional characters made simplified, by
+    /// the index's own table (unchanged if it is not loaded).
+    pub fn simplify(&self, folded: &str) -> String {
+        match &self.fold {
+            Some(pairs) => folded
+                .chars()
+                .map(|c| crate::format::fold::lookup(pairs, c))
+                .collect(),
+            None => folded.to_owned(),
+        }
+    }
 
     /// The partition that would hold `term`.
     pub fn term_part(&self, term: &str) -> FileId {

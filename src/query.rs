@@ -14,8 +14,11 @@
 //! string inside a sentence. So a CJK clause is also matched verbatim: the
 //! index holds every CJK character at every position, and a section whose
 //! characters stand in the query's order contains the string, however it
-//! was segmented. A CJK clause is met by its route words (anywhere in the
-//! section) or by its string verbatim.
+//! was segmented. A CJK clause is met by its string verbatim, or by its
+//! *pieces* anywhere in the section: each route word, except that a single
+//! character is glued to its neighbour word (`多` + `集群` → `多集群`) and
+//! that piece must be found verbatim, since a lone character far from its
+//! neighbour means nothing.
 //!
 //! **Synonyms.** Where the query contains a phrase of a synonym group
 //! (stored in the manifest, folded), that stretch becomes one unit whose
@@ -103,6 +106,20 @@ pub enum ClauseKind {
     Cjk,
 }
 
+/// A stretch of a clause that must be found for the clause to be met by
+/// its pieces: one word, or characters glued to a word, found verbatim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    /// Folded text of the piece.
+    pub text: String,
+    /// Character offset in its clause, and length.
+    pub start: u32,
+    pub chars: u32,
+    /// The piece's term when it is one word; `None` when it is characters
+    /// glued to a word, found by the adjacency of `Clause::chars_in_order`.
+    pub term: Option<usize>,
+}
+
 /// One unit of the query that a matching section must contain.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clause {
@@ -113,17 +130,12 @@ pub struct Clause {
     /// the phrase, plus its unit's start), and length.
     pub start: u32,
     pub chars: u32,
-    /// Terms (indices into [`Query::terms`]) that meet the clause when all
-    /// are present: the word, or the CJK route.
-    pub words: Vec<usize>,
+    /// What meets the clause when all are found, anywhere: the word, or the
+    /// CJK route with single characters glued to their neighbours.
+    pub pieces: Vec<Piece>,
     /// For a CJK clause, its characters in order (indices into
-    /// [`Query::terms`]), whose adjacency confirms the run verbatim.
+    /// [`Query::terms`]), whose adjacency confirms a run verbatim.
     pub chars_in_order: Vec<usize>,
-    /// Whether the words alone, wherever they stand, meet the clause. Not
-    /// when a longer CJK run routes through single characters: the
-    /// vocabulary has no word for them there, and scattered characters mean
-    /// nothing. Such a run must be found verbatim.
-    pub words_suffice: bool,
     /// Terms this word is a prefix of (see [`Query::expand`]).
     pub expansions: Vec<usize>,
 }
@@ -234,29 +246,31 @@ impl Query {
                     self.push_word(dict, span.text, start, span.chars)
                 }
                 SpanKind::Cjk => {
-                    let words: Vec<usize> = splitter
-                        .route(span.text)
-                        .into_iter()
-                        .map(|(from, to)| self.term(dict, char_slice(span.text, from, to)))
-                        .collect();
                     let mut buf = [0u8; 4];
                     let chars_in_order = span
                         .text
                         .chars()
                         .map(|c| self.term(dict, c.encode_utf8(&mut buf)))
                         .collect();
-                    let words_suffice = span.chars == 1
-                        || words
-                            .iter()
-                            .all(|&w| self.terms[w].text.chars().count() > 1);
+                    let pieces = glue(&splitter.route(span.text))
+                        .into_iter()
+                        .map(|(from, to, is_word)| {
+                            let text = char_slice(span.text, from, to);
+                            Piece {
+                                text: text.to_owned(),
+                                start: from as u32,
+                                chars: (to - from) as u32,
+                                term: is_word.then(|| self.term(dict, text)),
+                            }
+                        })
+                        .collect();
                     self.clauses.push(Clause {
                         kind: ClauseKind::Cjk,
                         text: span.text.to_owned(),
                         start,
                         chars: span.chars,
-                        words,
+                        pieces,
                         chars_in_order,
-                        words_suffice,
                         expansions: Vec::new(),
                     });
                 }
@@ -277,14 +291,19 @@ impl Query {
 
     fn push_word(&mut self, dict: &dyn Vocabulary, text: &str, start: u32, chars: u32) {
         let t = self.term(dict, text);
+        let piece = Piece {
+            text: text.to_owned(),
+            start: 0,
+            chars,
+            term: Some(t),
+        };
         self.clauses.push(Clause {
             kind: ClauseKind::Word,
             text: text.to_owned(),
             start,
             chars,
-            words: vec![t],
+            pieces: vec![piece],
             chars_in_order: Vec::new(),
-            words_suffice: true,
             expansions: Vec::new(),
         });
     }
@@ -313,25 +332,48 @@ impl Query {
         any
     }
 
-    /// The distinct terms that are words of some clause (not characters
-    /// used only for verbatim checks).
-    pub fn word_terms(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.terms.len()).filter(|&t| self.clauses.iter().any(|c| c.words.contains(&t)))
-    }
-
-    /// The words the query was split into, in query order, for display.
+    /// The pieces the query was split into, in query order, for display.
     pub fn words(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
-        for c in &self.clauses {
-            for &w in &c.words {
-                let text = self.terms[w].text.as_str();
-                if !out.contains(&text) {
-                    out.push(text);
-                }
+        for piece in self.clauses.iter().flat_map(|c| &c.pieces) {
+            if !out.contains(&piece.text.as_str()) {
+                out.push(&piece.text);
             }
         }
         out
     }
+}
+
+/// Groups a route into pieces (from, to, is one word): a single character
+/// joins the word after it, or before it at the end of the run. A run of
+/// nothing but single characters is one piece.
+fn glue(route: &[(usize, usize)]) -> Vec<(usize, usize, bool)> {
+    if route.len() == 1 {
+        return vec![(route[0].0, route[0].1, true)];
+    }
+    let mut out: Vec<(usize, usize, bool)> = Vec::new();
+    // Where the single characters waiting for a word start.
+    let mut pending: Option<usize> = None;
+    for &(from, to) in route {
+        match (to - from == 1, pending) {
+            (true, None) => pending = Some(from),
+            (true, Some(_)) => {}
+            (false, Some(start)) => {
+                out.push((start, to, false));
+                pending = None;
+            }
+            (false, None) => out.push((from, to, true)),
+        }
+    }
+    if let Some(start) = pending {
+        let end = route[route.len() - 1].1;
+        let glued = match out.pop() {
+            Some((before, _, _)) => (before, end, false),
+            None => (start, end, false),
+        };
+        out.push(glued);
+    }
+    out
 }
 
 fn char_count(s: &str) -> u32 {
@@ -429,7 +471,7 @@ impl Splitter<'_> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::format::terms::{self, TermInfo};
@@ -448,7 +490,7 @@ mod tests {
     }
 
     fn parse(q: &str, d: &Terms) -> Query {
-        Query::parse(&crate::analysis::fold(q), d, 10_000, &[])
+        Query::parse(&crate::analysis::fold_simplified(q), d, 10_000, &[])
     }
 
     fn words(q: &str, d: &Terms) -> Vec<String> {
@@ -490,7 +532,8 @@ mod tests {
             .map(|&i| q.terms[i].text.as_str())
             .collect();
         assert_eq!(chars, ["容", "器", "器"]);
-        assert_eq!(words("容器器", &d), ["容器", "器"]);
+        // The lone character glues to its neighbour.
+        assert_eq!(words("容器器", &d), ["容器器"]);
     }
 
     #[test]
@@ -503,7 +546,29 @@ mod tests {
             .map(|t| (t.text.as_str(), t.info.is_some()))
             .collect();
         assert!(known.contains(&("易", false)));
-        assert!(known.contains(&("容器", true)));
+        assert_eq!(q.words(), ["容器易"]);
+    }
+
+    #[test]
+    fn single_characters_glue_to_their_neighbours() {
+        let d = dict(&[
+            ("集群", 50),
+            ("管理", 60),
+            ("一段", 9),
+            ("状态", 9),
+            ("应用", 9),
+        ]);
+        assert_eq!(words("多集群管理", &d), ["多集群", "管理"]);
+        assert_eq!(words("是一段", &d), ["是一段"]);
+        assert_eq!(words("状态应用的", &d), ["状态", "应用的"]);
+        assert_eq!(words("段简", &d), ["段简"]);
+        let q = parse("多集群管理", &d);
+        let pieces: Vec<(u32, u32, bool)> = q.clauses[0]
+            .pieces
+            .iter()
+            .map(|p| (p.start, p.chars, p.term.is_some()))
+            .collect();
+        assert_eq!(pieces, [(0, 3, false), (3, 2, true)]);
     }
 
     #[test]

@@ -58,6 +58,8 @@ pub enum Group {
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
     pub limit: usize,
+    /// Hits to skip, for paging.
+    pub offset: usize,
     pub group: Group,
     /// With `Group::Page`, how many sections to list per page.
     pub sections_per_page: usize,
@@ -67,6 +69,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             limit: DEFAULT_LIMIT,
+            offset: 0,
             group: Group::Section,
             sections_per_page: 3,
         }
@@ -140,8 +143,11 @@ struct Candidate<'p> {
 /// How one section meets one clause.
 struct ClauseMatch {
     met: bool,
-    /// Start positions of a CJK clause's text verbatim.
+    /// Where a CJK clause's whole text stands verbatim.
     verbatim: Vec<u32>,
+    /// Per piece, where it stands (for glued characters, where they stand
+    /// verbatim); empty if it is not in the section.
+    pieces: Vec<Vec<u32>>,
 }
 
 /// A value, or the files to load before it can be had.
@@ -150,20 +156,28 @@ type Loaded<T> = Result<T, Missing>;
 /// Per query term, its postings.
 type Lists = Vec<Vec<Posting>>;
 
-/// The dictionary partitions a query needs that are not loaded.
-fn dictionary_missing(index: &Index, folded: &str) -> Missing {
+/// The query folded as the index is, and the fold table and dictionary
+/// partitions it needs that are not loaded yet.
+fn fold_query(index: &Index, text: &str) -> (String, Missing) {
+    let mut folded = crate::analysis::fold(text);
     let mut missing = Missing::default();
-    if index.meta.term_parts.is_empty() {
-        return missing;
+    if index.meta.fold_pairs > 0 && folded.chars().any(crate::analysis::is_cjk) {
+        if index.is_loaded(FileId::Fold) {
+            folded = index.simplify(&folded);
+        } else {
+            missing.insert(FileId::Fold);
+        }
     }
-    for prefix in query::lookups(folded) {
-        for i in index.term_parts_with_prefix(prefix) {
-            if !index.is_loaded(FileId::Terms(i)) {
-                missing.insert(FileId::Terms(i));
+    if !index.meta.term_parts.is_empty() {
+        for prefix in query::lookups(&folded) {
+            for i in index.term_parts_with_prefix(prefix) {
+                if !index.is_loaded(FileId::Terms(i)) {
+                    missing.insert(FileId::Terms(i));
+                }
             }
         }
     }
-    missing
+    (folded, missing)
 }
 
 /// The postings of every term of the query, or the shards to load first.
@@ -187,8 +201,7 @@ fn read_postings(index: &Index, query: &Query) -> Result<Loaded<Lists>, Error> {
 
 /// Parses the query and reads its postings: the first step's inputs.
 fn prepare(index: &Index, text: &str) -> Result<Loaded<(Query, Lists)>, Error> {
-    let folded = crate::analysis::fold(text);
-    let missing = dictionary_missing(index, &folded);
+    let (folded, missing) = fold_query(index, text);
     if !missing.is_empty() {
         return Ok(Err(missing));
     }
@@ -218,22 +231,28 @@ fn rank<'p>(
                     .any(|alt| alt.iter().all(|&k| c.matches[k].met))
             })
             .count();
-        let words_present = query
-            .word_terms()
-            .filter(|&w| c.postings[w].is_some())
+        let pieces_found = c
+            .matches
+            .iter()
+            .flat_map(|m| &m.pieces)
+            .filter(|p| !p.is_empty())
             .count();
-        c.covered = (units_met, words_present);
+        c.covered = (units_met, pieces_found);
         c.score = scorer.score(&index.meta.sections[c.section as usize], query, c, expand);
     }
     let complete = required > 0 && candidates.iter().any(|c| c.covered.0 == required);
     if complete {
         candidates.retain(|c| c.covered.0 == required);
     }
-    // More of the query first (only differs when partial), then score,
-    // then document order so that equal scores rank the same every time.
+    // Partial matches: more of the query first. Then score, then document
+    // order so that equal scores rank the same every time.
     candidates.sort_unstable_by(|a, b| {
-        b.covered
-            .cmp(&a.covered)
+        let coverage = if complete {
+            std::cmp::Ordering::Equal
+        } else {
+            b.covered.cmp(&a.covered)
+        };
+        coverage
             .then(b.score.total_cmp(&a.score))
             .then(a.section.cmp(&b.section))
     });
@@ -390,10 +409,10 @@ fn unit_of_clauses(query: &Query) -> Vec<usize> {
     unit
 }
 
-/// What to highlight in a section's body: each word (or the term it
-/// begins), each CJK run found verbatim, and the route words of CJK runs
-/// (single characters only when they are the whole run, or every 的 would
-/// light up). A mark's `clause` is its unit, for the excerpt window.
+/// What to highlight in a section's body: each CJK run found verbatim,
+/// each piece (a single character only when it is the whole run, or every
+/// 的 would light up), and the terms a word begins. A mark's `clause` is
+/// its unit, for the excerpt window.
 fn marks(query: &Query, section: &Section, c: &Candidate) -> Vec<Mark> {
     let body = section.body_start;
     let units = unit_of_clauses(query);
@@ -409,12 +428,18 @@ fn marks(query: &Query, section: &Section, c: &Candidate) -> Vec<Mark> {
     };
     for (k, (clause, m)) in query.clauses.iter().zip(&c.matches).enumerate() {
         add(&m.verbatim, clause.chars, units[k]);
-        for &w in clause.words.iter().chain(&clause.expansions) {
-            let chars = query.terms[w].text.chars().count() as u32;
-            if let Some(p) = c.postings[w]
-                && (chars > 1 || clause.chars == 1)
-            {
-                add(&p.positions, chars, units[k]);
+        for (piece, found) in clause.pieces.iter().zip(&m.pieces) {
+            if piece.chars > 1 || clause.chars == 1 {
+                add(found, piece.chars, units[k]);
+            }
+        }
+        for &t in &clause.expansions {
+            if let Some(p) = c.postings[t] {
+                add(
+                    &p.positions,
+                    query.terms[t].text.chars().count() as u32,
+                    units[k],
+                );
             }
         }
     }
@@ -456,16 +481,26 @@ fn collect<'p>(
 }
 
 fn clause_match(clause: &Clause, postings: &[Option<&Posting>], expand: bool) -> ClauseMatch {
-    let present = |t: &usize| postings[*t].is_some();
-    let words = clause.words_suffice && clause.words.iter().all(present);
-    let expanded = expand && clause.expansions.iter().any(present);
+    let pieces: Vec<Vec<u32>> = clause
+        .pieces
+        .iter()
+        .map(|piece| match piece.term {
+            Some(t) => postings[t].map_or_else(Vec::new, |p| p.positions.clone()),
+            None => {
+                let (from, to) = (piece.start as usize, (piece.start + piece.chars) as usize);
+                verbatim_starts(&clause.chars_in_order[from..to], postings)
+            }
+        })
+        .collect();
     let verbatim = match clause.kind {
         ClauseKind::Word => Vec::new(),
         ClauseKind::Cjk => verbatim_starts(&clause.chars_in_order, postings),
     };
+    let expanded = expand && clause.expansions.iter().any(|&t| postings[t].is_some());
     ClauseMatch {
-        met: words || expanded || !verbatim.is_empty(),
+        met: pieces.iter().all(|p| !p.is_empty()) || expanded || !verbatim.is_empty(),
         verbatim,
+        pieces,
     }
 }
 
@@ -507,10 +542,11 @@ struct Shown {
 }
 
 fn select(index: &Index, ranked: &[Candidate], options: &Options) -> Vec<Shown> {
-    let limit = options.limit.clamp(1, MAX_LIMIT);
+    let (offset, limit) = (options.offset, options.limit.clamp(1, MAX_LIMIT));
     match options.group {
         Group::Section => ranked
             .iter()
+            .skip(offset)
             .take(limit)
             .map(|c| Shown {
                 page_score: None,
@@ -538,7 +574,12 @@ fn select(index: &Index, ranked: &[Candidate], options: &Options) -> Vec<Shown> 
                     )),
                 }
             }
-            pages.into_iter().take(limit).map(|p| p.1).collect()
+            pages
+                .into_iter()
+                .skip(offset)
+                .take(limit)
+                .map(|p| p.1)
+                .collect()
         }
     }
 }
@@ -574,6 +615,12 @@ struct Scorer {
     idf: Vec<f32>,
     /// Per clause, for its verbatim occurrences taken as one term.
     verbatim_idf: Vec<f32>,
+    /// Per clause and piece, for glued characters taken as one term.
+    piece_idf: Vec<Vec<f32>>,
+    /// Per unit and alternative, what its scores are scaled by: the idf of
+    /// the whole unit over the alternative's own. A synonym group weighs as
+    /// the union of its phrases, so its rarest phrase cannot dominate.
+    alternative_scale: Vec<Vec<f32>>,
     avg_len: [f32; FIELDS],
 }
 
@@ -586,17 +633,43 @@ impl Scorer {
     ) -> Scorer {
         let n = index.meta.sections.len() as f32;
         let idf = |df: usize| (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
-        let verbatim_df = |k: usize| {
-            candidates
-                .iter()
-                .filter(|c| !c.matches[k].verbatim.is_empty())
-                .count()
-        };
+        let df =
+            |found: &dyn Fn(&Candidate) -> bool| candidates.iter().filter(|c| found(c)).count();
+        let piece_idf = query
+            .clauses
+            .iter()
+            .enumerate()
+            .map(|(k, clause)| {
+                (0..clause.pieces.len())
+                    .map(|i| idf(df(&|c: &Candidate| !c.matches[k].pieces[i].is_empty())))
+                    .collect()
+            })
+            .collect();
+        let meets = |c: &Candidate, alt: &[usize]| alt.iter().all(|&k| c.matches[k].met);
+        let alternative_scale = query
+            .units
+            .iter()
+            .map(|unit| {
+                if unit.alternatives.len() < 2 {
+                    return vec![1.0; unit.alternatives.len()];
+                }
+                let whole = idf(df(&|c: &Candidate| {
+                    unit.alternatives.iter().any(|alt| meets(c, alt))
+                }));
+                let own = |alt: &Vec<usize>| idf(df(&|c: &Candidate| meets(c, alt)));
+                unit.alternatives
+                    .iter()
+                    .map(|alt| whole / own(alt).max(f32::EPSILON))
+                    .collect()
+            })
+            .collect();
         Scorer {
+            alternative_scale,
             idf: lists.iter().map(|l| idf(l.len())).collect(),
             verbatim_idf: (0..query.clauses.len())
-                .map(|k| idf(verbatim_df(k)))
+                .map(|k| idf(df(&|c: &Candidate| !c.matches[k].verbatim.is_empty())))
                 .collect(),
+            piece_idf,
             avg_len: index.meta.average_lens(),
         }
     }
@@ -625,6 +698,15 @@ impl Scorer {
         self.bm25f(section, idf, tf)
     }
 
+    /// BM25F of occurrences that all count as one (verbatim starts).
+    fn starts_score(&self, section: &Section, idf: f32, starts: &[u32]) -> f32 {
+        let mut tf = [0.0; FIELDS];
+        for &start in starts {
+            tf[section.field_of(start)] += 1.0;
+        }
+        self.bm25f(section, idf, tf)
+    }
+
     fn clause_score(
         &self,
         section: &Section,
@@ -633,23 +715,23 @@ impl Scorer {
         c: &Candidate,
         expand: bool,
     ) -> f32 {
-        let scored = |t: usize| c.postings[t].map(|p| self.term_score(section, self.idf[t], p));
-        let mut score: f32 = clause.words.iter().filter_map(|&t| scored(t)).sum();
-        if expand && clause.words.iter().all(|&t| c.postings[t].is_none()) {
-            let best = clause
-                .expansions
-                .iter()
-                .filter_map(|&t| scored(t))
-                .fold(0.0, f32::max);
-            score += EXPANSION_WEIGHT * best;
+        let m = &c.matches[k];
+        let mut score = 0.0;
+        for (i, piece) in clause.pieces.iter().enumerate() {
+            score += match piece.term {
+                Some(t) => c.postings[t].map_or(0.0, |p| self.term_score(section, self.idf[t], p)),
+                None => self.starts_score(section, self.piece_idf[k][i], &m.pieces[i]),
+            };
         }
-        let verbatim = &c.matches[k].verbatim;
-        if !verbatim.is_empty() && clause.words.len() + clause.chars_in_order.len() > 2 {
-            let mut tf = [0.0; FIELDS];
-            for &start in verbatim {
-                tf[section.field_of(start)] += 1.0;
-            }
-            score += VERBATIM_WEIGHT * self.bm25f(section, self.verbatim_idf[k], tf);
+        if expand && m.pieces.iter().all(Vec::is_empty) {
+            let expansions = clause.expansions.iter();
+            let scored = expansions
+                .filter_map(|&t| c.postings[t].map(|p| self.term_score(section, self.idf[t], p)));
+            score += EXPANSION_WEIGHT * scored.fold(0.0, f32::max);
+        }
+        if clause.chars > 1 {
+            score +=
+                VERBATIM_WEIGHT * self.starts_score(section, self.verbatim_idf[k], &m.verbatim);
         }
         score
     }
@@ -662,20 +744,19 @@ impl Scorer {
             .collect();
         let mut total = 0.0;
         let mut best_alternatives = Vec::with_capacity(query.units.len());
-        for unit in &query.units {
-            let (best, score) = unit
-                .alternatives
-                .iter()
-                .map(|alt| (alt, alt.iter().map(|&k| clause_scores[k]).sum::<f32>()))
-                .fold((None, 0.0), |acc, (alt, s)| {
-                    if acc.0.is_none() || s > acc.1 {
-                        (Some(alt), s)
-                    } else {
-                        acc
-                    }
-                });
-            total += score;
-            best_alternatives.push(best);
+        for (u, unit) in query.units.iter().enumerate() {
+            // The best alternative the section meets, else the best of all.
+            let mut best: (Option<&Vec<usize>>, bool, f32) = (None, false, 0.0);
+            for (a, alt) in unit.alternatives.iter().enumerate() {
+                let met = alt.iter().all(|&k| c.matches[k].met);
+                let score = self.alternative_scale[u][a]
+                    * alt.iter().map(|&k| clause_scores[k]).sum::<f32>();
+                if best.0.is_none() || (met, score) > (best.1, best.2) {
+                    best = (Some(alt), met, score);
+                }
+            }
+            total += best.2;
+            best_alternatives.push(best.0);
         }
         total * (1.0 + proximity(query, c, &best_alternatives))
     }
@@ -689,29 +770,34 @@ fn proximity(query: &Query, c: &Candidate, best: &[Option<&Vec<usize>>]) -> f32 
     if query.units.len() < 2 {
         return 0.0;
     }
-    let place = |alt: Option<&Vec<usize>>| -> (&[u32], u32) {
+    let place = |alt: Option<&Vec<usize>>| -> (Vec<u32>, u32) {
         let Some(alt) = alt.filter(|a| !a.is_empty()) else {
-            return (&[], 0);
+            return (Vec::new(), 0);
         };
         let (first, last) = (&query.clauses[alt[0]], &query.clauses[alt[alt.len() - 1]]);
         let span = last.start + last.chars - first.start;
         let m = &c.matches[alt[0]];
-        let positions = if !m.verbatim.is_empty() {
-            &m.verbatim[..]
+        // Where the clause starts: its verbatim starts, else its first
+        // found piece's, moved back by the piece's offset.
+        let starts = if !m.verbatim.is_empty() {
+            m.verbatim.clone()
         } else {
-            first
-                .words
-                .first()
-                .and_then(|&w| c.postings[w])
-                .map_or(&[][..], |p| &p.positions[..])
+            let found = first
+                .pieces
+                .iter()
+                .zip(&m.pieces)
+                .find(|(_, at)| !at.is_empty());
+            found.map_or_else(Vec::new, |(piece, at)| {
+                at.iter().map(|&p| p.saturating_sub(piece.start)).collect()
+            })
         };
-        (positions, span)
+        (starts, span)
     };
-    let places: Vec<(&[u32], u32)> = best.iter().map(|&alt| place(alt)).collect();
+    let places: Vec<(Vec<u32>, u32)> = best.iter().map(|&alt| place(alt)).collect();
     let adjacent = places
         .windows(2)
         .filter(|w| {
-            let ((a, len), (b, _)) = (w[0], w[1]);
+            let ((a, len), (b, _)) = (&w[0], &w[1]);
             // Allow one character between, for a space the query lacks.
             a.iter().any(|&p| {
                 let end = p + len;

@@ -60,11 +60,13 @@ impl Engine {
         &self,
         query: &str,
         limit: u32,
+        offset: u32,
         by_page: bool,
         sections_per_page: u32,
     ) -> Result<JsValue, JsValue> {
         let options = Options {
             limit: limit as usize,
+            offset: offset as usize,
             group: if by_page { Group::Page } else { Group::Section },
             sections_per_page: sections_per_page as usize,
         };

@@ -54,23 +54,23 @@ fn phrases_of_indexed_words_find_their_section() {
             let n = words.len().min(4);
             let query = words[..n].concat();
             queries += 1;
-            // The route uses indexed terms only, and no more words than
-            // the indexer cut the phrase into.
+            // The pieces are indexed terms (or characters glued to one,
+            // matched verbatim), no more than the indexer cut the phrase
+            // into, and together the whole phrase.
             let q = Query::parse(&query, &index, index.meta.total_freq, &[]);
             assert_eq!(q.clauses.len(), 1, "{query}");
-            let route: Vec<&str> = q.clauses[0]
-                .words
-                .iter()
-                .map(|&w| q.terms[w].text.as_str())
-                .collect();
-            assert_eq!(route.concat(), query);
+            let pieces = &q.clauses[0].pieces;
+            let texts: Vec<&str> = pieces.iter().map(|p| p.text.as_str()).collect();
+            assert_eq!(texts.concat(), query);
+            for p in pieces {
+                match p.term {
+                    Some(t) => assert!(q.terms[t].info.is_some(), "{query}: {texts:?}"),
+                    None => assert!(p.chars >= 2, "{query}: {texts:?}"),
+                }
+            }
             assert!(
-                route.iter().all(|w| index.term(w).is_some()),
-                "{query}: {route:?}"
-            );
-            assert!(
-                route.len() <= n,
-                "{query}: {route:?} from {:?}",
+                pieces.len() <= n,
+                "{query}: {texts:?} from {:?}",
                 &words[..n]
             );
             // And the section is among the full matches.

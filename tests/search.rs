@@ -104,6 +104,7 @@ fn grouping_by_page() {
         group: Group::Page,
         limit: 10,
         sections_per_page: 2,
+        ..Default::default()
     };
     let r = search_with(&index, "网络", options);
     assert_eq!(r.hits[0].url, "/posts/k8s-network/");
@@ -127,6 +128,25 @@ fn limit_and_order_are_stable() {
     assert_eq!(a.hits.len(), 2);
     assert!(a.total >= 2);
     assert!(a.hits[0].score >= a.hits[1].score);
+}
+
+#[test]
+fn offset_pages_through_the_same_ranking() {
+    let (_dir, index) = build_and_load(&fixture_blog());
+    let all = search(&index, "网络");
+    assert!(all.total >= 3);
+    let page = |offset| {
+        let options = Options {
+            limit: 1,
+            offset,
+            ..Default::default()
+        };
+        search_with(&index, "网络", options).hits
+    };
+    for (i, hit) in all.hits.iter().enumerate() {
+        assert_eq!(page(i), std::slice::from_ref(hit));
+    }
+    assert!(page(all.total).is_empty());
 }
 
 #[test]

@@ -40,7 +40,7 @@ struct Hit {
 const DIGEST: &str = "/posts/kubernetes-community-qa-digest/";
 
 fn search(engine: &Engine, query: &str, by_page: bool) -> Results {
-    let value = engine.search(query, 20, by_page, 3).expect("search");
+    let value = engine.search(query, 20, 0, by_page, 3).expect("search");
     serde_wasm_bindgen::from_value(value).expect("results shape")
 }
 
@@ -172,7 +172,7 @@ fn files_are_requested_then_added() {
     let mut rounds = 0;
     let results = loop {
         rounds += 1;
-        let value = engine.search("灰度发布", 5, false, 3).unwrap();
+        let value = engine.search("灰度发布", 5, 0, false, 3).unwrap();
         let need = js_sys::Reflect::get(&value, &JsValue::from_str("need")).unwrap();
         if need.is_undefined() {
             break serde_wasm_bindgen::from_value::<Results>(value).unwrap();

@@ -4,7 +4,7 @@
  * with <script src>. It defines window.xun:
  *
  *   const engine = await xun.open({ index: "/search/" });
- *   const res = await engine.search("灰度发布", { limit: 20, group: "section" });
+ *   const res = await engine.search("灰度发布", { limit: 20, offset: 0, group: "section" });
  *   // { query, terms, partial, total, hits: [{ url, page_url, title, heading,
  *   //   excerpt, score, date, tags, sections? }] }
  *
@@ -92,12 +92,14 @@
   };
 
   /**
-   * Searches the index. options: limit (default 20), group ("section" or
-   * "page"), sectionsPerPage (default 3, with group "page").
+   * Searches the index. options: limit (default 20), offset (hits to skip,
+   * default 0), group ("section" or "page"), sectionsPerPage (default 3,
+   * with group "page").
    */
   Engine.prototype.search = async function (query, options) {
     options = options || {};
     var limit = options.limit == null ? 20 : Number(options.limit);
+    var offset = options.offset == null ? 0 : Number(options.offset);
     var group = options.group || 'section';
     if (group !== 'section' && group !== 'page') {
       throw new TypeError('xun: group must be "section" or "page"');
@@ -106,7 +108,7 @@
     // Calls may ask in turn for dictionary partitions, postings shards and
     // text chunks; the fourth answers.
     for (var round = 0; round < 5; round++) {
-      var result = this._core.search(String(query), limit, group === 'page', perPage);
+      var result = this._core.search(String(query), limit, offset, group === 'page', perPage);
       if (!result.need) return result;
       await Promise.all(result.need.map(this._load, this));
     }

@@ -120,6 +120,7 @@ fn print_summary(options: &Options, s: &Summary) {
         ("post-*.xun", "post-"),
         ("store-*.xun", "store-"),
         ("docs-*.xun", "docs-"),
+        ("fold.xun", "fold."),
         ("xun.pack", "xun.pack"),
     ] {
         let (n, bytes) = group(prefix);

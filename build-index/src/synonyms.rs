@@ -38,7 +38,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Vec<String>>, BuildError> {
         }
         let mut group: Vec<String> = Vec::new();
         for phrase in line.split([',', '，']) {
-            let folded = xun::analysis::fold(phrase)
+            let folded = xun::analysis::fold_simplified(phrase)
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");

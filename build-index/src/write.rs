@@ -10,7 +10,7 @@ use xun::format::docs::{Docs, Page, SectionDoc};
 use xun::format::meta::{BODY, Chunk, FIELDS, HEADING, Meta, Section, TITLE};
 use xun::format::postings::{self, Posting};
 use xun::format::terms::{self, TermInfo};
-use xun::format::{FileId, build_id, seal, store};
+use xun::format::{FileId, build_id, fold, seal, store};
 
 use crate::error::BuildError;
 use crate::segment::{Segmenter, Token};
@@ -108,6 +108,7 @@ pub fn build(
     write_postings(&index, layout, &mut meta, &mut payloads);
     write_store(&texts, layout, &mut meta, &mut payloads);
     write_docs(posts, section_docs, layout, &mut meta, &mut payloads);
+    write_fold(&index, &mut meta, &mut payloads);
     // Manifest order (terms, postings, store, docs), then the manifest.
     payloads.sort_by_key(|p| p.0);
     payloads.push((FileId::Meta, meta.encode()));
@@ -158,6 +159,27 @@ fn write_docs(
         meta.docs.push(first as u32);
         files.push((FileId::Docs(meta.docs.len() as u32 - 1), docs.encode()));
         first = end;
+    }
+}
+
+/// The traditional → simplified pairs that lead to a character the index
+/// holds: all a query can need, since other characters match nothing.
+fn write_fold(
+    index: &BTreeMap<String, Vec<Posting>>,
+    meta: &mut Meta,
+    files: &mut Vec<(FileId, Vec<u8>)>,
+) {
+    let mut buf = [0u8; 4];
+    let pairs: Vec<(u32, u32)> = xun::analysis::t2s_pairs()
+        .iter()
+        .copied()
+        .filter(|&(_, to)| {
+            char::from_u32(to).is_some_and(|c| index.contains_key(c.encode_utf8(&mut buf) as &str))
+        })
+        .collect();
+    if !pairs.is_empty() {
+        meta.fold_pairs = pairs.len() as u32;
+        files.push((FileId::Fold, fold::encode(&pairs)));
     }
 }
 

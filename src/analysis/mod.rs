@@ -1,18 +1,23 @@
 //! Text analysis shared by the indexer and the runtime: folding and the
 //! script-aware split into CJK runs and word tokens.
 //!
-//! Both sides must fold and split Latin text identically, so this module
-//! is the only place that does it. The one thing that differs is how a CJK
-//! run becomes words: the indexer uses jieba, the runtime the index's own
-//! vocabulary (see [`crate::query`]).
+//! Both sides must fold and split text identically, so this module is the
+//! only place that does it. Two things differ. How a CJK run becomes words:
+//! the indexer uses jieba, the runtime the index's own vocabulary (see
+//! [`crate::query`]). And traditional characters: the indexer folds them to
+//! simplified with the full table (`t2s`), the runtime with the pairs its
+//! index ships (`fold.xun`), which cover every character the index has.
 
 mod fold;
+#[cfg(not(target_arch = "wasm32"))]
 mod t2s;
 mod tokenize;
 
 pub use fold::fold;
 #[cfg(not(target_arch = "wasm32"))]
-pub use fold::fold_mapped;
+pub use fold::{fold_mapped, fold_simplified};
+#[cfg(not(target_arch = "wasm32"))]
+pub use t2s::{t2s_pairs, to_simplified};
 pub use tokenize::{
     MAX_COMPOUND_CHARS, MAX_WORD_CHARS, Span, SpanKind, WORD_CHUNK_CHARS, is_cjk, tokenize,
 };

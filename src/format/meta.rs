@@ -66,6 +66,8 @@ pub struct Meta {
     pub docs: Vec<u32>,
     /// Groups of equivalent phrases, folded, applied to queries.
     pub synonyms: Vec<Vec<String>>,
+    /// Pairs in `fold.xun`; 0 if the index has none.
+    pub fold_pairs: u32,
 }
 
 impl Meta {
@@ -109,6 +111,7 @@ impl Meta {
         for group in &self.synonyms {
             e.strs(group);
         }
+        e.varint(self.fold_pairs.into());
         e.buf
     }
 
@@ -210,6 +213,7 @@ impl Meta {
             FileId::Postings(i) => within(i, self.shards.len()),
             FileId::Store(i) => within(i, self.chunks.len()),
             FileId::Docs(i) => within(i, self.docs.len()),
+            FileId::Fold => self.fold_pairs > 0,
         }
     }
 
@@ -221,6 +225,7 @@ impl Meta {
             .chain(n(self.shards.len()).map(FileId::Postings))
             .chain(n(self.chunks.len()).map(FileId::Store))
             .chain(n(self.docs.len()).map(FileId::Docs))
+            .chain((self.fold_pairs > 0).then_some(FileId::Fold))
     }
 
     /// Average length of each field, for BM25 length normalisation.
@@ -322,5 +327,6 @@ fn decode_payload(d: &mut Decoder) -> Result<Meta, Truncated> {
     for _ in 0..groups {
         m.synonyms.push(d.strs()?);
     }
+    m.fold_pairs = d.varint_u32()?;
     Ok(m)
 }

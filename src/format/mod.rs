@@ -13,7 +13,8 @@
 //! offset size field
 //!      0    4 magic "XUN\0"
 //!      4    2 format version, u16 little endian (VERSION)
-//!      6    1 kind: 1 meta, 2 terms, 3 postings shard, 4 store chunk, 5 docs, 6 bundle
+//!      6    1 kind: 1 meta, 2 terms, 3 postings shard, 4 store chunk, 5 docs, 6 bundle,
+//!                 7 fold
 //!      7    1 reserved, 0
 //!      8    4 payload length, u32 little endian
 //!     12    4 CRC-32 (IEEE) of the payload, u32 little endian
@@ -36,6 +37,7 @@
 //! | `post-NNNN.xun` | postings shard | when a query needs one of its terms |
 //! | `store-NNNN.xun` | store chunk | when a hit's excerpt lies in it |
 //! | `docs-NNNN.xun` | docs | when a hit in it is shown |
+//! | `fold.xun` | fold | when a query has CJK characters |
 //!
 //! So opening an index downloads the manifest only, and a query downloads
 //! the dictionary partitions of its characters, the postings of its terms
@@ -62,7 +64,13 @@
 //! varint chunk count, then per chunk: varint step of its first section, varint its first character
 //! varint docs count, then per docs file: varint step of its first section
 //! varint synonym group count, then per group: strs its phrases, folded
+//! varint pairs in fold.xun (0: there is none)
 //! ```
+//!
+//! **fold** ([`fold`]): traditional → simplified pairs for every
+//! simplified character the index holds, so that a traditional query finds
+//! simplified text. The indexer folds with the full table; a query only
+//! ever needs the pairs that lead to characters of the index.
 //!
 //! **docs** ([`docs`]): for a run of consecutive sections, what their hits
 //! show.
@@ -122,6 +130,7 @@ pub mod bundle;
 pub mod codec;
 pub mod crc32;
 pub mod docs;
+pub mod fold;
 pub mod meta;
 pub mod postings;
 pub mod store;
@@ -143,6 +152,7 @@ pub enum Kind {
     Store = 4,
     Docs = 5,
     Bundle = 6,
+    Fold = 7,
 }
 
 /// The files of an index, by what they hold. Their names are derived, so
@@ -154,12 +164,14 @@ pub enum FileId {
     Postings(u32),
     Store(u32),
     Docs(u32),
+    Fold,
 }
 
 impl FileId {
     pub fn name(self) -> String {
         match self {
             FileId::Meta => "meta.xun".to_owned(),
+            FileId::Fold => "fold.xun".to_owned(),
             FileId::Terms(i) => format!("terms-{i:04}.xun"),
             FileId::Postings(i) => format!("post-{i:04}.xun"),
             FileId::Store(i) => format!("store-{i:04}.xun"),
@@ -177,6 +189,7 @@ impl FileId {
         };
         match name {
             "meta.xun" => Some(FileId::Meta),
+            "fold.xun" => Some(FileId::Fold),
             _ => number("terms-")
                 .map(FileId::Terms)
                 .or_else(|| number("post-").map(FileId::Postings))
@@ -192,6 +205,7 @@ impl FileId {
             FileId::Postings(_) => Kind::Postings,
             FileId::Store(_) => Kind::Store,
             FileId::Docs(_) => Kind::Docs,
+            FileId::Fold => Kind::Fold,
         }
     }
 }
@@ -340,6 +354,7 @@ mod tests {
             FileId::Postings(12345),
             FileId::Store(7),
             FileId::Docs(2),
+            FileId::Fold,
         ] {
             assert_eq!(FileId::parse(&id.name()), Some(id));
         }

@@ -17,7 +17,8 @@ const types = {
 };
 
 /** Serves `root` on 127.0.0.1 at a free port. `log` lists request paths;
- * `sent` maps each served path to the bytes sent. */
+ * `sent` maps each served path to the bytes sent; `headers` (mutable) are
+ * added to every response. */
 export async function serve(root, { headers = {} } = {}) {
   const log = [];
   const sent = new Map();
@@ -29,7 +30,7 @@ export async function serve(root, { headers = {} } = {}) {
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream', ...headers });
+      res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream', ...handle.headers });
       sent.set(path, body.length);
       res.end(body);
     } catch {
@@ -38,7 +39,8 @@ export async function serve(root, { headers = {} } = {}) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${server.address().port}`;
-  return { url, log, sent, close: () => new Promise((ok) => server.close(ok)) };
+  const handle = { url, log, sent, headers, close: () => new Promise((ok) => server.close(ok)) };
+  return handle;
 }
 
 /** A fresh headless Chromium profile. */

@@ -1,35 +1,66 @@
-//! Runs a query against a built index directory and prints the hits, the
-//! way the browser runtime would rank them. For debugging relevance.
+//! Looks inside a built index, for debugging relevance and for the
+//! relevance benchmark.
+//!
+//! ```text
+//! xun-query [--page] [--all] <index-dir> <query>...
+//!                                             hits, as the browser would rank them
+//!                                             (the first 10, or all)
+//! xun-query --sections <index-dir>            every section as JSON: url, title,
+//!                                             heading, text and folded text
+//! xun-query --fold <text>...                  each text folded as the index is, as JSON
+//! ```
 
+use std::path::Path;
 use std::process::ExitCode;
+
+use serde_json::json;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (by_page, args): (bool, Vec<&String>) = (
-        args.iter().any(|a| a == "--page"),
-        args.iter().filter(|a| *a != "--page").collect(),
-    );
-    let [dir, query @ ..] = &args[..] else {
-        eprintln!("usage: xun-query [--page] <index-dir> <query>...");
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let rest: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    if flag("--fold") {
+        let folded: Vec<String> = rest
+            .iter()
+            .map(|t| xun::analysis::fold_simplified(t))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string(&folded).expect("JSON of strings")
+        );
+        return ExitCode::SUCCESS;
+    }
+    let Some((dir, queries)) = rest.split_first() else {
+        eprintln!(
+            "usage: xun-query [--page] <index-dir> <query>...\n       xun-query --sections <index-dir>"
+        );
         return ExitCode::FAILURE;
     };
-    let index = match build_index::load_index_dir(std::path::Path::new(dir.as_str())) {
+    let index = match build_index::load_index_dir(Path::new(dir.as_str())) {
         Ok(index) => index,
         Err(e) => {
             eprintln!("xun-query: {e}");
             return ExitCode::FAILURE;
         }
     };
+    if flag("--sections") {
+        print_sections(&index);
+        return ExitCode::SUCCESS;
+    }
     let options = xun::Options {
-        group: if by_page {
+        group: if flag("--page") {
             xun::Group::Page
         } else {
             xun::Group::Section
         },
-        limit: 10,
+        limit: if flag("--all") {
+            xun::search::MAX_LIMIT
+        } else {
+            10
+        },
         ..Default::default()
     };
-    for q in query {
+    for q in queries {
         match xun::search_loaded(&index, q, &options) {
             Ok(r) => {
                 println!(
@@ -50,4 +81,34 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// The sections as JSON, with the text xun matches against (title,
+/// heading and body, each folded) for substring checks.
+fn print_sections(index: &xun::Index) {
+    let sections: Vec<_> = (0..index.meta.sections.len() as u32)
+        .map(|id| {
+            let (page, doc) = index.section_doc(id).expect("all files are loaded");
+            let text = index
+                .text(id, 0, index.meta.sections[id as usize].body_chars)
+                .unwrap_or_default();
+            let url = if doc.anchor.is_empty() {
+                page.url.clone()
+            } else {
+                format!("{}#{}", page.url, doc.anchor)
+            };
+            let fold = xun::analysis::fold_simplified;
+            json!({
+                "url": url,
+                "title": page.title,
+                "heading": doc.heading,
+                "text": text,
+                "folded": [fold(&page.title), fold(&doc.heading), fold(&text)],
+            })
+        })
+        .collect();
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&sections).expect("JSON of strings")
+    );
 }
