@@ -3,13 +3,15 @@
 // scan over every section's text (what tools that download the whole
 // corpus do per query).
 //
-//   node bench/latency.mjs [rounds]     (after scripts/build.sh)
+//   node bench/latency.mjs [rounds] [index dir under www/, default search]
+//   (after scripts/build.sh)
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { serve, browser, repo } from '../tests/e2e/lib.mjs';
 
 const rounds = Number(process.argv[2] || 30);
+const indexDir = process.argv[3] || 'search';
 const queries = ['灰度发布', '容器网络', 'Prometheus告警', 'k8s网络', '服务网格落地', '日志采集方案',
   'kube-proxy', '阿里云', '是一段', 'CI/CD', '易立', '监控报警平台'];
 
@@ -31,8 +33,8 @@ const { ctx, page } = await browser();
 try {
   // A blank page of the same origin, so only xun's own requests count.
   await page.goto(server.url + '/demo.css');
-  const runtimeAndIndex = (p) => p.startsWith('/search/') || p.startsWith('/xun');
-  const opened = await page.evaluate(async (first) => {
+  const runtimeAndIndex = (p) => p.startsWith('/' + indexDir + '/') || p.startsWith('/xun');
+  const opened = await page.evaluate(async ({ first, indexDir }) => {
     await new Promise((ok, fail) => {
       const s = document.createElement('script');
       s.src = '/xun.js';
@@ -41,11 +43,11 @@ try {
       document.head.appendChild(s);
     });
     const t0 = performance.now();
-    window.engine = await xun.open({ index: '/search/' });
+    window.engine = await xun.open({ index: '/' + indexDir + '/' });
     const t1 = performance.now();
     await window.engine.search(first, { limit: 10 });
     return { openMs: t1 - t0, firstMs: performance.now() - t1 };
-  }, queries[0]);
+  }, { first: queries[0], indexDir });
   const firstResultFiles = [...server.sent.keys()].filter(runtimeAndIndex);
 
   const times = await page.evaluate(async ({ queries, rounds }) => {
@@ -62,10 +64,10 @@ try {
   }, { queries, rounds });
   const allQueryFiles = [...server.sent.keys()].filter(runtimeAndIndex);
 
-  const base = await page.evaluate(async ({ queries, rounds }) => {
+  const base = await page.evaluate(async ({ queries, rounds, indexDir }) => {
     const texts = [];
     for (let i = 0; ; i++) {
-      const res = await fetch('/search/store-' + String(i).padStart(4, '0') + '.xun');
+      const res = await fetch('/' + indexDir + '/store-' + String(i).padStart(4, '0') + '.xun');
       if (!res.ok) break;
       texts.push(new TextDecoder().decode(await res.arrayBuffer()).toLowerCase());
     }
@@ -80,8 +82,8 @@ try {
       }
     }
     return hits >= 0 ? times : [];
-  }, { queries, rounds });
-  const storeFiles = [...server.sent.keys()].filter((p) => p.startsWith('/search/store-'));
+  }, { queries, rounds, indexDir });
+  const storeFiles = [...server.sent.keys()].filter((p) => p.startsWith('/' + indexDir + '/store-'));
   // What a tool that ships the whole corpus sends: all text, one file.
   const corpus = Buffer.concat(storeFiles.map((p) => readFileSync(join(repo, 'www', p))));
   const oneFile = `1 file, raw ${corpus.length}, gzip ${gzipSync(corpus, { level: 9 }).length}, brotli ${

@@ -4,6 +4,8 @@
 //   node bench/relevance.mjs            xun's figures, overall and per kind
 //   node bench/relevance.mjs --check    also fail if any is below its floor
 //                                       (tests/relevance/floors.json)
+//   node bench/relevance.mjs --index search-words
+//                                       another index under www/ (same corpus)
 //
 // Needs scripts/build.sh (the wasm, www/search) and target/release/xun-query.
 //
@@ -95,9 +97,9 @@ export function printTable(systems) {
 }
 
 /** Every hit of every query from xun in headless Chromium, best first. */
-export async function runXun(queries, page, baseUrl) {
+export async function runXun(queries, page, baseUrl, indexDir = 'search') {
   await page.goto(baseUrl + '/demo.css');
-  return page.evaluate(async (queries) => {
+  return page.evaluate(async ({ queries, indexDir }) => {
     await new Promise((ok, fail) => {
       const s = document.createElement('script');
       s.src = '/xun.js';
@@ -105,7 +107,7 @@ export async function runXun(queries, page, baseUrl) {
       s.onerror = fail;
       document.head.appendChild(s);
     });
-    const engine = await xun.open({ index: '/search/' });
+    const engine = await xun.open({ index: '/' + indexDir + '/' });
     const out = {};
     for (const q of queries) {
       const urls = [];
@@ -117,7 +119,7 @@ export async function runXun(queries, page, baseUrl) {
       out[q] = urls;
     }
     return out;
-  }, queries);
+  }, { queries, indexDir });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -127,7 +129,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { ctx, page } = await browser();
   let results;
   try {
-    results = await runXun(queries.map((q) => q.query), page, server.url);
+    const at = process.argv.indexOf('--index');
+    const indexDir = at > 0 ? process.argv[at + 1] : 'search';
+    results = await runXun(queries.map((q) => q.query), page, server.url, indexDir);
   } finally {
     await ctx.close();
     await server.close();

@@ -30,6 +30,9 @@ say "wasm tests in headless Chromium, over an index built from corpus/"
 target/release/build-index corpus --out target/xun-test-index --bundle --synonyms corpus/synonyms.conf >/dev/null
 wasm-pack test --headless --chrome
 
+say "relevance suite: figures must stay at or above their floors"
+node bench/relevance.mjs --check
+
 say "end-to-end tests of the demo page"
 node --test --test-concurrency=1 tests/e2e/
 

@@ -318,14 +318,22 @@ impl Query {
                 continue;
             }
             let word = clause.text.clone();
-            let mut found = dict.with_prefix(&word);
-            found.retain(|(term, _)| *term != word);
-            found.sort_unstable_by(|a, b| b.1.freq_code.cmp(&a.1.freq_code).then(a.0.cmp(&b.0)));
-            found.truncate(MAX_EXPANSIONS);
-            let expansions: Vec<usize> = found
-                .iter()
-                .map(|(term, _)| self.term(dict, term))
-                .collect();
+            // The most frequent terms, ties in byte order: kept by insertion,
+            // as there are few.
+            let mut top: Vec<(String, TermInfo)> = Vec::with_capacity(MAX_EXPANSIONS + 1);
+            for (term, info) in dict.with_prefix(&word) {
+                if term == word {
+                    continue;
+                }
+                let worse = |(t, i): &(String, TermInfo)| {
+                    i.freq_code < info.freq_code || (i.freq_code == info.freq_code && *t > term)
+                };
+                let at = top.iter().position(worse).unwrap_or(top.len());
+                top.insert(at, (term, info));
+                top.truncate(MAX_EXPANSIONS);
+            }
+            let expansions: Vec<usize> =
+                top.iter().map(|(term, _)| self.term(dict, term)).collect();
             any |= !expansions.is_empty();
             self.clauses[c].expansions = expansions;
         }
@@ -394,29 +402,35 @@ fn is_word_char(c: char) -> bool {
 /// phrase that starts or ends with a Latin letter must stand on word
 /// boundaries there (`k8s` does not match inside `ak8s`).
 fn synonym_matches(folded: &str, synonyms: &[Vec<String>]) -> Vec<(usize, usize, usize)> {
-    let mut found = Vec::new();
-    for (g, group) in synonyms.iter().enumerate() {
-        for phrase in group.iter().filter(|p| !p.is_empty()) {
-            for (at, _) in folded.match_indices(phrase.as_str()) {
-                let end = at + phrase.len();
-                let before = folded[..at].chars().next_back();
-                let after = folded[end..].chars().next();
-                let first = phrase.chars().next();
-                let last = phrase.chars().next_back();
-                let open = |edge: Option<char>, outside: Option<char>| {
-                    !edge.is_some_and(is_word_char) || !outside.is_some_and(is_word_char)
-                };
-                if open(first, before) && open(last, after) {
-                    found.push((at, end, g));
-                }
+    let phrases: Vec<(usize, &str)> = synonyms
+        .iter()
+        .enumerate()
+        .flat_map(|(g, group)| group.iter().map(move |p| (g, p.as_str())))
+        .filter(|(_, p)| !p.is_empty())
+        .collect();
+    let edge_ok = |edge: Option<char>, outside: Option<char>| {
+        !edge.is_some_and(is_word_char) || !outside.is_some_and(is_word_char)
+    };
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(c) = folded[at..].chars().next() {
+        let before = folded[..at].chars().next_back();
+        let mut best: Option<(usize, usize)> = None;
+        for &(g, phrase) in &phrases {
+            let end = at + phrase.len();
+            let fits = folded[at..].starts_with(phrase)
+                && edge_ok(phrase.chars().next(), before)
+                && edge_ok(phrase.chars().next_back(), folded[end..].chars().next());
+            if fits && best.is_none_or(|(_, len)| phrase.len() > len) {
+                best = Some((g, phrase.len()));
             }
         }
-    }
-    found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    let mut out: Vec<(usize, usize, usize)> = Vec::new();
-    for m in found {
-        if out.last().is_none_or(|last| m.0 >= last.1) {
-            out.push(m);
+        match best {
+            Some((g, len)) => {
+                out.push((at, at + len, g));
+                at += len;
+            }
+            None => at += c.len_utf8(),
         }
     }
     out

@@ -43,6 +43,9 @@ pub struct Options {
     pub bundle: bool,
     /// A synonyms file (see [`synonyms`]).
     pub synonyms: Option<PathBuf>,
+    /// Leave out the per-character index: a smaller index, but a query
+    /// that crosses a word boundary may miss. For measuring what it costs.
+    pub words_only: bool,
     pub layout: Layout,
 }
 
@@ -93,7 +96,7 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
         });
     }
     progress.start(posts.len());
-    let segmenter = Segmenter::default();
+    let segmenter = Segmenter::new(!options.words_only);
     let mut index = write::build(&posts, &segmenter, synonyms, options.layout, || {
         progress.post_done()
     });

@@ -26,6 +26,10 @@ struct Cli {
     /// by commas (applied at query time).
     #[arg(long)]
     synonyms: Option<PathBuf>,
+    /// Index words only, without every CJK character: smaller, but queries
+    /// that cross a word boundary may miss (to measure what it costs).
+    #[arg(long)]
+    words_only: bool,
     /// Also write xun.pack, the whole index in one file, for offline pages.
     #[arg(long)]
     bundle: bool,
@@ -73,6 +77,7 @@ fn main() -> ExitCode {
         html: cli.html,
         bundle: cli.bundle,
         synonyms: cli.synonyms,
+        words_only: cli.words_only,
         layout: Layout {
             term_bytes: cli.term_bytes.max(1),
             shard_bytes: cli.shard_bytes.max(1),

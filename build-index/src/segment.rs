@@ -7,6 +7,8 @@ use xun::analysis::{self, SpanKind};
 
 pub struct Segmenter {
     jieba: Jieba,
+    /// Index every CJK character too, not only the ones that are words.
+    chars: bool,
 }
 
 /// One occurrence of a term in a field stream.
@@ -26,15 +28,15 @@ pub struct FieldStats {
     pub words: u32,
 }
 
-impl Default for Segmenter {
-    fn default() -> Self {
+impl Segmenter {
+    /// With `chars`, every CJK character is indexed, not only words.
+    pub fn new(chars: bool) -> Segmenter {
         Segmenter {
             jieba: Jieba::new(),
+            chars,
         }
     }
-}
 
-impl Segmenter {
     /// Folds and segments `text`, pushing each token with its position:
     /// `base` plus the offset, in characters of `text`, where it starts.
     pub fn field(&self, text: &str, base: u32, out: &mut Vec<Token>) -> FieldStats {
@@ -67,7 +69,9 @@ impl Segmenter {
                     }
                     let mut buf = [0u8; 4];
                     for (i, c) in span.text.chars().enumerate() {
-                        push(c.encode_utf8(&mut buf), at(start + i), single[i]);
+                        if self.chars || single[i] {
+                            push(c.encode_utf8(&mut buf), at(start + i), single[i]);
+                        }
                     }
                 }
                 SpanKind::Word | SpanKind::Chunk | SpanKind::Compound => {

@@ -162,20 +162,23 @@ fn write_docs(
     }
 }
 
-/// The traditional → simplified pairs that lead to a character the index
-/// holds: all a query can need, since other characters match nothing.
+/// The traditional → simplified pairs that lead to a character of some
+/// term: all a query can need, since other characters match nothing.
 fn write_fold(
     index: &BTreeMap<String, Vec<Posting>>,
     meta: &mut Meta,
     files: &mut Vec<(FileId, Vec<u8>)>,
 ) {
-    let mut buf = [0u8; 4];
+    let chars: std::collections::BTreeSet<u32> = index
+        .keys()
+        .flat_map(|term| term.chars())
+        .filter(|&c| xun::analysis::is_cjk(c))
+        .map(|c| c as u32)
+        .collect();
     let pairs: Vec<(u32, u32)> = xun::analysis::t2s_pairs()
         .iter()
         .copied()
-        .filter(|&(_, to)| {
-            char::from_u32(to).is_some_and(|c| index.contains_key(c.encode_utf8(&mut buf) as &str))
-        })
+        .filter(|(_, to)| chars.contains(to))
         .collect();
     if !pairs.is_empty() {
         meta.fold_pairs = pairs.len() as u32;

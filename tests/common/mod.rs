@@ -28,6 +28,7 @@ pub fn options(corpus: &Path, out: &Path) -> Options {
         html: None,
         bundle: false,
         synonyms: None,
+        words_only: false,
         layout: Layout::default(),
     }
 }
