@@ -89,3 +89,27 @@ fn phrases_of_indexed_words_find_their_section() {
         &misses[..misses.len().min(20)]
     );
 }
+
+#[test]
+fn long_unspaced_queries_split_sensibly() {
+    let (_dir, index) = build_and_load(&demo_corpus());
+    let terms = |q: &str| {
+        let r = xun::search_loaded(&index, q, &xun::Options::default()).unwrap();
+        (r.terms, r.step)
+    };
+    use xun::search::Step;
+    assert_eq!(
+        terms("容器网络性能"),
+        (vec!["容器".into(), "网络".into(), "性能".into()], Step::All)
+    );
+    assert_eq!(
+        terms("日志采集方案"),
+        (vec!["日志".into(), "采集".into(), "方案".into()], Step::All)
+    );
+    assert_eq!(terms("服务网格落地").0, ["服务", "网格", "落地"]);
+    // Traditional input folds before it is split; a name the corpus lacks
+    // stays whole rather than shrinking to its first character.
+    assert_eq!(terms("網絡監控").0, ["网络", "监控"]);
+    let (split, step) = terms("新幹線");
+    assert_eq!((split, step), (vec!["新干线".to_owned()], Step::Partial));
+}
