@@ -43,7 +43,7 @@ export async function coldBytes(indexDir = 'search', limit = 10, queries = QUERI
       await page.evaluate(async ({ q, indexDir, limit }) => {
         await new Promise((ok, fail) => {
           const s = document.createElement('script');
-          s.src = '/xun.js';
+          s.src = '/search/xun.js';
           s.onload = ok;
           s.onerror = fail;
           document.head.appendChild(s);

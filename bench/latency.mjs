@@ -37,7 +37,7 @@ try {
   const opened = await page.evaluate(async ({ first, indexDir }) => {
     await new Promise((ok, fail) => {
       const s = document.createElement('script');
-      s.src = '/xun.js';
+      s.src = '/search/xun.js';
       s.onload = ok;
       s.onerror = fail;
       document.head.appendChild(s);

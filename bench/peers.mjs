@@ -34,7 +34,7 @@ for (const f of readdirSync(join(site, 'posts'))) {
   writeFileSync(page, readFileSync(page, 'utf8').replace('<article>', '<article data-pagefind-body>'));
 }
 cpSync(join(repo, 'www/search'), join(site, 'search'), { recursive: true });
-for (const f of ['xun.js', 'xun_wasm.js', 'xun_wasm_bg.wasm', 'demo.css']) cpSync(join(repo, 'www', f), join(site, f));
+cpSync(join(repo, 'www/demo.css'), join(site, 'demo.css'));
 execFileSync(join(repo, 'node_modules/.bin/pagefind'), ['--site', site, '--output-subdir', 'pagefind', '--quiet']);
 const { queries, sections } = loadSuite();
 cpSync(join(repo, 'node_modules/minisearch/dist/umd/index.js'), join(site, 'minisearch.js'));
@@ -69,7 +69,7 @@ const engines = {
   xun: {
     async firstQuery(q) {
       await page.evaluate(async ([q, load]) => {
-        await eval(load)('/xun.js');
+        await eval(load)('/search/xun.js');
         window.engine = await xun.open({ index: '/search/' });
         await window.engine.search(q, { limit: 10 });
       }, [q, load.toString()]);

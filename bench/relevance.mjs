@@ -102,7 +102,7 @@ export async function runXun(queries, page, baseUrl, indexDir = 'search') {
   return page.evaluate(async ({ queries, indexDir }) => {
     await new Promise((ok, fail) => {
       const s = document.createElement('script');
-      s.src = '/xun.js';
+      s.src = '/search/xun.js';
       s.onload = ok;
       s.onerror = fail;
       document.head.appendChild(s);

@@ -37,8 +37,8 @@ for (const [label, re] of [['meta.xun', /^meta\.xun$/], ['terms-*.xun', /^terms-
   console.log(row(label, sizes(paths)));
 }
 console.log(row('**all**', sizes(all)));
-console.log('\n| runtime (www) | files | raw | gzip | brotli |\n|---|---|---|---|---|');
-for (const f of ['xun.js', 'xun_wasm.js', 'xun_wasm_bg.wasm']) console.log(row(f, sizes([join(repo, 'www', f)])));
+console.log('\n| runtime (www/search) | files | raw | gzip | brotli |\n|---|---|---|---|---|');
+for (const f of ['xun.js', 'xun.css', 'xun_wasm.js', 'xun_wasm_bg.wasm']) console.log(row(f, sizes([join(repo, 'www/search', f)])));
 const corpus = readdirSync(join(repo, 'corpus')).map((n) => join(repo, 'corpus', n));
 console.log(row('(corpus/*.md, for scale)', sizes(corpus)));
 

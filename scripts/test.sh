@@ -7,6 +7,11 @@ say() { printf '\n\033[1m[test]\033[0m %s\n' "$*" >&2; }
 
 bash scripts/setup.sh
 
+# First, so that build-index is checked and tested with the wasm runtime
+# embedded, as it ships.
+say "build: wasm, build-index, demo"
+bash scripts/build.sh
+
 say "format, lints and generated tables"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
@@ -23,9 +28,6 @@ fi
 say "native tests"
 cargo test --workspace --locked
 
-say "build: wasm, demo index, demo posts"
-bash scripts/build.sh
-
 say "wasm tests in headless Chromium, over an index built from corpus/"
 target/release/build-index corpus --out target/xun-test-index --bundle --synonyms corpus/synonyms.conf >/dev/null
 wasm-pack test --headless --chrome
@@ -33,7 +35,10 @@ wasm-pack test --headless --chrome
 say "relevance suite: figures must stay at or above their floors"
 node bench/relevance.mjs --check
 
-say "end-to-end tests of the demo page"
+say "end-to-end tests: the demo, a plain-HTML blog, strict CSP, offline"
 node --test --test-concurrency=1 tests/e2e/
+
+say "widget size: xun.js, xun.css and the wasm glue, gzipped, within 15 KB"
+node bench/widget-size.mjs --check
 
 say "all tests passed"

@@ -57,7 +57,7 @@ fn summary_names_posts_sections_terms_and_files() {
     assert!(o.status.success(), "{}", stderr(&o));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
-        stdout.contains("indexed 5 posts (1 drafts skipped), 13 sections"),
+        stdout.contains("indexed 5 posts (1 skipped: drafts, pages without content), 13 sections"),
         "{stdout}"
     );
     for name in ["meta.xun", "terms-*.xun", "post-*.xun", "store-*.xun"] {
@@ -160,4 +160,59 @@ fn output_is_deterministic_and_replaced_whole() {
     assert!(o.status.success());
     let names: Vec<String> = read_dir_files(&a).into_iter().map(|f| f.0).collect();
     assert!(!names.contains(&"xun.pack".to_owned()), "{names:?}");
+}
+
+#[test]
+fn out_holds_everything_a_page_needs() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("search");
+    let o = build_index(&[&fixture_blog(), &"--out", &out, &"--offline"]);
+    let names: Vec<String> = read_dir_files(&out).into_iter().map(|f| f.0).collect();
+    let runtime = [
+        "xun.css",
+        "xun.js",
+        "xun_wasm.js",
+        "xun_wasm_bg.wasm",
+        "xun-offline.js",
+    ];
+    if build_index::runtime::EMBEDDED {
+        assert!(o.status.success(), "{}", stderr(&o));
+        for name in runtime {
+            assert!(
+                names.iter().any(|n| n == name),
+                "{name} missing from {names:?}"
+            );
+        }
+        let offline = fs::read_to_string(out.join("xun-offline.js")).unwrap();
+        assert!(offline.starts_with("/* xun offline data"));
+        assert!(
+            offline.contains("self.XUN_OFFLINE = {\n  wasm: \"AGFzbQ"),
+            "the wasm magic, in base64"
+        );
+    } else {
+        // Built without the wasm: --offline cannot work, and says why.
+        assert!(!o.status.success());
+        assert!(
+            stderr(&o).contains("built without the wasm runtime"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn built_html_pages_are_indexed_with_their_own_urls_and_ids() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("index");
+    let site = common::repo().join("tests/fixtures/plain-site");
+    let o = build_index(&[&site, &"--out", &out, &"--base-url", &"/blog/"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    // The home page lists posts and has no <article>: skipped.
+    assert!(stdout.contains("indexed 2 posts (1 skipped"), "{stdout}");
+    let index = build_index::load_index_dir(&out).unwrap();
+    let r = common::search(&index, "权重");
+    assert_eq!(r.hits[0].url, "/blog/posts/canary.html#rollback");
+    assert_eq!(r.hits[0].title, "灰度发布笔记");
+    assert_eq!(r.hits[0].date, "2021-03-01");
 }

@@ -38,6 +38,8 @@ pub enum BuildError {
         line: usize,
         message: String,
     },
+    /// `--offline` needs the wasm, which this build-index was built without.
+    NoRuntime,
     /// Two posts would be served at the same URL.
     DuplicateUrl {
         url: String,
@@ -74,7 +76,7 @@ impl fmt::Display for BuildError {
             ),
             BuildError::EmptyCorpus { dir } => write!(
                 f,
-                "{}: no posts found (looked for .md, .markdown and .txt files that are not drafts)",
+                "{}: no posts found (looked for .md, .markdown, .txt and .html files that are not drafts)",
                 dir.display()
             ),
             BuildError::NotAnIndexDir { path } => write!(
@@ -89,6 +91,10 @@ impl fmt::Display for BuildError {
             } => {
                 write!(f, "{}:{line}: {message}", path.display())
             }
+            BuildError::NoRuntime => write!(
+                f,
+                "this build-index was built without the wasm runtime; build it with scripts/build.sh"
+            ),
             BuildError::DuplicateUrl { url, first, second } => write!(
                 f,
                 "{}: same URL {url} as {}; set a distinct slug or url",

@@ -15,8 +15,10 @@
 
 pub mod error;
 pub mod frontmatter;
+pub mod html;
 pub mod read;
 pub mod render;
+pub mod runtime;
 pub mod segment;
 pub mod split;
 pub mod synonyms;
@@ -46,11 +48,16 @@ pub struct Options {
     /// Leave out the per-character index: a smaller index, but a query
     /// that crosses a word boundary may miss. For measuring what it costs.
     pub words_only: bool,
+    /// Also write `xun-offline.js`, the wasm and the index as one classic
+    /// script, for pages opened from disk.
+    pub offline: bool,
     pub layout: Layout,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
+    /// Whether the browser runtime was written next to the index.
+    pub runtime: bool,
     pub posts: usize,
     pub drafts: usize,
     pub sections: usize,
@@ -100,18 +107,28 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     let mut index = write::build(&posts, &segmenter, synonyms, options.layout, || {
         progress.post_done()
     });
-    if options.bundle {
+    if options.bundle || options.offline {
         let files = index.files.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
         let pack = xun::format::bundle::encode(index.build, files);
-        index
-            .files
-            .push((xun::format::bundle::NAME.to_owned(), pack));
+        if options.offline {
+            let script = runtime::offline_script(&pack).ok_or(BuildError::NoRuntime)?;
+            index.files.push((runtime::OFFLINE.to_owned(), script));
+        }
+        if options.bundle {
+            index
+                .files
+                .push((xun::format::bundle::NAME.to_owned(), pack));
+        }
+    }
+    for (name, bytes) in runtime::FILES {
+        index.files.push(((*name).to_owned(), bytes.to_vec()));
     }
     write::write_atomically(&options.out, &index.files)?;
     if let Some(dir) = &options.html {
         render::render_site(dir, &base_url, &posts)?;
     }
     Ok(Summary {
+        runtime: runtime::EMBEDDED,
         posts: posts.len(),
         drafts,
         sections: index.meta.sections.len(),
@@ -125,9 +142,15 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     })
 }
 
+/// A base URL ending with `/`: absolute, site-rooted, or relative to the
+/// search page (`./`, `../`, for pages opened from disk).
 fn normalize_base(base: &str) -> String {
     let trimmed = base.trim().trim_end_matches('/');
-    if trimmed.contains("://") || trimmed.starts_with('/') {
+    let relative = trimmed == "."
+        || trimmed == ".."
+        || trimmed.starts_with("./")
+        || trimmed.starts_with("../");
+    if trimmed.contains("://") || trimmed.starts_with('/') || relative {
         format!("{trimmed}/")
     } else {
         format!("/{trimmed}/").replace("//", "/")
@@ -172,6 +195,8 @@ mod tests {
             ("/blog", "/blog/"),
             ("blog/", "/blog/"),
             ("https://x.org/b/", "https://x.org/b/"),
+            ("./", "./"),
+            ("../site", "../site/"),
         ] {
             assert_eq!(super::normalize_base(given), want);
         }

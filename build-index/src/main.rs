@@ -30,6 +30,10 @@ struct Cli {
     /// that cross a word boundary may miss (to measure what it costs).
     #[arg(long)]
     words_only: bool,
+    /// Also write xun-offline.js, the wasm and the index in one classic
+    /// script, for pages opened from disk (file://).
+    #[arg(long)]
+    offline: bool,
     /// Also write xun.pack, the whole index in one file, for offline pages.
     #[arg(long)]
     bundle: bool,
@@ -78,6 +82,7 @@ fn main() -> ExitCode {
         bundle: cli.bundle,
         synonyms: cli.synonyms,
         words_only: cli.words_only,
+        offline: cli.offline,
         layout: Layout {
             term_bytes: cli.term_bytes.max(1),
             shard_bytes: cli.shard_bytes.max(1),
@@ -109,29 +114,50 @@ fn main() -> ExitCode {
 }
 
 fn print_summary(options: &Options, s: &Summary) {
+    if !s.runtime {
+        eprintln!(
+            "build-index: note: built without the wasm runtime, so only the index was written; scripts/build.sh builds both"
+        );
+    }
     println!(
-        "indexed {} posts ({} drafts skipped), {} sections, {} terms in {:.2?}",
+        "indexed {} posts ({} skipped: drafts, pages without content), {} sections, {} terms in {:.2?}",
         s.posts, s.drafts, s.sections, s.terms, s.elapsed
     );
     let total: u64 = s.files.iter().map(|f| f.1).sum();
-    let group = |prefix: &str| {
-        let files: Vec<_> = s.files.iter().filter(|f| f.0.starts_with(prefix)).collect();
-        (files.len(), files.iter().map(|f| f.1).sum::<u64>())
-    };
     println!("wrote {} ({total} bytes):", options.out.display());
-    for (label, prefix) in [
-        ("meta.xun", "meta"),
-        ("terms-*.xun", "terms-"),
-        ("post-*.xun", "post-"),
-        ("store-*.xun", "store-"),
-        ("docs-*.xun", "docs-"),
-        ("fold.xun", "fold."),
-        ("xun.pack", "xun.pack"),
-    ] {
-        let (n, bytes) = group(prefix);
-        if n == 0 {
+    const GROUPS: [&str; 9] = [
+        "meta.xun",
+        "terms-*.xun",
+        "post-*.xun",
+        "store-*.xun",
+        "docs-*.xun",
+        "fold.xun",
+        "xun.pack",
+        "xun-offline.js",
+        "runtime",
+    ];
+    for label in GROUPS {
+        let files: Vec<_> = s.files.iter().filter(|f| group_of(&f.0) == label).collect();
+        if files.is_empty() {
             continue;
         }
-        println!("  {label:<12} {n:>4} file(s) {bytes:>10} bytes");
+        let bytes: u64 = files.iter().map(|f| f.1).sum();
+        println!("  {label:<14} {:>4} file(s) {bytes:>10} bytes", files.len());
+    }
+}
+
+/// The summary line a written file is counted in.
+fn group_of(name: &str) -> &'static str {
+    let numbered = |prefix: &str| name.starts_with(prefix) && name.ends_with(".xun");
+    match name {
+        "meta.xun" => "meta.xun",
+        "fold.xun" => "fold.xun",
+        "xun.pack" => "xun.pack",
+        "xun-offline.js" => "xun-offline.js",
+        _ if numbered("terms-") => "terms-*.xun",
+        _ if numbered("post-") => "post-*.xun",
+        _ if numbered("store-") => "store-*.xun",
+        _ if numbered("docs-") => "docs-*.xun",
+        _ => "runtime",
     }
 }

@@ -13,12 +13,16 @@ pub const MAX_POST_BYTES: u64 = 32 << 20;
 pub enum Format {
     Markdown,
     Plain,
+    /// A page built by a site generator.
+    Html,
 }
 
 /// One post file, read and checked.
 #[derive(Debug)]
 pub struct Source {
     pub path: PathBuf,
+    /// The path under the corpus directory.
+    pub rel: PathBuf,
     pub format: Format,
     pub text: String,
 }
@@ -27,6 +31,7 @@ fn format_of(path: &Path) -> Option<Format> {
     match path.extension()?.to_str()? {
         "md" | "markdown" => Some(Format::Markdown),
         "txt" => Some(Format::Plain),
+        "html" | "htm" => Some(Format::Html),
         _ => None,
     }
 }
@@ -38,7 +43,11 @@ pub fn read_corpus(dir: &Path) -> Result<Vec<Source>, BuildError> {
     paths.sort_by(|a, b| a.0.cmp(&b.0));
     paths
         .into_iter()
-        .map(|(path, format)| read_post(&path, format))
+        .map(|(path, format)| {
+            let mut source = read_post(&path, format)?;
+            source.rel = path.strip_prefix(dir).unwrap_or(&path).to_owned();
+            Ok(source)
+        })
         .collect()
 }
 
@@ -81,6 +90,7 @@ pub fn read_post(path: &Path, format: Format) -> Result<Source, BuildError> {
     })?;
     Ok(Source {
         path: path.to_owned(),
+        rel: path.file_name().map(PathBuf::from).unwrap_or_default(),
         format,
         text,
     })

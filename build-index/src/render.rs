@@ -1,6 +1,7 @@
 //! Renders posts as static HTML pages whose heading ids are the index's
 //! anchors, so that a search hit's `url#anchor` lands on its section.
-//! Used for the demo site; a real blog's generator renders its own pages.
+//! Used for the demo site, whose search directory is `<base>search/`; a
+//! real blog's generator renders its own pages.
 
 use std::fs;
 use std::path::Path;
@@ -12,7 +13,7 @@ use crate::read::Format;
 use crate::split::{Post, markdown_options};
 
 pub fn render_site(dir: &Path, base_url: &str, posts: &[Post]) -> Result<(), BuildError> {
-    for post in posts {
+    for post in posts.iter().filter(|p| p.format != Format::Html) {
         let Some(rel) = post.url.strip_prefix(base_url) else {
             continue; // an absolute URL elsewhere: not ours to render
         };
@@ -88,6 +89,8 @@ pub fn render_page(post: &Post, base_url: &str) -> String {
             });
             pulldown_cmark::html::push_html(&mut article, events);
         }
+        // A built page is the site's own; there is nothing to render.
+        Format::Html => {}
         Format::Plain => {
             for para in post
                 .body
@@ -109,8 +112,9 @@ pub fn render_page(post: &Post, base_url: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n<link rel=\"stylesheet\" href=\"{base}post.css\">\n</head>\n<body>\n\
-         <nav><a href=\"{base}\">← 寻 xun 搜索</a></nav>\n<article>\n<h1 class=\"post-title\">{title}</h1>\n\
+         <title>{title}</title>\n<link rel=\"stylesheet\" href=\"{base}post.css\">\n\
+         <script src=\"{base}search/xun.js\" data-index=\"{base}search/\" defer></script>\n</head>\n<body>\n\
+         <nav><a href=\"{base}\">← 首页</a><div id=\"xun-search\"></div></nav>\n<article>\n<h1 class=\"post-title\">{title}</h1>\n\
          <p class=\"post-meta\"><time>{date}</time></p>\n<ul class=\"post-tags\">{tags}</ul>\n{article}</article>\n</body>\n</html>\n",
         title = escape_html(&post.title),
         base = escape_html(base_url),
@@ -127,6 +131,7 @@ mod tests {
     fn pages_carry_the_anchors_and_escape_html() {
         let source = Source {
             path: "x.md".into(),
+            rel: "x.md".into(),
             format: Format::Markdown,
             text: "---\ntitle: \"<img src=x onerror=alert(1)>\"\n---\n## 前言\n<script>alert(1)</script>\n\n[a](javascript:alert(1))\n".into(),
         };

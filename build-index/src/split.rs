@@ -44,8 +44,12 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Splits a post; `None` for a draft. `base_url` ends with `/`.
+/// Splits a post; `None` for a draft or an HTML page without content.
+/// `base_url` ends with `/`.
 pub fn split(source: &Source, base_url: &str) -> Result<Option<Post>, BuildError> {
+    if source.format == Format::Html {
+        return Ok(crate::html::split(&source.text, &source.rel, base_url));
+    }
     let parsed = frontmatter::parse(&source.path, &source.text)?;
     let front = parsed.front;
     if front.draft {
@@ -57,6 +61,7 @@ pub fn split(source: &Source, base_url: &str) -> Result<Option<Post>, BuildError
             let title = front.title.clone().unwrap_or_else(|| stem(&source.path));
             (title, parsed.body.to_owned(), ids, sections)
         }
+        Format::Html => unreachable!("HTML pages returned above"),
         Format::Plain => {
             let (first, rest) = first_line(parsed.body);
             let (title, body) = match &front.title {
@@ -114,7 +119,7 @@ fn first_line(text: &str) -> (&str, &str) {
 }
 
 /// `2019-09-30T09:32:35+08:00` → `2019-09-30`; other shapes are kept.
-fn short_date(date: &str) -> String {
+pub(crate) fn short_date(date: &str) -> String {
     let b = date.as_bytes();
     let ymd = b.len() >= 10
         && b[..10].iter().enumerate().all(|(i, c)| {
@@ -193,13 +198,8 @@ struct TextBuf {
 impl TextBuf {
     fn push(&mut self, s: &str) {
         if self.soft_break {
-            let joins_cjk = self
-                .text
-                .chars()
-                .next_back()
-                .is_some_and(xun::analysis::is_cjk)
-                && s.chars().next().is_some_and(xun::analysis::is_cjk);
-            if !joins_cjk {
+            let before = self.text.chars().next_back();
+            if !joins_without_space(before, s.chars().next()) {
                 self.text.push(' ');
             }
             self.soft_break = false;
@@ -216,6 +216,16 @@ impl TextBuf {
         self.soft_break = false;
         collapse_whitespace(&std::mem::take(&mut self.text))
     }
+}
+
+/// Whether a line break between these characters disappears, as it does
+/// in a browser between East Asian wide characters (Han, kana, full-width
+/// punctuation).
+pub(crate) fn joins_without_space(before: Option<char>, after: Option<char>) -> bool {
+    let wide = |c: char| {
+        xun::analysis::is_cjk(c) || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
+    };
+    before.is_some_and(wide) && after.is_some_and(wide)
 }
 
 pub fn collapse_whitespace(s: &str) -> String {
@@ -353,6 +363,7 @@ mod tests {
         };
         let source = Source {
             path: PathBuf::from(name),
+            rel: PathBuf::from(name),
             format,
             text: text.to_owned(),
         };
@@ -411,6 +422,7 @@ mod tests {
     fn drafts_are_skipped_and_dates_shortened() {
         let source = |fm: &str| Source {
             path: PathBuf::from("d.md"),
+            rel: PathBuf::from("d.md"),
             format: Format::Markdown,
             text: format!("---\n{fm}\n---\nx"),
         };

@@ -29,6 +29,7 @@ pub fn options(corpus: &Path, out: &Path) -> Options {
         bundle: false,
         synonyms: None,
         words_only: false,
+        offline: false,
         layout: Layout::default(),
     }
 }

@@ -1,5 +1,6 @@
-// The demo page, end to end: type Chinese, see highlighted results, open
-// one and land on its section.
+// The demo blog with the widget, end to end in Debian's Chromium: how a
+// reader opens it, types, chooses and lands; what it downloads and when;
+// its states, accessibility and looks.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -15,65 +16,177 @@ after(async () => {
   await server?.close();
 });
 
-async function searchFor(page, query) {
-  await page.goto(server.url + '/');
-  await page.waitForSelector('html[data-xun-ready]');
-  await page.click('#q');
-  await page.keyboard.type(query, { delay: 30 });
+const modalOpen = (page) => page.locator('.xun-backdrop').isVisible();
+
+async function home(page, path = '/') {
+  await page.goto(server.url + path);
+  await page.locator('.xun-button').waitFor();
 }
 
-test('typing 灰度发布 shows highlighted results and Enter opens the section', async () => {
-  const { page, errors } = b;
-  await searchFor(page, '灰度发布');
-  await page.waitForSelector('#results a.hit mark');
-  const marks = await page.$$eval('#results mark', (ms) => ms.map((m) => m.textContent));
-  assert.ok(marks.includes('灰度发布'), `marks: ${marks.slice(0, 5)}`);
-  const status = await page.textContent('#status');
-  assert.match(status, /找到 \d+ 篇文章/);
-  await page.screenshot({ path: join(shots, 'demo-results.png') });
+/** Where the reader landed: the element the hash names, and whether it is on screen. */
+const landing = (page) => page.evaluate(() => {
+  const el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (!el) return null;
+  const box = el.getBoundingClientRect();
+  return { tag: el.tagName, text: el.textContent, onScreen: box.top >= 0 && box.top < innerHeight };
+});
 
-  const first = await page.$eval('#results a.hit', (a) => ({ href: a.href, heading: a.querySelector('.hit-title').textContent }));
-  assert.ok(first.href.includes('/posts/kubernetes-community-qa-digest/#'), first.href);
-  await Promise.all([page.waitForURL(first.href), page.keyboard.press('Enter')]);
-  const landed = await page.evaluate(() => {
-    const el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    if (!el) return null;
-    const box = el.getBoundingClientRect();
-    return { tag: el.tagName, text: el.textContent, top: box.top, height: innerHeight };
-  });
-  assert.ok(landed, 'the anchor exists on the post page');
-  assert.equal(landed.tag, 'H3');
-  assert.equal(landed.text, first.heading);
-  assert.ok(landed.top >= 0 && landed.top < landed.height, `anchor at ${landed.top}px is on screen`);
-  await page.screenshot({ path: join(shots, 'demo-post.png') });
+test('keyboard: Ctrl+K, type 灰度发布, ↓, Enter lands on the chosen section', async () => {
+  const { page, errors } = b;
+  await home(page);
+  await page.keyboard.press('Control+k');
+  assert.ok(await modalOpen(page));
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'xun-modal-host', 'focus moved into the modal');
+  await page.keyboard.type('灰度发布', { delay: 25 });
+  await page.locator('.xun-hit mark').first().waitFor();
+  const marks = await page.locator('.xun-excerpt mark').allTextContents();
+  assert.ok(marks.includes('灰度发布'), `marks: ${marks.slice(0, 5)}`);
+  assert.match(await page.locator('.xun-status').textContent(), /找到 \d+ 篇文章/);
+  await page.screenshot({ path: join(shots, 'widget-light.png') });
+
+  const hits = page.locator('[role=option]');
+  assert.equal(await hits.nth(0).getAttribute('aria-selected'), 'true');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await hits.nth(1).getAttribute('aria-selected'), 'true');
+  assert.equal(await page.locator('.xun-input').getAttribute('aria-activedescendant'), await hits.nth(1).getAttribute('id'));
+  const chosen = await hits.nth(1).evaluate((a) => ({ href: a.href, heading: a.querySelector('.xun-heading').textContent }));
+  assert.ok(chosen.href.includes('/posts/kubernetes-community-qa-digest/#'), chosen.href);
+  await Promise.all([page.waitForURL(chosen.href), page.keyboard.press('Enter')]);
+  const landed = await landing(page);
+  assert.deepEqual(landed, { tag: 'H3', text: chosen.heading, onScreen: true });
+  await page.screenshot({ path: join(shots, 'landed.png') });
   assert.deepEqual(errors, []);
 });
 
-test('arrow keys choose the result that Enter opens', async () => {
+test('mouse: the button opens the modal and a click on a result opens it', async () => {
   const { page } = b;
-  await searchFor(page, '容器网络');
-  await page.waitForSelector('#results a.hit mark');
-  await page.keyboard.press('ArrowDown');
-  const second = await page.$$eval('#results a.hit', (as) => as[1].href);
-  const selected = await page.$eval('#results a.hit[aria-selected="true"]', (a) => a.href);
-  assert.equal(selected, second);
-  await Promise.all([page.waitForURL(second), page.keyboard.press('Enter')]);
-});
-
-test('clicking a result opens the post at its section', async () => {
-  const { page } = b;
-  await searchFor(page, '易立');
-  await page.waitForSelector('#results a.hit mark');
-  const href = await page.$eval('#results a.hit', (a) => a.href);
-  await Promise.all([page.waitForURL(href), page.click('#results a.hit')]);
+  await home(page);
+  await page.locator('.xun-button').click();
+  await page.locator('.xun-input').fill('易立');
+  const first = page.locator('[role=option]').first();
+  await first.waitFor();
+  const href = await first.evaluate((a) => a.href);
+  await Promise.all([page.waitForURL(href), first.click()]);
   const url = new URL(page.url());
   assert.equal(url.pathname, '/posts/alibaba-cloud-product-night-talk/');
   assert.equal(decodeURIComponent(url.hash), '#前言');
 });
 
-test('a query with no match says so', async () => {
+test('nothing is downloaded before the reader shows intent', async () => {
   const { page } = b;
-  await searchFor(page, 'zzqxj');
-  await page.waitForFunction(() => document.getElementById('status').textContent.includes('没有找到'));
-  assert.equal(await page.$$eval('#results li', (l) => l.length), 0);
+  server.log.length = 0;
+  await home(page);
+  await page.waitForTimeout(600);
+  const engineFiles = (log) => log.filter((p) => /\.xun$|\.wasm$|xun_wasm\.js$/.test(p));
+  assert.deepEqual(engineFiles(server.log), [], `before intent: ${server.log.join(' ')}`);
+  assert.ok(server.log.includes('/search/xun.js') && server.log.includes('/search/xun.css'));
+  // Hovering the button is intent: the runtime and manifest load, no more.
+  await page.locator('.xun-button').hover();
+  await page.waitForFunction(() => performance.getEntriesByType('resource').length > 0);
+  const start = Date.now();
+  while (!server.log.includes('/search/meta.xun') && Date.now() - start < 5000) await page.waitForTimeout(50);
+  const after = engineFiles(server.log);
+  assert.ok(after.includes('/search/xun_wasm_bg.wasm') && after.includes('/search/meta.xun'), after.join(' '));
+  assert.ok(!after.some((p) => /post-|store-|docs-/.test(p)), `no query files before a query: ${after}`);
+});
+
+test('search runs in a Web Worker', async () => {
+  const { page } = b;
+  await home(page);
+  const backend = await page.evaluate(async () => (await xun.open({ index: '/search/' })).backend);
+  assert.equal(backend, 'worker');
+});
+
+test('?q= opens the modal with that query; Esc closes it and returns focus', async () => {
+  const { page } = b;
+  await home(page, '/?q=' + encodeURIComponent('Prometheus告警'));
+  assert.ok(await modalOpen(page));
+  assert.equal(await page.locator('.xun-input').inputValue(), 'Prometheus告警');
+  await page.locator('.xun-hit').first().waitFor();
+  await page.keyboard.press('Escape');
+  assert.equal(await modalOpen(page), false);
+
+  await page.locator('.xun-button').focus();
+  await page.keyboard.press('Enter');
+  assert.ok(await modalOpen(page));
+  await page.keyboard.press('Escape');
+  const focused = await page.evaluate(() => document.activeElement.shadowRoot?.activeElement?.className);
+  assert.equal(focused, 'xun-button');
+});
+
+test('/ opens the modal unless the reader is typing in a field', async () => {
+  const { page } = b;
+  await home(page);
+  await page.evaluate(() => {
+    const field = document.createElement('input');
+    field.id = 'comment';
+    document.querySelector('main').appendChild(field);
+  });
+  await page.locator('#comment').focus();
+  await page.keyboard.press('/');
+  assert.equal(await modalOpen(page), false);
+  assert.equal(await page.locator('#comment').inputValue(), '/');
+  await page.locator('main h1').click();
+  await page.keyboard.press('/');
+  assert.ok(await modalOpen(page));
+});
+
+test('nothing found, and partial matches', async () => {
+  const { page } = b;
+  await home(page);
+  await page.keyboard.press('/');
+  await page.keyboard.type('zzqxj');
+  await page.waitForFunction(() => document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-status').textContent.includes('没有找到'));
+  assert.equal(await page.locator('[role=option]').count(), 0);
+  assert.equal(await page.locator('.xun-input').getAttribute('aria-expanded'), 'false');
+
+  assert.equal(await page.locator('.xun-note').isVisible(), false);
+  await page.locator('.xun-input').fill('灰度发布 zzqxj');
+  await page.locator('.xun-note').waitFor();
+  assert.match(await page.locator('.xun-note').textContent(), /部分匹配/);
+  assert.ok(await page.locator('.xun-hit').count() > 0);
+});
+
+test('Tab stays inside the open modal', async () => {
+  const { page } = b;
+  await home(page);
+  await page.keyboard.press('/');
+  await page.keyboard.type('容器网络');
+  await page.locator('.xun-hit').first().waitFor();
+  const inside = [];
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press('Tab');
+    inside.push(await page.evaluate(() => document.activeElement.className === 'xun-modal-host'));
+  }
+  assert.deepEqual(inside, [true, true, true, true, true, true]);
+});
+
+test('axe-core finds no violations with the modal open and results shown', async () => {
+  const { page } = b;
+  await home(page);
+  await page.keyboard.press('/');
+  await page.keyboard.type('容器网络');
+  await page.locator('.xun-hit mark').first().waitFor();
+  await page.addScriptTag({ path: join(repo, 'node_modules/axe-core/axe.min.js') });
+  const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+  const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(violations, []);
+});
+
+test('screenshots: dark and mobile', async () => {
+  const { page } = b;
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await home(page, '/?q=' + encodeURIComponent('網絡監控'));
+  await page.locator('.xun-hit mark').first().waitFor();
+  await page.screenshot({ path: join(shots, 'widget-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  const phone = await b.ctx.newPage();
+  await phone.setViewportSize({ width: 390, height: 844 });
+  await phone.goto(server.url + '/?q=' + encodeURIComponent('kube-proxy'));
+  await phone.locator('.xun-hit mark').first().waitFor();
+  const box = await phone.locator('.xun-dialog').boundingBox();
+  assert.deepEqual([box.width, box.height], [390, 844], 'full screen on a phone');
+  await phone.screenshot({ path: join(shots, 'widget-mobile.png') });
+  await phone.close();
 });

@@ -1,0 +1,26 @@
+// The widget's weight on the wire: the JavaScript and CSS a page loads
+// (xun.js, xun.css, and the wasm-bindgen glue), not counting the wasm.
+//
+//   node bench/widget-size.mjs [--check]   (after scripts/build.sh)
+//
+// --check fails above the 15 KB gzip budget.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+
+const repo = new URL('..', import.meta.url).pathname;
+const BUDGET = 15 * 1024;
+let total = 0;
+for (const name of ['xun.js', 'xun.css', 'xun_wasm.js', 'xun_wasm_bg.wasm']) {
+  const body = readFileSync(join(repo, 'www/search', name));
+  const gzip = gzipSync(body, { level: 9 }).length;
+  const brotli = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  const counted = !name.endsWith('.wasm');
+  if (counted) total += gzip;
+  console.log(`${name.padEnd(18)} raw ${String(body.length).padStart(7)}  gzip ${String(gzip).padStart(6)}  brotli ${String(brotli).padStart(6)}${counted ? '' : '  (not counted)'}`);
+}
+console.log(`widget JS + CSS, gzip: ${total} bytes (budget ${BUDGET})`);
+if (process.argv.includes('--check') && total > BUDGET) {
+  console.error(`the widget is over its ${BUDGET}-byte budget`);
+  process.exit(1);
+}

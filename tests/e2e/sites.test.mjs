@@ -1,0 +1,126 @@
+// The widget on other kinds of site: a plain-HTML blog under /blog/, a
+// page with a strict Content-Security-Policy and hostile post titles, and
+// the demo's offline page opened from disk.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { serve, browser, repo, shots } from './lib.mjs';
+
+const buildIndex = join(repo, 'target/release/build-index');
+const cleanup = [];
+after(async () => {
+  for (const f of cleanup.reverse()) await f();
+});
+
+async function open(root, headers) {
+  const server = await serve(root, { headers });
+  const b = await browser();
+  cleanup.push(() => server.close(), () => b.ctx.close());
+  return { server, ...b };
+}
+
+test('plain HTML blog under /blog/: two lines, search, more, land', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'xun-plain-'));
+  const site = join(root, 'blog');
+  cpSync(join(repo, 'tests/fixtures/plain-site'), site, { recursive: true });
+  // The blog's build step: index its built pages into blog/search/.
+  execFileSync(buildIndex, [site, '--out', join(site, 'search'), '--base-url', '/blog/']);
+  const { server, page, errors } = await open(root);
+
+  await page.goto(server.url + '/blog/');
+  await page.locator('.xun-button').click();
+  await page.keyboard.type('灰度发布');
+  const first = page.locator('[role=option]').first();
+  await first.waitFor();
+  // data-results="1": one post per screen, the next on request.
+  assert.equal(await page.locator('.xun-group').count(), 1);
+  await page.locator('.xun-more').click();
+  await page.waitForFunction(() => document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-group').length === 2);
+  const hrefs = await page.locator('[role=option]').evaluateAll((as) => as.map((a) => new URL(a.href).pathname + new URL(a.href).hash));
+  assert.ok(hrefs.includes('/blog/posts/canary.html'), hrefs.join(' '));
+  assert.ok(hrefs.every((h) => h.startsWith('/blog/posts/')), hrefs.join(' '));
+
+  await page.locator('.xun-input').fill('权重调回');
+  const rollback = page.locator('[role=option]').first();
+  await page.waitForFunction(() => document.querySelector('.xun-modal-host').shadowRoot.querySelector('[role=option] .xun-heading')?.textContent === '回滚');
+  const href = await rollback.evaluate((a) => a.href);
+  assert.equal(new URL(href).pathname + new URL(href).hash, '/blog/posts/canary.html#rollback');
+  await Promise.all([page.waitForURL(href), rollback.click()]);
+  assert.equal(await page.evaluate(() => document.getElementById('rollback').textContent), '回滚');
+  assert.deepEqual(errors, []);
+});
+
+test('strict CSP, hostile titles: works, and corpus text stays text', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'xun-csp-'));
+  const corpus = join(root, 'corpus');
+  mkdirSync(corpus);
+  writeFileSync(join(corpus, 'evil.md'), [
+    '---', 'title: "<img src=x onerror=alert(1)>"', 'slug: evil', '---',
+    '## <script>alert(2)</script>危险标题', '',
+    '危险的正文 "> 与 <b>粗体</b> 和 &lt;svg onload=alert(3)&gt;', '',
+  ].join('\n'));
+  const site = join(root, 'site');
+  execFileSync(buildIndex, [corpus, '--out', join(site, 'search'), '--html', site]);
+  writeFileSync(join(site, 'index.html'), `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>CSP</title>
+<script src="/search/xun.js" data-index="/search/" defer></script></head>
+<body><main><h1>Strict CSP</h1><div id="xun-search"></div></main></body></html>`);
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'";
+  const { server, page, errors } = await open(site, { 'content-security-policy': csp });
+  const violations = [];
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+  page.on('console', (m) => { if (/Content Security Policy|Refused/.test(m.text())) violations.push(m.text()); });
+
+  await page.goto(server.url + '/');
+  await page.evaluate(() => document.addEventListener('securitypolicyviolation', (e) => console.log('Refused ' + e.violatedDirective)));
+  await page.keyboard.press('/');
+  await page.keyboard.type('危险');
+  const hit = page.locator('[role=option]').first();
+  await hit.waitFor();
+  const shown = await page.evaluate(() => {
+    const root = document.querySelector('.xun-modal-host').shadowRoot;
+    return {
+      page: root.querySelector('.xun-page').firstChild.textContent + root.querySelector('.xun-page').textContent,
+      heading: root.querySelector('.xun-heading').textContent,
+      excerpt: root.querySelector('.xun-excerpt').textContent,
+      injected: root.querySelectorAll('.xun-list img, .xun-list script, .xun-list svg, .xun-list b, .xun-list i').length,
+    };
+  });
+  assert.ok(shown.page.includes('<img src=x onerror=alert(1)>'), shown.page);
+  assert.ok(shown.heading.includes('危险标题'), shown.heading);
+  // Raw HTML in Markdown is markup, left out of the text; escaped markup
+  // is text, and is shown as such.
+  assert.ok(shown.excerpt.includes('"> 与 粗体 和 <svg onload=alert(3)>'), shown.excerpt);
+  assert.equal(shown.injected, 0);
+  // The search ran in the worker, which the CSP allows from 'self'.
+  assert.equal(await page.evaluate(async () => (await xun.open({ index: '/search/' })).backend), 'worker');
+  // The rendered post shows the title as text too.
+  await Promise.all([page.waitForURL(/\/posts\/evil\//), page.keyboard.press('Enter')]);
+  assert.equal(await page.locator('h1.post-title').textContent(), '<img src=x onerror=alert(1)>');
+  assert.equal(await page.locator('article img').count(), 0);
+  await page.screenshot({ path: join(shots, 'csp-xss-post.png') });
+  assert.deepEqual({ dialogs, violations, errors }, { dialogs: [], violations: [], errors: [] });
+});
+
+test('offline: the demo offline page searches from file://', async () => {
+  const { page, errors } = await browser();
+  cleanup.push(() => page.context().close());
+  await page.goto(pathToFileURL(join(repo, 'www/offline.html')).href);
+  await page.locator('.xun-button').waitFor();
+  await page.keyboard.press('/');
+  await page.keyboard.type('容器网络');
+  const first = page.locator('[role=option]').first();
+  await first.waitFor();
+  assert.match(await page.locator('.xun-status').textContent(), /找到 \d+ 篇文章/);
+  assert.ok((await page.locator('.xun-excerpt mark').allTextContents()).length > 0);
+  const href = await first.evaluate((a) => a.href);
+  assert.match(href, /^file:.*\/www\/posts\/[^/]+\/index\.html(#.*)?$/, href);
+  await page.screenshot({ path: join(shots, 'offline.png') });
+  await Promise.all([page.waitForURL(href), first.click()]);
+  assert.ok(await page.locator('article').isVisible());
+  assert.deepEqual(errors, []);
+});
