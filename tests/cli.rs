@@ -216,3 +216,49 @@ fn built_html_pages_are_indexed_with_their_own_urls_and_ids() {
     assert_eq!(r.hits[0].title, "灰度发布笔记");
     assert_eq!(r.hits[0].date, "2021-03-01");
 }
+
+#[test]
+fn sites_built_by_hugo_hexo_and_jekyll_index_their_posts() {
+    let fixtures = common::repo().join("tests/fixtures/generators");
+    // (built site, a query, the section it must find)
+    let cases = [
+        (
+            "hugo/public",
+            "二进制文件",
+            "/posts/hello-hugo/#安装",
+            "安装",
+        ),
+        (
+            "hexo/public",
+            "hexo generate",
+            "/2021/03/01/hello-hexo/#部署",
+            "部署",
+        ),
+        (
+            "jekyll/_site",
+            "permalink",
+            "/2021/03/01/hello-jekyll.html#配置",
+            "配置",
+        ),
+    ];
+    for (site, query, url, heading) in cases {
+        let parent = tempfile::tempdir().unwrap();
+        let out = parent.path().join("search");
+        let o = build_index(&[&fixtures.join(site), &"--out", &out]);
+        assert!(o.status.success(), "{site}: {}", stderr(&o));
+        // One post each; home, list and tag pages are skipped.
+        assert!(
+            String::from_utf8_lossy(&o.stdout).starts_with("indexed 1 posts"),
+            "{site}: {}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+        let index = build_index::load_index_dir(&out).unwrap();
+        let r = common::search(&index, query);
+        assert_eq!(r.hits[0].url, url, "{site}");
+        assert_eq!(
+            r.hits[0].heading, heading,
+            "{site}: hidden permalinks are not text"
+        );
+        assert_eq!(r.hits[0].date, "2021-03-01", "{site}");
+    }
+}

@@ -66,7 +66,7 @@ pub fn split(text: &str, rel: &Path, base_url: &str) -> Option<Post> {
     };
     let h1 = body.select(&selector("h1")).next();
     let title = h1
-        .map(|e| collapse_whitespace(&e.text().collect::<String>()))
+        .map(visible_text)
         .filter(|t| !t.is_empty())
         .or_else(|| meta("og:title"))
         .or_else(|| first_text("title"))
@@ -145,14 +145,14 @@ impl Walk {
                         continue;
                     };
                     let name = e.name();
-                    if SKIPPED.contains(&name) || e.attr("data-xun-ignore").is_some() {
+                    if !shown(e) {
                         continue;
                     }
                     let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
                     if heading && name == "h1" && self.title_h1 {
                         self.title_h1 = false;
                     } else if heading {
-                        let text = collapse_whitespace(&child.text().collect::<String>());
+                        let text = visible_text(child);
                         self.finish(Some(SectionText {
                             anchor: e.attr("id").unwrap_or("").to_owned(),
                             heading: text,
@@ -169,6 +169,35 @@ impl Walk {
             }
         }
     }
+}
+
+/// Whether an element's text is content a reader sees.
+fn shown(e: &scraper::node::Element) -> bool {
+    !SKIPPED.contains(&e.name())
+        && e.attr("data-xun-ignore").is_none()
+        && e.attr("hidden").is_none()
+        && e.attr("aria-hidden") != Some("true")
+}
+
+/// The text of an element without its hidden parts (a heading's "#"
+/// permalink, for one), whitespace collapsed.
+fn visible_text(element: ElementRef<'_>) -> String {
+    fn walk(element: ElementRef<'_>, out: &mut String) {
+        for child in element.children() {
+            match child.value() {
+                Node::Text(text) => out.push_str(text),
+                Node::Element(e) if shown(e) => {
+                    if let Some(child) = ElementRef::wrap(child) {
+                        walk(child, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(element, &mut out);
+    collapse_whitespace(&out)
 }
 
 fn is_block(name: &str) -> bool {

@@ -54,6 +54,29 @@ test('plain HTML blog under /blog/: two lines, search, more, land', async () => 
   assert.deepEqual(errors, []);
 });
 
+test('xun.mount takes the same options from JavaScript', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'xun-mount-'));
+  const site = join(root, 'blog');
+  cpSync(join(repo, 'tests/fixtures/plain-site'), site, { recursive: true });
+  execFileSync(buildIndex, [site, '--out', join(site, 'search'), '--base-url', '/blog/']);
+  writeFileSync(join(site, 'custom.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Custom</title></head>
+<body><p>A page that builds its own setup.</p><div id="here"></div>
+<script src="/blog/search/xun.js"></script>
+<script>xun.mount({ index: '/blog/search/', target: '#here', lang: 'en', placeholder: 'Find a post', hotkey: 'j', results: 1 });</script>
+</body></html>`);
+  const { server, page, errors } = await open(root);
+  await page.goto(server.url + '/blog/custom.html');
+  assert.equal(await page.locator('#here .xun-button span').textContent(), 'Search');
+  await page.keyboard.press('Control+j');
+  assert.equal(await page.locator('.xun-input').getAttribute('placeholder'), 'Find a post');
+  await page.keyboard.type('容器网络');
+  await page.locator('[role=option]').first().waitFor();
+  assert.match(await page.locator('.xun-status').textContent(), /^\d+ posts?$/);
+  assert.equal(await page.locator('.xun-group').count(), 1);
+  assert.equal(await page.locator('.xun-more').textContent(), 'Show more');
+  assert.deepEqual(errors, []);
+});
+
 test('strict CSP, hostile titles: works, and corpus text stays text', async () => {
   const root = mkdtempSync(join(tmpdir(), 'xun-csp-'));
   const corpus = join(root, 'corpus');
