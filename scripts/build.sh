@@ -13,8 +13,12 @@ cargo build --profile wasm --locked --target wasm32-unknown-unknown -p xun
 wasm-bindgen --target no-modules --no-modules-global __xun_wasm --out-name xun_wasm \
   --no-typescript --out-dir target/wasm-bindgen target/wasm32-unknown-unknown/wasm/xun.wasm
 mkdir -p target/runtime
-node_modules/.bin/wasm-opt -Oz target/wasm-bindgen/xun_wasm_bg.wasm -o target/runtime/xun_wasm_bg.wasm
-cp target/wasm-bindgen/xun_wasm.js target/runtime/xun_wasm.js
+node_modules/.bin/wasm-opt -Oz target/wasm-bindgen/xun_wasm_bg.wasm -o target/wasm-bindgen/xun_wasm_bg.opt.wasm
+# Replace only what changed, so build-index (which embeds these) is rebuilt
+# only when the runtime really is new.
+update() { cmp -s "$1" "$2" || cp "$1" "$2"; }
+update target/wasm-bindgen/xun_wasm_bg.opt.wasm target/runtime/xun_wasm_bg.wasm
+update target/wasm-bindgen/xun_wasm.js target/runtime/xun_wasm.js
 
 say "build-index, with the runtime embedded"
 cargo build --release --locked -p build-index
