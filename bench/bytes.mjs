@@ -40,14 +40,8 @@ export async function coldBytes(indexDir = 'search', limit = 10, queries = QUERI
     for (const q of queries) {
       await page.goto(server.url + '/demo.css');
       server.sent.clear();
+      await page.addScriptTag({ url: '/search/xun.js' });
       await page.evaluate(async ({ q, indexDir, limit }) => {
-        await new Promise((ok, fail) => {
-          const s = document.createElement('script');
-          s.src = '/search/xun.js';
-          s.onload = ok;
-          s.onerror = fail;
-          document.head.appendChild(s);
-        });
         const engine = await xun.open({ index: '/' + indexDir + '/' });
         window.__opened = true;
         await engine.search(q, { limit });

@@ -34,14 +34,8 @@ try {
   // A blank page of the same origin, so only xun's own requests count.
   await page.goto(server.url + '/demo.css');
   const runtimeAndIndex = (p) => p.startsWith('/' + indexDir + '/') || p.startsWith('/xun');
+  await page.addScriptTag({ url: '/search/xun.js' });
   const opened = await page.evaluate(async ({ first, indexDir }) => {
-    await new Promise((ok, fail) => {
-      const s = document.createElement('script');
-      s.src = '/search/xun.js';
-      s.onload = ok;
-      s.onerror = fail;
-      document.head.appendChild(s);
-    });
     const t0 = performance.now();
     window.engine = await xun.open({ index: '/' + indexDir + '/' });
     const t1 = performance.now();

@@ -56,23 +56,16 @@ function wire(paths) {
   return t;
 }
 
-const load = (src) => new Promise((ok, fail) => {
-  const s = document.createElement('script');
-  s.src = src;
-  s.onload = ok;
-  s.onerror = fail;
-  document.head.appendChild(s);
-});
 
 // In-page setup and search for each peer; each returns every hit's URL.
 const engines = {
   xun: {
     async firstQuery(q) {
-      await page.evaluate(async ([q, load]) => {
-        await eval(load)('/search/xun.js');
+      await page.addScriptTag({ url: '/search/xun.js' });
+      await page.evaluate(async (q) => {
         window.engine = await xun.open({ index: '/search/' });
         await window.engine.search(q, { limit: 10 });
-      }, [q, load.toString()]);
+      }, q);
     },
     timed: (q) => page.evaluate(async (q) => {
       const t = performance.now();
@@ -120,8 +113,8 @@ const engines = {
   },
   minisearch: {
     async setup() {
-      await page.evaluate(async (load) => {
-        await eval(load)('/minisearch.js');
+      await page.addScriptTag({ url: '/minisearch.js' });
+      await page.evaluate(async () => {
         const docs = await (await fetch('/sections.json')).json();
         const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
         const tokenize = (text) => [...segmenter.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment);
@@ -135,7 +128,7 @@ const engines = {
           const hits = window.mini.search(q, opts);
           return hits.length ? hits : window.mini.search(q, { ...opts, combineWith: 'OR' });
         };
-      }, load.toString());
+      });
     },
     async firstQuery(q) {
       await this.setup();

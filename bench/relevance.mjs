@@ -99,14 +99,8 @@ export function printTable(systems) {
 /** Every hit of every query from xun in headless Chromium, best first. */
 export async function runXun(queries, page, baseUrl, indexDir = 'search') {
   await page.goto(baseUrl + '/demo.css');
+  await page.addScriptTag({ url: '/search/xun.js' });
   return page.evaluate(async ({ queries, indexDir }) => {
-    await new Promise((ok, fail) => {
-      const s = document.createElement('script');
-      s.src = '/search/xun.js';
-      s.onload = ok;
-      s.onerror = fail;
-      document.head.appendChild(s);
-    });
     const engine = await xun.open({ index: '/' + indexDir + '/' });
     const out = {};
     for (const q of queries) {

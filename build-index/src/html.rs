@@ -275,13 +275,8 @@ mod tests {
         assert_eq!(post.title, "容器网络 入门");
         assert_eq!(post.date, "2020-05-01");
         assert_eq!(post.tags, ["容器"]);
-        let got: Vec<(&str, &str, &str)> = post
-            .sections
-            .iter()
-            .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
-            .collect();
         assert_eq!(
-            got,
+            crate::split::outline(&post),
             [
                 ("", "", "五月 开头的一段，讲容器。"),
                 ("cni-插件", "CNI 插件", "flannel 和 calico"),

@@ -351,6 +351,15 @@ impl HtmlText {
     }
 }
 
+/// A post's sections as (anchor, heading, text), for tests.
+#[cfg(test)]
+pub(crate) fn outline(post: &Post) -> Vec<(&str, &str, &str)> {
+    post.sections
+        .iter()
+        .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,13 +386,8 @@ mod tests {
             "---\ntitle: T\n---\n![img](x.png)\n\n## 前言\n\n第一段\n\n## 前言\n\n## Hello, World! {#custom}\n\n容器\n网络\n\n### CI/CD：流水线\n\ntext <b>bold</b><script>x()</script>\n",
         );
         assert_eq!(p.url, "/posts/hello-world/");
-        let got: Vec<(&str, &str, &str)> = p
-            .sections
-            .iter()
-            .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
-            .collect();
         assert_eq!(
-            got,
+            outline(&p),
             [
                 ("前言", "前言", "第一段"),
                 ("前言-1", "前言", ""),
