@@ -39,7 +39,7 @@ for (const [label, re] of [['meta.xun', /^meta\.xun$/], ['terms-*.xun', /^terms-
 console.log(row('**all**', sizes(all)));
 console.log('\n| runtime (www/search) | files | raw | gzip | brotli |\n|---|---|---|---|---|');
 for (const f of ['xun.js', 'xun.css', 'xun_wasm.js', 'xun_wasm_bg.wasm']) console.log(row(f, sizes([join(repo, 'www/search', f)])));
-const corpus = readdirSync(join(repo, 'corpus')).map((n) => join(repo, 'corpus', n));
+const corpus = readdirSync(join(repo, 'corpus')).filter((n) => n.endsWith('.md')).map((n) => join(repo, 'corpus', n));
 console.log(row('(corpus/*.md, for scale)', sizes(corpus)));
 
 // Build time and peak resident memory, via GNU time.
