@@ -221,9 +221,12 @@ impl Index {
 
     /// The shard that holds a term's postings.
     pub fn shard_of(&self, info: TermInfo) -> Result<FileId, Error> {
+        self.shard_number(info).map(FileId::Postings)
+    }
+
+    fn shard_number(&self, info: TermInfo) -> Result<u32, Error> {
         self.meta
             .shard_of(info.offset)
-            .map(FileId::Postings)
             .ok_or_else(|| Error::Corrupt {
                 file: "terms".to_owned(),
                 detail: "term points past the postings stream",
@@ -232,15 +235,17 @@ impl Index {
 
     /// A term's postings, or `None` if its shard is not loaded yet.
     pub fn postings(&self, info: TermInfo) -> Result<Option<Vec<Posting>>, Error> {
-        let FileId::Postings(i) = self.shard_of(info)? else {
-            unreachable!("shard_of returns a postings file")
-        };
+        let i = self.shard_number(info)?;
         let Some(shard) = &self.shards[i as usize] else {
             return Ok(None);
         };
         let local = info.offset - self.meta.shards[i as usize];
         let file = || FileId::Postings(i).name();
-        postings::decode(shard, local as usize, self.meta.sections.len() as u32)
+        let local = usize::try_from(local).map_err(|_| Error::Corrupt {
+            file: file(),
+            detail: "term points past its shard",
+        })?;
+        postings::decode(shard, local, self.meta.sections.len() as u32)
             .map(Some)
             .map_err(|e| match e {
                 DecodeError::Truncated => Error::Truncated { file: file() },
@@ -315,7 +320,7 @@ impl Index {
                     continue;
                 }
                 let skip = from.saturating_sub(start) as usize;
-                let take = (to.min(end) - start.max(from)) as usize;
+                let take = to.min(end).saturating_sub(start.max(from)) as usize;
                 out.extend(piece.chars().skip(skip).take(take));
             }
         }

@@ -401,7 +401,10 @@ fn is_word_char(c: char) -> bool {
 /// to, group), left to right, the longest first where two overlap. A
 /// phrase that starts or ends with a Latin letter must stand on word
 /// boundaries there (`k8s` does not match inside `ak8s`).
-fn synonym_matches(folded: &str, synonyms: &[Vec<String>]) -> Vec<(usize, usize, usize)> {
+pub(crate) fn synonym_matches(
+    folded: &str,
+    synonyms: &[Vec<String>],
+) -> Vec<(usize, usize, usize)> {
     let phrases: Vec<(usize, &str)> = synonyms
         .iter()
         .enumerate()

@@ -156,20 +156,37 @@ type Loaded<T> = Result<T, Missing>;
 /// Per query term, its postings.
 type Lists = Vec<Vec<Posting>>;
 
-/// The query folded as the index is, and the fold table and dictionary
-/// partitions it needs that are not loaded yet.
-fn fold_query(index: &Index, text: &str) -> (String, Missing) {
-    let mut folded = crate::analysis::fold(text);
+/// Longest query, in characters, that is searched: a pasted paragraph
+/// would otherwise fetch a large share of the index.
+pub const MAX_QUERY_CHARS: usize = 128;
+
+/// The query folded as the index is, or the files to load first: the fold
+/// table (alone, since it changes which characters are looked up), then
+/// the dictionary partitions of the query's characters and words and of
+/// every phrase of the synonym groups it contains.
+fn fold_query(index: &Index, text: &str) -> Loaded<String> {
+    let mut folded: String = crate::analysis::fold(text)
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .collect();
     let mut missing = Missing::default();
     if index.meta.fold_pairs > 0 && folded.chars().any(crate::analysis::is_cjk) {
         if index.is_loaded(FileId::Fold) {
             folded = index.simplify(&folded);
         } else {
+            // Most queries are already simplified, so the dictionary parts
+            // they name are asked for in the same round as the fold table;
+            // a traditional query may need one more round after it.
             missing.insert(FileId::Fold);
         }
     }
     if !index.meta.term_parts.is_empty() {
-        for prefix in query::lookups(&folded) {
+        let synonyms = &index.meta.synonyms;
+        let phrases = query::synonym_matches(&folded, synonyms)
+            .into_iter()
+            .flat_map(|m| &synonyms[m.2]);
+        let texts = std::iter::once(folded.as_str()).chain(phrases.map(String::as_str));
+        for prefix in texts.flat_map(query::lookups) {
             for i in index.term_parts_with_prefix(prefix) {
                 if !index.is_loaded(FileId::Terms(i)) {
                     missing.insert(FileId::Terms(i));
@@ -177,7 +194,11 @@ fn fold_query(index: &Index, text: &str) -> (String, Missing) {
             }
         }
     }
-    (folded, missing)
+    if missing.is_empty() {
+        Ok(folded)
+    } else {
+        Err(missing)
+    }
 }
 
 /// The postings of every term of the query, or the shards to load first.
@@ -201,10 +222,10 @@ fn read_postings(index: &Index, query: &Query) -> Result<Loaded<Lists>, Error> {
 
 /// Parses the query and reads its postings: the first step's inputs.
 fn prepare(index: &Index, text: &str) -> Result<Loaded<(Query, Lists)>, Error> {
-    let (folded, missing) = fold_query(index, text);
-    if !missing.is_empty() {
-        return Ok(Err(missing));
-    }
+    let folded = match fold_query(index, text) {
+        Ok(folded) => folded,
+        Err(missing) => return Ok(Err(missing)),
+    };
     let query = Query::parse(&folded, index, index.meta.total_freq, &index.meta.synonyms);
     Ok(read_postings(index, &query)?.map(|lists| (query, lists)))
 }
@@ -243,6 +264,10 @@ fn rank<'p>(
     let complete = required > 0 && candidates.iter().any(|c| c.covered.0 == required);
     if complete {
         candidates.retain(|c| c.covered.0 == required);
+    } else {
+        // A partial match must have some piece of the query, not merely a
+        // character of one.
+        candidates.retain(|c| c.covered != (0, 0));
     }
     // Partial matches: more of the query first. Then score, then document
     // order so that equal scores rank the same every time.
@@ -381,11 +406,13 @@ fn present(
     let total = match options.group {
         Group::Section => candidates.len(),
         Group::Page => {
-            let mut seen = vec![false; index.meta.page_count as usize];
-            for c in candidates {
-                seen[index.meta.sections[c.section as usize].page as usize] = true;
-            }
-            seen.iter().filter(|&&s| s).count()
+            let mut pages: Vec<u32> = candidates
+                .iter()
+                .map(|c| index.meta.sections[c.section as usize].page)
+                .collect();
+            pages.sort_unstable();
+            pages.dedup();
+            pages.len()
         }
     };
     Ok(Outcome::Done(Results {
@@ -421,7 +448,7 @@ fn marks(query: &Query, section: &Section, c: &Candidate) -> Vec<Mark> {
         for &p in positions.iter().filter(|&&p| p >= body) {
             marks.push(Mark {
                 start: p - body,
-                end: p - body + chars,
+                end: (p - body).saturating_add(chars),
                 clause: unit,
             });
         }
@@ -526,10 +553,11 @@ fn verbatim_starts(chars: &[usize], postings: &[Option<&Posting>]) -> Vec<u32> {
         .iter()
         .filter_map(|&p| p.checked_sub(k as u32))
         .filter(|&start| {
-            lists
-                .iter()
-                .enumerate()
-                .all(|(i, p)| p.positions.binary_search(&(start + i as u32)).is_ok())
+            lists.iter().enumerate().all(|(i, p)| {
+                start
+                    .checked_add(i as u32)
+                    .is_some_and(|at| p.positions.binary_search(&at).is_ok())
+            })
         })
         .collect()
 }
@@ -800,7 +828,7 @@ fn proximity(query: &Query, c: &Candidate, best: &[Option<&Vec<usize>>]) -> f32 
             let ((a, len), (b, _)) = (&w[0], &w[1]);
             // Allow one character between, for a space the query lacks.
             a.iter().any(|&p| {
-                let end = p + len;
+                let end = p.saturating_add(*len);
                 let from = b.partition_point(|&q| q < end);
                 b.get(from).is_some_and(|&q| q - end <= 1)
             })

@@ -113,3 +113,43 @@ fn long_unspaced_queries_split_sensibly() {
     let (split, step) = terms("新幹線");
     assert_eq!((split, step), (vec!["新干线".to_owned()], Step::Partial));
 }
+
+/// A search as the browser runs it: only the manifest at first, then each
+/// file when the search asks for it.
+fn search_on_demand(dir: &std::path::Path, query: &str) -> xun::Results {
+    let read = |name: &str| std::fs::read(dir.join(name)).unwrap();
+    let mut index = xun::Index::open(&read("meta.xun")).unwrap();
+    for _ in 0..8 {
+        match xun::search::search(&index, query, &xun::Options::default()).unwrap() {
+            xun::Outcome::Done(results) => return results,
+            xun::Outcome::Need(missing) => {
+                for name in missing.names() {
+                    index.add_file(&name, &read(&name)).unwrap();
+                }
+            }
+        }
+    }
+    panic!("{query}: files still missing after 8 rounds");
+}
+
+#[test]
+fn loading_on_demand_gives_the_same_results_as_loading_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("index");
+    let mut options = common::options(&demo_corpus(), &out);
+    options.synonyms = Some(common::repo().join("corpus/synonyms.conf"));
+    build_index::run(&options, &mut ()).unwrap();
+    let all = build_index::load_index_dir(&out).unwrap();
+    let queries =
+        std::fs::read_to_string(common::repo().join("tests/relevance/queries.json")).unwrap();
+    let queries: Vec<serde_json::Value> = serde_json::from_str(&queries).unwrap();
+    let mut texts: Vec<&str> = queries
+        .iter()
+        .map(|q| q["query"].as_str().unwrap())
+        .collect();
+    texts.extend(["k8s", "服务网格", "報警", "promethe", "量子纠缠", ""]);
+    for q in texts {
+        let whole = xun::search_loaded(&all, q, &xun::Options::default()).unwrap();
+        assert_eq!(search_on_demand(&out, q), whole, "{q}");
+    }
+}

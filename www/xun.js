@@ -47,15 +47,12 @@
   // Opens an index: `wasm` is the initialised wasm-bindgen module; `base`
   // the index URL, or null with `pack` (xun.pack bytes) for offline pages.
   async function openCore(wasm, base, pack) {
-    var core;
     var files = new Map();
-    if (pack) {
-      core = wasm.Engine.fromBundle(pack);
-    } else {
-      // The manifest is revalidated so a rebuilt index is seen at once;
-      // the other files carry its build id and are checked against it.
-      core = new wasm.Engine(await fetchBytes(new URL('meta.xun', base), { cache: 'no-cache' }));
-    }
+    // The manifest is revalidated so a rebuilt index is seen at once; the
+    // other files carry its build id and are checked against it.
+    var meta = pack ? null : await fetchBytes(new URL('meta.xun', base), { cache: 'no-cache' });
+    var fresh = function () { return pack ? wasm.Engine.fromBundle(pack) : new wasm.Engine(meta); };
+    var core = fresh();
     function load(name) {
       var pending = files.get(name);
       if (!pending) {
@@ -74,11 +71,22 @@
     return {
       stats: { pages: core.pages, sections: core.sections },
       search: async function (query, o) {
-        // Calls may ask in turn for the fold table and dictionary
-        // partitions, postings shards (twice, for prefix expansions), and
-        // text and docs; then they answer.
+        // Calls may ask in turn for the fold table, dictionary partitions,
+        // postings shards (twice, for prefix expansions), and text and
+        // docs; then they answer.
         for (var round = 0; round < 6; round++) {
-          var result = core.search(query, o.limit, o.offset, o.group === 'page', o.sectionsPerPage);
+          var result;
+          try {
+            result = core.search(query, o.limit, o.offset, o.group === 'page', o.sectionsPerPage);
+          } catch (e) {
+            // A file that passed its checksum but not the decoder can
+            // stop the wasm (a RuntimeError); start over with a new one.
+            if (e instanceof WebAssembly.RuntimeError) {
+              core = fresh();
+              files.clear();
+            }
+            throw XunError(e.message, e);
+          }
           if (!result.need) return result;
           if (!base) throw XunError('the offline index lacks ' + result.need.join(', '));
           await Promise.all(result.need.map(load));
@@ -169,7 +177,7 @@
     return new Promise(function (resolve, reject) {
       var worker;
       try {
-        worker = new Worker(new URL('xun.js', assetBase));
+        worker = new Worker((script && script.src) || new URL('xun.js', assetBase));
       } catch (e) {
         reject(e);
         return;
@@ -193,7 +201,10 @@
       };
       worker.onerror = function (event) {
         event.preventDefault();
-        reject(XunError('the search worker failed to start'));
+        var failure = XunError('the search worker failed');
+        reject(failure);
+        waiting.forEach(function (w) { w.fail(failure); });
+        waiting.clear();
         worker.terminate();
       };
       call({ op: 'open', index: base.href }).then(function (stats) {
@@ -311,8 +322,17 @@
     return into;
   }
 
-  // Saved pages opened from disk cannot rely on a server's index.html.
+  // Links go to web or local pages only: an index with a javascript: URL
+  // gets none. Saved pages opened from disk cannot rely on a server's
+  // index.html.
   function hitHref(url) {
+    var resolved;
+    try {
+      resolved = new URL(url, location.href);
+    } catch (e) {
+      return '#';
+    }
+    if (!/^(https?|file):$/.test(resolved.protocol)) return '#';
     if (location.protocol !== 'file:') return url;
     return url.replace(/\/(#|$)/, '/index.html$1');
   }
@@ -356,7 +376,7 @@
     this.input = el('input', {
       class: 'xun-input', type: 'search', role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false',
       'aria-controls': 'xun-list', 'aria-label': t.label, placeholder: this.options.placeholder || t.placeholder,
-      autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search'
+      autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search', maxlength: '128'
     });
     this.close = el('button', { type: 'button', class: 'xun-close' }, [el('kbd', { text: 'esc' }), el('span', { class: 'xun-hidden', text: t.close })]);
     this.status = el('p', { class: 'xun-status', role: 'status', 'aria-live': 'polite' });
@@ -396,9 +416,12 @@
       if (option) self.select(self.optionNodes().indexOf(option), false);
     });
     document.addEventListener('keydown', function (e) {
+      if (!self.backdrop.hidden) return;
       var key = (e.key || '').toLowerCase();
       var hotkey = (self.options.hotkey || 'k').toLowerCase();
-      var typing = /^(input|textarea|select)$/i.test(e.target.tagName) || e.target.isContentEditable;
+      // The element typed into, also inside other shadow roots.
+      var target = e.composedPath ? e.composedPath()[0] : e.target;
+      var typing = /^(input|textarea|select)$/i.test(target.tagName) || target.isContentEditable;
       if ((key === hotkey && (e.metaKey || e.ctrlKey)) || (key === '/' && !typing && !e.metaKey && !e.ctrlKey)) {
         e.preventDefault();
         self.open();

@@ -11,6 +11,7 @@
 
 use std::path::Path;
 
+use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use crate::split::{Post, SectionText, collapse_whitespace, joins_without_space, short_date};
@@ -41,8 +42,10 @@ fn content(doc: &Html) -> Option<ElementRef<'_>> {
 /// `index.html` left to the server.
 fn page_url(base: &str, rel: &Path) -> String {
     let path = rel.to_string_lossy().replace('\\', "/");
-    let path = path.strip_suffix("index.html").unwrap_or(&path);
-    format!("{base}{path}")
+    let dir = path
+        .strip_suffix("index.html")
+        .filter(|d| d.is_empty() || d.ends_with('/'));
+    format!("{base}{}", dir.unwrap_or(&path))
 }
 
 /// Reads one HTML page; `None` if it has no content to index.
@@ -64,10 +67,9 @@ pub fn split(text: &str, rel: &Path, base_url: &str) -> Option<Post> {
             .filter(|t| !t.is_empty())
             .map(str::to_owned)
     };
-    let h1 = body.select(&selector("h1")).next();
-    let title = h1
-        .map(visible_text)
-        .filter(|t| !t.is_empty())
+    let walked = walk(body);
+    let title = walked
+        .title
         .or_else(|| meta("og:title"))
         .or_else(|| first_text("title"))
         .unwrap_or_else(|| page_url("/", rel));
@@ -85,19 +87,6 @@ pub fn split(text: &str, rel: &Path, base_url: &str) -> Option<Post> {
         .map(|t| t.trim().to_owned())
         .filter(|t| !t.is_empty())
         .collect();
-
-    let mut walk = Walk {
-        sections: Vec::new(),
-        current: SectionText {
-            anchor: String::new(),
-            heading: String::new(),
-            text: String::new(),
-        },
-        title_h1: h1.is_some(),
-    };
-    walk.element(body);
-    walk.finish(None);
-    let sections = walk.sections;
     Some(Post {
         path: rel.to_owned(),
         format: crate::read::Format::Html,
@@ -108,67 +97,98 @@ pub fn split(text: &str, rel: &Path, base_url: &str) -> Option<Post> {
         categories: Vec::new(),
         body: String::new(),
         heading_ids: Vec::new(),
-        sections,
+        sections: walked.sections,
     })
 }
 
-struct Walk {
+/// What the content element holds: its first shown `<h1>` (the title, not
+/// a section) and its sections.
+struct Walked {
+    title: Option<String>,
     sections: Vec<SectionText>,
-    current: SectionText,
-    /// Whether the first `<h1>` is still to come: it is the title, not a
-    /// section of its own.
-    title_h1: bool,
 }
 
-impl Walk {
-    fn finish(&mut self, next: Option<SectionText>) {
-        let mut done = std::mem::replace(
-            &mut self.current,
-            next.unwrap_or(SectionText {
-                anchor: String::new(),
-                heading: String::new(),
-                text: String::new(),
-            }),
-        );
+/// Reads the content element in document order. Iterative, so that no
+/// nesting depth can exhaust the stack.
+fn walk(body: ElementRef<'_>) -> Walked {
+    let mut out = Walked {
+        title: None,
+        sections: Vec::new(),
+    };
+    let mut current = SectionText::default();
+    // The hidden subtree being skipped, and the heading being read (with
+    // whether it is the title).
+    let mut skipping: Option<ego_tree::NodeId> = None;
+    let mut heading: Option<(ego_tree::NodeId, bool, String)> = None;
+    let finish = |current: &mut SectionText, next: SectionText, sections: &mut Vec<SectionText>| {
+        let mut done = std::mem::replace(current, next);
         done.text = collapse_whitespace(&done.text);
         if !done.text.is_empty() || !done.heading.is_empty() {
-            self.sections.push(done);
+            sections.push(done);
         }
-    }
-
-    fn element(&mut self, element: ElementRef<'_>) {
-        for child in element.children() {
-            match child.value() {
-                Node::Text(text) => push_text(&mut self.current.text, text),
-                Node::Element(e) => {
-                    let Some(child) = ElementRef::wrap(child) else {
-                        continue;
-                    };
-                    let name = e.name();
-                    if !shown(e) {
-                        continue;
+    };
+    for edge in body.traverse().skip(1) {
+        match edge {
+            Edge::Open(node) => {
+                if skipping.is_some() {
+                    continue;
+                }
+                match node.value() {
+                    Node::Text(text) => match &mut heading {
+                        Some((_, _, buf)) => buf.push_str(text),
+                        None => push_text(&mut current.text, text),
+                    },
+                    Node::Element(e) if !shown(e) => skipping = Some(node.id()),
+                    Node::Element(e) if heading.is_none() && is_heading(e.name()) => {
+                        let is_title = e.name() == "h1" && out.title.is_none();
+                        heading = Some((node.id(), is_title, String::new()));
                     }
-                    let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-                    if heading && name == "h1" && self.title_h1 {
-                        self.title_h1 = false;
-                    } else if heading {
-                        let text = visible_text(child);
-                        self.finish(Some(SectionText {
-                            anchor: e.attr("id").unwrap_or("").to_owned(),
+                    _ => {}
+                }
+            }
+            Edge::Close(node) => {
+                if skipping == Some(node.id()) {
+                    skipping = None;
+                    continue;
+                }
+                if skipping.is_some() {
+                    continue;
+                }
+                if heading.as_ref().is_some_and(|h| h.0 == node.id()) {
+                    let (_, is_title, text) = heading.take().expect("checked above");
+                    let text = collapse_whitespace(&text);
+                    if is_title {
+                        out.title = Some(text).filter(|t| !t.is_empty());
+                    } else {
+                        let anchor = node
+                            .value()
+                            .as_element()
+                            .and_then(|e| e.attr("id"))
+                            .unwrap_or("");
+                        let next = SectionText {
+                            anchor: anchor.to_owned(),
                             heading: text,
                             text: String::new(),
-                        }));
-                    } else {
-                        self.element(child);
+                        };
+                        finish(&mut current, next, &mut out.sections);
                     }
-                    if is_block(name) {
-                        self.current.text.push(' ');
+                } else if let Some(e) = node.value().as_element()
+                    && is_block(e.name())
+                {
+                    match &mut heading {
+                        Some((_, _, buf)) => buf.push(' '),
+                        None => current.text.push(' '),
                     }
                 }
-                _ => {}
             }
         }
     }
+    finish(&mut current, SectionText::default(), &mut out.sections);
+    out
+}
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
 /// Whether an element's text is content a reader sees.
@@ -177,27 +197,6 @@ fn shown(e: &scraper::node::Element) -> bool {
         && e.attr("data-xun-ignore").is_none()
         && e.attr("hidden").is_none()
         && e.attr("aria-hidden") != Some("true")
-}
-
-/// The text of an element without its hidden parts (a heading's "#"
-/// permalink, for one), whitespace collapsed.
-fn visible_text(element: ElementRef<'_>) -> String {
-    fn walk(element: ElementRef<'_>, out: &mut String) {
-        for child in element.children() {
-            match child.value() {
-                Node::Text(text) => out.push_str(text),
-                Node::Element(e) if shown(e) => {
-                    if let Some(child) = ElementRef::wrap(child) {
-                        walk(child, out);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut out = String::new();
-    walk(element, &mut out);
-    collapse_whitespace(&out)
 }
 
 fn is_block(name: &str) -> bool {
@@ -239,9 +238,7 @@ fn push_text(out: &mut String, text: &str) {
     while let Some(c) = chars.next() {
         if c == '\n' {
             // Skip the whole run of whitespace if it joins CJK to CJK.
-            let mut run = String::from(c);
-            while let Some(&w) = chars.peek().filter(|w| w.is_whitespace()) {
-                run.push(w);
+            while chars.peek().is_some_and(|w| w.is_whitespace()) {
                 chars.next();
             }
             let before = out.trim_end_matches([' ', '\t']).chars().next_back();
@@ -283,6 +280,27 @@ mod tests {
                 ("", "没有 id 的标题", "尾声"),
             ]
         );
+    }
+
+    #[test]
+    fn hidden_headings_are_not_the_title_and_urls_keep_their_names() {
+        let page = "<article><div data-xun-ignore><h1>站点名</h1></div><h1>真正标题</h1><p>正文</p></article>";
+        let post = split(page, Path::new("blog/reindex.html"), "/").unwrap();
+        assert_eq!(post.title, "真正标题");
+        assert_eq!(post.url, "/blog/reindex.html");
+        assert_eq!(crate::split::outline(&post), [("", "", "正文")]);
+    }
+
+    #[test]
+    fn deep_nesting_is_read_without_recursion() {
+        let depth = 12_000;
+        let page = format!(
+            "<article>{}深处的文字{}</article>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let post = split(&page, Path::new("deep.html"), "/").unwrap();
+        assert_eq!(post.sections[0].text, "深处的文字");
     }
 
     #[test]

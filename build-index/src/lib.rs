@@ -123,10 +123,11 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     for (name, bytes) in runtime::FILES {
         index.files.push(((*name).to_owned(), bytes.to_vec()));
     }
-    write::write_atomically(&options.out, &index.files)?;
+    // Pages first: if they cannot be written, the index stays as it was.
     if let Some(dir) = &options.html {
         render::render_site(dir, &base_url, &posts)?;
     }
+    write::write_atomically(&options.out, &index.files)?;
     Ok(Summary {
         runtime: runtime::EMBEDDED,
         posts: posts.len(),

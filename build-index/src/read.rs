@@ -28,7 +28,7 @@ pub struct Source {
 }
 
 fn format_of(path: &Path) -> Option<Format> {
-    match path.extension()?.to_str()? {
+    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
         "md" | "markdown" => Some(Format::Markdown),
         "txt" => Some(Format::Plain),
         "html" | "htm" => Some(Format::Html),
@@ -43,11 +43,7 @@ pub fn read_corpus(dir: &Path) -> Result<Vec<Source>, BuildError> {
     paths.sort_by(|a, b| a.0.cmp(&b.0));
     paths
         .into_iter()
-        .map(|(path, format)| {
-            let mut source = read_post(&path, format)?;
-            source.rel = path.strip_prefix(dir).unwrap_or(&path).to_owned();
-            Ok(source)
-        })
+        .map(|(path, format)| read_post(&path, path.strip_prefix(dir).unwrap_or(&path), format))
         .collect()
 }
 
@@ -55,7 +51,17 @@ fn collect(dir: &Path, out: &mut Vec<(PathBuf, Format)>) -> Result<(), BuildErro
     for entry in fs::read_dir(dir).map_err(BuildError::io(dir))? {
         let entry = entry.map_err(BuildError::io(dir))?;
         let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+            // Its URL could not be written down.
+            return Err(BuildError::Io {
+                path,
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "file name is not UTF-8",
+                ),
+            });
+        };
+        if name.starts_with('.') {
             continue;
         }
         // Follows symlinks to files but not to directories, so a link
@@ -70,28 +76,50 @@ fn collect(dir: &Path, out: &mut Vec<(PathBuf, Format)>) -> Result<(), BuildErro
     Ok(())
 }
 
-pub fn read_post(path: &Path, format: Format) -> Result<Source, BuildError> {
-    let len = fs::metadata(path).map_err(BuildError::io(path))?.len();
-    if len > MAX_POST_BYTES {
-        return Err(BuildError::TooLarge {
-            path: path.to_owned(),
-            bytes: len,
-            limit: MAX_POST_BYTES,
-        });
-    }
-    let bytes = fs::read(path).map_err(BuildError::io(path))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let good = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..good].iter().filter(|&&b| b == b'\n').count() + 1;
-        BuildError::InvalidUtf8 {
-            path: path.to_owned(),
-            line,
-        }
-    })?;
+/// Reads one post; `rel` is its path under the corpus directory.
+pub fn read_post(path: &Path, rel: &Path, format: Format) -> Result<Source, BuildError> {
     Ok(Source {
         path: path.to_owned(),
-        rel: path.file_name().map(PathBuf::from).unwrap_or_default(),
+        rel: rel.to_owned(),
         format,
-        text,
+        text: read_text(path, MAX_POST_BYTES)?,
+    })
+}
+
+/// Reads a regular file of at most `limit` bytes as UTF-8; an invalid byte
+/// is reported with its line. Special files (FIFOs, devices) are refused
+/// rather than read forever, and the limit holds even if the file grows
+/// while it is read.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, BuildError> {
+    use std::io::Read;
+    let file = fs::File::open(path).map_err(BuildError::io(path))?;
+    let meta = file.metadata().map_err(BuildError::io(path))?;
+    if !meta.is_file() {
+        return Err(BuildError::Io {
+            path: path.to_owned(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"),
+        });
+    }
+    let too_large = |bytes| BuildError::TooLarge {
+        path: path.to_owned(),
+        bytes,
+        limit,
+    };
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(BuildError::io(path))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        BuildError::InvalidUtf8 {
+            path: path.to_owned(),
+            line: e.as_bytes()[..good].iter().filter(|&&b| b == b'\n').count() + 1,
+        }
     })
 }

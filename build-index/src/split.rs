@@ -11,7 +11,7 @@ use crate::error::BuildError;
 use crate::frontmatter;
 use crate::read::{Format, Source};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SectionText {
     /// Empty for the text before the first heading.
     pub anchor: String,
@@ -87,7 +87,13 @@ pub fn split(source: &Source, base_url: &str) -> Result<Option<Post>, BuildError
         .as_deref()
         .map(str::to_owned)
         .unwrap_or_else(|| stem(&source.path));
-    let url = page_url(base_url, front.url.as_deref(), &slug);
+    let url = page_url(base_url, front.url.as_deref(), &slug).map_err(|message| {
+        BuildError::FrontMatter {
+            path: source.path.clone(),
+            line: 1,
+            message,
+        }
+    })?;
     Ok(Some(Post {
         path: source.path.clone(),
         format: source.format,
@@ -136,16 +142,32 @@ pub(crate) fn short_date(date: &str) -> String {
     }
 }
 
-fn page_url(base: &str, url: Option<&str>, slug: &str) -> String {
-    match url {
-        Some(u) if u.contains("://") => u.to_owned(),
+/// Where a post is served: its `url`, or `posts/<slug>/` under the base.
+/// A URL may only point at the web or the site: no other scheme (a
+/// `javascript:` link in search results), no `..` (a page rendered outside
+/// its directory).
+fn page_url(base: &str, url: Option<&str>, slug: &str) -> Result<String, String> {
+    let url = match url {
+        Some(u) if u.contains(':') => {
+            let scheme = u.split(':').next().unwrap_or("").to_ascii_lowercase();
+            if scheme != "http" && scheme != "https" {
+                return Err(format!("`url` must be a path or an http(s) URL, not {u:?}"));
+            }
+            return Ok(u.to_owned());
+        }
         Some(u) => format!(
             "{}/{}",
             base.trim_end_matches('/'),
             u.trim_start_matches('/')
         ),
         None => format!("{base}posts/{slug}/"),
+    };
+    if url.split(['/', '\\']).any(|part| part == "..") {
+        return Err(format!(
+            "the page URL {url:?} climbs out of the site with `..`; check `slug` and `url`"
+        ));
     }
+    Ok(url)
 }
 
 /// GitHub's and Hugo's heading ids: lower case, letters and digits of any
@@ -261,10 +283,12 @@ fn markdown_sections(markdown: &str) -> (Vec<String>, Vec<SectionText>) {
         let buf = if in_heading { &mut heading } else { &mut body };
         match event {
             Event::Start(Tag::Heading { id, .. }) => {
+                html.end_block();
                 in_heading = true;
                 heading_id = id.map(|s| s.to_string());
             }
             Event::End(TagEnd::Heading(_)) => {
+                html.end_block();
                 in_heading = false;
                 let text = heading.take();
                 let anchor = anchors.assign(heading_id.take().as_deref(), &text);
@@ -286,7 +310,16 @@ fn markdown_sections(markdown: &str) -> (Vec<String>, Vec<SectionText>) {
             }
             Event::SoftBreak => buf.soft_break = true,
             Event::HardBreak | Event::Rule => buf.space(),
-            Event::End(_) => buf.space(),
+            Event::End(end) => {
+                let inline = matches!(
+                    end,
+                    TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link
+                );
+                if !inline {
+                    html.end_block();
+                }
+                buf.space()
+            }
             _ => {}
         }
     }
@@ -314,6 +347,12 @@ impl HtmlText {
         self.hidden.is_some()
     }
 
+    /// Ends hiding at a block's end: an unclosed `<script>` must not hide
+    /// the rest of the post.
+    pub fn end_block(&mut self) {
+        self.hidden = None;
+    }
+
     pub fn feed(&mut self, html: &str) -> String {
         let mut out = String::new();
         let mut rest = html;
@@ -333,16 +372,24 @@ impl HtmlText {
             };
             let tag = rest[1..close].trim_start().to_ascii_lowercase();
             rest = &rest[close + 1..];
+            // The tag's name, as in `<script async>` or `</style >`.
+            let name = |t: &str| {
+                t.split(|c: char| c.is_whitespace() || c == '/')
+                    .next()
+                    .unwrap_or("")
+                    .to_owned()
+            };
             match self.hidden {
-                Some(name) => {
-                    if tag.strip_prefix('/').is_some_and(|t| t.starts_with(name)) {
+                Some(hidden) => {
+                    if tag.strip_prefix('/').is_some_and(|t| name(t) == hidden) {
                         self.hidden = None;
                     }
                 }
                 None => {
+                    let opened = name(&tag);
                     self.hidden = ["script", "style"]
                         .into_iter()
-                        .find(|name| tag.starts_with(name) && !tag.ends_with('/'));
+                        .find(|h| opened == *h && !tag.ends_with('/'));
                     out.push(' ');
                 }
             }
@@ -399,6 +446,21 @@ mod tests {
     }
 
     #[test]
+    fn an_unclosed_script_hides_only_its_own_block() {
+        let p = post(
+            "s.md",
+            "文字 <script> 隐藏\n\n## 后面的标题\n\n后面的正文 <scripts>可见</scripts>\n",
+        );
+        assert_eq!(
+            outline(&p),
+            [
+                ("", "", "文字"),
+                ("后面的标题", "后面的标题", "后面的正文 可见")
+            ]
+        );
+    }
+
+    #[test]
     fn html_text_hides_scripts_across_fragments() {
         let mut h = HtmlText::default();
         let got: String = [
@@ -431,6 +493,16 @@ mod tests {
             text: format!("---\n{fm}\n---\nx"),
         };
         assert!(split(&source("draft: true"), "/").unwrap().is_none());
+        let bad = |fm: &str| split(&source(fm), "/").unwrap_err().to_string();
+        assert!(bad("url: javascript:alert(1)").contains("must be a path or an http(s) URL"));
+        assert!(bad("slug: ../../escaped").contains("climbs out of the site"));
+        assert_eq!(
+            split(&source("url: https://x.org/a/"), "/")
+                .unwrap()
+                .unwrap()
+                .url,
+            "https://x.org/a/"
+        );
         let p = split(
             &source("date: 2019-09-30T09:32:35+08:00\nslug: s\n"),
             "/blog/",

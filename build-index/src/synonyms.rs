@@ -18,15 +18,10 @@ use std::path::Path;
 use crate::error::BuildError;
 
 pub fn read(path: &Path) -> Result<Vec<Vec<String>>, BuildError> {
-    let bytes = std::fs::read(path).map_err(BuildError::io(path))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let good = e.utf8_error().valid_up_to();
-        BuildError::InvalidUtf8 {
-            path: path.to_owned(),
-            line: e.as_bytes()[..good].iter().filter(|&&b| b == b'\n').count() + 1,
-        }
-    })?;
-    parse(path, &text)
+    parse(
+        path,
+        &crate::read::read_text(path, crate::read::MAX_POST_BYTES)?,
+    )
 }
 
 pub fn parse(path: &Path, text: &str) -> Result<Vec<Vec<String>>, BuildError> {

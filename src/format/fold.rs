@@ -48,7 +48,10 @@ pub fn decode(bytes: &[u8]) -> Result<Pairs, Truncated> {
         } else {
             -((zz >> 1) as i64) - 1
         };
-        let to = u32::try_from(i64::from(from) + delta).map_err(|_| Truncated)?;
+        let to = i64::from(from)
+            .checked_add(delta)
+            .and_then(|t| u32::try_from(t).ok())
+            .ok_or(Truncated)?;
         if char::from_u32(from).is_none() || char::from_u32(to).is_none() {
             return Err(Truncated);
         }
