@@ -57,7 +57,9 @@ fn summary_names_posts_sections_terms_and_files() {
     assert!(o.status.success(), "{}", stderr(&o));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
-        stdout.contains("indexed 5 posts (1 skipped: drafts, pages without content), 13 sections"),
+        stdout.contains(
+            "indexed 5 posts (1 skipped: drafts, empty posts, pages without content), 13 sections"
+        ),
         "{stdout}"
     );
     for name in ["meta.xun", "terms-*.xun", "post-*.xun", "store-*.xun"] {
@@ -108,6 +110,9 @@ fn bad_inputs_fail_with_file_and_line_and_keep_the_old_index() {
 
     let only_drafts = corpus_with(&[("d.md", b"---\ndraft: true\n---\nx\n")]);
     assert_fails(only_drafts.path(), &out, "no posts found");
+
+    let only_blank = corpus_with(&[("e.md", b""), ("w.md", b"---\ntitle: \"\"\n---\n \n\n")]);
+    assert_fails(only_blank.path(), &out, "no posts found");
 
     let unreadable = corpus_with(&[("a.md", GOOD)]);
     std::os::unix::fs::symlink("/nonexistent/xun-test", unreadable.path().join("gone.md")).unwrap();

@@ -76,7 +76,7 @@ impl fmt::Display for BuildError {
             ),
             BuildError::EmptyCorpus { dir } => write!(
                 f,
-                "{}: no posts found (looked for .md, .markdown, .txt and .html files that are not drafts)",
+                "{}: no posts found (looked for .md, .markdown, .txt, .html and .htm files that are not drafts and have text)",
                 dir.display()
             ),
             BuildError::NotAnIndexDir { path } => write!(

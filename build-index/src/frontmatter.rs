@@ -35,7 +35,8 @@ enum Value {
 
 pub fn parse<'a>(path: &Path, text: &'a str) -> Result<Parsed<'a>, BuildError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first_line = text.lines().next().unwrap_or("");
+    // With its line ending, so CRLF files count offsets right.
+    let first_line = text.split_inclusive('\n').next().unwrap_or("");
     let fence = match first_line.trim_end() {
         "---" => "---",
         "+++" => "+++",
@@ -52,7 +53,7 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<Parsed<'a>, BuildError> {
         message,
     };
     // Find the closing fence: the next line that is exactly the fence.
-    let mut offset = first_line.len() + 1;
+    let mut offset = first_line.len();
     let mut close = None;
     for line in text.get(offset..).unwrap_or("").split_inclusive('\n') {
         let bare = line.trim_end();
@@ -65,7 +66,7 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<Parsed<'a>, BuildError> {
     let Some((block_end, body_start)) = close else {
         return Err(error(1, format!("opened with {fence} but never closed")));
     };
-    let block = text.get(first_line.len() + 1..block_end).unwrap_or("");
+    let block = text.get(first_line.len()..block_end).unwrap_or("");
     let fields = if fence == "---" {
         yaml_fields(block).map_err(|(line, m)| error(line + 1, m))?
     } else {
@@ -99,7 +100,13 @@ fn yaml_fields(block: &str) -> Result<Fields, (usize, String)> {
     }
     let value: Y = serde_norway::from_str(block).map_err(|e| {
         let line = e.location().map_or(1, |l| l.line());
-        (line, e.to_string())
+        // The caller names the line in file terms; drop serde's own.
+        let message = e.to_string();
+        let message = match message.find(" at line ") {
+            Some(at) => message[..at].to_owned(),
+            None => message,
+        };
+        (line, message)
     })?;
     match value {
         Y::Mapping(map) => Ok(map
@@ -245,5 +252,19 @@ mod tests {
             "p.md:3: front matter: `tags` must be a list of strings"
         );
         assert!(parse_err("+++\ntitle = \n+++\n").starts_with("p.md:2: front matter:"));
+    }
+
+    #[test]
+    fn crlf_files_keep_their_line_numbers() {
+        let (f, body) = parse_ok("---\r\ntitle: T\r\n---\r\nbody\r\n");
+        assert_eq!(f.title.as_deref(), Some("T"));
+        assert_eq!(body, "body\r\n");
+        assert_eq!(
+            parse_err("---\r\ntitle: x\r\ntags: {a: 1}\r\n---\r\n"),
+            "p.md:3: front matter: `tags` must be a list of strings"
+        );
+        let yaml = parse_err("---\r\ntitle: x\r\ntitle: [\r\n---\r\n");
+        assert!(yaml.starts_with("p.md:"), "{yaml}");
+        assert!(!yaml.contains(" at line "), "one line number only: {yaml}");
     }
 }

@@ -59,7 +59,8 @@ pub struct Summary {
     /// Whether the browser runtime was written next to the index.
     pub runtime: bool,
     pub posts: usize,
-    pub drafts: usize,
+    /// Drafts, and posts or pages with nothing to index.
+    pub skipped: usize,
     pub sections: usize,
     pub terms: u64,
     /// (file name, bytes), in the order written.
@@ -89,15 +90,15 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     };
     let sources = read::read_corpus(&options.corpus)?;
     let mut posts: Vec<Post> = Vec::with_capacity(sources.len());
-    let mut drafts = 0;
+    let mut skipped = 0;
     for source in &sources {
         match split::split(source, &base_url)? {
-            Some(post) => posts.push(post),
-            None => drafts += 1,
+            Some(post) if !post.sections.is_empty() => posts.push(post),
+            _ => skipped += 1,
         }
     }
     check_urls(&posts)?;
-    if posts.iter().all(|p| p.sections.is_empty()) {
+    if posts.is_empty() {
         return Err(BuildError::EmptyCorpus {
             dir: options.corpus.clone(),
         });
@@ -131,7 +132,7 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     Ok(Summary {
         runtime: runtime::EMBEDDED,
         posts: posts.len(),
-        drafts,
+        skipped,
         sections: index.meta.sections.len(),
         terms: index.meta.term_count,
         files: index

@@ -6,11 +6,13 @@ use build_index::{Layout, Options, Progress, Summary};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// Builds a xun search index from a blog's Markdown or text posts.
+/// Builds a xun search index from a blog's posts: Markdown with front
+/// matter, plain text, or the blog's built HTML pages.
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {
-    /// Directory of posts (.md, .markdown, .txt), searched recursively.
+    /// Directory of posts (.md, .markdown, .txt, .html, .htm), searched
+    /// recursively.
     corpus: PathBuf,
     /// Output directory for the index. It is replaced as a whole, and only
     /// if it is empty or already holds a xun index.
@@ -19,7 +21,8 @@ struct Cli {
     /// URL path under which the site is served.
     #[arg(long, default_value = "/")]
     base_url: String,
-    /// Also render every post as HTML into this directory (for the demo).
+    /// Also render every Markdown or text post as an HTML page into this
+    /// directory (for the demo; HTML inputs are already pages).
     #[arg(long)]
     html: Option<PathBuf>,
     /// A synonyms file: one group of equivalent phrases per line, separated
@@ -103,7 +106,8 @@ fn main() -> ExitCode {
     progress.bar.finish_and_clear();
     match result {
         Ok(summary) => {
-            print_summary(&options, &summary);
+            // The index is written; a closed stdout (`| head`) is no failure.
+            let _ = print_summary(&options, &summary);
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -113,18 +117,21 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_summary(options: &Options, s: &Summary) {
+fn print_summary(options: &Options, s: &Summary) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
     if !s.runtime {
         eprintln!(
             "build-index: note: built without the wasm runtime, so only the index was written; scripts/build.sh builds both"
         );
     }
-    println!(
-        "indexed {} posts ({} skipped: drafts, pages without content), {} sections, {} terms in {:.2?}",
-        s.posts, s.drafts, s.sections, s.terms, s.elapsed
-    );
+    writeln!(
+        out,
+        "indexed {} posts ({} skipped: drafts, empty posts, pages without content), {} sections, {} terms in {:.2?}",
+        s.posts, s.skipped, s.sections, s.terms, s.elapsed
+    )?;
     let total: u64 = s.files.iter().map(|f| f.1).sum();
-    println!("wrote {} ({total} bytes):", options.out.display());
+    writeln!(out, "wrote {} ({total} bytes):", options.out.display())?;
     const GROUPS: [&str; 9] = [
         "meta.xun",
         "terms-*.xun",
@@ -142,8 +149,13 @@ fn print_summary(options: &Options, s: &Summary) {
             continue;
         }
         let bytes: u64 = files.iter().map(|f| f.1).sum();
-        println!("  {label:<14} {:>4} file(s) {bytes:>10} bytes", files.len());
+        writeln!(
+            out,
+            "  {label:<14} {:>4} file(s) {bytes:>10} bytes",
+            files.len()
+        )?;
     }
+    Ok(())
 }
 
 /// The summary line a written file is counted in.

@@ -48,7 +48,12 @@ pub fn markdown_options() -> Options {
 /// `base_url` ends with `/`.
 pub fn split(source: &Source, base_url: &str) -> Result<Option<Post>, BuildError> {
     if source.format == Format::Html {
-        return Ok(crate::html::split(&source.text, &source.rel, base_url));
+        let post = crate::html::split(&source.text, &source.rel, base_url);
+        // Errors about the post name the file as the user gave it.
+        return Ok(post.map(|p| Post {
+            path: source.path.clone(),
+            ..p
+        }));
     }
     let parsed = frontmatter::parse(&source.path, &source.text)?;
     let front = parsed.front;
