@@ -20,11 +20,12 @@
 //   recall        the share of the sections containing it (title, heading or
 //                 body, folded) that the engine returns at any rank
 //   zero-result   share of queries with no hits at all
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
-export const repo = new URL('..', import.meta.url).pathname;
+export const repo = fileURLToPath(new URL('..', import.meta.url));
 
 /** The queries, with their grades and the sections containing them. */
 export function loadSuite() {

@@ -5,13 +5,14 @@
 //
 // Each file is compressed on its own (gzip -9, brotli quality 11), as a
 // server sends it. Build time is the median of `runs` builds of corpus/.
+import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
-const repo = new URL('..', import.meta.url).pathname;
+const repo = fileURLToPath(new URL('..', import.meta.url));
 const runs = Number(process.argv[2] || 5);
 
 function sizes(paths) {

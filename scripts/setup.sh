@@ -2,8 +2,8 @@
 # Installs every tool the build and the tests need, idempotently: each step
 # checks first and does nothing when the tool is already right. Only package
 # registries are used (crates.io, Debian, npm); nothing is downloaded from
-# release pages. Recipe and timings: see ../shared/notes/wasm-toolchain.md
-# in the team workspace, summarised in README.md.
+# release pages. What it installs, and how long it takes, is listed at the
+# top of README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,11 +18,24 @@ as_root() {
   fi
 }
 
-# 1. The wasm target.
+# 0. Node 20.10 or newer runs the end-to-end tests and the benches.
+node_version=$(node --version 2>/dev/null || true)
+if ! printf '%s\n' "$node_version" | awk -F'[v.]' '{ exit !($2 > 20 || ($2 == 20 && $3 >= 10)) }'; then
+  say "need Node.js 20.10 or newer (found: ${node_version:-none}); install it from your package manager"
+  exit 1
+fi
+
+# 1. The wasm target, and the formatter and linter the tests run.
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "adding the $component component"
+    rustup component add "$component"
+  fi
+done
 
 # 2. Debian's Chromium and its WebDriver (the tests' browser), a CJK font
 #    (so screenshots show Chinese, not boxes), and brotli (only to report
@@ -39,7 +52,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # 3. wasm-pack, for `wasm-pack test --headless --chrome`.
-if ! wasm-pack --version 2>/dev/null | grep -q "$WASM_PACK_VERSION"; then
+if ! wasm-pack --version 2>/dev/null | grep -qx "wasm-pack $WASM_PACK_VERSION"; then
   say "installing wasm-pack $WASM_PACK_VERSION (takes about 3 minutes)"
   cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
 fi
@@ -47,6 +60,10 @@ fi
 # 4. wasm-bindgen-cli at exactly the version in Cargo.lock. Without --locked:
 #    its own lockfile pins crates the registry mirror may lack.
 wbg=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"/\1/p}' Cargo.lock)
+if [ -z "$wbg" ]; then
+  say "could not read the wasm-bindgen version from Cargo.lock"
+  exit 1
+fi
 if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wbg"; then
   say "installing wasm-bindgen-cli $wbg (takes about 4 minutes)"
   cargo install wasm-bindgen-cli --version "$wbg" --force

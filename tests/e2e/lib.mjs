@@ -1,12 +1,13 @@
 // Shared helpers for the end-to-end tests: a static file server with a
 // request log, and Debian's Chromium driven by playwright-core.
+import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:http';
 import { readFile, stat, mkdir, mkdtemp } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
 
-export const repo = resolve(new URL('../..', import.meta.url).pathname);
+export const repo = fileURLToPath(new URL('../..', import.meta.url));
 export const shots = join(repo, 'target', 'e2e');
 
 const types = {
