@@ -10,13 +10,13 @@ pub const EXCERPT_CHARS: u32 = 100;
 /// How much text to show before the first match of the window.
 const LEAD_CHARS: u32 = 16;
 
-/// A matched stretch of a body: characters `start..end`, for query clause
-/// `clause`.
+/// A matched stretch of a body: characters `start..end`, meeting the
+/// query's unit number `unit` (a stretch of the query every hit must meet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Mark {
     pub start: u32,
     pub end: u32,
-    pub clause: usize,
+    pub unit: usize,
 }
 
 /// Escapes the five characters that matter in HTML text and attributes.
@@ -34,7 +34,7 @@ pub fn escape_html(text: &str, out: &mut String) {
 }
 
 /// The window to show of a body of `len` characters: the one with the
-/// most distinct clauses matched, then the most marks; the start of the
+/// most distinct query units matched, then the most marks; the start of the
 /// text if nothing matched. `marks` must be sorted.
 pub fn window(marks: &[Mark], len: u32) -> (u32, u32) {
     let span = |from: u32| (from, (from + EXCERPT_CHARS).min(len));
@@ -53,8 +53,8 @@ pub fn window(marks: &[Mark], len: u32) -> (u32, u32) {
         seen.clear();
         let mut count = 0;
         for o in marks.iter().filter(|o| o.start >= from && o.end <= to) {
-            if !seen.contains(&o.clause) {
-                seen.push(o.clause);
+            if !seen.contains(&o.unit) {
+                seen.push(o.unit);
             }
             count += 1;
         }
@@ -115,8 +115,8 @@ fn merged(marks: &[Mark], from: u32, to: u32) -> Vec<(u32, u32)> {
 mod tests {
     use super::*;
 
-    fn mark(start: u32, end: u32, clause: usize) -> Mark {
-        Mark { start, end, clause }
+    fn mark(start: u32, end: u32, unit: usize) -> Mark {
+        Mark { start, end, unit }
     }
 
     #[test]
@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn window_goes_to_the_densest_matches() {
-        // One clause alone at 150, both clauses together at 300.
+        // One unit alone at 150, both units together at 300.
         let marks = [mark(150, 152, 0), mark(300, 302, 0), mark(302, 304, 1)];
         assert_eq!(window(&marks, 1000), (300 - LEAD_CHARS, 400 - LEAD_CHARS));
         assert_eq!(window(&marks, 350), (250, 350));
@@ -153,7 +153,7 @@ mod tests {
     fn window_does_not_open_inside_a_match() {
         // Anchored on the second mark, the window would open at 144,
         // inside the first; it opens at the first's start instead, and
-        // then holds all three clauses.
+        // then holds all three units.
         let marks = [mark(120, 150, 0), mark(160, 162, 1), mark(215, 217, 2)];
         assert_eq!(window(&marks, 1000), (120, 220));
     }

@@ -1,5 +1,6 @@
-//! A loaded index: the manifest, plus whichever dictionary partitions,
-//! postings shards and store chunks have been fetched so far.
+//! A loaded index: the manifest, plus whichever of the other files (fold
+//! table, dictionary partitions, postings shards, docs files and store
+//! chunks) have been fetched so far.
 //!
 //! The runtime never fetches by itself. When a search needs a file that is
 //! not loaded it reports the file's name ([`Missing`]); the caller fetches
@@ -28,10 +29,6 @@ impl Missing {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
-    }
-
-    pub fn files(&self) -> &[FileId] {
-        &self.0
     }
 
     pub fn names(&self) -> Vec<String> {

@@ -22,13 +22,16 @@
 //!   stays small.
 //! * **Sections, not pages.** Posts are split at headings and each
 //!   section is a document, so a hit links to `page#anchor`.
-//! * **Fetch on demand.** Only the manifest and dictionary load up front;
-//!   postings shards and stored text come per query. The runtime does no
+//! * **Fetch on demand.** Only the manifest loads up front; dictionary
+//!   partitions, postings shards and stored text come per query. The runtime does no
 //!   I/O: it names the files it lacks and the caller supplies them
 //!   ([`index::Missing`]).
 //!
-//! The runtime never panics on bad index bytes: every decoder is bounds
-//! checked and returns [`Error`].
+//! Bad index bytes give an [`Error`], not a panic: every file carries a
+//! CRC-32 that is checked before decoding, and every decoder of ours is
+//! bounds checked. (A file crafted to pass the checksum can still reach
+//! `fst`'s own traversal; the widget treats a trap as a failed search and
+//! starts a fresh module.)
 
 pub mod analysis;
 mod error;

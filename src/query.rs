@@ -30,7 +30,7 @@
 //! of (`promethe` → `prometheus`); the search tries these only when the
 //! words themselves find nothing.
 
-use crate::analysis::{self, SpanKind, is_cjk};
+use crate::analysis::{self, SpanKind, is_word_char};
 use crate::format::terms::{TermInfo, Terms};
 
 /// Longest term, in characters, that the splitter looks up.
@@ -391,10 +391,6 @@ fn char_count(s: &str) -> u32 {
 fn char_slice(s: &str, from: usize, to: usize) -> &str {
     let byte = |i: usize| s.char_indices().nth(i).map_or(s.len(), |(b, _)| b);
     &s[byte(from)..byte(to)]
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
 }
 
 /// Where phrases of synonym groups occur in the query, as (byte from, byte

@@ -108,7 +108,8 @@ pub struct Hit {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Results {
     pub query: String,
-    /// The terms the query was split into.
+    /// The pieces the query was split into, synonym alternatives
+    /// included; prefix expansions are not listed.
     pub terms: Vec<String>,
     /// The step that answered.
     #[serde(rename = "match")]
@@ -438,8 +439,7 @@ fn unit_of_clauses(query: &Query) -> Vec<usize> {
 
 /// What to highlight in a section's body: each CJK run found verbatim,
 /// each piece (a single character only when it is the whole run, or every
-/// 的 would light up), and the terms a word begins. A mark's `clause` is
-/// its unit, for the excerpt window.
+/// 的 would light up), and the terms a word begins.
 fn marks(query: &Query, section: &Section, c: &Candidate) -> Vec<Mark> {
     let body = section.body_start;
     let units = unit_of_clauses(query);
@@ -449,7 +449,7 @@ fn marks(query: &Query, section: &Section, c: &Candidate) -> Vec<Mark> {
             marks.push(Mark {
                 start: p - body,
                 end: (p - body).saturating_add(chars),
-                clause: unit,
+                unit,
             });
         }
     };

@@ -48,7 +48,8 @@ impl Engine {
             .map_err(js_error)
     }
 
-    /// Adds a fetched `terms-NNNN.xun`, `post-NNNN.xun` or `store-NNNN.xun`.
+    /// Adds a fetched file that a search named: `fold.xun`, or a
+    /// `terms-`, `post-`, `store-` or `docs-NNNN.xun`.
     #[wasm_bindgen(js_name = addFile)]
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
         self.index.add_file(name, bytes).map_err(js_error)

@@ -19,5 +19,6 @@ pub use fold::{fold_mapped, fold_simplified};
 #[cfg(not(target_arch = "wasm32"))]
 pub use t2s::{t2s_pairs, to_simplified};
 pub use tokenize::{
-    MAX_COMPOUND_CHARS, MAX_WORD_CHARS, Span, SpanKind, WORD_CHUNK_CHARS, is_cjk, tokenize,
+    MAX_COMPOUND_CHARS, MAX_WORD_CHARS, Span, SpanKind, WORD_CHUNK_CHARS, is_cjk, is_word_char,
+    tokenize,
 };

@@ -47,7 +47,9 @@ pub fn is_cjk(c: char) -> bool {
         | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
-fn is_word_char(c: char) -> bool {
+/// Letters and digits of scripts written with spaces: what Latin words
+/// are made of.
+pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 

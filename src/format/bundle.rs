@@ -35,5 +35,29 @@ fn read_files<'a>(d: &mut Decoder<'a>) -> Result<Vec<(&'a str, &'a [u8])>, Trunc
         let len = d.count(1)?;
         files.push((name, d.bytes(len)?));
     }
+    // Bytes after the last file mean the count was damaged.
+    if !d.is_empty() {
+        return Err(Truncated);
+    }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_trailing_bytes() {
+        let files = [("meta.xun", &b"m"[..]), ("post-0000.xun", &b"pp"[..])];
+        let pack = encode(7, files.iter().copied());
+        assert_eq!(decode(&pack).unwrap(), files);
+
+        let mut e = Encoder::new();
+        e.varint(1);
+        e.str("meta.xun");
+        e.varint(1);
+        e.buf.extend_from_slice(b"m?");
+        let padded = seal(Kind::Bundle, 7, &e.buf);
+        assert!(decode(&padded).is_err(), "a byte after the last file");
+    }
 }

@@ -1,8 +1,8 @@
 //! Primitive encodings shared by every file: LEB128 varints and
 //! length-prefixed UTF-8 strings.
 //!
-//! The reader never panics: every read is bounds-checked and a short or
-//! malformed buffer yields [`Truncated`], which the caller turns into a
+//! Every read is bounds-checked: a short or malformed buffer yields
+//! [`Truncated`], which the caller turns into a
 //! [`crate::Error`] naming the file.
 
 /// A read ran past the end of its buffer, or a varint was malformed.
@@ -51,10 +51,6 @@ pub struct Decoder<'a> {
 impl<'a> Decoder<'a> {
     pub fn new(buf: &'a [u8]) -> Decoder<'a> {
         Decoder { buf, pos: 0 }
-    }
-
-    pub fn position(&self) -> usize {
-        self.pos
     }
 
     pub fn is_empty(&self) -> bool {

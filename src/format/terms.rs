@@ -78,10 +78,6 @@ impl Terms {
         self.map.is_empty()
     }
 
-    pub fn fst(&self) -> &fst::Map<Vec<u8>> {
-        &self.map
-    }
-
     /// Appends every term that starts with `prefix`, in byte order.
     pub fn with_prefix(&self, prefix: &str, out: &mut Vec<(String, TermInfo)>) {
         use fst::{IntoStreamer, Streamer};

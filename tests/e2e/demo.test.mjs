@@ -129,6 +129,9 @@ test('/ opens the modal unless the reader is typing in a field', async () => {
   await page.locator('main h1').click();
   await page.keyboard.press('/');
   assert.ok(await modalOpen(page));
+  // Inside the open modal, `/` is text.
+  await page.keyboard.type('CI/CD');
+  assert.equal(await page.locator('.xun-input').inputValue(), 'CI/CD');
 });
 
 test('nothing found, and partial matches', async () => {

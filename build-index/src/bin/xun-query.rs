@@ -32,7 +32,7 @@ fn main() -> ExitCode {
     }
     let Some((dir, queries)) = rest.split_first() else {
         eprintln!(
-            "usage: xun-query [--page] <index-dir> <query>...\n       xun-query --sections <index-dir>"
+            "usage: xun-query [--page] [--all] <index-dir> <query>...\n       xun-query --sections <index-dir>\n       xun-query --fold <text>..."
         );
         return ExitCode::FAILURE;
     };
