@@ -32,7 +32,7 @@ const names = readdirSync(index);
 console.log('| index files (www/search) | files | raw | gzip | brotli |\n|---|---|---|---|---|');
 const all = [];
 for (const [label, re] of [['meta.xun', /^meta\.xun$/], ['terms-*.xun', /^terms-/], ['post-*.xun', /^post-/],
-  ['store-*.xun', /^store-/], ['docs-*.xun', /^docs-/]]) {
+  ['store-*.xun', /^store-/], ['docs-*.xun', /^docs-/], ['fold.xun', /^fold\.xun$/]]) {
   const paths = names.filter((n) => re.test(n)).map((n) => join(index, n));
   all.push(...paths);
   console.log(row(label, sizes(paths)));
