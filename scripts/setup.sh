@@ -76,3 +76,17 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   say "installing node dev tools (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# 6. Fuzzing (optional): a nightly toolchain and cargo-fuzz. Where rustup
+#    or the registry cannot provide them, the fuzz step of the tests says so
+#    and skips; the found crashers are still replayed on stable.
+if ! cargo +nightly --version >/dev/null 2>&1; then
+  say "installing a nightly toolchain for fuzzing (optional)"
+  rustup toolchain install nightly --profile minimal >/dev/null 2>&1 \
+    || say "could not install nightly: fuzzing will be skipped"
+fi
+if cargo +nightly --version >/dev/null 2>&1 && ! cargo fuzz --version >/dev/null 2>&1; then
+  say "installing cargo-fuzz (optional, about a minute)"
+  cargo install cargo-fuzz --locked >/dev/null 2>&1 \
+    || say "could not install cargo-fuzz: fuzzing will be skipped"
+fi

@@ -25,7 +25,7 @@ if grep -i jieba <<<"$wasm_deps"; then
   exit 1
 fi
 
-say "native tests"
+say "native tests (including the replay of every crasher the fuzzers found)"
 cargo test --workspace --locked
 
 say "wasm tests in headless Chromium, over an index built from corpus/"
@@ -37,6 +37,9 @@ node bench/relevance.mjs --check
 
 say "end-to-end tests: the demo, a plain-HTML blog, strict CSP, offline"
 node --test --test-concurrency=1 tests/e2e/
+
+say "fuzzing: every target for 30 s where nightly and cargo-fuzz are present"
+bash scripts/fuzz.sh 30
 
 say "widget size: xun.js, xun.css and the wasm glue, gzipped, within 15 KB"
 node bench/widget-size.mjs --check

@@ -31,6 +31,24 @@ pub enum Error {
     NotLoaded { files: String },
 }
 
+impl Error {
+    /// A stable name for the kind of error, for code that must tell them
+    /// apart (`xun.js` reopens the index on `"mismatch"`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotAnIndex { .. } => "not-an-index",
+            Error::UnsupportedVersion { .. } => "version",
+            Error::WrongKind { .. } => "wrong-kind",
+            Error::Truncated { .. } => "truncated",
+            Error::Checksum { .. } => "checksum",
+            Error::Corrupt { .. } => "corrupt",
+            Error::Mismatch { .. } => "mismatch",
+            Error::UnknownFile { .. } => "unknown-file",
+            Error::NotLoaded { .. } => "not-loaded",
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -27,11 +27,18 @@
 //!   I/O: it names the files it lacks and the caller supplies them
 //!   ([`index::Missing`]).
 //!
-//! Bad index bytes give an [`Error`], not a panic: every file carries a
-//! CRC-32 that is checked before decoding, and every decoder of ours is
-//! bounds checked. (A file crafted to pass the checksum can still reach
-//! `fst`'s own traversal; the widget treats a trap as a failed search and
-//! starts a fresh module.)
+//! Bad index bytes give an [`Error`] that names the file, never a panic
+//! (in wasm, a trap): every file carries a CRC-32 that is checked before
+//! decoding, every decoder of ours is bounds checked, every count in the
+//! manifest is held to the bytes that back it, and a dictionary partition
+//! is walked node by node before `fst` may read it
+//! ([`format::fst_check`]), so that even a file crafted to pass the
+//! checksum is refused when it is added. The fuzz targets in `fuzz/` keep
+//! it so.
+//!
+//! Every query has a bounded cost, whatever its text: at most
+//! [`search::MAX_QUERY_CHARS`] characters and [`query::MAX_UNITS`] distinct
+//! units, and at most [`excerpt::MAX_MARKS`] marks per excerpt.
 
 pub mod analysis;
 mod error;

@@ -39,6 +39,10 @@ pub const MAX_TERM_CHARS: usize = 12;
 pub const MAX_EXPANSIONS: usize = 12;
 /// Shortest Latin word that is expanded.
 pub const MIN_EXPANDED_CHARS: u32 = 2;
+/// Most units a query is searched with; the rest of a longer query is
+/// ignored. Each unit costs a pass over the candidates and a set of
+/// excerpt marks, so this bounds the work of any query, whatever its text.
+pub const MAX_UNITS: usize = 16;
 
 /// Where the splitter looks terms up: the index, or one partition in tests.
 pub trait Vocabulary {
@@ -186,6 +190,9 @@ impl Query {
                 &folded[plain_from..from],
                 char_count(&folded[..plain_from]),
             );
+            if q.units.len() >= MAX_UNITS {
+                break;
+            }
             let start = char_count(&folded[..from]);
             let alternatives = synonyms[group]
                 .iter()
@@ -211,17 +218,30 @@ impl Query {
         q
     }
 
-    /// Parses plain text into clauses, one unit each.
+    /// Parses plain text into clauses, one unit each. A clause that
+    /// repeats an earlier one adds nothing to what a section must contain,
+    /// so it is dropped (`的 的 的 …` is one unit, not sixty-four).
     fn push_plain(&mut self, splitter: &Splitter, text: &str, base: u32) {
         let first = self.clauses.len();
         self.parse_span(splitter, text, base);
+        let mut kept = first;
         for c in first..self.clauses.len() {
+            let clause = &self.clauses[c];
+            let repeat = self.clauses[..kept]
+                .iter()
+                .any(|k| k.kind == clause.kind && k.text == clause.text);
+            if repeat || self.units.len() >= MAX_UNITS {
+                continue;
+            }
+            self.clauses.swap(kept, c);
             self.units.push(Unit {
-                start: self.clauses[c].start,
-                chars: self.clauses[c].chars,
-                alternatives: vec![vec![c]],
+                start: self.clauses[kept].start,
+                chars: self.clauses[kept].chars,
+                alternatives: vec![vec![kept]],
             });
+            kept += 1;
         }
+        self.clauses.truncate(kept);
     }
 
     /// Appends the clauses of `text`, whose first character is at `base`.
@@ -582,6 +602,20 @@ mod tests {
             .map(|p| (p.start, p.chars, p.term.is_some()))
             .collect();
         assert_eq!(pieces, [(0, 3, false), (3, 2, true)]);
+    }
+
+    #[test]
+    fn repeats_are_one_unit_and_units_are_capped() {
+        let d = dict(&[("的", 900), ("容器", 50), ("kube", 9)]);
+        let q = parse(&"的 ".repeat(64), &d);
+        assert_eq!((q.units.len(), q.clauses.len()), (1, 1));
+        let q = parse("kube 容器 kube 的 容器", &d);
+        let texts: Vec<&str> = q.clauses.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["kube", "容器", "的"]);
+        let many: String = (0..40).map(|i| format!("w{i} ")).collect();
+        let q = parse(&many, &d);
+        assert_eq!(q.units.len(), MAX_UNITS);
+        assert_eq!(q.clauses.len(), MAX_UNITS);
     }
 
     #[test]

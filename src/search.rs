@@ -446,8 +446,12 @@ fn marks(query: &Query, section: &Section, c: &Candidate) -> Vec<Mark> {
     let body = section.body_start;
     let units = unit_of_clauses(query);
     let mut marks = Vec::new();
+    // Each clause gets an equal share of the budget, so that one common
+    // word cannot crowd out the others.
+    let share = excerpt::MAX_MARKS / query.clauses.len().max(1);
     let mut add = |positions: &[u32], chars: u32, unit: usize| {
-        for &p in positions.iter().filter(|&&p| p >= body) {
+        let in_body = positions.iter().filter(|&&p| p >= body);
+        for &p in in_body.take(share) {
             marks.push(Mark {
                 start: p - body,
                 end: (p - body).saturating_add(chars),
@@ -585,31 +589,28 @@ fn select(index: &Index, ranked: &[Candidate], options: &Options) -> Vec<Shown> 
             .collect(),
         Group::Page => {
             // Pages in the order of their best section; a page's score is
-            // its best section's.
-            let mut pages: Vec<(u32, Shown)> = Vec::new();
+            // its best section's. `slot` maps a page to its place in
+            // `pages`, so grouping stays linear on sites with many pages.
+            let mut pages: Vec<Shown> = Vec::new();
+            let mut slot = vec![u32::MAX; index.meta.page_count as usize];
             for c in ranked {
-                let page = index.meta.sections[c.section as usize].page;
-                match pages.iter_mut().find(|p| p.0 == page) {
-                    Some((_, shown)) => {
+                let page = index.meta.sections[c.section as usize].page as usize;
+                match pages.get_mut(slot[page] as usize) {
+                    Some(shown) => {
                         if shown.sections.len() < options.sections_per_page.max(1) {
                             shown.sections.push((c.section, c.score));
                         }
                     }
-                    None => pages.push((
-                        page,
-                        Shown {
+                    None => {
+                        slot[page] = pages.len() as u32;
+                        pages.push(Shown {
                             page_score: Some(c.score),
                             sections: vec![(c.section, c.score)],
-                        },
-                    )),
+                        });
+                    }
                 }
             }
-            pages
-                .into_iter()
-                .skip(offset)
-                .take(limit)
-                .map(|p| p.1)
-                .collect()
+            pages.into_iter().skip(offset).take(limit).collect()
         }
     }
 }

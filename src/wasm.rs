@@ -7,10 +7,12 @@ use wasm_bindgen::prelude::*;
 use crate::search::{self, Group, Options, Outcome};
 use crate::{Error, Index};
 
-/// Errors reach JavaScript as `Error` objects named `XunIndexError`.
+/// Errors reach JavaScript as `Error` objects named `XunIndexError`, with
+/// the kind of error in `code` (see [`Error::code`]).
 fn js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
     err.set_name("XunIndexError");
+    let _ = js_sys::Reflect::set(&err, &"code".into(), &e.code().into());
     err.into()
 }
 

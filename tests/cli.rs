@@ -267,3 +267,92 @@ fn sites_built_by_hugo_hexo_and_jekyll_index_their_posts() {
         assert_eq!(r.hits[0].date, "2021-03-01", "{site}");
     }
 }
+
+#[test]
+fn unsafe_urls_are_refused_at_their_source() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("index");
+    let good = corpus_with(&[("a.md", GOOD)]);
+    assert!(
+        build_index(&[&good.path(), &"--out", &out])
+            .status
+            .success()
+    );
+    let before = read_dir_files(&out);
+
+    let backslash = corpus_with(&[(
+        "u.md",
+        b"---\ntitle: x\ndate: 2020-01-01\ntags: [a]\nurl: \"/\\\\evil.example/x\"\n---\nbody\n",
+    )]);
+    assert_fails(backslash.path(), &out, "u.md:5: front matter: `url`");
+    let scheme = corpus_with(&[(
+        "u.md",
+        b"---\ntitle: x\nurl: javascript:alert(1)\n---\nbody\n",
+    )]);
+    assert_fails(scheme.path(), &out, "u.md:3: front matter: `url`");
+    let slash_slash = corpus_with(&[("u.md", b"---\ntitle: x\nurl: //evil.example/x\n---\nb\n")]);
+    assert_fails(slash_slash.path(), &out, "u.md:3:");
+    let slug = corpus_with(&[(
+        "u.md",
+        b"+++\ntitle = \"x\"\n\nslug = \"../../x\"\n+++\nb\n",
+    )]);
+    assert_fails(slug.path(), &out, "u.md:4: front matter: `slug`");
+
+    for base in [
+        "javascript://%0aalert(1)",
+        "//evil.example/",
+        "/\\evil.example/",
+    ] {
+        let o = build_index(&[&good.path(), &"--out", &out, &"--base-url", &base]);
+        assert!(!o.status.success(), "--base-url {base} was accepted");
+        assert!(stderr(&o).contains("--base-url"), "{}", stderr(&o));
+    }
+    assert_eq!(read_dir_files(&out), before);
+}
+
+#[test]
+fn concurrent_builds_into_one_out_leave_a_whole_index() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("search");
+    let small = corpus_with(&[("a.md", GOOD)]);
+    let bin = env!("CARGO_BIN_EXE_build-index");
+    for round in 0..12 {
+        let spawn = |corpus: &Path| {
+            Command::new(bin)
+                .arg(corpus)
+                .arg("--out")
+                .arg(&out)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn(&fixture_blog()), spawn(small.path()));
+        for child in [a, b] {
+            let o = child.wait_with_output().unwrap();
+            // Either both succeed, one after the other, or one says which
+            // build it waited for.
+            assert!(
+                o.status.success() || stderr(&o).contains("another build-index"),
+                "round {round}: {}",
+                stderr(&o)
+            );
+        }
+        // Whichever won, every file its manifest lists is there and
+        // belongs to it.
+        let index = build_index::load_index_dir(&out)
+            .unwrap_or_else(|e| panic!("round {round}: broken index: {e}"));
+        let listed = index.meta.files().count() + 1;
+        let on_disk = read_dir_files(&out)
+            .iter()
+            .filter(|f| f.0.ends_with(".xun"))
+            .count();
+        assert_eq!(listed, on_disk, "round {round}: stray or missing files");
+        let leftovers: Vec<String> = fs::read_dir(parent.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".xun-"))
+            .collect();
+        assert!(leftovers.is_empty(), "round {round}: {leftovers:?}");
+    }
+}

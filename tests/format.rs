@@ -257,3 +257,122 @@ fn a_search_before_loading_names_the_files_it_needs() {
     assert_eq!(results.hits[0].url, "/posts/istio-canary/#steps");
     assert!(!results.hits[0].excerpt.is_empty());
 }
+
+/// Applies `damage` to a file's payload and seals it again with a valid
+/// checksum and the index's build id, as a faulty cache or a crafted
+/// upload could: the damage then reaches the decoders, not the CRC.
+fn resealed(name: &str, sealed: &[u8], damage: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    let id = FileId::parse(name).unwrap();
+    let checked = unseal(name, id.kind(), sealed).unwrap();
+    let mut payload = checked.payload.to_vec();
+    damage(&mut payload);
+    xun::format::seal(id.kind(), checked.build, &payload)
+}
+
+/// Opens the index with one file replaced, then runs searches that reach
+/// every code path that reads files: exact words, CJK runs, prefixes,
+/// traditional script, grouping by page. A bad file must be an error that
+/// names it; nothing may panic.
+fn search_with_replaced(files: &[(String, Vec<u8>)], name: &str, bytes: &[u8]) {
+    let pick = |n: &str| if n == name { bytes } else { file(files, n) };
+    let Ok(mut index) = Index::open(pick("meta.xun")) else {
+        return;
+    };
+    for (n, _) in files {
+        if n != "meta.xun"
+            && n != "xun.pack"
+            && let Err(e) = index.add_file(n, pick(n))
+        {
+            assert!(e.to_string().contains(n.as_str()), "{n}: {e}");
+            return;
+        }
+    }
+    for query in [
+        "灰度发布 容器网络",
+        "kube",
+        "promethe",
+        "中国电信",
+        "網絡",
+        "k8s 集群",
+    ] {
+        for group in [xun::Group::Section, xun::Group::Page] {
+            let options = xun::Options {
+                group,
+                limit: 50,
+                ..Default::default()
+            };
+            if let Err(e) = xun::search_loaded(&index, query, &options) {
+                assert!(!matches!(e, Error::NotLoaded { .. }), "{e}");
+            }
+        }
+    }
+}
+
+#[test]
+fn damage_behind_a_valid_checksum_never_panics() {
+    let (_dir, files) = built(&fixture_blog());
+    for (name, bytes) in files.iter().filter(|f| f.0 != "xun.pack") {
+        let payload_bits = (bytes.len() - xun::format::HEADER_LEN) * 8;
+        let step = (payload_bits / 300).max(1);
+        for bit in (0..payload_bits).step_by(step) {
+            let damaged = resealed(name, bytes, |p| p[bit / 8] ^= 1 << (bit % 8));
+            search_with_replaced(&files, name, &damaged);
+        }
+    }
+}
+
+#[test]
+fn a_crafted_dictionary_is_refused_when_added() {
+    // The probe's crash: bit 5 of payload byte 51 of a dictionary
+    // partition of the demo index, then a search for 中国电信.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("index");
+    build_index::run(&options(&common::demo_corpus(), &out), &mut ()).unwrap();
+    let files = read_dir_files(&out);
+    let mut refused = 0;
+    for (name, bytes) in files.iter().filter(|f| f.0.starts_with("terms-")) {
+        if bytes.len() < xun::format::HEADER_LEN + 52 {
+            continue;
+        }
+        let damaged = resealed(name, bytes, |p| p[51] ^= 1 << 5);
+        let mut index = Index::open(file(&files, "meta.xun")).unwrap();
+        match index.add_file(name, &damaged) {
+            Err(e) => {
+                assert!(matches!(e, Error::Corrupt { .. }), "{e}");
+                assert!(e.to_string().starts_with(name.as_str()), "{e}");
+                refused += 1;
+            }
+            Ok(()) => search_with_replaced(&files, name, &damaged),
+        }
+    }
+    assert!(refused > 0);
+}
+
+#[test]
+fn manifest_counts_are_held_to_their_bytes() {
+    let (_dir, files) = built(&fixture_blog());
+    let sealed = file(&files, "meta.xun");
+    let edited = |edit: fn(&mut Meta)| {
+        resealed("meta.xun", sealed, |payload| {
+            let mut meta = Meta::decode(payload).unwrap();
+            edit(&mut meta);
+            *payload = meta.encode();
+        })
+    };
+    // A page count no section backs would size a 4 GiB page table.
+    let err = Index::open(&edited(|m| m.page_count = u32::MAX))
+        .err()
+        .unwrap();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+    assert!(err.to_string().starts_with("meta.xun"), "{err}");
+    // Sections that skip pages.
+    let err = Index::open(&edited(|m| {
+        let last = m.sections.len() - 1;
+        m.sections[last].page += 5;
+        m.page_count += 5;
+    }))
+    .err()
+    .unwrap();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+    assert!(Index::open(&edited(|_| {})).is_ok());
+}

@@ -212,3 +212,71 @@ fn corrupt_input_is_an_error_not_a_panic() {
     assert!(engine.add_file("../../etc/passwd", b"x").is_err());
     assert!(Engine::new(get("terms-0000.xun")).is_err());
 }
+
+/// A payload changed behind a valid checksum, as a faulty cache or a
+/// crafted upload could serve it.
+fn resealed(name: &str, sealed: &[u8], damage: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    use xun::format::{FileId, seal, unseal};
+    let kind = FileId::parse(name).unwrap().kind();
+    let checked = unseal(name, kind, sealed).unwrap();
+    let mut payload = checked.payload.to_vec();
+    damage(&mut payload);
+    seal(kind, checked.build, &payload)
+}
+
+#[wasm_bindgen_test]
+fn crafted_files_are_named_errors_and_the_next_search_works() {
+    let files = xun::format::bundle::decode(PACK).unwrap();
+    let get = |name: &str| files.iter().find(|f| f.0 == name).unwrap().1;
+    let terms: Vec<&str> = files
+        .iter()
+        .map(|f| f.0)
+        .filter(|n| n.starts_with("terms-"))
+        .collect();
+    let mut refused = 0;
+    // Bits that the probe found to crash fst's traversal, in every
+    // dictionary partition: each is refused when added, naming the file,
+    // or is harmless; no search traps.
+    for name in &terms {
+        for (byte, bit) in [(51, 5), (7, 0), (20, 3), (33, 6)] {
+            let mut engine = Engine::new(get("meta.xun")).unwrap();
+            let damaged = resealed(name, get(name), |p| {
+                if let Some(b) = p.get_mut(byte) {
+                    *b ^= 1 << bit;
+                }
+            });
+            match engine.add_file(name, &damaged) {
+                Err(err) => {
+                    let err: js_sys::Error = err.into();
+                    assert!(String::from(err.message()).starts_with(*name));
+                    let code = js_sys::Reflect::get(&err, &"code".into()).unwrap();
+                    assert_eq!(code.as_string().as_deref(), Some("corrupt"));
+                    refused += 1;
+                }
+                Ok(()) => {
+                    for (other, bytes) in &files {
+                        if other != name && *other != "meta.xun" {
+                            engine.add_file(other, bytes).unwrap();
+                        }
+                    }
+                    for q in ["中国电信", "灰度发布", "kube", "網絡"] {
+                        let _ = engine.search(q, 20, 0, true, 3);
+                    }
+                }
+            }
+        }
+    }
+    assert!(refused > terms.len(), "{refused} refused");
+    // The engine that refused a file still searches.
+    let r = search(&engine(), "中国电信", false);
+    assert!(r.total > 0);
+
+    // A manifest whose page count no section backs.
+    let meta = resealed("meta.xun", get("meta.xun"), |p| {
+        let mut m = xun::format::meta::Meta::decode(p).unwrap();
+        m.page_count = u32::MAX;
+        *p = m.encode();
+    });
+    let err: js_sys::Error = Engine::new(&meta).err().unwrap().into();
+    assert!(String::from(err.message()).starts_with("meta.xun"));
+}

@@ -20,7 +20,11 @@
   function XunError(message, cause) {
     var e = new Error('xun: ' + message);
     e.name = 'XunError';
-    if (cause) e.cause = cause;
+    if (cause) {
+      e.cause = cause;
+      // The index error's kind ("mismatch", "corrupt"…), when it has one.
+      if (cause.code) e.code = cause.code;
+    }
     return e;
   }
 
@@ -47,51 +51,71 @@
   // Opens an index: `wasm` is the initialised wasm-bindgen module; `base`
   // the index URL, or null with `pack` (xun.pack bytes) for offline pages.
   async function openCore(wasm, base, pack) {
-    var files = new Map();
+    var core, files;
+    var stats = {};
     // The manifest is revalidated so a rebuilt index is seen at once; the
     // other files carry its build id and are checked against it.
-    var meta = pack ? null : await fetchBytes(new URL('meta.xun', base), { cache: 'no-cache' });
-    var fresh = function () { return pack ? wasm.Engine.fromBundle(pack) : new wasm.Engine(meta); };
-    var core = fresh();
+    async function reopen() {
+      var meta = pack ? null : await fetchBytes(new URL('meta.xun', base), { cache: 'no-cache' });
+      core = pack ? wasm.Engine.fromBundle(pack) : new wasm.Engine(meta);
+      files = new Map();
+      stats.pages = core.pages;
+      stats.sections = core.sections;
+    }
+    await reopen();
     function load(name) {
       var pending = files.get(name);
       if (!pending) {
         var url = new URL(name, base);
-        var add = function (bytes) { core.addFile(name, bytes); };
+        // Checked against the manifest of the search that asked for it.
+        var into = core, cache = files;
+        var add = function (bytes) { into.addFile(name, bytes); };
         // A file that fails its checks may be a stale copy from the HTTP
         // cache of an earlier build: fetch it once more past the cache.
         pending = fetchBytes(url).then(add).catch(function () {
           return fetchBytes(url, { cache: 'reload' }).then(add);
         });
-        pending.catch(function () { files.delete(name); });
+        pending.catch(function () { cache.delete(name); });
         files.set(name, pending);
       }
       return pending;
     }
-    return {
-      stats: { pages: core.pages, sections: core.sections },
-      search: async function (query, o) {
-        // Calls may ask in turn for the fold table, dictionary partitions,
-        // postings shards (twice, for prefix expansions), and text and
-        // docs; then they answer.
-        for (var round = 0; round < 6; round++) {
-          var result;
-          try {
-            result = core.search(query, o.limit, o.offset, o.group === 'page', o.sectionsPerPage);
-          } catch (e) {
-            // A file that passed its checksum but not the decoder can
-            // stop the wasm (a RuntimeError); start over with a new one.
-            if (e instanceof WebAssembly.RuntimeError) {
-              core = fresh();
-              files.clear();
-            }
-            throw XunError(e.message, e);
-          }
-          if (!result.need) return result;
-          if (!base) throw XunError('the offline index lacks ' + result.need.join(', '));
-          await Promise.all(result.need.map(load));
+    async function run(query, o) {
+      // Calls may ask in turn for the fold table, dictionary partitions,
+      // postings shards (twice, for prefix expansions), and text and
+      // docs; then they answer.
+      for (var round = 0; round < 6; round++) {
+        var result;
+        try {
+          result = core.search(query, o.limit, o.offset, o.group === 'page', o.sectionsPerPage);
+        } catch (e) {
+          // No index file can stop the wasm any more, but if it ever
+          // traps, the next search gets a fresh instance.
+          if (e instanceof WebAssembly.RuntimeError) await reopen();
+          throw XunError(e.message, e);
         }
-        throw XunError('index files are still missing after loading them');
+        if (!result.need) return result;
+        if (!base) throw XunError('the offline index lacks ' + result.need.join(', '));
+        await Promise.all(result.need.map(load));
+      }
+      throw XunError('index files are still missing after loading them');
+    }
+    return {
+      stats: stats,
+      search: async function (query, o) {
+        var opened = core;
+        try {
+          return await run(query, o);
+        } catch (e) {
+          // The site was deployed while this page was open: the server's
+          // files belong to a newer build than our manifest. Open the new
+          // manifest, once, and search again. A search never mixes builds:
+          // each file is checked against the manifest it is added to.
+          var code = e.code || (e.cause && e.cause.code);
+          if (!base || code !== 'mismatch') throw e.name === 'XunError' ? e : XunError(e.message, e);
+          if (core === opened) await reopen();
+          return run(query, o);
+        }
       }
     };
   }
@@ -123,7 +147,7 @@
           self.postMessage({ id: m.id, result: await (await coreReady).search(m.query, m.options) });
         }
       } catch (e) {
-        self.postMessage({ id: m.id, error: String(e && e.message || e) });
+        self.postMessage({ id: m.id, error: String(e && e.message || e), code: e && e.code });
       }
     };
     return;
@@ -196,7 +220,7 @@
         var w = waiting.get(reply.id);
         if (!w) return;
         waiting.delete(reply.id);
-        if (reply.error) w.fail(XunError(reply.error.replace(/^xun: /, '')));
+        if (reply.error) w.fail(XunError(reply.error.replace(/^xun: /, ''), reply.code ? { code: reply.code } : undefined));
         else w.ok(reply.result);
       };
       worker.onerror = function (event) {

@@ -40,6 +40,19 @@ pub enum BuildError {
     },
     /// `--offline` needs the wasm, which this build-index was built without.
     NoRuntime,
+    /// Another build-index kept writing the same `--out` for longer than
+    /// this one would wait.
+    Busy {
+        out: PathBuf,
+        holder: Option<u32>,
+        waited: std::time::Duration,
+    },
+    /// A command-line option with a value that cannot be used.
+    BadOption {
+        option: &'static str,
+        value: String,
+        message: String,
+    },
     /// Two posts would be served at the same URL.
     DuplicateUrl {
         url: String,
@@ -95,6 +108,24 @@ impl fmt::Display for BuildError {
                 f,
                 "this build-index was built without the wasm runtime; build it with scripts/build.sh"
             ),
+            BuildError::Busy {
+                out,
+                holder,
+                waited,
+            } => {
+                let who = holder.map_or_else(String::new, |pid| format!(" (pid {pid})"));
+                write!(
+                    f,
+                    "{}: another build-index{who} has been writing it for over {} s; the index there was left as it is",
+                    out.display(),
+                    waited.as_secs()
+                )
+            }
+            BuildError::BadOption {
+                option,
+                value,
+                message,
+            } => write!(f, "{option} {value:?}: {message}"),
             BuildError::DuplicateUrl { url, first, second } => write!(
                 f,
                 "{}: same URL {url} as {}; set a distinct slug or url",

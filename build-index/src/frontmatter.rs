@@ -12,9 +12,17 @@ pub struct FrontMatter {
     pub date: Option<String>,
     pub tags: Vec<String>,
     pub categories: Vec<String>,
-    pub slug: Option<String>,
-    pub url: Option<String>,
+    pub slug: Option<Located<String>>,
+    pub url: Option<Located<String>>,
     pub draft: bool,
+}
+
+/// A field's value and the line of the file its key is on, for errors
+/// found after parsing (a `url` that leaves the site).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub line: usize,
 }
 
 /// A post split into its front matter and its body.
@@ -156,8 +164,20 @@ fn extract(block: &str, fields: Fields) -> Result<FrontMatter, (usize, String)> 
         match key.as_str() {
             "title" => front.title = text(value).map_err(|_| wrong("a string"))?,
             "date" => front.date = text(value).map_err(|_| wrong("a date"))?,
-            "slug" => front.slug = text(value).map_err(|_| wrong("a string"))?,
-            "url" => front.url = text(value).map_err(|_| wrong("a string"))?,
+            "slug" | "url" => {
+                let located = text(value)
+                    .map_err(|_| wrong("a string"))?
+                    .map(|value| Located {
+                        value,
+                        // The block starts on the file's second line.
+                        line: line_of_key() + 1,
+                    });
+                if key == "slug" {
+                    front.slug = located;
+                } else {
+                    front.url = located;
+                }
+            }
             "tags" | "tag" => front.tags = list(value).map_err(|_| wrong("a list of strings"))?,
             "categories" | "category" => {
                 front.categories = list(value).map_err(|_| wrong("a list of strings"))?
@@ -228,7 +248,7 @@ mod tests {
             (f.title.as_deref(), f.date.as_deref()),
             (Some("T"), Some("2020-01-02"))
         );
-        assert_eq!(f.slug.as_deref(), Some("s"));
+        assert_eq!(f.slug.map(|s| (s.value, s.line)), Some(("s".to_owned(), 4)));
         assert!(f.draft);
         assert_eq!(body, "x");
     }

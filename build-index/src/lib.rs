@@ -6,7 +6,8 @@
 //! read       corpus dir  → Source (UTF-8 checked, size capped)
 //! split      Source      → Post with sections and anchors (front matter, Markdown)
 //! segment    section     → (term, position) pairs (fold, jieba, Latin words)
-//! write      posts       → index files in memory → atomic swap into --out
+//! write      posts       → index files in memory
+//! swap       index files → --out, atomically, one build at a time
 //! render     Post        → an HTML page whose heading ids are the anchors (demo)
 //! ```
 //!
@@ -21,6 +22,7 @@ pub mod render;
 pub mod runtime;
 pub mod segment;
 pub mod split;
+pub mod swap;
 pub mod synonyms;
 pub mod write;
 
@@ -84,6 +86,13 @@ impl Progress for () {
 pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, BuildError> {
     let started = std::time::Instant::now();
     let base_url = normalize_base(&options.base_url);
+    if let Err(why) = xun::format::url::check(&base_url) {
+        return Err(BuildError::BadOption {
+            option: "--base-url",
+            value: options.base_url.clone(),
+            message: why.to_owned(),
+        });
+    }
     let synonyms = match &options.synonyms {
         Some(path) => synonyms::read(path)?,
         None => Vec::new(),
@@ -128,7 +137,7 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     if let Some(dir) = &options.html {
         render::render_site(dir, &base_url, &posts)?;
     }
-    write::write_atomically(&options.out, &index.files)?;
+    swap::write_atomically(&options.out, &index.files)?;
     Ok(Summary {
         runtime: runtime::EMBEDDED,
         posts: posts.len(),

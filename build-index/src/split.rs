@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::error::BuildError;
-use crate::frontmatter;
+use crate::frontmatter::{self, FrontMatter};
 use crate::read::{Format, Source};
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -87,15 +87,10 @@ pub fn split(source: &Source, base_url: &str) -> Result<Option<Post>, BuildError
             (title, body.to_owned(), Vec::new(), sections)
         }
     };
-    let slug = front
-        .slug
-        .as_deref()
-        .map(str::to_owned)
-        .unwrap_or_else(|| stem(&source.path));
-    let url = page_url(base_url, front.url.as_deref(), &slug).map_err(|message| {
+    let url = post_url(base_url, &front, &source.path).map_err(|(line, message)| {
         BuildError::FrontMatter {
             path: source.path.clone(),
-            line: 1,
+            line,
             message,
         }
     })?;
@@ -147,29 +142,58 @@ pub(crate) fn short_date(date: &str) -> String {
     }
 }
 
-/// Where a post is served: its `url`, or `posts/<slug>/` under the base.
-/// A URL may only point at the web or the site: no other scheme (a
-/// `javascript:` link in search results), no `..` (a page rendered outside
-/// its directory).
-fn page_url(base: &str, url: Option<&str>, slug: &str) -> Result<String, String> {
-    let url = match url {
-        Some(u) if u.contains(':') => {
-            let scheme = u.split(':').next().unwrap_or("").to_ascii_lowercase();
-            if scheme != "http" && scheme != "https" {
-                return Err(format!("`url` must be a path or an http(s) URL, not {u:?}"));
+/// Where a post is served: its `url`, or `posts/<slug>/` under the base,
+/// the slug being the file name unless set. Every URL must pass
+/// [`xun::format::url::check`] (no `javascript:`, no `//host`, no
+/// backslash), and none may climb out of the site with `..` (its page would
+/// be rendered outside the output directory). An error carries the line of
+/// the field it comes from.
+fn post_url(base: &str, front: &FrontMatter, path: &Path) -> Result<String, (usize, String)> {
+    let (url, line, field) = match (&front.url, &front.slug) {
+        (Some(u), _) => {
+            // The value as given, too: `//host/x` would otherwise become
+            // the site path `/host/x` and hide the author's mistake.
+            if let Err(why) = xun::format::url::check(&u.value) {
+                return Err((u.line, format!("`url` {:?} is refused: {why}", u.value)));
             }
-            return Ok(u.to_owned());
+            let has_scheme = u
+                .value
+                .split(['/', '?', '#'])
+                .next()
+                .is_some_and(|s| s.contains(':'));
+            let url = if has_scheme {
+                u.value.clone()
+            } else {
+                format!(
+                    "{}/{}",
+                    base.trim_end_matches('/'),
+                    u.value.trim_start_matches('/')
+                )
+            };
+            (url, u.line, "url")
         }
-        Some(u) => format!(
-            "{}/{}",
-            base.trim_end_matches('/'),
-            u.trim_start_matches('/')
-        ),
-        None => format!("{base}posts/{slug}/"),
+        (None, Some(s)) => {
+            let slug = s.value.split_whitespace().collect::<Vec<_>>().join("-");
+            if slug.contains(['?', '#', '%', '/']) {
+                return Err((
+                    s.line,
+                    format!("`slug` {slug:?} may not contain ? # % or /"),
+                ));
+            }
+            (format!("{base}posts/{slug}/"), s.line, "slug")
+        }
+        (None, None) => (format!("{base}posts/{}/", stem(path)), 1, "file name"),
     };
-    if url.split(['/', '\\']).any(|part| part == "..") {
-        return Err(format!(
-            "the page URL {url:?} climbs out of the site with `..`; check `slug` and `url`"
+    if let Err(why) = xun::format::url::check(&url) {
+        return Err((
+            line,
+            format!("the page URL {url:?} from `{field}` is refused: {why}"),
+        ));
+    }
+    if url.split('/').any(|part| part == "..") {
+        return Err((
+            line,
+            format!("the page URL {url:?} climbs out of the site with `..`; check `{field}`"),
         ));
     }
     Ok(url)
@@ -499,8 +523,18 @@ mod tests {
         };
         assert!(split(&source("draft: true"), "/").unwrap().is_none());
         let bad = |fm: &str| split(&source(fm), "/").unwrap_err().to_string();
-        assert!(bad("url: javascript:alert(1)").contains("must be a path or an http(s) URL"));
-        assert!(bad("slug: ../../escaped").contains("climbs out of the site"));
+        assert!(bad("url: javascript:alert(1)").contains("scheme other than http"));
+        assert!(bad("slug: ../../escaped").contains("may not contain"));
+        assert!(bad("url: ../../escaped").contains("climbs out of the site"));
+        assert!(
+            bad("url: '/\\\\evil.example/x'").contains("backslash"),
+            "{}",
+            bad("url: '/\\\\evil.example/x'")
+        );
+        assert!(bad("url: //evil.example/x").contains("leaves the site"));
+        // Errors name the line of the field, not the fence.
+        assert!(bad("title: t\ndate: 2020-01-01\n\nurl: javascript:x").starts_with("d.md:5:"));
+        assert!(bad("title: t\nslug: a?b").starts_with("d.md:3:"));
         assert_eq!(
             split(&source("url: https://x.org/a/"), "/")
                 .unwrap()

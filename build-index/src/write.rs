@@ -1,9 +1,7 @@
-//! Assembles the index files from segmented posts, and writes them so
-//! that a failed build leaves the previous index in place.
+//! Assembles the index files from segmented posts, in memory; `swap`
+//! writes them.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::{Path, PathBuf};
 
 use xun::format::codec::Encoder;
 use xun::format::docs::{Docs, Page, SectionDoc};
@@ -12,7 +10,6 @@ use xun::format::postings::{self, Posting};
 use xun::format::terms::{self, TermInfo};
 use xun::format::{FileId, build_id, fold, seal, store};
 
-use crate::error::BuildError;
 use crate::segment::{Segmenter, Token};
 use crate::split::Post;
 
@@ -345,135 +342,4 @@ fn write_store(
     if !pieces.is_empty() {
         flush(&mut pieces, start, meta);
     }
-}
-
-/// Writes `files` into `out`, replacing any previous index there.
-///
-/// Everything goes into a fresh sibling directory first and is synced;
-/// only then is it swapped with `out`, in one step where the system can
-/// (Linux), so that `out` is never missing. An error at any step before
-/// the swap leaves `out` exactly as it was. Leftovers of a build that was
-/// killed (hidden `.<name>.xun-*` siblings) are removed first.
-pub fn write_atomically(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), BuildError> {
-    if out.exists() {
-        let ours = out.join(FileId::Meta.name()).is_file();
-        let empty = fs::read_dir(out)
-            .map_err(BuildError::io(out))?
-            .next()
-            .is_none();
-        if !ours && !empty {
-            return Err(BuildError::NotAnIndexDir {
-                path: out.to_owned(),
-            });
-        }
-    }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(BuildError::io(&parent))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let leftover = format!(".{name}.xun-");
-    for entry in fs::read_dir(&parent)
-        .map_err(BuildError::io(&parent))?
-        .flatten()
-    {
-        if entry.file_name().to_string_lossy().starts_with(&leftover) {
-            let _ = fs::remove_dir_all(entry.path());
-        }
-    }
-    let pid = std::process::id();
-    let staging = parent.join(format!("{leftover}new-{pid}"));
-    let retired = parent.join(format!("{leftover}old-{pid}"));
-    let result = stage(&staging, files).and_then(|()| swap(&staging, &retired, out));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    sync_dir(&parent);
-    result
-}
-
-fn stage(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), BuildError> {
-    let _ = fs::remove_dir_all(dir);
-    fs::create_dir_all(dir).map_err(BuildError::io(dir))?;
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        let mut file = fs::File::create(&path).map_err(BuildError::io(&path))?;
-        std::io::Write::write_all(&mut file, bytes).map_err(BuildError::io(&path))?;
-        file.sync_all().map_err(BuildError::io(&path))?;
-    }
-    sync_dir(dir);
-    Ok(())
-}
-
-/// Makes a directory's entries durable; best effort, as not every file
-/// system can.
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
-fn swap(staging: &Path, retired: &Path, out: &Path) -> Result<(), BuildError> {
-    if !out.exists() {
-        return fs::rename(staging, out).map_err(BuildError::io(out));
-    }
-    if exchange(staging, out).is_ok() {
-        // `staging` now holds the previous index.
-        let _ = fs::remove_dir_all(staging);
-        return Ok(());
-    }
-    fs::rename(out, retired).map_err(BuildError::io(out))?;
-    if let Err(e) = fs::rename(staging, out) {
-        // Put the old index back before reporting.
-        return Err(match fs::rename(retired, out) {
-            Ok(()) => BuildError::Io {
-                path: out.to_owned(),
-                source: e,
-            },
-            Err(_) => BuildError::Io {
-                path: retired.to_owned(),
-                source: std::io::Error::other(format!(
-                    "{e}; the previous index is here, not at {}",
-                    out.display()
-                )),
-            },
-        });
-    }
-    let _ = fs::remove_dir_all(retired);
-    Ok(())
-}
-
-/// Swaps two directories in one step (Linux `renameat2` with
-/// `RENAME_EXCHANGE`).
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let a = CString::new(a.as_os_str().as_bytes())?;
-    let b = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both arguments are NUL-terminated paths that outlive the
-    // call, resolved against the working directory (AT_FDCWD).
-    let r = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if r == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }

@@ -57,13 +57,17 @@ impl Docs {
         let name = FileId::Docs(id).name();
         let mut d = Decoder::new(payload);
         let docs = read(&mut d).map_err(truncated(&name))?;
-        if !d.is_empty() {
-            return Err(Error::Corrupt {
-                file: name,
-                detail: "bytes after the sections",
-            });
+        let detail = if !d.is_empty() {
+            Some("bytes after the sections")
+        } else {
+            docs.pages
+                .iter()
+                .find_map(|p| super::url::check(&p.url).err())
+        };
+        match detail {
+            Some(detail) => Err(Error::Corrupt { file: name, detail }),
+            None => Ok(docs),
         }
-        Ok(docs)
     }
 
     /// A page by its id, if this file has it.

@@ -132,12 +132,19 @@ impl Meta {
     /// Invariants the runtime relies on to index without bounds panics.
     fn validate(&self) -> Result<(), &'static str> {
         let sections = self.sections.len() as u64;
-        if self
-            .sections
-            .last()
-            .is_some_and(|s| s.page >= self.page_count)
-        {
-            return Err("section points past the last page");
+        // Pages are numbered densely in section order, so the page count
+        // is one past the last section's page: a count that drives an
+        // allocation is held to the bytes that back it.
+        let mut page = 0;
+        for (i, s) in self.sections.iter().enumerate() {
+            if s.page != page && (i == 0 || s.page != page + 1) {
+                return Err("section pages are not numbered in order");
+            }
+            page = s.page;
+        }
+        let pages = self.sections.last().map_or(0, |s| s.page + 1);
+        if self.page_count != pages {
+            return Err("page count differs from the sections' pages");
         }
         if !starts_at_zero_and_rises(self.shards.iter().copied())
             || self.shards.last().is_some_and(|&s| s >= self.postings_len)

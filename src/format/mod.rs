@@ -131,10 +131,12 @@ pub mod codec;
 pub mod crc32;
 pub mod docs;
 pub mod fold;
+pub mod fst_check;
 pub mod meta;
 pub mod postings;
 pub mod store;
 pub mod terms;
+pub mod url;
 
 use crate::Error;
 

@@ -58,11 +58,13 @@ pub struct Terms {
 impl Terms {
     /// Reads a partition's payload (see [`super::unseal`]).
     pub fn decode(part: u32, payload: &[u8]) -> Result<Terms, Error> {
-        let name = FileId::Terms(part).name();
-        let map = fst::Map::new(payload.to_vec()).map_err(|_| Error::Corrupt {
-            file: name,
-            detail: "not a valid fst",
-        })?;
+        let corrupt = |detail| Error::Corrupt {
+            file: FileId::Terms(part).name(),
+            detail,
+        };
+        // `fst` panics on malformed nodes; nothing reaches it unchecked.
+        super::fst_check::check(payload).map_err(corrupt)?;
+        let map = fst::Map::new(payload.to_vec()).map_err(|_| corrupt("not a valid fst"))?;
         Ok(Terms { map })
     }
 

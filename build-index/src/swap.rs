@@ -1,0 +1,245 @@
+//! Writes an index directory so that no reader ever sees half of one, and
+//! no failed or concurrent build loses one.
+//!
+//! The files go into a hidden sibling of `--out`, `.<name>.xun-new-<pid>`,
+//! which is synced once and then exchanged with `--out` in one step where
+//! the system can (Linux `renameat2` with `RENAME_EXCHANGE`), else by two
+//! renames that put the old index back if the second fails. An error at
+//! any step before the swap leaves `--out` exactly as it was.
+//!
+//! Builds into the same `--out` (a CI matrix, a watch mode that rebuilds
+//! on every save) take turns: each holds an exclusive lock on the parent
+//! directory from before it creates its staging directory until after the
+//! swap. Leftovers of killed builds (`.<name>.xun-*`) are removed only
+//! while holding the lock, when no other build can be writing one.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use xun::format::FileId;
+
+use crate::error::BuildError;
+
+/// How long a build waits for another one writing the same `--out`.
+pub const LOCK_WAIT: Duration = Duration::from_secs(300);
+
+/// Writes `files` into `out`, replacing any previous index there.
+pub fn write_atomically(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), BuildError> {
+    check_replaceable(out)?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(BuildError::io(&parent))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.xun-");
+    let _lock = lock(&parent, &prefix, out)?;
+    // Another build may have replaced `out` while this one waited.
+    check_replaceable(out)?;
+    for entry in fs::read_dir(&parent)
+        .map_err(BuildError::io(&parent))?
+        .flatten()
+    {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            // Best effort: a leftover that cannot be removed is only clutter.
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+    let pid = std::process::id();
+    let staging = parent.join(format!("{prefix}new-{pid}"));
+    let retired = parent.join(format!("{prefix}old-{pid}"));
+    let result = stage(&staging, files).and_then(|()| swap(&staging, &retired, out));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    sync_dir(&parent);
+    result
+}
+
+/// `out` may be replaced if it is missing, empty, or a xun index.
+fn check_replaceable(out: &Path) -> Result<(), BuildError> {
+    if !out.exists() {
+        return Ok(());
+    }
+    let ours = out.join(FileId::Meta.name()).is_file();
+    let empty = fs::read_dir(out)
+        .map_err(BuildError::io(out))?
+        .next()
+        .is_none();
+    if ours || empty {
+        Ok(())
+    } else {
+        Err(BuildError::NotAnIndexDir {
+            path: out.to_owned(),
+        })
+    }
+}
+
+/// Takes the exclusive lock that builds writing into `parent` share,
+/// waiting up to [`LOCK_WAIT`] for a build that holds it. Released when
+/// the returned file is dropped.
+fn lock(parent: &Path, prefix: &str, out: &Path) -> Result<File, BuildError> {
+    let file = lock_file(parent, prefix)?;
+    let started = Instant::now();
+    let mut told = false;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(fs::TryLockError::Error(e)) => return Err(BuildError::io(parent)(e)),
+            Err(fs::TryLockError::WouldBlock) => {}
+        }
+        let holder = holder(parent, prefix);
+        if started.elapsed() >= LOCK_WAIT {
+            return Err(BuildError::Busy {
+                out: out.to_owned(),
+                holder,
+                waited: LOCK_WAIT,
+            });
+        }
+        if !told {
+            let who = holder.map_or_else(String::new, |pid| format!(" (pid {pid})"));
+            eprintln!(
+                "build-index: waiting for another build-index{who} that is writing {}",
+                out.display()
+            );
+            told = true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The file whose lock builds share: the parent directory itself where
+/// directories can be locked, so that nothing is left beside `--out`.
+#[cfg(unix)]
+fn lock_file(parent: &Path, _prefix: &str) -> Result<File, BuildError> {
+    File::open(parent).map_err(BuildError::io(parent))
+}
+
+#[cfg(not(unix))]
+fn lock_file(parent: &Path, prefix: &str) -> Result<File, BuildError> {
+    let path = parent.join(format!("{prefix}lock"));
+    fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .open(&path)
+        .map_err(BuildError::io(&path))
+}
+
+/// The pid of the build that holds the lock, read from the name of its
+/// staging directory.
+fn holder(parent: &Path, prefix: &str) -> Option<u32> {
+    let staging = format!("{prefix}new-");
+    fs::read_dir(parent).ok()?.flatten().find_map(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        name.strip_prefix(&staging)?.parse().ok()
+    })
+}
+
+/// Writes the files into a fresh directory, then makes them durable with
+/// one sync for the whole directory rather than one per file.
+fn stage(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), BuildError> {
+    let _ = fs::remove_dir_all(dir);
+    fs::create_dir_all(dir).map_err(BuildError::io(dir))?;
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        fs::write(&path, bytes).map_err(BuildError::io(&path))?;
+    }
+    sync_tree(dir, files).map_err(BuildError::io(dir))
+}
+
+/// Flushes a directory and the files written into it.
+#[cfg(target_os = "linux")]
+fn sync_tree(dir: &Path, _files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let d = File::open(dir)?;
+    // SAFETY: `d` is an open descriptor for the duration of the call.
+    // syncfs flushes the file system that holds it: one call, however many
+    // files were written.
+    if unsafe { libc::syncfs(d.as_raw_fd()) } == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+    for (name, _) in files {
+        File::open(dir.join(name))?.sync_all()?;
+    }
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Makes a directory's entries durable; best effort, as not every file
+/// system can.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+fn swap(staging: &Path, retired: &Path, out: &Path) -> Result<(), BuildError> {
+    if !out.exists() {
+        return fs::rename(staging, out).map_err(BuildError::io(out));
+    }
+    if exchange(staging, out).is_ok() {
+        // `staging` now holds the previous index.
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    fs::rename(out, retired).map_err(BuildError::io(out))?;
+    if let Err(e) = fs::rename(staging, out) {
+        // Put the old index back before reporting.
+        return Err(match fs::rename(retired, out) {
+            Ok(()) => BuildError::Io {
+                path: out.to_owned(),
+                source: e,
+            },
+            Err(_) => BuildError::Io {
+                path: retired.to_owned(),
+                source: std::io::Error::other(format!(
+                    "{e}; the previous index is here, not at {}",
+                    out.display()
+                )),
+            },
+        });
+    }
+    let _ = fs::remove_dir_all(retired);
+    Ok(())
+}
+
+/// Swaps two directories in one step (Linux `renameat2` with
+/// `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both arguments are NUL-terminated paths that outlive the
+    // call, resolved against the working directory (AT_FDCWD).
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
