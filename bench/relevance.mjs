@@ -1,25 +1,31 @@
-// The relevance suite: judged queries over the demo corpus, and the
+// The relevance suites: judged queries over the demo corpus, and the
 // figures that score a search engine on them.
 //
-//   node bench/relevance.mjs            xun's figures, overall and per kind
-//   node bench/relevance.mjs --check    also fail if any is below its floor
-//                                       (tests/relevance/floors.json)
-//   node bench/relevance.mjs --index search-words
-//                                       another index under www/ (same corpus)
+//   node bench/relevance.mjs                 xun on the reader suite, per kind
+//   node bench/relevance.mjs --peers         and the baselines of bench/baselines.mjs
+//   node bench/relevance.mjs --check         also fail if a figure is below its floor
+//                                            (tests/relevance/floors.json)
+//   node bench/relevance.mjs --suite legacy  the first suite (tests/relevance/queries.json)
+//   node bench/relevance.mjs --index DIR     another index under www/ (same corpus)
+//   node bench/relevance.mjs --www DIR       another build's demo site (to compare builds)
 //
 // Needs scripts/build.sh (the wasm, www/search) and target/release/xun-query.
 //
-// The queries and their grades are in tests/relevance/queries.json: per
-// query, section URL → grade 3 (the answer), 2 (discusses it), 1 (mentions
-// it); unlisted sections are 0. Figures, each the mean over the queries it
-// applies to:
-//   nDCG@10       graded gains 2^g − 1, over queries with any graded section
-//   MRR@10        1 / rank of the first section graded ≥ 2 (0 past rank 10)
-//   Recall@10     share of the sections graded ≥ 2 that are in the top 10
-//   substring     for each query that folds to one run of Han characters:
-//   recall        the share of the sections containing it (title, heading or
-//                 body, folded) that the engine returns at any rank
-//   zero-result   share of queries with no hits at all
+// The reader suite (tests/relevance/reader/) holds queries as readers type
+// them, written before any engine ran, of six kinds, and judgments pooled
+// from several systems (see judgments.json's `how`). Each kind has its
+// figure, the mean over its queries:
+//   topical, question, traditional   nDCG@10: graded gains 2^g − 1, unjudged = 0
+//   mixed                            MRR@10: 1 / rank of the first section graded ≥ 2
+//   known-item                       MRR@10 of the one section the reader wants
+//   substring                        recall, at any rank, of the sections
+//                                    containing the string (folded)
+// and every kind reports its zero-result rate and the share of its top 10
+// that no judge has seen (a figure is only as good as its pool).
+//
+// The legacy suite (tests/relevance/queries.json) grades sections 3 / 2 / 1
+// per query; its figures are nDCG@10, MRR@10, Recall@10, substring recall
+// and the zero-result rate.
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -117,31 +123,118 @@ export async function runXun(queries, page, baseUrl, indexDir = 'search') {
   }, { queries, indexDir });
 }
 
+const READER = join(repo, 'tests/relevance/reader');
+export const KINDS = [
+  ['topical', 'ndcg', 'nDCG@10'], ['question', 'ndcg', 'nDCG@10'], ['traditional', 'ndcg', 'nDCG@10'],
+  ['mixed', 'mrr', 'MRR@10'], ['known-item', 'mrr', 'MRR@10'], ['substring', 'recall', 'recall'],
+];
+
+/** The reader suite: queries with their grades, known-item targets and,
+ * for substrings, the sections containing them. */
+export function loadReader() {
+  const { queries } = JSON.parse(readFileSync(join(READER, 'queries.json'), 'utf8'));
+  const { grades } = JSON.parse(readFileSync(join(READER, 'judgments.json'), 'utf8'));
+  const xunQuery = join(repo, 'target/release/xun-query');
+  const sections = JSON.parse(execFileSync(xunQuery, ['--sections', join(repo, 'www/search')], { maxBuffer: 1 << 28 }));
+  const subs = queries.filter((q) => q.kind === 'substring');
+  const folded = JSON.parse(execFileSync(xunQuery, ['--fold', ...subs.map((q) => q.query)]));
+  subs.forEach((q, i) => {
+    q.containing = sections.filter((s) => s.folded.some((f) => f.includes(folded[i]))).map((s) => s.url);
+  });
+  for (const q of queries) {
+    q.grades = grades[q.id] || {};
+    if (q.kind === 'known-item') {
+      const page = `/posts/${q.target.post}/`;
+      const s = sections.find((s) => s.url.startsWith(page) && s.heading === q.target.heading);
+      if (!s) throw new Error(`${q.id}: no section ${page} "${q.target.heading}"`);
+      q.grades = { [s.url]: 3 };
+    }
+  }
+  return { queries, sections };
+}
+
+/** One reader query's figure from its ranked URLs (every hit, best first). */
+export function scoreReader(q, ranked) {
+  const grade = (url) => q.grades[url] || 0;
+  const top = ranked.slice(0, 10);
+  const row = { id: q.id, query: q.query, kind: q.kind, hits: ranked.length };
+  row.unjudged = q.kind === 'substring' ? 0 : top.filter((u) => !(u in q.grades)).length / Math.max(1, top.length);
+  if (q.kind === 'substring') {
+    const returned = new Set(ranked);
+    row.value = q.containing.length ? q.containing.filter((u) => returned.has(u)).length / q.containing.length : 1;
+    return row;
+  }
+  const metric = KINDS.find((k) => k[0] === q.kind)[1];
+  if (metric === 'mrr') {
+    const first = top.findIndex((url) => grade(url) >= 2);
+    row.value = first < 0 ? 0 : 1 / (first + 1);
+  } else {
+    const judged = Object.values(q.grades).sort((a, b) => b - a);
+    const ideal = judged.slice(0, 10).reduce((s, g, i) => s + gain(g) / Math.log2(i + 2), 0);
+    const dcg = top.reduce((s, url, i) => s + gain(grade(url)) / Math.log2(i + 2), 0);
+    row.value = ideal > 0 ? dcg / ideal : undefined;
+  }
+  return row;
+}
+
+/** Per kind: its figure, zero-result rate and unjudged share. */
+export function summarizeKinds(rows) {
+  const out = {};
+  for (const [kind] of KINDS) {
+    const mine = rows.filter((r) => r.kind === kind);
+    out[kind] = {
+      value: mean(mine, 'value'),
+      zero: mine.filter((r) => r.hits === 0).length / Math.max(1, mine.length),
+      unjudged: mean(mine, 'unjudged'),
+      queries: mine.length,
+    };
+  }
+  return out;
+}
+
+export function printKinds(systems) {
+  const names = Object.keys(systems);
+  console.log(`| kind | figure | ${names.join(' | ')} |\n|---|---|${names.map(() => '---').join('|')}|`);
+  for (const [kind, , label] of KINDS) {
+    const cells = names.map((n) => {
+      const k = systems[n][kind];
+      return `${k.value.toFixed(3)}${k.zero ? ` (${(k.zero * 100).toFixed(0)}% none)` : ''}`;
+    });
+    console.log(`| ${kind} (${systems[names[0]][kind].queries}) | ${label} | ${cells.join(' | ')} |`);
+  }
+  console.log(`| unjudged in top 10 | share | ${names.map((n) => {
+    // Known items have one relevant section and substrings need no judge.
+    const u = KINDS.filter((k) => k[0] !== 'substring' && k[0] !== 'known-item').map((k) => systems[n][k[0]].unjudged);
+    return (u.reduce((a, b) => a + b, 0) / u.length).toFixed(3);
+  }).join(' | ')} |`);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { serve, browser } = await import('../tests/e2e/lib.mjs');
-  const { queries } = loadSuite();
-  const server = await serve(join(repo, 'www'));
+  const legacy = process.argv.includes('--suite') && process.argv[process.argv.indexOf('--suite') + 1] === 'legacy';
+  const at = process.argv.indexOf('--index');
+  const indexDir = at > 0 ? process.argv[at + 1] : 'search';
+  const suite = legacy ? loadSuite() : loadReader();
+  const { queries } = suite;
+  const wwwAt = process.argv.indexOf('--www');
+  const server = await serve(wwwAt > 0 ? process.argv[wwwAt + 1] : join(repo, 'www'));
   const { ctx, page } = await browser();
   let results;
   try {
-    const at = process.argv.indexOf('--index');
-    const indexDir = at > 0 ? process.argv[at + 1] : 'search';
-    results = await runXun(queries.map((q) => q.query), page, server.url, indexDir);
+    results = await runXun([...new Set(queries.map((q) => q.query))], page, server.url, indexDir);
   } finally {
     await ctx.close();
     await server.close();
   }
-  const rows = queries.map((q) => scoreQuery(q, results[q.query]));
-  const overall = summarize(rows);
-  const kinds = [...new Set(rows.map((r) => r.kind))];
-  const byKind = Object.fromEntries(kinds.map((k) => [k, summarize(rows.filter((r) => r.kind === k))]));
-  console.log(`xun on ${rows.length} judged queries (tests/relevance/queries.json)\n`);
-  printTable({ all: overall, ...byKind });
-  const misses = rows.filter((r) => r.substring !== undefined && r.substring < 1);
-  for (const r of misses) console.log(`substring miss: ${r.query} (${r.substring.toFixed(2)})`);
-  if (process.argv.includes('--check')) {
-    const floors = JSON.parse(readFileSync(join(repo, 'tests/relevance/floors.json'), 'utf8'));
-    const failed = [];
+  let failed = [];
+  if (legacy) {
+    const rows = queries.map((q) => scoreQuery(q, results[q.query]));
+    const overall = summarize(rows);
+    const kinds = [...new Set(rows.map((r) => r.kind))];
+    const byKind = Object.fromEntries(kinds.map((k) => [k, summarize(rows.filter((r) => r.kind === k))]));
+    console.log(`xun on ${rows.length} judged queries (tests/relevance/queries.json)\n`);
+    printTable({ all: overall, ...byKind });
+    const floors = JSON.parse(readFileSync(join(repo, 'tests/relevance/floors.json'), 'utf8')).legacy;
     for (const [key, label] of FIGURES) {
       const floor = floors[key];
       if (floor === undefined) continue;
@@ -149,6 +242,33 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       const ok = key === 'zeroResultRate' ? overall[key] <= floor : overall[key] >= floor;
       if (!ok) failed.push(`${label} ${overall[key].toFixed(3)} (floor ${floor})`);
     }
+  } else {
+    const systems = { xun: summarizeKinds(queries.map((q) => scoreReader(q, results[q.query] || []))) };
+    if (process.argv.includes('--peers')) {
+      const { baselines } = await import('./baselines.mjs');
+      for (const [name, run] of Object.entries(baselines(suite.sections))) {
+        systems[name] = summarizeKinds(queries.map((q) => scoreReader(q, run(q.query))));
+      }
+    }
+    console.log(`${queries.length} reader queries (tests/relevance/reader/), demo corpus\n`);
+    printKinds(systems);
+    if (process.argv.includes('--rows')) {
+      for (const q of queries) {
+        const r = scoreReader(q, results[q.query] || []);
+        console.log(`${r.id}\t${r.kind}\t${r.value === undefined ? '-' : r.value.toFixed(3)}\t${r.hits}\t${q.query}`);
+      }
+    }
+    const floors = JSON.parse(readFileSync(join(repo, 'tests/relevance/floors.json'), 'utf8')).reader;
+    for (const [kind] of KINDS) {
+      const floor = floors[kind];
+      if (floor !== undefined && !(systems.xun[kind].value >= floor)) {
+        failed.push(`${kind} ${systems.xun[kind].value.toFixed(3)} (floor ${floor})`);
+      }
+    }
+    const zero = systems.xun.substring.zero;
+    if (zero > 0) failed.push(`substring queries with no result: ${(zero * 100).toFixed(0)}%`);
+  }
+  if (process.argv.includes('--check')) {
     if (failed.length) {
       console.error(`relevance below its recorded floor: ${failed.join(', ')}`);
       process.exit(1);

@@ -11,6 +11,7 @@ use std::ops::RangeInclusive;
 
 use crate::Error;
 use crate::format::docs::{Docs, Page, SectionDoc};
+use crate::format::fold::Fold;
 use crate::format::meta::Meta;
 use crate::format::postings::{self, DecodeError, Posting};
 use crate::format::terms::{TermInfo, Terms};
@@ -44,7 +45,7 @@ pub struct Index {
     shards: Vec<Option<Vec<u8>>>,
     chunks: Vec<Option<Vec<String>>>,
     docs: Vec<Option<Docs>>,
-    fold: Option<crate::format::fold::Pairs>,
+    fold: Option<Fold>,
 }
 
 impl Index {
@@ -115,16 +116,18 @@ impl Index {
                 self.chunks[i as usize] = Some(pieces);
             }
             FileId::Fold => {
-                let pairs = crate::format::fold::decode(payload).map_err(|_| Error::Truncated {
+                let fold = Fold::decode(payload).map_err(|_| Error::Truncated {
                     file: name.to_owned(),
                 })?;
-                if pairs.len() != self.meta.fold_pairs as usize {
+                if fold.chars.len() != self.meta.fold_pairs as usize
+                    || fold.phrases.len() != self.meta.regional_phrases as usize
+                {
                     return Err(Error::Corrupt {
                         file: name.to_owned(),
-                        detail: "pair count differs from meta.xun",
+                        detail: "pair or phrase count differs from meta.xun",
                     });
                 }
-                self.fold = Some(pairs);
+                self.fold = Some(fold);
             }
             FileId::Docs(i) => {
                 let docs = Docs::decode(i, payload)?;
@@ -159,12 +162,27 @@ impl Index {
     /// the index's own table (unchanged if it is not loaded).
     pub fn simplify(&self, folded: &str) -> String {
         match &self.fold {
-            Some(pairs) => folded
+            Some(fold) => folded
                 .chars()
-                .map(|c| crate::format::fold::lookup(pairs, c))
+                .map(|c| crate::format::fold::lookup(&fold.chars, c))
                 .collect(),
             None => folded.to_owned(),
         }
+    }
+
+    /// What the query parser needs of this index besides its dictionary.
+    pub fn query_context(&self) -> crate::query::Context<'_> {
+        crate::query::Context {
+            dict: self,
+            total_freq: self.meta.total_freq,
+            synonyms: &self.meta.synonyms,
+            regional: self.regional(),
+        }
+    }
+
+    /// The regional phrases of `fold.xun` (empty until it is loaded).
+    pub fn regional(&self) -> &[(String, Vec<String>)] {
+        self.fold.as_ref().map_or(&[], |f| &f.phrases)
     }
 
     /// The partition that would hold `term`.
@@ -202,6 +220,19 @@ impl Index {
         for i in self.term_parts_with_prefix(prefix) {
             if let Some(Some(part)) = self.parts.get(i as usize) {
                 part.with_prefix(prefix, &mut out);
+            }
+        }
+        out
+    }
+
+    /// The terms within `max` edits of `word`, from the loaded partitions
+    /// that hold terms with its first letter.
+    pub fn terms_near(&self, word: &str, max: u32) -> Vec<(String, TermInfo, u32)> {
+        let mut out = Vec::new();
+        let first = word.chars().next().map_or("", |c| &word[..c.len_utf8()]);
+        for i in self.term_parts_with_prefix(first) {
+            if let Some(Some(part)) = self.parts.get(i as usize) {
+                part.near(word, max, &mut out);
             }
         }
         out

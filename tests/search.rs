@@ -10,6 +10,16 @@ fn urls(r: &xun::Results) -> Vec<&str> {
     r.hits.iter().map(|h| h.url.as_str()).collect()
 }
 
+/// The hits that meet every word of the query, which rank first.
+fn complete(r: &xun::Results) -> Vec<&str> {
+    let n = r.hits.iter().take_while(|h| !h.partial).count();
+    assert!(
+        r.hits[n..].iter().all(|h| h.partial),
+        "complete hits rank first"
+    );
+    urls(r)[..n].to_vec()
+}
+
 #[test]
 fn chinese_query_lands_on_the_section() {
     let (_dir, index) = build_and_load(&fixture_blog());
@@ -24,11 +34,15 @@ fn chinese_query_lands_on_the_section() {
         r.hits[0].excerpt
     );
     // Every section of that post has the words in its title, and no other
-    // post has them at all.
+    // post has them both; posts with one of them follow, flagged partial.
     assert!(
-        urls(&r)
+        complete(&r)
             .iter()
             .all(|u| u.starts_with("/posts/istio-canary/"))
+    );
+    assert!(
+        r.hits.windows(2).all(|w| w[0].score >= w[1].score),
+        "in score order"
     );
 }
 
@@ -59,14 +73,16 @@ fn mixed_script_and_compounds() {
 }
 
 #[test]
-fn all_terms_are_required_then_partial_matches_are_flagged() {
+fn sections_with_every_word_rank_first_and_the_others_are_flagged() {
     let (_dir, index) = build_and_load(&fixture_blog());
     let r = search(&index, "灰度发布 flannel");
     assert!(r.partial, "no section has both");
     assert!(!r.hits.is_empty());
+    assert_eq!(r.hits[0].missing.len(), 1);
     let r = search(&index, "kube-proxy iptables");
     assert!(!r.partial);
-    assert_eq!(urls(&r), ["/posts/k8s-network/#service-与-kube-proxy"]);
+    assert_eq!(complete(&r), ["/posts/k8s-network/#service-与-kube-proxy"]);
+    assert_eq!(r.hits[0].matched, ["kube-proxy", "iptables"]);
 }
 
 #[test]
@@ -182,7 +198,7 @@ fn han_substrings_across_word_boundaries_are_found() {
     for q in ["段简", "是一段", "一段简单", "测试文本", "业务迁移"] {
         let r = search(&index, q);
         assert_eq!(r.step, Step::All, "{q}");
-        assert_eq!(urls(&r), ["/posts/substrings/#整词"], "{q}");
+        assert_eq!(urls(&r)[0], "/posts/substrings/#整词", "{q}");
         assert!(
             r.hits[0].excerpt.contains(&format!("<mark>{q}</mark>")),
             "{q}: {}",

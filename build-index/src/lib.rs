@@ -18,6 +18,7 @@ pub mod error;
 pub mod frontmatter;
 pub mod html;
 pub mod read;
+pub mod regional;
 pub mod render;
 pub mod runtime;
 pub mod segment;

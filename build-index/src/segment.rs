@@ -39,10 +39,23 @@ impl Segmenter {
 
     /// Folds and segments `text`, pushing each token with its position:
     /// `base` plus the offset, in characters of `text`, where it starts.
-    pub fn field(&self, text: &str, base: u32, out: &mut Vec<Token>) -> FieldStats {
+    /// With `regional` (a post in Traditional script), each Taiwan or Hong
+    /// Kong phrase is also indexed under its mainland forms.
+    pub fn field(&self, text: &str, base: u32, regional: bool, out: &mut Vec<Token>) -> FieldStats {
         let (folded, back) = analysis::fold_mapped(text);
         // Folded character index → position in the field stream.
         let at = |folded_index: usize| base + back.get(folded_index).copied().unwrap_or(0);
+        if regional {
+            for (at_char, _, mainland) in crate::regional::phrases_in(&folded) {
+                for form in mainland {
+                    out.push(Token {
+                        term: form.clone(),
+                        position: at(at_char),
+                        whole: true,
+                    });
+                }
+            }
+        }
         let mut words = 0;
         let mut push = |term: &str, position: u32, whole: bool| {
             words += u32::from(whole);

@@ -65,16 +65,23 @@ pub fn build(
     let mut section_docs: Vec<(u32, SectionDoc)> = Vec::new();
     meta.page_count = posts.len() as u32;
     for (page_id, post) in posts.iter().enumerate() {
+        let traditional = crate::regional::is_traditional(
+            &post
+                .sections
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<String>(),
+        );
         for s in &post.sections {
             let section_id = meta.sections.len() as u32;
             tokens.clear();
             // The field stream: title, heading, body, each one position
             // past the previous so that no phrase spans two fields.
-            let title = segmenter.field(&post.title, 0, &mut tokens);
+            let title = segmenter.field(&post.title, 0, traditional, &mut tokens);
             let heading_start = title.chars + 1;
-            let heading = segmenter.field(&s.heading, heading_start, &mut tokens);
+            let heading = segmenter.field(&s.heading, heading_start, traditional, &mut tokens);
             let body_start = heading_start + heading.chars + 1;
-            let body = segmenter.field(&s.text, body_start, &mut tokens);
+            let body = segmenter.field(&s.text, body_start, traditional, &mut tokens);
             let mut lens = [0; FIELDS];
             lens[TITLE] = title.words;
             lens[HEADING] = heading.words;
@@ -160,7 +167,8 @@ fn write_docs(
 }
 
 /// The traditional → simplified pairs that lead to a character of some
-/// term: all a query can need, since other characters match nothing.
+/// term, and the regional phrases whose mainland form is a term: all a
+/// query can need, since other characters and words match nothing.
 fn write_fold(
     index: &BTreeMap<String, Vec<Posting>>,
     meta: &mut Meta,
@@ -177,9 +185,26 @@ fn write_fold(
         .copied()
         .filter(|(_, to)| chars.contains(to))
         .collect();
-    if !pairs.is_empty() {
+    let mut phrases: Vec<(String, Vec<String>)> = crate::regional::table()
+        .iter()
+        .filter_map(|(phrase, mainland)| {
+            let known: Vec<String> = mainland
+                .iter()
+                .filter(|m| index.contains_key(*m))
+                .cloned()
+                .collect();
+            (!known.is_empty()).then(|| (phrase.clone(), known))
+        })
+        .collect();
+    phrases.sort();
+    if !pairs.is_empty() || !phrases.is_empty() {
         meta.fold_pairs = pairs.len() as u32;
-        files.push((FileId::Fold, fold::encode(&pairs)));
+        meta.regional_phrases = phrases.len() as u32;
+        let table = fold::Fold {
+            chars: pairs,
+            phrases,
+        };
+        files.push((FileId::Fold, table.encode()));
     }
 }
 
@@ -220,12 +245,27 @@ fn is_flagged(term: &str) -> bool {
     matches!((chars.next(), chars.next()), (Some(c), None) if xun::analysis::is_cjk(c))
 }
 
+/// Share of the sections a word may be in and still tell them apart; a
+/// word in more is weak (see [`TermInfo::weak`]).
+pub const WEAK_SHARE: f64 = 0.25;
+/// Fewer sections than this say too little about a word to call it weak;
+/// only function and question words are.
+pub const WEAK_MIN_SECTIONS: usize = 40;
+
+/// Whether a term is weak: a function or question word, or one found in
+/// more than [`WEAK_SHARE`] of the sections of a big enough index.
+fn is_weak(term: &str, df: usize, sections: usize) -> bool {
+    xun::query::is_function_word(term)
+        || (sections >= WEAK_MIN_SECTIONS && df as f64 > WEAK_SHARE * sections as f64)
+}
+
 fn write_postings(
     index: &BTreeMap<String, Vec<Posting>>,
     layout: Layout,
     meta: &mut Meta,
     files: &mut Vec<(FileId, Vec<u8>)>,
 ) {
+    let sections = meta.sections.len();
     let mut stream = Encoder::new();
     let mut infos = Vec::with_capacity(index.len());
     // Shards start at term boundaries: a new one begins before a term that
@@ -242,6 +282,7 @@ fn write_postings(
             TermInfo {
                 offset: stream.buf.len() as u64,
                 freq_code: terms::freq_code(collection_freq),
+                weak: is_weak(term, list.len(), sections),
             },
         ));
         postings::encode(&mut stream, list, is_flagged(term));

@@ -1,19 +1,93 @@
-//! `fold.xun`: the traditional → simplified characters a query may need,
-//! as pairs of code points. The same layout is used for the full table
-//! compiled into the indexer (`src/analysis/t2s.bin`).
+//! `fold.xun`: what folds a query onto the index's own vocabulary:
+//!
+//! * the traditional → simplified characters a query may need, as pairs of
+//!   code points (the same layout is used for the full table compiled into
+//!   the indexer, `src/analysis/t2s.bin`);
+//! * the Taiwan and Hong Kong phrases whose mainland form is a term of the
+//!   index (記憶體 → 内存), both sides in simplified characters.
 //!
 //! ```text
 //! varint pair count, then per pair, in rising order of the traditional
 //! code point: varint its step from the previous one,
 //!             varint zigzag(simplified − traditional)
+//! varint phrase count, then per phrase, in rising byte order:
+//!             str the regional phrase, strs its mainland forms
 //! ```
 
 use super::codec::{Decoder, Encoder, Truncated};
 
 pub type Pairs = Vec<(u32, u32)>;
+/// Regional phrases and their mainland forms, sorted by phrase.
+pub type Phrases = Vec<(String, Vec<String>)>;
 
+/// The contents of `fold.xun`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fold {
+    pub chars: Pairs,
+    pub phrases: Phrases,
+}
+
+impl Fold {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut e = Encoder::new();
+        write_pairs(&mut e, &self.chars);
+        e.varint(self.phrases.len() as u64);
+        for (phrase, mainland) in &self.phrases {
+            e.str(phrase);
+            e.strs(mainland);
+        }
+        e.buf
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Fold, Truncated> {
+        let mut d = Decoder::new(bytes);
+        let chars = read_pairs(&mut d)?;
+        let n = d.count(2)?;
+        let mut phrases: Phrases = Vec::with_capacity(n);
+        for _ in 0..n {
+            let phrase = d.str()?.to_owned();
+            let mainland = d.strs()?;
+            let rising = phrases.last().is_none_or(|(last, _)| *last < phrase);
+            if phrase.is_empty() || mainland.is_empty() || !rising {
+                return Err(Truncated);
+            }
+            phrases.push((phrase, mainland));
+        }
+        if !d.is_empty() {
+            return Err(Truncated);
+        }
+        Ok(Fold { chars, phrases })
+    }
+
+    /// The mainland forms of a regional phrase, if it is one.
+    pub fn mainland(&self, phrase: &str) -> Option<&[String]> {
+        let i = self
+            .phrases
+            .binary_search_by(|(p, _)| p.as_str().cmp(phrase))
+            .ok()?;
+        Some(&self.phrases[i].1)
+    }
+}
+
+/// A character table alone (`t2s.bin`).
 pub fn encode(pairs: &[(u32, u32)]) -> Vec<u8> {
     let mut e = Encoder::new();
+    write_pairs(&mut e, pairs);
+    e.buf
+}
+
+/// Reads a character table alone; the pairs come out sorted by their
+/// first code point, and every code point is a valid `char`.
+pub fn decode(bytes: &[u8]) -> Result<Pairs, Truncated> {
+    let mut d = Decoder::new(bytes);
+    let pairs = read_pairs(&mut d)?;
+    if !d.is_empty() {
+        return Err(Truncated);
+    }
+    Ok(pairs)
+}
+
+fn write_pairs(e: &mut Encoder, pairs: &[(u32, u32)]) {
     e.varint(pairs.len() as u64);
     let mut last = 0u32;
     for &(from, to) in pairs {
@@ -26,13 +100,9 @@ pub fn encode(pairs: &[(u32, u32)]) -> Vec<u8> {
             ((-delta as u64) << 1) - 1
         });
     }
-    e.buf
 }
 
-/// Reads pairs back; they come out sorted by their first code point, and
-/// every code point is a valid `char`.
-pub fn decode(bytes: &[u8]) -> Result<Pairs, Truncated> {
-    let mut d = Decoder::new(bytes);
+fn read_pairs(d: &mut Decoder) -> Result<Pairs, Truncated> {
     let n = d.count(2)?;
     let mut out = Vec::with_capacity(n);
     let mut from = 0u32;
@@ -56,9 +126,6 @@ pub fn decode(bytes: &[u8]) -> Result<Pairs, Truncated> {
             return Err(Truncated);
         }
         out.push((from, to));
-    }
-    if !d.is_empty() {
-        return Err(Truncated);
     }
     Ok(out)
 }
@@ -90,6 +157,23 @@ mod tests {
         assert_eq!(lookup(&sorted, '网'), '网');
         for cut in 0..bytes.len() {
             assert!(decode(&bytes[..cut]).is_err());
+        }
+        let fold = Fold {
+            chars: sorted,
+            phrases: vec![
+                ("丛集".to_owned(), vec!["集群".to_owned()]),
+                (
+                    "预设".to_owned(),
+                    vec!["默认".to_owned(), "缺省".to_owned()],
+                ),
+            ],
+        };
+        let bytes = fold.encode();
+        assert_eq!(Fold::decode(&bytes), Ok(fold.clone()));
+        assert_eq!(fold.mainland("丛集"), Some(&["集群".to_owned()][..]));
+        assert_eq!(fold.mainland("集群"), None);
+        for cut in 0..bytes.len() {
+            assert!(Fold::decode(&bytes[..cut]).is_err());
         }
     }
 }

@@ -66,8 +66,10 @@ pub struct Meta {
     pub docs: Vec<u32>,
     /// Groups of equivalent phrases, folded, applied to queries.
     pub synonyms: Vec<Vec<String>>,
-    /// Pairs in `fold.xun`; 0 if the index has none.
+    /// Character pairs and regional phrases in `fold.xun`; there is no
+    /// such file when both are 0.
     pub fold_pairs: u32,
+    pub regional_phrases: u32,
 }
 
 impl Meta {
@@ -112,6 +114,7 @@ impl Meta {
             e.strs(group);
         }
         e.varint(self.fold_pairs.into());
+        e.varint(self.regional_phrases.into());
         e.buf
     }
 
@@ -220,7 +223,7 @@ impl Meta {
             FileId::Postings(i) => within(i, self.shards.len()),
             FileId::Store(i) => within(i, self.chunks.len()),
             FileId::Docs(i) => within(i, self.docs.len()),
-            FileId::Fold => self.fold_pairs > 0,
+            FileId::Fold => self.has_fold(),
         }
     }
 
@@ -232,7 +235,12 @@ impl Meta {
             .chain(n(self.shards.len()).map(FileId::Postings))
             .chain(n(self.chunks.len()).map(FileId::Store))
             .chain(n(self.docs.len()).map(FileId::Docs))
-            .chain((self.fold_pairs > 0).then_some(FileId::Fold))
+            .chain(self.has_fold().then_some(FileId::Fold))
+    }
+
+    /// Whether the index has a `fold.xun`.
+    pub fn has_fold(&self) -> bool {
+        self.fold_pairs > 0 || self.regional_phrases > 0
     }
 
     /// Average length of each field, for BM25 length normalisation.
@@ -335,5 +343,6 @@ fn decode_payload(d: &mut Decoder) -> Result<Meta, Truncated> {
         m.synonyms.push(d.strs()?);
     }
     m.fold_pairs = d.varint_u32()?;
+    m.regional_phrases = d.varint_u32()?;
     Ok(m)
 }

@@ -4,7 +4,7 @@
 //! indexer (`build-index`) calls the `encode` functions, the runtime the
 //! `decode` ones, and the round trip is tested here.
 //!
-//! # Layout, version 2
+//! # Layout, version 3
 //!
 //! An index is a directory of files. Every file is *sealed*: a 20-byte
 //! header followed by a payload.
@@ -64,13 +64,16 @@
 //! varint chunk count, then per chunk: varint step of its first section, varint its first character
 //! varint docs count, then per docs file: varint step of its first section
 //! varint synonym group count, then per group: strs its phrases, folded
-//! varint pairs in fold.xun (0: there is none)
+//! varint character pairs in fold.xun, varint regional phrases in it
+//!     (both 0: there is no fold.xun)
 //! ```
 //!
 //! **fold** ([`fold`]): traditional → simplified pairs for every
 //! simplified character the index holds, so that a traditional query finds
-//! simplified text. The indexer folds with the full table; a query only
-//! ever needs the pairs that lead to characters of the index.
+//! simplified text, and the Taiwan and Hong Kong phrases whose mainland
+//! form is a term of the index (記憶體 → 内存). The indexer folds with the
+//! full tables; a query only ever needs the entries that lead to the
+//! index's own characters and terms.
 //!
 //! **docs** ([`docs`]): for a run of consecutive sections, what their hits
 //! show.
@@ -85,9 +88,12 @@
 //!
 //! **terms** ([`terms`]): the dictionary, cut by term ranges into
 //! partitions. Each is an `fst::Map` from every term (folded UTF-8) in its
-//! range to `offset << 8 | freq_code`: the offset of the term's postings in
-//! the postings stream, and `round(16 · ln(collection frequency))` capped
-//! at 255, which the query splitter uses as the term's probability.
+//! range to `offset << 9 | weak << 8 | freq_code`: the offset of the
+//! term's postings in the postings stream; whether the term is weak (a
+//! function or question word, or one found in so many sections that it
+//! does not tell them apart: it neither filters nor dominates a ranking);
+//! and `round(16 · ln(collection frequency))` capped at 255, which the
+//! query splitter uses as the term's probability.
 //!
 //! **postings** ([`postings`]): the postings of all terms in term order form
 //! one stream, cut at term boundaries into shards. Per term:
@@ -141,7 +147,7 @@ pub mod url;
 use crate::Error;
 
 pub const MAGIC: [u8; 4] = *b"XUN\0";
-pub const VERSION: u16 = 2;
+pub const VERSION: u16 = 3;
 pub const HEADER_LEN: usize = 20;
 
 /// What a sealed file holds; the byte is written at header offset 6.

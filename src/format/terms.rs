@@ -11,6 +11,10 @@ pub struct TermInfo {
     pub offset: u64,
     /// `round(16 · ln(collection frequency))`, capped at 255.
     pub freq_code: u8,
+    /// A function or question word (的, 怎么), or a word in so many
+    /// sections that it tells them apart no more than one: it neither
+    /// filters nor dominates a ranking. Set by the indexer.
+    pub weak: bool,
 }
 
 impl TermInfo {
@@ -28,13 +32,14 @@ pub fn freq_code(collection_freq: u64) -> u8 {
 }
 
 fn pack(info: TermInfo) -> u64 {
-    (info.offset << 8) | u64::from(info.freq_code)
+    (info.offset << 9) | (u64::from(info.weak) << 8) | u64::from(info.freq_code)
 }
 
 fn unpack(value: u64) -> TermInfo {
     TermInfo {
-        offset: value >> 8,
+        offset: value >> 9,
         freq_code: value as u8,
+        weak: value & (1 << 8) != 0,
     }
 }
 
@@ -94,6 +99,20 @@ impl Terms {
         }
     }
 
+    /// Appends every term within `max` edits of `word` (see
+    /// [`crate::query::fuzzy`]), with its distance.
+    pub fn near(&self, word: &str, max: u32, out: &mut Vec<(String, TermInfo, u32)>) {
+        use fst::{IntoStreamer, Streamer};
+        let typos = crate::query::fuzzy::Typos::new(word, max);
+        let mut stream = self.map.search_with_state(&typos).into_stream();
+        while let Some((term, value, state)) = stream.next() {
+            let distance = state.as_ref().and_then(|row| typos.distance(row));
+            if let (Ok(term), Some(d)) = (std::str::from_utf8(term), distance) {
+                out.push((term.to_owned(), unpack(value), d));
+            }
+        }
+    }
+
     /// Calls `f` with every term in byte order.
     pub fn for_each(&self, mut f: impl FnMut(&str, TermInfo)) {
         use fst::Streamer;
@@ -113,11 +132,19 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let info = |offset, freq_code| TermInfo { offset, freq_code };
-        let bytes = encode([("k8s", info(0, 3)), ("容器", info(1 << 40, 255))]).unwrap();
+        let info = |offset, freq_code, weak| TermInfo {
+            offset,
+            freq_code,
+            weak,
+        };
+        let bytes = encode([
+            ("k8s", info(0, 3, true)),
+            ("容器", info(1 << 40, 255, false)),
+        ])
+        .unwrap();
         let terms = Terms::decode(0, &bytes).unwrap();
-        assert_eq!(terms.get("容器"), Some(info(1 << 40, 255)));
-        assert_eq!(terms.get("k8s"), Some(info(0, 3)));
+        assert_eq!(terms.get("容器"), Some(info(1 << 40, 255, false)));
+        assert_eq!(terms.get("k8s"), Some(info(0, 3, true)));
         assert_eq!(terms.get("容"), None);
         assert_eq!(terms.len(), 2);
     }

@@ -8,6 +8,7 @@
 //! xun-query --sections <index-dir>            every section as JSON: url, title,
 //!                                             heading, text and folded text
 //! xun-query --fold <text>...                  each text folded as the index is, as JSON
+//! xun-query --json <index-dir> <query>...     per query, every hit's URL, best first, as JSON
 //! ```
 
 use std::path::Path;
@@ -60,6 +61,35 @@ fn main() -> ExitCode {
         },
         ..Default::default()
     };
+    if flag("--json") {
+        let all = xun::Options {
+            limit: xun::search::MAX_LIMIT,
+            ..Default::default()
+        };
+        let mut out = serde_json::Map::new();
+        for q in queries {
+            let mut urls = Vec::new();
+            loop {
+                let page = xun::Options {
+                    offset: urls.len(),
+                    ..all
+                };
+                match xun::search_loaded(&index, q, &page) {
+                    Ok(r) if !r.hits.is_empty() && urls.len() < r.total => {
+                        urls.extend(r.hits.into_iter().map(|h| h.url))
+                    }
+                    Ok(_) => break,
+                    Err(e) => {
+                        eprintln!("xun-query: {q}: {e}");
+                        break;
+                    }
+                }
+            }
+            out.insert(q.to_string(), json!(urls));
+        }
+        println!("{}", serde_json::Value::Object(out));
+        return ExitCode::SUCCESS;
+    }
     for q in queries {
         match xun::search_loaded(&index, q, &options) {
             Ok(r) => {

@@ -242,9 +242,9 @@ fn segment(post: &split::Post) {
     static SEGMENTER: OnceLock<Segmenter> = OnceLock::new();
     let segmenter = SEGMENTER.get_or_init(|| Segmenter::new(true));
     let mut tokens = Vec::new();
-    segmenter.field(&post.title, 0, &mut tokens);
+    segmenter.field(&post.title, 0, true, &mut tokens);
     for s in &post.sections {
-        segmenter.field(&s.heading, 0, &mut tokens);
-        segmenter.field(&s.text, 0, &mut tokens);
+        segmenter.field(&s.heading, 0, true, &mut tokens);
+        segmenter.field(&s.text, 0, true, &mut tokens);
     }
 }

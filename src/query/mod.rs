@@ -1,0 +1,833 @@
+//! Turns a query into *units* over the index's terms, using only the index
+//! itself.
+//!
+//! A unit is one thing the reader asked for: a word (`pod`, `网络`), a
+//! quoted phrase, a synonym group, a regional phrase with its mainland
+//! forms (記憶體 or 内存), or words joined by `OR`. Each unit has
+//! *alternatives*, any of which meets it, and each alternative is one or
+//! more *clauses* that must stand together, in order. The search ranks
+//! sections by how many units they meet and how well (see
+//! [`crate::search`]); a section need not meet them all.
+//!
+//! * **Syntax** ([`syntax`]): `"…"` for a phrase that must be there,
+//!   `-word` to exclude, `OR` between two words.
+//! * **Splitting** ([`route`]): a CJK run is split along the index's own
+//!   vocabulary, fewest words first, then most probable, as jieba routes
+//!   through its dictionary. Each word is a unit. A single character is
+//!   glued to its neighbour (`多集群`) and must be found verbatim, unless it
+//!   is a function word (`的`), which stands alone.
+//! * **Verbatim.** The index holds every CJK character at every position,
+//!   so a CJK clause is also met where its characters stand side by side,
+//!   however the indexer segmented the text. A section containing the
+//!   query's text therefore meets every unit: substring recall is 1.
+//! * **Weak words** ([`weak`], and the indexer's statistics): question and
+//!   function words, and words found in too many sections, neither filter
+//!   nor dominate.
+//! * **Synonyms and regional words**: where the query contains a phrase of
+//!   a synonym group (from the manifest) or a Taiwan or Hong Kong phrase
+//!   (from `fold.xun`), that stretch is one unit whose alternatives are
+//!   the phrases of its group, or the phrase and its mainland forms.
+//! * **Typos** ([`fuzzy`]): a Latin word of 4 or more letters that the
+//!   index lacks, or that is much rarer there than a word one or two edits
+//!   away, is also met by that word, and the correction is reported.
+//! * **As you type**: the query's last Latin word is also met by the most
+//!   frequent terms it begins (`kube` → `kubernetes`).
+//!
+//! Every query has a bounded cost: at most [`MAX_UNITS`] units, and a
+//! repeated unit counts once.
+
+pub mod fuzzy;
+pub mod route;
+pub mod syntax;
+mod weak;
+
+use crate::analysis::{self, SpanKind, is_word_char};
+use crate::format::terms::{TermInfo, Terms};
+pub use route::MAX_TERM_CHARS;
+use route::{Splitter, glue};
+pub use weak::is_function_word;
+
+/// How many terms the last Latin word also matches as a prefix, most
+/// frequent first.
+pub const MAX_EXPANSIONS: usize = 6;
+/// Shortest Latin word that is expanded as a prefix.
+pub const MIN_EXPANDED_CHARS: u32 = 2;
+/// Shortest Latin word that may be a typo.
+pub const MIN_TYPO_CHARS: usize = 4;
+/// From this length on, a typo may be two edits away; below, one.
+pub const TWO_TYPOS_FROM: usize = 8;
+/// A correction replaces a word the index has only when the corrected word
+/// is this much more frequent (`freq_code` steps of 1/16 of ln: 37 ≈ ×10).
+pub const CORRECT_KNOWN_WORD_RATIO: u8 = 37;
+/// Most units a query is searched with; the rest of a longer query is
+/// ignored. Each unit costs a pass over its postings and a set of excerpt
+/// marks, so this bounds the work of any query, whatever its text.
+pub const MAX_UNITS: usize = 16;
+
+/// Where the parser looks terms up: the index, or one partition in tests.
+pub trait Vocabulary {
+    fn get(&self, term: &str) -> Option<TermInfo>;
+    /// Terms that start with `prefix`, from what is loaded.
+    fn with_prefix(&self, prefix: &str) -> Vec<(String, TermInfo)>;
+    /// Terms within `max` edits of `word`, with their distance, from what
+    /// is loaded.
+    fn near(&self, word: &str, max: u32) -> Vec<(String, TermInfo, u32)>;
+}
+
+impl Vocabulary for Terms {
+    fn get(&self, term: &str) -> Option<TermInfo> {
+        Terms::get(self, term)
+    }
+
+    fn with_prefix(&self, prefix: &str) -> Vec<(String, TermInfo)> {
+        let mut out = Vec::new();
+        Terms::with_prefix(self, prefix, &mut out);
+        out
+    }
+
+    fn near(&self, word: &str, max: u32) -> Vec<(String, TermInfo, u32)> {
+        let mut out = Vec::new();
+        Terms::near(self, word, max, &mut out);
+        out
+    }
+}
+
+impl Vocabulary for crate::Index {
+    fn get(&self, term: &str) -> Option<TermInfo> {
+        self.term(term)
+    }
+
+    fn with_prefix(&self, prefix: &str) -> Vec<(String, TermInfo)> {
+        self.terms_with_prefix(prefix)
+    }
+
+    fn near(&self, word: &str, max: u32) -> Vec<(String, TermInfo, u32)> {
+        self.terms_near(word, max)
+    }
+}
+
+/// What the parser knows besides the dictionary.
+pub struct Context<'a> {
+    pub dict: &'a dyn Vocabulary,
+    /// Sum of all term frequencies, for the splitter's probabilities.
+    pub total_freq: u64,
+    /// Groups of equivalent phrases, folded.
+    pub synonyms: &'a [Vec<String>],
+    /// Regional phrases and their mainland forms, folded, sorted.
+    pub regional: &'a [(String, Vec<String>)],
+}
+
+/// A token of the query, folded as the index is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    pub kind: syntax::Kind,
+    pub or_next: bool,
+}
+
+/// The prefixes whose dictionary partitions a query needs: every CJK
+/// character starts candidate words, and every other token is looked up
+/// whole and as a prefix. The caller loads them before parsing.
+pub fn lookups(folded: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for span in analysis::tokenize(folded) {
+        match span.kind {
+            SpanKind::Cjk => {
+                let mut rest = span.text;
+                while let Some(c) = rest.chars().next() {
+                    out.push(&rest[..c.len_utf8()]);
+                    rest = &rest[c.len_utf8()..];
+                }
+            }
+            _ => out.push(span.text),
+        }
+    }
+    out
+}
+
+/// A distinct term of a query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryTerm {
+    /// Folded text, as in the dictionary.
+    pub text: String,
+    /// `None` if the index has no such term.
+    pub info: Option<TermInfo>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClauseKind {
+    /// A Latin word, compound or chunk: found by its term.
+    Word,
+    /// CJK characters: found by its term where it is one, and wherever its
+    /// characters stand side by side.
+    Cjk,
+}
+
+/// The smallest thing that is looked for: one word, or CJK characters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    pub kind: ClauseKind,
+    /// Folded text.
+    pub text: String,
+    /// Length in characters.
+    pub chars: u32,
+    /// Its term; `None` for CJK characters glued together, which are
+    /// found by their characters only.
+    pub term: Option<usize>,
+    /// For a CJK clause, its characters' terms in order, whose adjacency
+    /// finds it verbatim.
+    pub chars_in_order: Vec<usize>,
+}
+
+/// How an alternative came to meet a unit; all but `Typed` count a little
+/// less than the words the reader typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The reader's own words.
+    Typed,
+    /// Another phrase of a synonym group.
+    Synonym,
+    /// The mainland form of a Taiwan or Hong Kong phrase.
+    Regional,
+    /// A term the last word begins.
+    Prefix,
+    /// The word the reader probably meant.
+    Typo,
+}
+
+/// Clauses that meet a unit when they all stand together, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    pub clauses: Vec<usize>,
+    pub via: Via,
+}
+
+/// One thing the reader asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    /// The folded text as the reader typed it.
+    pub text: String,
+    /// Character offset in [`Query::folded`], and length.
+    pub start: u32,
+    pub chars: u32,
+    pub alternatives: Vec<Alternative>,
+    /// A function or question word, or one in too many sections: it need
+    /// not be met, and counts for little.
+    pub weak: bool,
+    /// A quoted phrase: a section without it is no hit at all.
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Query {
+    /// The folded tokens, joined by spaces: what unit offsets count in.
+    pub folded: String,
+    /// Every distinct term the clauses use.
+    pub terms: Vec<QueryTerm>,
+    pub clauses: Vec<Clause>,
+    /// In query order.
+    pub units: Vec<Unit>,
+    /// What a section must not have (`-word`).
+    pub excluded: Vec<Alternative>,
+    /// Typos corrected: (as typed, as meant).
+    pub corrections: Vec<(String, String)>,
+}
+
+impl Query {
+    /// Parses folded tokens.
+    pub fn parse(tokens: &[Token], ctx: &Context) -> Query {
+        let splitter = Splitter {
+            dict: ctx.dict,
+            ln_total: (ctx.total_freq.max(2) as f64).ln(),
+        };
+        let mut q = Query::default();
+        let mut last_word = None;
+        let mut i = 0;
+        while i < tokens.len() {
+            let start = q.folded.chars().count() as u32 + u32::from(!q.folded.is_empty());
+            let t = &tokens[i];
+            if t.or_next {
+                // `a OR b OR c`: one unit of alternatives.
+                let mut end = i;
+                while tokens[end].or_next && end + 1 < tokens.len() {
+                    end += 1;
+                }
+                let group = &tokens[i..=end];
+                let texts: Vec<&str> = group.iter().map(|t| t.text.as_str()).collect();
+                q.append(&texts.join(" "));
+                let alternatives: Vec<Alternative> = group
+                    .iter()
+                    .map(|t| q.phrase(&splitter, &t.text, Via::Typed))
+                    .filter(|a| !a.clauses.is_empty())
+                    .collect();
+                q.push_unit(texts.join(" OR "), start, alternatives, false);
+                i = end + 1;
+                continue;
+            }
+            match t.kind {
+                syntax::Kind::Phrase => {
+                    q.append(&t.text);
+                    let alternative = q.phrase(&splitter, &t.text, Via::Typed);
+                    if !alternative.clauses.is_empty() {
+                        q.push_unit(t.text.clone(), start, vec![alternative], true);
+                    }
+                    i += 1;
+                }
+                syntax::Kind::Excluded => {
+                    let alternative = q.phrase(&splitter, &t.text, Via::Typed);
+                    if !alternative.clauses.is_empty() {
+                        q.excluded.push(alternative);
+                    }
+                    i += 1;
+                }
+                syntax::Kind::Plain => {
+                    // Consecutive plain words are read as one text, so that
+                    // a synonym like `service mesh` spans them.
+                    let mut end = i;
+                    while end + 1 < tokens.len()
+                        && tokens[end + 1].kind == syntax::Kind::Plain
+                        && !tokens[end + 1].or_next
+                        && !tokens[end].or_next
+                    {
+                        end += 1;
+                    }
+                    let texts: Vec<&str> =
+                        tokens[i..=end].iter().map(|t| t.text.as_str()).collect();
+                    let text = texts.join(" ");
+                    q.append(&text);
+                    last_word = q.push_plain(&splitter, ctx, &text, start);
+                    i = end + 1;
+                }
+            }
+        }
+        let last_token_plain = tokens
+            .last()
+            .is_some_and(|t| t.kind == syntax::Kind::Plain && !t.or_next);
+        // As you type first: a last word that begins known words is being
+        // typed, not misspelt.
+        if let Some(u) = last_word.filter(|_| last_token_plain) {
+            q.expand(ctx.dict, u);
+        }
+        q.correct(ctx.dict);
+        q
+    }
+
+    /// Parses folded text with no query syntax, as one plain token: for
+    /// tools and tests.
+    pub fn parse_text(text: &str, ctx: &Context) -> Query {
+        let token = Token {
+            text: text.to_owned(),
+            kind: syntax::Kind::Plain,
+            or_next: false,
+        };
+        Query::parse(&[token], ctx)
+    }
+
+    fn append(&mut self, text: &str) {
+        if !self.folded.is_empty() {
+            self.folded.push(' ');
+        }
+        self.folded.push_str(text);
+    }
+
+    /// Adds a unit, unless it repeats one or the query has enough.
+    fn push_unit(
+        &mut self,
+        text: String,
+        start: u32,
+        alternatives: Vec<Alternative>,
+        required: bool,
+    ) -> Option<usize> {
+        if alternatives.is_empty()
+            || self.units.len() >= MAX_UNITS
+            || self.units.iter().any(|u| u.text == text)
+        {
+            return None;
+        }
+        let weak = !required && alternatives.len() == 1 && alternatives[0].clauses.len() == 1 && {
+            let clause = &self.clauses[alternatives[0].clauses[0]];
+            is_function_word(&clause.text)
+                || clause
+                    .term
+                    .and_then(|t| self.terms[t].info)
+                    .is_some_and(|i| i.weak)
+        };
+        self.units.push(Unit {
+            chars: text.chars().count() as u32,
+            text,
+            start,
+            alternatives,
+            weak,
+            required,
+        });
+        Some(self.units.len() - 1)
+    }
+
+    /// Parses plain text into units, the stretches that are synonyms or
+    /// regional phrases first. Returns the unit of its last word when the
+    /// text ends with a Latin word.
+    fn push_plain(
+        &mut self,
+        splitter: &Splitter,
+        ctx: &Context,
+        text: &str,
+        base: u32,
+    ) -> Option<usize> {
+        let stretches = synonym_matches(text, ctx.synonyms);
+        let mut from = 0;
+        for (at, to, group) in stretches {
+            self.push_words(
+                splitter,
+                ctx,
+                &text[from..at],
+                base + char_count(&text[..from]),
+            );
+            let typed = &text[at..to];
+            let mut alternatives = vec![self.phrase(splitter, typed, Via::Typed)];
+            for phrase in &ctx.synonyms[group] {
+                if phrase != typed {
+                    alternatives.push(self.phrase(splitter, phrase, Via::Synonym));
+                }
+            }
+            alternatives.retain(|a| !a.clauses.is_empty());
+            let start = base + char_count(&text[..at]);
+            self.push_unit(typed.to_owned(), start, alternatives, false);
+            from = to;
+        }
+        // Text that ends with a synonym phrase has no last word.
+        self.push_words(
+            splitter,
+            ctx,
+            &text[from..],
+            base + char_count(&text[..from]),
+        )
+    }
+
+    /// Parses text without synonyms into one unit per word, where a
+    /// regional phrase, one or more whole words of a CJK run, is one unit
+    /// with its mainland forms. Returns the unit of its last word when the
+    /// text ends with a Latin word.
+    fn push_words(
+        &mut self,
+        splitter: &Splitter,
+        ctx: &Context,
+        text: &str,
+        base: u32,
+    ) -> Option<usize> {
+        let dict = splitter.dict;
+        let mut last_word = None;
+        // A compound the index knows is searched whole; its parts, which
+        // follow it, are then skipped. An unknown one is searched by parts.
+        let mut covered_until = 0;
+        let spans = analysis::tokenize(text);
+        let mut k = 0;
+        while k < spans.len() {
+            let span = spans[k];
+            k += 1;
+            if span.start < covered_until {
+                continue;
+            }
+            let start = base + span.start;
+            last_word = None;
+            match span.kind {
+                SpanKind::Compound => {
+                    if dict.get(span.text).is_some() {
+                        let c = self.word_clause(dict, span.text);
+                        last_word = self.push_unit(
+                            span.text.to_owned(),
+                            start,
+                            vec![typed(vec![c])],
+                            false,
+                        );
+                        covered_until = span.start + span.chars;
+                    }
+                }
+                SpanKind::Word => {
+                    let c = self.word_clause(dict, span.text);
+                    last_word =
+                        self.push_unit(span.text.to_owned(), start, vec![typed(vec![c])], false);
+                }
+                SpanKind::Chunk => {
+                    // The chunks of one overlong word stand together.
+                    let mut clauses = vec![self.word_clause(dict, span.text)];
+                    let mut end = span.start + span.chars;
+                    while k < spans.len()
+                        && spans[k].kind == SpanKind::Chunk
+                        && spans[k].start == end
+                    {
+                        clauses.push(self.word_clause(dict, spans[k].text));
+                        end += spans[k].chars;
+                        k += 1;
+                    }
+                    let whole = char_slice(text, span.start as usize, end as usize);
+                    self.push_unit(whole.to_owned(), start, vec![typed(clauses)], false);
+                }
+                SpanKind::Cjk => {
+                    let route = splitter.route(span.text);
+                    // Regional phrases are whole route words, one or more;
+                    // the words between them are glued as usual.
+                    let mut plain: Vec<(usize, usize)> = Vec::new();
+                    let mut w = 0;
+                    while w <= route.len() {
+                        let regional = (w < route.len())
+                            .then(|| regional_at(span.text, &route[w..], ctx.regional))
+                            .flatten();
+                        if regional.is_none() && w < route.len() {
+                            plain.push(route[w]);
+                            w += 1;
+                            continue;
+                        }
+                        for (from, to, is_word) in glue_unless_function(span.text, &plain) {
+                            let piece = char_slice(span.text, from, to);
+                            let c = self.cjk_clause(dict, piece, is_word);
+                            self.push_unit(
+                                piece.to_owned(),
+                                start + from as u32,
+                                vec![typed(vec![c])],
+                                false,
+                            );
+                        }
+                        plain.clear();
+                        let Some((words, r)) = regional else { break };
+                        let (from, to) = (route[w].0, route[w + words - 1].1);
+                        let phrase = char_slice(span.text, from, to);
+                        let mut alternatives = vec![self.phrase(splitter, phrase, Via::Typed)];
+                        for form in &ctx.regional[r].1 {
+                            alternatives.push(self.phrase(splitter, form, Via::Regional));
+                        }
+                        alternatives.retain(|a| !a.clauses.is_empty());
+                        self.push_unit(phrase.to_owned(), start + from as u32, alternatives, false);
+                        w += words;
+                    }
+                }
+            }
+        }
+        last_word
+    }
+
+    /// All of `text` as one alternative: its words in order, together.
+    fn phrase(&mut self, splitter: &Splitter, text: &str, via: Via) -> Alternative {
+        let dict = splitter.dict;
+        let mut clauses = Vec::new();
+        let mut covered_until = 0;
+        for span in analysis::tokenize(text) {
+            if span.start < covered_until {
+                continue;
+            }
+            match span.kind {
+                SpanKind::Compound => {
+                    if dict.get(span.text).is_some() {
+                        clauses.push(self.word_clause(dict, span.text));
+                        covered_until = span.start + span.chars;
+                    }
+                }
+                SpanKind::Word | SpanKind::Chunk => clauses.push(self.word_clause(dict, span.text)),
+                SpanKind::Cjk => {
+                    for (from, to, is_word) in glue(&splitter.route(span.text)) {
+                        clauses.push(self.cjk_clause(
+                            dict,
+                            char_slice(span.text, from, to),
+                            is_word,
+                        ));
+                    }
+                }
+            }
+        }
+        Alternative { clauses, via }
+    }
+
+    fn term(&mut self, dict: &dyn Vocabulary, text: &str) -> usize {
+        if let Some(i) = self.terms.iter().position(|t| t.text == text) {
+            return i;
+        }
+        self.terms.push(QueryTerm {
+            text: text.to_owned(),
+            info: dict.get(text),
+        });
+        self.terms.len() - 1
+    }
+
+    fn push_clause(&mut self, clause: Clause) -> usize {
+        if let Some(i) = self.clauses.iter().position(|c| *c == clause) {
+            return i;
+        }
+        self.clauses.push(clause);
+        self.clauses.len() - 1
+    }
+
+    fn word_clause(&mut self, dict: &dyn Vocabulary, text: &str) -> usize {
+        let term = self.term(dict, text);
+        self.push_clause(Clause {
+            kind: ClauseKind::Word,
+            text: text.to_owned(),
+            chars: char_count(text),
+            term: Some(term),
+            chars_in_order: Vec::new(),
+        })
+    }
+
+    fn cjk_clause(&mut self, dict: &dyn Vocabulary, text: &str, is_word: bool) -> usize {
+        let mut buf = [0u8; 4];
+        let chars_in_order = text
+            .chars()
+            .map(|c| self.term(dict, c.encode_utf8(&mut buf)))
+            .collect();
+        let term = is_word.then(|| self.term(dict, text));
+        self.push_clause(Clause {
+            kind: ClauseKind::Cjk,
+            text: text.to_owned(),
+            chars: char_count(text),
+            term,
+            chars_in_order,
+        })
+    }
+
+    /// The single Latin word a unit is, if it is one.
+    fn latin_word(&self, u: usize) -> Option<&Clause> {
+        let unit = &self.units[u];
+        let [alt] = unit.alternatives.as_slice() else {
+            return None;
+        };
+        let [c] = alt.clauses.as_slice() else {
+            return None;
+        };
+        let clause = &self.clauses[*c];
+        (clause.kind == ClauseKind::Word && clause.text.chars().all(is_word_char)).then_some(clause)
+    }
+
+    /// Adds the word the reader probably meant to each Latin word the
+    /// index lacks, or has only rarely next to a much more frequent one.
+    fn correct(&mut self, dict: &dyn Vocabulary) {
+        for u in 0..self.units.len() {
+            let Some(clause) = self.latin_word(u) else {
+                // Not one word, or one already expanded as a prefix.
+                continue;
+            };
+            let word = clause.text.clone();
+            let len = word.chars().count();
+            if len < MIN_TYPO_CHARS || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            let known = clause.term.and_then(|t| self.terms[t].info);
+            let max = if len >= TWO_TYPOS_FROM { 2 } else { 1 };
+            let best = dict
+                .near(&word, max)
+                .into_iter()
+                .filter(|(t, _, _)| *t != word)
+                // Fewest edits, then the most frequent, then byte order.
+                .min_by(|a, b| {
+                    a.2.cmp(&b.2)
+                        .then(b.1.freq_code.cmp(&a.1.freq_code))
+                        .then(a.0.cmp(&b.0))
+                });
+            let Some((meant, info, _)) = best else {
+                continue;
+            };
+            let much_more_frequent = known.is_none_or(|k| {
+                info.freq_code >= k.freq_code.saturating_add(CORRECT_KNOWN_WORD_RATIO)
+            });
+            if !much_more_frequent {
+                continue;
+            }
+            let c = self.word_clause(dict, &meant);
+            self.units[u].alternatives.push(Alternative {
+                clauses: vec![c],
+                via: Via::Typo,
+            });
+            self.corrections.push((word, meant));
+        }
+    }
+
+    /// Lets the last word also match the most frequent terms it begins.
+    fn expand(&mut self, dict: &dyn Vocabulary, u: usize) {
+        let Some(clause) = self.latin_word(u) else {
+            return;
+        };
+        if clause.chars < MIN_EXPANDED_CHARS {
+            return;
+        }
+        let word = clause.text.clone();
+        // The most frequent terms, ties in byte order: kept by insertion,
+        // as there are few.
+        let mut top: Vec<(String, TermInfo)> = Vec::with_capacity(MAX_EXPANSIONS + 1);
+        for (term, info) in dict.with_prefix(&word) {
+            if term == word {
+                continue;
+            }
+            let worse = |(t, i): &(String, TermInfo)| {
+                i.freq_code < info.freq_code || (i.freq_code == info.freq_code && *t > term)
+            };
+            let at = top.iter().position(worse).unwrap_or(top.len());
+            top.insert(at, (term, info));
+            top.truncate(MAX_EXPANSIONS);
+        }
+        for (term, _) in top {
+            let c = self.word_clause(dict, &term);
+            self.units[u].alternatives.push(Alternative {
+                clauses: vec![c],
+                via: Via::Prefix,
+            });
+        }
+    }
+
+    /// The words of the query for display and highlighting: each unit as
+    /// typed, the other phrases of its synonym groups and regional
+    /// phrases, and the corrections; not the terms a word begins.
+    pub fn words(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for unit in &self.units {
+            for alt in unit.alternatives.iter().filter(|a| a.via != Via::Prefix) {
+                for &c in &alt.clauses {
+                    let w = self.clauses[c].text.as_str();
+                    if !w.is_empty() && !out.contains(&w) {
+                        out.push(w);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn typed(clauses: Vec<usize>) -> Alternative {
+    Alternative {
+        clauses,
+        via: Via::Typed,
+    }
+}
+
+/// The regional phrase that the first words of `route` make, the longest
+/// one: (how many words, which phrase).
+fn regional_at(
+    run: &str,
+    route: &[(usize, usize)],
+    regional: &[(String, Vec<String>)],
+) -> Option<(usize, usize)> {
+    if regional.is_empty() {
+        return None;
+    }
+    (1..=route.len().min(4)).rev().find_map(|words| {
+        let phrase = char_slice(run, route[0].0, route[words - 1].1);
+        let r = regional
+            .binary_search_by(|(k, _)| k.as_str().cmp(phrase))
+            .ok()?;
+        Some((words, r))
+    })
+}
+
+/// [`glue`], except that a function word (的, 了) stands alone as its own
+/// piece instead of joining its neighbour.
+fn glue_unless_function(run: &str, route: &[(usize, usize)]) -> Vec<(usize, usize, bool)> {
+    let mut out = Vec::new();
+    if route.is_empty() {
+        return out;
+    }
+    let mut part: Vec<(usize, usize)> = Vec::new();
+    for &(from, to) in route {
+        if to - from == 1 && is_function_word(char_slice(run, from, to)) && route.len() > 1 {
+            if !part.is_empty() {
+                out.extend(glue(&part));
+                part.clear();
+            }
+            out.push((from, to, true));
+        } else {
+            part.push((from, to));
+        }
+    }
+    if !part.is_empty() {
+        out.extend(glue(&part));
+    }
+    out
+}
+
+pub(crate) fn char_count(s: &str) -> u32 {
+    s.chars().count() as u32
+}
+
+fn char_slice(s: &str, from: usize, to: usize) -> &str {
+    let byte = |i: usize| s.char_indices().nth(i).map_or(s.len(), |(b, _)| b);
+    &s[byte(from)..byte(to)]
+}
+
+/// Where regional phrases may stand in the text: every substring that is
+/// one, for loading the partitions of their mainland forms before parsing
+/// (the parser keeps those that fall on word boundaries).
+fn regional_candidates<'a>(text: &str, regional: &'a [(String, Vec<String>)]) -> Vec<&'a [String]> {
+    let mut out = Vec::new();
+    if regional.is_empty() {
+        return out;
+    }
+    for (at, c) in text.char_indices() {
+        if !crate::analysis::is_cjk(c) {
+            continue;
+        }
+        let mut end = at;
+        for next in text[at..].chars().take(MAX_TERM_CHARS) {
+            end += next.len_utf8();
+            if let Ok(i) = regional.binary_search_by(|(p, _)| p.as_str().cmp(&text[at..end])) {
+                out.push(regional[i].1.as_slice());
+            }
+        }
+    }
+    out
+}
+
+/// Where phrases of synonym groups occur in the query, as (byte from, byte
+/// to, group), left to right, the longest first where two overlap. A
+/// phrase that starts or ends with a Latin letter must stand on word
+/// boundaries there (`k8s` does not match inside `ak8s`).
+fn synonym_matches(folded: &str, synonyms: &[Vec<String>]) -> Vec<(usize, usize, usize)> {
+    let phrases: Vec<(usize, &str)> = synonyms
+        .iter()
+        .enumerate()
+        .flat_map(|(g, group)| group.iter().map(move |p| (g, p.as_str())))
+        .filter(|(_, p)| !p.is_empty())
+        .collect();
+    let edge_ok = |edge: Option<char>, outside: Option<char>| {
+        !edge.is_some_and(is_word_char) || !outside.is_some_and(is_word_char)
+    };
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(c) = folded[at..].chars().next() {
+        let before = folded[..at].chars().next_back();
+        let mut best: Option<(usize, usize)> = None;
+        for &(g, phrase) in &phrases {
+            let end = at + phrase.len();
+            let fits = folded[at..].starts_with(phrase)
+                && edge_ok(phrase.chars().next(), before)
+                && edge_ok(phrase.chars().next_back(), folded[end..].chars().next());
+            if fits && best.is_none_or(|(_, len)| phrase.len() > len) {
+                best = Some((g, phrase.len()));
+            }
+        }
+        match best {
+            Some((g, len)) => {
+                out.push((at, at + len, g));
+                at += len;
+            }
+            None => at += c.len_utf8(),
+        }
+    }
+    out
+}
+
+/// The synonym phrases a folded query contains, for loading their
+/// dictionary partitions before parsing.
+pub fn synonym_phrases<'a>(folded: &str, synonyms: &'a [Vec<String>]) -> Vec<&'a str> {
+    synonym_matches(folded, synonyms)
+        .into_iter()
+        .flat_map(|(_, _, g)| synonyms[g].iter().map(String::as_str))
+        .collect()
+}
+
+/// The mainland forms of the regional phrases a folded query may contain.
+pub fn regional_phrases<'a>(folded: &str, regional: &'a [(String, Vec<String>)]) -> Vec<&'a str> {
+    regional_candidates(folded, regional)
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

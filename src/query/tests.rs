@@ -1,0 +1,347 @@
+use super::*;
+use crate::format::terms::{self, TermInfo};
+
+fn dict(words: &[(&str, u64)]) -> Terms {
+    dict_weak(words, &[])
+}
+
+fn dict_weak(words: &[(&str, u64)], weak: &[&str]) -> Terms {
+    let mut words = words.to_vec();
+    words.sort();
+    let entries = words.iter().map(|&(w, f)| {
+        let info = TermInfo {
+            offset: 0,
+            freq_code: terms::freq_code(f),
+            weak: weak.contains(&w),
+        };
+        (w, info)
+    });
+    Terms::decode(0, &terms::encode(entries).unwrap()).unwrap()
+}
+
+fn tokens(q: &str) -> Vec<Token> {
+    syntax::parse(q)
+        .into_iter()
+        .map(|t| Token {
+            text: crate::analysis::fold_simplified(&t.text),
+            kind: t.kind,
+            or_next: t.or_next,
+        })
+        .collect()
+}
+
+fn parse_with(
+    q: &str,
+    d: &Terms,
+    synonyms: &[Vec<String>],
+    regional: &[(String, Vec<String>)],
+) -> Query {
+    let ctx = Context {
+        dict: d,
+        total_freq: 10_000,
+        synonyms,
+        regional,
+    };
+    Query::parse(&tokens(q), &ctx)
+}
+
+fn parse(q: &str, d: &Terms) -> Query {
+    parse_with(q, d, &[], &[])
+}
+
+/// Each unit as typed.
+fn units(q: &str, d: &Terms) -> Vec<String> {
+    parse(q, d).units.into_iter().map(|u| u.text).collect()
+}
+
+/// Each unit's alternatives, as clause texts.
+fn alternatives(q: &Query, u: usize) -> Vec<Vec<&str>> {
+    q.units[u]
+        .alternatives
+        .iter()
+        .map(|a| {
+            a.clauses
+                .iter()
+                .map(|&c| q.clauses[c].text.as_str())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn fewest_words_then_most_probable() {
+    let d = dict(&[
+        ("容器", 50),
+        ("网络", 60),
+        ("性能", 30),
+        ("网", 90),
+        ("络", 5),
+        ("一个", 900),
+        ("多", 800),
+        ("一个多", 2),
+    ]);
+    assert_eq!(units("容器网络性能", &d), ["容器", "网络", "性能"]);
+    // One indexed word is searched as itself, however rare.
+    assert_eq!(units("一个多", &d), ["一个多"]);
+}
+
+#[test]
+fn traditional_queries_are_folded_first() {
+    let d = dict(&[("网络", 60), ("监控", 30), ("新干线", 2), ("新", 100)]);
+    assert_eq!(units("網絡監控", &d), ["网络", "监控"]);
+    assert_eq!(units("新幹線", &d), ["新干线"]);
+}
+
+#[test]
+fn cjk_clauses_keep_their_characters_in_order() {
+    let d = dict(&[("容器", 50), ("容", 5), ("器", 5)]);
+    let q = parse("容器器", &d);
+    assert_eq!(
+        q.units.len(),
+        1,
+        "the lone character glues to its neighbour"
+    );
+    let clause = &q.clauses[q.units[0].alternatives[0].clauses[0]];
+    let chars: Vec<&str> = clause
+        .chars_in_order
+        .iter()
+        .map(|&i| q.terms[i].text.as_str())
+        .collect();
+    assert_eq!(chars, ["容", "器", "器"]);
+    assert_eq!(
+        clause.term, None,
+        "glued characters are found verbatim only"
+    );
+}
+
+#[test]
+fn unknown_characters_are_kept_and_marked_unknown() {
+    let d = dict(&[("容器", 50)]);
+    let q = parse("容器易", &d);
+    let known: Vec<(&str, bool)> = q
+        .terms
+        .iter()
+        .map(|t| (t.text.as_str(), t.info.is_some()))
+        .collect();
+    assert!(known.contains(&("易", false)));
+    assert_eq!(units("容器易", &d), ["容器易"]);
+}
+
+#[test]
+fn single_characters_glue_to_their_neighbours_but_function_words_stand_alone() {
+    let d = dict(&[
+        ("集群", 50),
+        ("管理", 60),
+        ("一段", 9),
+        ("状态", 9),
+        ("应用", 9),
+        ("的", 900),
+    ]);
+    assert_eq!(units("多集群管理", &d), ["多集群", "管理"]);
+    assert_eq!(units("段简", &d), ["段简"]);
+    assert_eq!(units("状态应用的", &d), ["状态", "应用", "的"]);
+    assert_eq!(units("是一段", &d), ["是", "一段"]);
+    let q = parse(
+        "容器的网络 是一段",
+        &dict(&[("容器", 5), ("网络", 5), ("一段", 9)]),
+    );
+    let weak: Vec<(&str, bool)> = q.units.iter().map(|u| (u.text.as_str(), u.weak)).collect();
+    assert_eq!(
+        weak,
+        [
+            ("容器", false),
+            ("的", true),
+            ("网络", false),
+            ("是", true),
+            ("一段", false)
+        ]
+    );
+}
+
+#[test]
+fn questions_keep_their_content_words_strong() {
+    let d = dict_weak(
+        &[
+            ("怎么", 90),
+            ("排查", 9),
+            ("pod", 50),
+            ("网络", 60),
+            ("不通", 4),
+            ("问题", 500),
+        ],
+        &["问题"],
+    );
+    let q = parse("怎么排查pod网络不通的问题", &d);
+    let weak: Vec<(&str, bool)> = q.units.iter().map(|u| (u.text.as_str(), u.weak)).collect();
+    assert_eq!(
+        weak,
+        [
+            ("怎么", true),
+            ("排查", false),
+            ("pod", false),
+            ("网络", false),
+            ("不通", false),
+            ("的", true),
+            ("问题", true)
+        ]
+    );
+}
+
+#[test]
+fn repeats_are_one_unit_and_units_are_capped() {
+    let d = dict(&[("的", 900), ("容器", 50), ("kube", 9)]);
+    let q = parse(&"的 ".repeat(64), &d);
+    assert_eq!((q.units.len(), q.clauses.len()), (1, 1));
+    assert_eq!(units("kube 容器 kube 的 容器", &d), ["kube", "容器", "的"]);
+    let many: String = (0..40).map(|i| format!("w{i} ")).collect();
+    assert_eq!(parse(&many, &d).units.len(), MAX_UNITS);
+}
+
+#[test]
+fn lookups_cover_every_character_and_word() {
+    assert_eq!(lookups("k8s网络"), ["k8s", "网", "络"]);
+}
+
+#[test]
+fn compounds_are_whole_when_known() {
+    let d = dict(&[
+        ("kube-proxy", 3),
+        ("kube", 9),
+        ("proxy", 9),
+        ("ci", 4),
+        ("cd", 4),
+    ]);
+    assert_eq!(units("kube-proxy 配置", &d)[0], "kube-proxy");
+    assert_eq!(units("CI/CD", &d), ["ci", "cd"]);
+    let q = parse("CI/CD", &d);
+    assert_eq!((q.units[0].start, q.units[1].start), (0, 3));
+}
+
+#[test]
+fn synonym_phrases_become_units_of_alternatives() {
+    let d = dict(&[
+        ("k8s", 5),
+        ("kubernetes", 50),
+        ("网络", 60),
+        ("服务", 70),
+        ("网格", 9),
+        ("落地", 8),
+    ]);
+    let synonyms = vec![
+        vec!["k8s".to_owned(), "kubernetes".to_owned()],
+        vec!["服务网格".to_owned(), "service mesh".to_owned()],
+    ];
+    let q = parse_with("k8s网络", &d, &synonyms, &[]);
+    assert_eq!(q.units.len(), 2);
+    assert_eq!(alternatives(&q, 0), [vec!["k8s"], vec!["kubernetes"]]);
+    assert_eq!(alternatives(&q, 1), [vec!["网络"]]);
+
+    let q = parse_with("Service Mesh落地", &d, &synonyms, &[]);
+    assert_eq!(q.units.len(), 2);
+    assert_eq!(
+        alternatives(&q, 0),
+        [vec!["service", "mesh"], vec!["服务", "网格"]]
+    );
+    assert_eq!((q.units[1].text.as_str(), q.units[1].start), ("落地", 12));
+
+    // Latin phrases only match whole words.
+    let q = parse_with("ak8s", &d, &synonyms, &[]);
+    assert_eq!(q.units[0].alternatives.len(), 1);
+}
+
+#[test]
+fn regional_phrases_also_match_their_mainland_forms() {
+    let d = dict(&[("内存", 50), ("泄漏", 9), ("集群", 40), ("监控", 30)]);
+    let regional = vec![
+        ("丛集".to_owned(), vec!["集群".to_owned()]),
+        ("记忆体".to_owned(), vec!["内存".to_owned()]),
+    ];
+    let q = parse_with("記憶體洩漏", &d, &[], &regional);
+    assert_eq!(q.units[0].text, "记忆体");
+    assert_eq!(alternatives(&q, 0), [vec!["记忆体"], vec!["内存"]]);
+    assert_eq!(q.units[0].alternatives[1].via, Via::Regional);
+    assert_eq!(q.units[1].text, "泄漏");
+    let q = parse_with("叢集監控", &d, &[], &regional);
+    assert_eq!(alternatives(&q, 0), [vec!["丛集"], vec!["集群"]]);
+}
+
+#[test]
+fn phrases_exclusions_and_or() {
+    let d = dict(&[
+        ("灰度", 9),
+        ("发布", 20),
+        ("istio", 9),
+        ("flannel", 5),
+        ("calico", 5),
+        ("网络", 60),
+    ]);
+    let q = parse(r#""灰度 发布" -istio flannel OR calico 网络"#, &d);
+    let shown: Vec<(&str, bool)> = q
+        .units
+        .iter()
+        .map(|u| (u.text.as_str(), u.required))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("灰度 发布", true),
+            ("flannel OR calico", false),
+            ("网络", false)
+        ]
+    );
+    assert_eq!(alternatives(&q, 0), [vec!["灰度", "发布"]]);
+    assert_eq!(alternatives(&q, 1), [vec!["flannel"], vec!["calico"]]);
+    assert_eq!(q.excluded.len(), 1);
+    assert_eq!(q.clauses[q.excluded[0].clauses[0]].text, "istio");
+    // A lone OR or - is not a word.
+    assert_eq!(units("OR - 网络", &d), ["网络"]);
+}
+
+#[test]
+fn typos_are_corrected_to_near_frequent_words() {
+    let d = dict(&[
+        ("kubernetes", 400),
+        ("prometheus", 300),
+        ("promethues", 3),
+        ("jenkins", 40),
+        ("k8s", 90),
+    ]);
+    let q = parse("kubenetes 监控", &d);
+    assert_eq!(
+        q.corrections,
+        [("kubenetes".to_owned(), "kubernetes".to_owned())]
+    );
+    assert_eq!(alternatives(&q, 0), [vec!["kubenetes"], vec!["kubernetes"]]);
+    assert_eq!(q.units[0].alternatives[1].via, Via::Typo);
+    // A typo the blog itself made is kept, and the common word added.
+    let q = parse("promethues 告警", &d);
+    assert_eq!(
+        q.corrections,
+        [("promethues".to_owned(), "prometheus".to_owned())]
+    );
+    // One swap is one edit.
+    assert_eq!(parse("jenkisn pipeline", &d).corrections.len(), 1);
+    // Short words and known words are left alone.
+    assert!(parse("k9s", &d).corrections.is_empty());
+    assert!(parse("jenkins", &d).corrections.is_empty());
+}
+
+#[test]
+fn the_last_word_also_matches_the_terms_it_begins() {
+    let d = dict(&[
+        ("prometheus", 40),
+        ("promql", 3),
+        ("prom", 1),
+        ("kube", 9),
+        ("kubelet", 30),
+    ]);
+    let q = parse("prom kube", &d);
+    assert_eq!(alternatives(&q, 0), [vec!["prom"]], "only the last word");
+    assert_eq!(alternatives(&q, 1), [vec!["kube"], vec!["kubelet"]]);
+    assert_eq!(q.units[1].alternatives[1].via, Via::Prefix);
+    let q = parse("kube prom", &d);
+    assert_eq!(
+        alternatives(&q, 1),
+        [vec!["prom"], vec!["prometheus"], vec!["promql"]]
+    );
+}

@@ -1,0 +1,165 @@
+//! From a query to ranked, excerpted hits, one module per stage:
+//!
+//! ```text
+//! load      syntax, folding, dictionary partitions, postings (or the files to fetch)
+//! matching  postings → where each clause, alternative and unit stands, per section
+//! score     BM25F over title, heading and body; proximity
+//! rank      soft conjunction: complete sections first, then by coverage
+//! present   the page of hits asked for, with excerpts (or the files to fetch)
+//! ```
+//!
+//! See [`crate::query`] for what a unit is, and [`rank`] for how sections
+//! that meet only some units are ranked.
+
+mod load;
+mod matching;
+mod present;
+mod rank;
+mod score;
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+use crate::Error;
+use crate::index::{Index, Missing};
+
+pub use load::MAX_QUERY_CHARS;
+
+pub const DEFAULT_LIMIT: usize = 20;
+pub const MAX_LIMIT: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Section,
+    Page,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub limit: usize,
+    /// Hits to skip, for paging.
+    pub offset: usize,
+    pub group: Group,
+    /// With `Group::Page`, how many sections to list per page.
+    pub sections_per_page: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            limit: DEFAULT_LIMIT,
+            offset: 0,
+            group: Group::Section,
+            sections_per_page: 3,
+        }
+    }
+}
+
+/// How the best hit meets the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Step {
+    /// Every unit that counts, as written (or corrected).
+    All,
+    /// Every unit that counts, the last word as the start of a longer one.
+    Substring,
+    /// No section meets every unit; the best meet the most.
+    Partial,
+}
+
+/// One result: a section, or with `Group::Page` a page with its best
+/// sections. `title` and `heading` are plain text; `excerpt` is HTML.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// Where to go: the page URL, plus `#anchor` for a section.
+    pub url: String,
+    pub page_url: String,
+    pub title: String,
+    pub heading: String,
+    pub excerpt: String,
+    /// What it is ranked by: higher is better, across every step.
+    pub score: f32,
+    pub date: String,
+    pub tags: Vec<String>,
+    /// The query's units it meets, as typed (folded).
+    pub matched: Vec<String>,
+    /// The units that count that it lacks (`缺少: 落地`).
+    pub missing: Vec<String>,
+    /// It lacks some unit that counts.
+    pub partial: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sections: Option<Vec<Hit>>,
+}
+
+/// Typos and what the search took them for, as a JSON object.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Corrections(pub Vec<(String, String)>);
+
+impl Serialize for Corrections {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (typed, meant) in &self.0 {
+            map.serialize_entry(typed, meant)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Results {
+    pub query: String,
+    /// The words the query was split into, with the other phrases of its
+    /// synonym groups and regional phrases, and its corrections; not the
+    /// terms its last word was expanded to.
+    pub terms: Vec<String>,
+    /// How the best hit meets the query.
+    #[serde(rename = "match")]
+    pub step: Step,
+    /// The same as `step == Partial`: no hit meets every unit.
+    pub partial: bool,
+    /// Typos corrected: `{"kubenetes": "kubernetes"}`.
+    pub corrected: Corrections,
+    /// Number of matching sections (or pages, grouped by page).
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+/// Either the answer, or the files to fetch before asking again.
+#[derive(Debug)]
+pub enum Outcome {
+    Done(Results),
+    Need(Missing),
+}
+
+/// Runs a search, or names the files it needs first. Files come in rounds:
+/// the fold table, dictionary partitions, postings shards, then the text
+/// and docs of the hits shown.
+pub fn search(index: &Index, text: &str, options: &Options) -> Result<Outcome, Error> {
+    let prepared = match load::prepare(index, text)? {
+        Ok(prepared) => prepared,
+        Err(missing) => return Ok(Outcome::Need(missing)),
+    };
+    let ranking = rank::rank(index, &prepared.query, &prepared.lists);
+    Ok(present::present(
+        index,
+        text,
+        &prepared.query,
+        &ranking,
+        options,
+    ))
+}
+
+/// Every section a query reaches, best first, each with whether it meets
+/// every unit that counts. For native tools and tests, with every file
+/// loaded.
+pub fn ranked_sections(index: &Index, text: &str) -> Result<Vec<(u32, bool)>, Error> {
+    let prepared = load::prepare(index, text)?.map_err(|missing| Error::NotLoaded {
+        files: missing.names().join(", "),
+    })?;
+    let ranking = rank::rank(index, &prepared.query, &prepared.lists);
+    Ok(ranking
+        .ranked
+        .iter()
+        .map(|r| (r.section, r.complete))
+        .collect())
+}

@@ -1,0 +1,189 @@
+//! Ranks the sections a query reaches.
+//!
+//! Soft conjunction: a section need not meet every unit. The units that
+//! *count* are those that are not weak and that some section meets (a word
+//! the index lacks cannot hold the others back). A section that meets them
+//! all is *complete*; complete sections rank first, by score. Below them
+//! come the others, by score times how much of the query they cover (the
+//! idf of the units they meet over the idf of all that count), so that a
+//! section with the rare word of a query ranks above one with its common
+//! word. A quoted phrase must be met, and a section with an excluded word
+//! is dropped.
+//!
+//! A section's score is the sum over units of the best alternative's
+//! BM25F (each unit weighed by the idf of all its alternatives together,
+//! so that a rare synonym cannot dominate), times the proximity bonus. The
+//! score every hit reports is the one it is ranked by: a complete
+//! section's score is raised past the largest any other can have.
+
+use crate::index::Index;
+use crate::query::Query;
+
+use super::load::Lists;
+use super::matching::{self, Hits, Occurrence, in_section};
+use super::score::{MAX_PROXIMITY, WEAK_WEIGHT, bm25f, idf, proximity, via_weight};
+
+/// What a partial section's score keeps at the least: it is multiplied by
+/// `PARTIAL_FLOOR + (1 - PARTIAL_FLOOR) × coverage`.
+const PARTIAL_FLOOR: f32 = 0.5;
+
+/// A ranked section.
+#[derive(Debug, Clone)]
+pub struct Ranked {
+    pub section: u32,
+    pub score: f32,
+    /// It meets every unit that counts.
+    pub complete: bool,
+    /// Per unit, the alternative that meets it best here, if any.
+    pub met: Vec<Option<usize>>,
+}
+
+/// The sections a query reaches, best first, and where its units stand.
+pub struct Ranking {
+    /// Per unit, per alternative, where it stands.
+    pub hits: Vec<Vec<Hits>>,
+    /// Per unit, whether it counts towards completeness.
+    pub counts: Vec<bool>,
+    pub ranked: Vec<Ranked>,
+}
+
+pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
+    let clauses = matching::clause_hits(query, lists);
+    let hits: Vec<Vec<Hits>> = query
+        .units
+        .iter()
+        .map(|u| {
+            u.alternatives
+                .iter()
+                .map(|a| matching::alternative_hits(a, &clauses))
+                .collect()
+        })
+        .collect();
+    let excluded: Vec<Hits> = query
+        .excluded
+        .iter()
+        .map(|a| matching::alternative_hits(a, &clauses))
+        .collect();
+    let n = index.meta.sections.len();
+    // The sections each unit reaches, by any alternative.
+    let reached: Vec<Vec<u32>> = hits.iter().map(|alts| sections_of(alts)).collect();
+    let idfs: Vec<f32> = reached.iter().map(|s| idf(n, s.len())).collect();
+    let mut counts: Vec<bool> = query
+        .units
+        .iter()
+        .zip(&reached)
+        .map(|(u, r)| !r.is_empty() && (!u.weak || u.required))
+        .collect();
+    if !counts.contains(&true) {
+        // Only weak words: then they count.
+        counts = reached.iter().map(|r| !r.is_empty()).collect();
+    }
+    let weights: Vec<f32> = query
+        .units
+        .iter()
+        .map(|u| {
+            if u.weak && !u.required {
+                WEAK_WEIGHT
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    let counted_idf: f32 = (0..idfs.len())
+        .filter(|&u| counts[u])
+        .map(|u| idfs[u])
+        .sum();
+    // No section scores this much before the bonus for completeness.
+    let bound = MAX_PROXIMITY * (0..idfs.len()).map(|u| weights[u] * idfs[u]).sum::<f32>() + 1.0;
+
+    let mut candidates: Vec<u32> = reached
+        .iter()
+        .zip(&counts)
+        .filter(|(_, c)| **c)
+        .flat_map(|(r, _)| r.iter().copied())
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+
+    let avg_len = index.meta.average_lens();
+    let mut ranked = Vec::with_capacity(candidates.len());
+    for section in candidates {
+        if excluded.iter().any(|e| in_section(e, section).is_some()) {
+            continue;
+        }
+        let s = &index.meta.sections[section as usize];
+        let mut total = 0.0;
+        let mut covered = 0.0;
+        let mut complete = true;
+        let mut met = vec![None; query.units.len()];
+        let mut places: Vec<&[Occurrence]> = Vec::new();
+        for (u, unit) in query.units.iter().enumerate() {
+            let mut best: Option<(usize, f32, &[Occurrence])> = None;
+            for (a, alt) in unit.alternatives.iter().enumerate() {
+                let Some(occurrences) = in_section(&hits[u][a], section) else {
+                    continue;
+                };
+                let score = via_weight(alt.via) * bm25f(s, &avg_len, idfs[u], occurrences);
+                if best.is_none_or(|b| score > b.1) {
+                    best = Some((a, score, occurrences));
+                }
+            }
+            match best {
+                Some((a, score, occurrences)) => {
+                    met[u] = Some(a);
+                    total += weights[u] * score;
+                    if counts[u] {
+                        covered += idfs[u];
+                        places.push(occurrences);
+                    }
+                }
+                None if unit.required => {
+                    complete = false;
+                    total = f32::NAN;
+                    break;
+                }
+                None => complete &= !counts[u],
+            }
+        }
+        if total.is_nan() {
+            // A quoted phrase it lacks.
+            continue;
+        }
+        let total = total * proximity(&places);
+        let score = if complete {
+            total + bound
+        } else {
+            let coverage = if counted_idf > 0.0 {
+                covered / counted_idf
+            } else {
+                0.0
+            };
+            total * (PARTIAL_FLOOR + (1.0 - PARTIAL_FLOOR) * coverage)
+        };
+        ranked.push(Ranked {
+            section,
+            score,
+            complete,
+            met,
+        });
+    }
+    // Best first; equal scores in document order, so that a search ranks
+    // the same every time.
+    ranked.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.section.cmp(&b.section)));
+    Ranking {
+        hits,
+        counts,
+        ranked,
+    }
+}
+
+/// The sections any of the alternatives reaches, in rising order.
+fn sections_of(alternatives: &[Hits]) -> Vec<u32> {
+    let mut out: Vec<u32> = alternatives
+        .iter()
+        .flat_map(|h| h.iter().map(|(s, _)| *s))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}

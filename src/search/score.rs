@@ -1,0 +1,104 @@
+//! How well a section meets a query: BM25F over its three fields (page
+//! title, section heading, body) per unit, and a bonus for units that
+//! stand together as they do in the query.
+
+use crate::format::meta::{BODY, FIELDS, HEADING, Section, TITLE};
+use crate::query::Via;
+
+use super::matching::Occurrence;
+
+/// Field weights: a heading match says more than a body match. The page
+/// title counts for every section of the page, so it weighs less than the
+/// section's own heading.
+const WEIGHTS: [f32; FIELDS] = {
+    let mut w = [0.0; FIELDS];
+    w[TITLE] = 2.0;
+    w[HEADING] = 4.0;
+    w[BODY] = 1.0;
+    w
+};
+/// Length normalisation per field (BM25's b): how much a long field's
+/// matches are discounted. Titles and headings are short, so less.
+const B: [f32; FIELDS] = [0.5, 0.5, 0.75];
+/// BM25's k1: how quickly more occurrences stop adding to a score. Lower
+/// saturates sooner, so that one word repeated cannot outweigh two words.
+const K1: f32 = 1.2;
+/// Share of a weak unit's score that counts (function and question words,
+/// and words in too many sections).
+pub const WEAK_WEIGHT: f32 = 0.2;
+/// Score multiplier share for the units that stand next to each other as
+/// in the query, over the pairs of units.
+const ADJACENT_BONUS: f32 = 0.5;
+/// Score multiplier when all of them do.
+const TOGETHER_BONUS: f32 = 0.5;
+/// Most characters between two units that stand "together": a space, or a
+/// function word (`容器的网络`).
+const PROXIMITY_GAP: u32 = 2;
+/// The largest proximity multiplier.
+pub const MAX_PROXIMITY: f32 = 1.0 + ADJACENT_BONUS + TOGETHER_BONUS;
+
+/// The inverse document frequency of something found in `df` of `n`
+/// sections, as BM25 takes it: positive, and larger for rarer things.
+pub fn idf(n: usize, df: usize) -> f32 {
+    let (n, df) = (n as f32, df as f32);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// What an alternative's score is multiplied by: the reader's own words
+/// and their equivalents fully, guesses less, so that exact words rank
+/// first.
+pub fn via_weight(via: Via) -> f32 {
+    match via {
+        Via::Typed | Via::Synonym | Via::Regional => 1.0,
+        Via::Typo => 0.8,
+        Via::Prefix => 0.7,
+    }
+}
+
+/// BM25F of occurrences in one section, each counting its weight in the
+/// field it falls in. The result is below `idf`.
+pub fn bm25f(
+    section: &Section,
+    avg_len: &[f32; FIELDS],
+    idf: f32,
+    occurrences: &[Occurrence],
+) -> f32 {
+    let mut tf = [0.0; FIELDS];
+    for o in occurrences {
+        tf[section.field_of(o.at)] += o.weight;
+    }
+    let mut weighted = 0.0;
+    for f in 0..FIELDS {
+        let norm = 1.0 - B[f] + B[f] * section.lens[f] as f32 / avg_len[f];
+        // An empty field has no length to normalise by.
+        weighted += WEIGHTS[f] * tf[f] / norm.max(0.1);
+    }
+    idf * weighted / (K1 + weighted)
+}
+
+/// The proximity multiplier, from 1 to [`MAX_PROXIMITY`], for units in
+/// query order where they stand in a section: a share for each pair of
+/// neighbours that stand together, and more when all do.
+pub fn proximity(places: &[&[Occurrence]]) -> f32 {
+    if places.len() < 2 {
+        return 1.0;
+    }
+    let together = places
+        .windows(2)
+        .filter(|w| {
+            let (a, b) = (w[0], w[1]);
+            a.iter().any(|o| {
+                let end = o.at.saturating_add(o.len);
+                let from = b.partition_point(|q| q.at < end);
+                b.get(from).is_some_and(|q| q.at - end <= PROXIMITY_GAP)
+            })
+        })
+        .count();
+    let pairs = places.len() - 1;
+    let all = if together == pairs {
+        TOGETHER_BONUS
+    } else {
+        0.0
+    };
+    1.0 + ADJACENT_BONUS * together as f32 / pairs as f32 + all
+}
