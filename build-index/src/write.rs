@@ -174,8 +174,34 @@ fn write_fold(
     meta: &mut Meta,
     files: &mut Vec<(FileId, Vec<u8>)>,
 ) {
+    let freq = |term: &str| {
+        index
+            .get(term)
+            .map_or(0, |l| l.iter().map(|p| p.positions.len()).sum::<usize>())
+    };
+    let mut phrases: Vec<(String, Vec<String>)> = crate::regional::table()
+        .iter()
+        .filter_map(|(phrase, mainland)| {
+            let known: Vec<String> = mainland
+                .iter()
+                .filter(|m| index.contains_key(*m))
+                .cloned()
+                .collect();
+            // A phrase the index itself uses often is used in its own
+            // sense there (程序 is a program in the mainland, a process in
+            // Taiwan): folding it would only mislead.
+            let most = known.iter().map(|m| freq(m)).max().unwrap_or(0);
+            let own_sense = freq(phrase) * 10 >= most;
+            (!known.is_empty() && !own_sense).then(|| (phrase.clone(), known))
+        })
+        .collect();
+    phrases.sort();
+    // The characters of the terms, and of the regional phrases, which a
+    // Traditional query must fold to before they can match (記憶體 →
+    // 记忆体, though the index may have no 忆).
     let chars: std::collections::BTreeSet<u32> = index
         .keys()
+        .chain(phrases.iter().map(|p| &p.0))
         .flat_map(|term| term.chars())
         .filter(|&c| xun::analysis::is_cjk(c))
         .map(|c| c as u32)
@@ -185,18 +211,6 @@ fn write_fold(
         .copied()
         .filter(|(_, to)| chars.contains(to))
         .collect();
-    let mut phrases: Vec<(String, Vec<String>)> = crate::regional::table()
-        .iter()
-        .filter_map(|(phrase, mainland)| {
-            let known: Vec<String> = mainland
-                .iter()
-                .filter(|m| index.contains_key(*m))
-                .cloned()
-                .collect();
-            (!known.is_empty()).then(|| (phrase.clone(), known))
-        })
-        .collect();
-    phrases.sort();
     if !pairs.is_empty() || !phrases.is_empty() {
         meta.fold_pairs = pairs.len() as u32;
         meta.regional_phrases = phrases.len() as u32;
@@ -245,18 +259,10 @@ fn is_flagged(term: &str) -> bool {
     matches!((chars.next(), chars.next()), (Some(c), None) if xun::analysis::is_cjk(c))
 }
 
-/// Share of the sections a word may be in and still tell them apart; a
-/// word in more is weak (see [`TermInfo::weak`]).
-pub const WEAK_SHARE: f64 = 0.25;
-/// Fewer sections than this say too little about a word to call it weak;
-/// only function and question words are.
-pub const WEAK_MIN_SECTIONS: usize = 40;
-
 /// Whether a term is weak: a function or question word, or one found in
-/// more than [`WEAK_SHARE`] of the sections of a big enough index.
+/// too many sections (see [`terms::too_common`]).
 fn is_weak(term: &str, df: usize, sections: usize) -> bool {
-    xun::query::is_function_word(term)
-        || (sections >= WEAK_MIN_SECTIONS && df as f64 > WEAK_SHARE * sections as f64)
+    xun::query::is_function_word(term) || terms::too_common(df, sections)
 }
 
 fn write_postings(

@@ -24,6 +24,20 @@ impl TermInfo {
     }
 }
 
+/// Share of the sections a word may be in and still tell them apart: a
+/// word in more is weak ([`TermInfo::weak`]), and so is a unit of a query
+/// that more sections meet.
+pub const WEAK_SHARE: f64 = 0.7;
+/// Fewer sections than this say too little about a word to call it weak
+/// by its statistics.
+pub const WEAK_MIN_SECTIONS: usize = 40;
+
+/// Whether something found in `df` of `sections` sections is too common to
+/// tell them apart.
+pub fn too_common(df: usize, sections: usize) -> bool {
+    sections >= WEAK_MIN_SECTIONS && df as f64 > WEAK_SHARE * sections as f64
+}
+
 pub fn freq_code(collection_freq: u64) -> u8 {
     if collection_freq <= 1 {
         return 0;

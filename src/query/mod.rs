@@ -193,6 +193,9 @@ pub enum Via {
     Prefix,
     /// The word the reader probably meant.
     Typo,
+    /// The word inside characters glued together (`奇数` of `要奇数`):
+    /// found apart, they meet the unit, less well.
+    Part,
 }
 
 /// Clauses that meet a unit when they all stand together, in order.
@@ -212,8 +215,11 @@ pub struct Unit {
     pub chars: u32,
     pub alternatives: Vec<Alternative>,
     /// A function or question word, or one in too many sections: it need
-    /// not be met, and counts for little.
+    /// not be met.
     pub weak: bool,
+    /// A function or question word (的, 怎么): it also counts for little,
+    /// and does not count as standing next to the words around it.
+    pub function: bool,
     /// A quoted phrase: a section without it is no hit at all.
     pub required: bool,
 }
@@ -344,20 +350,21 @@ impl Query {
         {
             return None;
         }
-        let weak = !required && alternatives.len() == 1 && alternatives[0].clauses.len() == 1 && {
-            let clause = &self.clauses[alternatives[0].clauses[0]];
-            is_function_word(&clause.text)
-                || clause
-                    .term
-                    .and_then(|t| self.terms[t].info)
-                    .is_some_and(|i| i.weak)
-        };
+        let single = (!required && alternatives.len() == 1 && alternatives[0].clauses.len() == 1)
+            .then(|| &self.clauses[alternatives[0].clauses[0]]);
+        let function = single.is_some_and(|c| is_function_word(&c.text));
+        let common = single.is_some_and(|c| {
+            c.term
+                .and_then(|t| self.terms[t].info)
+                .is_some_and(|i| i.weak)
+        });
         self.units.push(Unit {
             chars: text.chars().count() as u32,
             text,
             start,
             alternatives,
-            weak,
+            weak: function || common,
+            function,
             required,
         });
         Some(self.units.len() - 1)
@@ -480,10 +487,22 @@ impl Query {
                         for (from, to, is_word) in glue_unless_function(span.text, &plain) {
                             let piece = char_slice(span.text, from, to);
                             let c = self.cjk_clause(dict, piece, is_word);
+                            let mut alternatives = vec![typed(vec![c])];
+                            // The words of glued characters, on their own.
+                            let words = plain
+                                .iter()
+                                .filter(|&&(f, t)| f >= from && t <= to && t - f >= 2);
+                            for &(f, t) in words.filter(|_| !is_word) {
+                                let word = char_slice(span.text, f, t);
+                                alternatives.push(Alternative {
+                                    clauses: vec![self.cjk_clause(dict, word, true)],
+                                    via: Via::Part,
+                                });
+                            }
                             self.push_unit(
                                 piece.to_owned(),
                                 start + from as u32,
-                                vec![typed(vec![c])],
+                                alternatives,
                                 false,
                             );
                         }
@@ -676,7 +695,11 @@ impl Query {
     pub fn words(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
         for unit in &self.units {
-            for alt in unit.alternatives.iter().filter(|a| a.via != Via::Prefix) {
+            let shown = unit
+                .alternatives
+                .iter()
+                .filter(|a| !matches!(a.via, Via::Prefix | Via::Part));
+            for alt in shown {
                 for &c in &alt.clauses {
                     let w = self.clauses[c].text.as_str();
                     if !w.is_empty() && !out.contains(&w) {

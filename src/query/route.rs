@@ -64,32 +64,43 @@ impl Splitter<'_> {
     }
 }
 
-/// Groups a route into pieces (from, to, is one word): a single character
+/// Groups a route into pieces (from, to, is one word). A lone character
 /// joins the word after it, or before it at the end of the run, since a
-/// lone character far from its neighbour means nothing. A run of nothing
-/// but single characters is one piece.
+/// character far from its neighbour means nothing (`多` + `集群`); two or
+/// more characters in a row that are no word stand together as one piece
+/// (`控管` in `权限控管`), so that the words around them are still found
+/// on their own. A run of nothing but single characters is one piece.
 pub fn glue(route: &[(usize, usize)]) -> Vec<(usize, usize, bool)> {
     if route.len() == 1 {
         return vec![(route[0].0, route[0].1, true)];
     }
     let mut out: Vec<(usize, usize, bool)> = Vec::new();
-    // Where the single characters waiting for a word start.
-    let mut pending: Option<usize> = None;
+    // Where the single characters waiting for a word start, and how many.
+    let mut pending: Option<(usize, usize)> = None;
     for &(from, to) in route {
         match (to - from == 1, pending) {
-            (true, None) => pending = Some(from),
-            (true, Some(_)) => {}
-            (false, Some(start)) => {
+            (true, None) => pending = Some((from, 1)),
+            (true, Some((start, n))) => pending = Some((start, n + 1)),
+            (false, Some((start, 1))) => {
                 out.push((start, to, false));
+                pending = None;
+            }
+            (false, Some((start, _))) => {
+                out.push((start, from, false));
+                out.push((from, to, true));
                 pending = None;
             }
             (false, None) => out.push((from, to, true)),
         }
     }
-    if let Some(start) = pending {
+    if let Some((start, n)) = pending {
         let end = route[route.len() - 1].1;
         let glued = match out.pop() {
-            Some((before, _, _)) => (before, end, false),
+            Some((before, _, _)) if n == 1 => (before, end, false),
+            Some(word) => {
+                out.push(word);
+                (start, end, false)
+            }
             None => (start, end, false),
         };
         out.push(glued);

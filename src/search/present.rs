@@ -173,18 +173,18 @@ fn select<'r>(index: &Index, ranked: &'r [Ranked], options: &Options) -> Vec<Sho
     }
 }
 
-/// What to highlight in a section's body: where each unit that counts was
-/// met, by every alternative that meets it (a weak word only when no unit
-/// counts, or every 的 would light up).
+/// What to highlight in a section's body: where each unit was met, by
+/// every alternative that meets it; a function word only next to another
+/// mark (or when the query has nothing else), or every 的 would light up.
 fn marks(query: &Query, ranking: &Ranking, section: &Section, r: &Ranked) -> Vec<Mark> {
     let body = section.body_start;
     let mut marks = Vec::new();
     // Each unit gets an equal share of the budget, so that one common
     // word cannot crowd out the others.
     let share = excerpt::MAX_MARKS / query.units.len().max(1);
-    let any_counts = ranking.counts.iter().any(|&c| c);
+    let only_function = query.units.iter().all(|u| u.function);
     for (u, alternatives) in ranking.hits.iter().enumerate() {
-        if r.met[u].is_none() || (any_counts && !ranking.counts[u]) {
+        if r.met[u].is_none() || (query.units[u].function && !only_function) {
             continue;
         }
         let before = marks.len();
@@ -205,12 +205,12 @@ fn marks(query: &Query, ranking: &Ranking, section: &Section, r: &Ranked) -> Vec
         }
     }
     marks.sort_unstable();
-    // A weak word is marked where it stands right next to a marked word,
-    // so that `是一段` lights up whole, and not every 的 of the text.
-    if any_counts {
+    // A function word is marked where it stands right next to a marked
+    // word, so that `是一段` lights up whole.
+    if !only_function {
         let mut joined = Vec::new();
         for (u, alternatives) in ranking.hits.iter().enumerate() {
-            if r.met[u].is_none() || ranking.counts[u] {
+            if r.met[u].is_none() || !query.units[u].function {
                 continue;
             }
             let Some(occurrences) = alternatives.iter().find_map(|h| in_section(h, r.section))

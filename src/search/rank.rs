@@ -16,12 +16,15 @@
 //! score every hit reports is the one it is ranked by: a complete
 //! section's score is raised past the largest any other can have.
 
+use crate::format::terms::too_common;
 use crate::index::Index;
 use crate::query::Query;
 
 use super::load::Lists;
 use super::matching::{self, Hits, Occurrence, in_section};
-use super::score::{MAX_PROXIMITY, WEAK_WEIGHT, bm25f, idf, proximity, via_weight};
+use super::score::{
+    MAX_FIELDS_FACTOR, MAX_PROXIMITY, WEAK_WEIGHT, bm25f, idf, proximity, via_weight,
+};
 
 /// What a partial section's score keeps at the least: it is multiplied by
 /// `PARTIAL_FLOOR + (1 - PARTIAL_FLOOR) × coverage`.
@@ -42,8 +45,6 @@ pub struct Ranked {
 pub struct Ranking {
     /// Per unit, per alternative, where it stands.
     pub hits: Vec<Vec<Hits>>,
-    /// Per unit, whether it counts towards completeness.
-    pub counts: Vec<bool>,
     pub ranked: Vec<Ranked>,
 }
 
@@ -68,11 +69,13 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
     // The sections each unit reaches, by any alternative.
     let reached: Vec<Vec<u32>> = hits.iter().map(|alts| sections_of(alts)).collect();
     let idfs: Vec<f32> = reached.iter().map(|s| idf(n, s.len())).collect();
+    // A unit too common to tell sections apart does not count either,
+    // whichever of its alternatives makes it so.
     let mut counts: Vec<bool> = query
         .units
         .iter()
         .zip(&reached)
-        .map(|(u, r)| !r.is_empty() && (!u.weak || u.required))
+        .map(|(u, r)| !r.is_empty() && (u.required || !(u.weak || too_common(r.len(), n))))
         .collect();
     if !counts.contains(&true) {
         // Only weak words: then they count.
@@ -81,20 +84,17 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
     let weights: Vec<f32> = query
         .units
         .iter()
-        .map(|u| {
-            if u.weak && !u.required {
-                WEAK_WEIGHT
-            } else {
-                1.0
-            }
-        })
+        .map(|u| if u.function { WEAK_WEIGHT } else { 1.0 })
         .collect();
     let counted_idf: f32 = (0..idfs.len())
         .filter(|&u| counts[u])
         .map(|u| idfs[u])
         .sum();
     // No section scores this much before the bonus for completeness.
-    let bound = MAX_PROXIMITY * (0..idfs.len()).map(|u| weights[u] * idfs[u]).sum::<f32>() + 1.0;
+    let bound = MAX_PROXIMITY
+        * MAX_FIELDS_FACTOR
+        * (0..idfs.len()).map(|u| weights[u] * idfs[u]).sum::<f32>()
+        + 1.0;
 
     let mut candidates: Vec<u32> = reached
         .iter()
@@ -134,6 +134,8 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
                     total += weights[u] * score;
                     if counts[u] {
                         covered += idfs[u];
+                    }
+                    if !unit.function {
                         places.push(occurrences);
                     }
                 }
@@ -170,11 +172,7 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
     // Best first; equal scores in document order, so that a search ranks
     // the same every time.
     ranked.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.section.cmp(&b.section)));
-    Ranking {
-        hits,
-        counts,
-        ranked,
-    }
+    Ranking { hits, ranked }
 }
 
 /// The sections any of the alternatives reaches, in rising order.

@@ -12,8 +12,8 @@ use super::matching::Occurrence;
 /// section's own heading.
 const WEIGHTS: [f32; FIELDS] = {
     let mut w = [0.0; FIELDS];
-    w[TITLE] = 2.0;
-    w[HEADING] = 4.0;
+    w[TITLE] = 1.0;
+    w[HEADING] = 3.0;
     w[BODY] = 1.0;
     w
 };
@@ -34,8 +34,16 @@ const TOGETHER_BONUS: f32 = 0.5;
 /// Most characters between two units that stand "together": a space, or a
 /// function word (`容器的网络`).
 const PROXIMITY_GAP: u32 = 2;
+/// Score multiplier share for all units standing close together, in one
+/// stretch of text (a question and its answer), decaying with the
+/// characters between them.
+const WINDOW_BONUS: f32 = 0.5;
+/// Characters between the units at which the window bonus is halved.
+const WINDOW_HALF: f32 = 20.0;
+/// Most occurrences per unit looked at for the window.
+const WINDOW_OCCURRENCES: usize = 256;
 /// The largest proximity multiplier.
-pub const MAX_PROXIMITY: f32 = 1.0 + ADJACENT_BONUS + TOGETHER_BONUS;
+pub const MAX_PROXIMITY: f32 = 1.0 + ADJACENT_BONUS + TOGETHER_BONUS + WINDOW_BONUS;
 
 /// The inverse document frequency of something found in `df` of `n`
 /// sections, as BM25 takes it: positive, and larger for rarer things.
@@ -52,11 +60,14 @@ pub fn via_weight(via: Via) -> f32 {
         Via::Typed | Via::Synonym | Via::Regional => 1.0,
         Via::Typo => 0.8,
         Via::Prefix => 0.7,
+        Via::Part => 0.6,
     }
 }
 
-/// BM25F of occurrences in one section, each counting its weight in the
-/// field it falls in. The result is below `idf`.
+/// BM25 of occurrences in one section, field by field, each field
+/// saturating on its own and weighted by [`WEIGHTS`]: a match in a
+/// heading adds its own share however often the body repeats the word.
+/// The result is below `idf` × [`MAX_FIELDS_FACTOR`].
 pub fn bm25f(
     section: &Section,
     avg_len: &[f32; FIELDS],
@@ -67,14 +78,19 @@ pub fn bm25f(
     for o in occurrences {
         tf[section.field_of(o.at)] += o.weight;
     }
-    let mut weighted = 0.0;
+    let mut score = 0.0;
     for f in 0..FIELDS {
+        if tf[f] == 0.0 {
+            continue;
+        }
         let norm = 1.0 - B[f] + B[f] * section.lens[f] as f32 / avg_len[f];
-        // An empty field has no length to normalise by.
-        weighted += WEIGHTS[f] * tf[f] / norm.max(0.1);
+        score += WEIGHTS[f] * tf[f] * (K1 + 1.0) / (tf[f] + K1 * norm.max(0.1));
     }
-    idf * weighted / (K1 + weighted)
+    idf * score
 }
+
+/// The most a unit's [`bm25f`] is, over its idf.
+pub const MAX_FIELDS_FACTOR: f32 = (K1 + 1.0) * (WEIGHTS[TITLE] + WEIGHTS[HEADING] + WEIGHTS[BODY]);
 
 /// The proximity multiplier, from 1 to [`MAX_PROXIMITY`], for units in
 /// query order where they stand in a section: a share for each pair of
@@ -100,5 +116,49 @@ pub fn proximity(places: &[&[Occurrence]]) -> f32 {
     } else {
         0.0
     };
-    1.0 + ADJACENT_BONUS * together as f32 / pairs as f32 + all
+    let window = match gap(places) {
+        Some(gap) => WINDOW_BONUS * WINDOW_HALF / (WINDOW_HALF + gap as f32),
+        None => 0.0,
+    };
+    1.0 + ADJACENT_BONUS * together as f32 / pairs as f32 + all + window
+}
+
+/// The fewest characters between the units in any stretch of text that
+/// holds one occurrence of each: the shortest window over the merged
+/// occurrences, in one pass.
+fn gap(places: &[&[Occurrence]]) -> Option<u32> {
+    let mut all: Vec<(u32, u32, usize)> = places
+        .iter()
+        .enumerate()
+        .flat_map(|(u, o)| {
+            o.iter()
+                .take(WINDOW_OCCURRENCES)
+                .map(move |o| (o.at, o.at + o.len, u))
+        })
+        .collect();
+    all.sort_unstable();
+    let mut count = vec![0u32; places.len()];
+    let mut have = 0;
+    let mut best: Option<u32> = None;
+    let mut from = 0;
+    for to in 0..all.len() {
+        let u = all[to].2;
+        count[u] += 1;
+        if count[u] == 1 {
+            have += 1;
+        }
+        while have == places.len() {
+            // From the end of the first to the start of the last: what
+            // stands between them, near enough for a bonus.
+            let gap = all[to].0.saturating_sub(all[from].1);
+            best = Some(best.map_or(gap, |b| b.min(gap)));
+            let v = all[from].2;
+            count[v] -= 1;
+            if count[v] == 0 {
+                have -= 1;
+            }
+            from += 1;
+        }
+    }
+    best
 }
