@@ -16,6 +16,7 @@ say "format, lints and generated tables"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 node scripts/gen-t2s.mjs --check
+node scripts/gen-regional.mjs --check
 
 say "jieba-rs must not be in the wasm's dependency graph"
 wasm_deps=$(cargo tree --locked -p xun --target wasm32-unknown-unknown -e normal,build --prefix none)
@@ -32,8 +33,9 @@ say "wasm tests in headless Chromium, over an index built from corpus/"
 target/release/build-index corpus --out target/xun-test-index --bundle --synonyms corpus/synonyms.conf >/dev/null
 wasm-pack test --headless --chrome
 
-say "relevance suite: figures must stay at or above their floors"
+say "relevance: every kind of the reader suite, and the first suite, at or above their floors"
 node bench/relevance.mjs --check
+node bench/relevance.mjs --suite legacy --check
 
 say "end-to-end tests: the demo, a plain-HTML blog, strict CSP, offline"
 node --test --test-concurrency=1 tests/e2e/

@@ -272,14 +272,18 @@
       found: function (n) { return '找到 ' + n + ' 篇文章'; },
       none: function (q) { return '没有找到“' + q + '”'; },
       partial: '没有同时包含所有词的结果，以下是部分匹配。', more: '显示更多', results: '搜索结果',
-      select: '选择', open: '打开', failed: '搜索出错：'
+      select: '选择', open: '打开', failed: '搜索出错：', missing: '缺少：',
+      corrected: function (words) { return '显示 ' + words + ' 的结果'; },
+      syntax: '"词组" 精确 · -词 排除 · A OR B 任一'
     },
     en: {
       button: 'Search', placeholder: 'Search posts', label: 'Site search', close: 'Close', loading: 'Loading the index…',
       found: function (n) { return n + (n === 1 ? ' post' : ' posts'); },
       none: function (q) { return 'No results for “' + q + '”'; },
       partial: 'No result has every word; these have some of them.', more: 'Show more', results: 'Search results',
-      select: 'select', open: 'open', failed: 'Search failed: '
+      select: 'select', open: 'open', failed: 'Search failed: ', missing: 'Missing: ',
+      corrected: function (words) { return 'Showing results for ' + words; },
+      syntax: '"phrase" exact · -word exclude · A OR B either'
     }
   };
 
@@ -413,6 +417,7 @@
       el('div', { class: 'xun-footer' }, [
         el('span', null, [el('kbd', { text: '↑' }), el('kbd', { text: '↓' }), document.createTextNode(t.select)]),
         el('span', null, [el('kbd', { text: '↵' }), document.createTextNode(t.open)]),
+        el('span', { class: 'xun-syntax', text: t.syntax }),
         el('span', { class: 'xun-brand', text: '寻 xun' })
       ])
     ]);
@@ -582,9 +587,13 @@
       if (page.date) title.appendChild(el('time', { text: page.date }));
       var group = el('div', { role: 'group', class: 'xun-group', 'aria-labelledby': 'xun-p' + n }, [title]);
       page.sections.forEach(function (s) {
+        // A hit without every word says which it lacks.
+        var missing = s.partial && s.missing && s.missing.length
+          ? el('span', { class: 'xun-missing', text: t.missing + s.missing.join(' ') }) : null;
         var option = el('a', { role: 'option', id: 'xun-o' + n++, href: hitHref(s.url), class: 'xun-hit', tabindex: '-1', 'aria-selected': 'false' }, [
           markTerms(s.heading || page.title, res.terms, el('span', { class: 'xun-heading' })),
-          excerptNodes(s.excerpt, el('span', { class: 'xun-excerpt' }))
+          excerptNodes(s.excerpt, el('span', { class: 'xun-excerpt' })),
+          missing
         ]);
         group.appendChild(option);
       });
@@ -592,8 +601,10 @@
     }, this);
     this.shown += res.hits.length;
     this.more.hidden = this.shown >= res.total;
-    this.note.hidden = !(res.partial && res.total);
-    this.note.textContent = t.partial;
+    // A typo the engine corrected comes first: it explains the results.
+    var corrected = Object.keys(res.corrected || {}).map(function (k) { return res.corrected[k]; });
+    this.note.hidden = !(corrected.length || (res.partial && res.total));
+    this.note.textContent = corrected.length ? t.corrected(corrected.join(' ')) : t.partial;
     this.status.textContent = res.total ? t.found(res.total) : t.none(res.query);
     this.input.setAttribute('aria-expanded', res.total ? 'true' : 'false');
     if (!more && n) this.select(0, false);

@@ -59,11 +59,15 @@ fn clause(c: &Clause, lists: &Lists) -> Hits {
         .iter()
         .map(|&t| lists[t].as_slice())
         .collect();
-    let verbatim = verbatim_hits(&chars, len);
     match by_term {
         // Glued characters: found by their characters only.
-        None => verbatim,
-        Some(words) => merge(words, verbatim, VERBATIM_ONLY_WEIGHT),
+        None => verbatim_hits(&chars, len, &[]),
+        // Where the word is, it is; elsewhere its characters may still
+        // stand together inside another word.
+        Some(words) => {
+            let verbatim = verbatim_hits(&chars, len, &words);
+            merge(words, verbatim, VERBATIM_ONLY_WEIGHT)
+        }
     }
 }
 
@@ -92,13 +96,16 @@ fn term_hits(list: &[Posting], len: u32) -> Hits {
 }
 
 /// Where characters stand one after another, in order, in each section
-/// that has them all.
-fn verbatim_hits(chars: &[&[Posting]], len: u32) -> Hits {
+/// that has them all, except the sections of `skip`.
+fn verbatim_hits(chars: &[&[Posting]], len: u32, skip: &[(u32, Vec<Occurrence>)]) -> Hits {
     let Some((anchor_char, anchor)) = chars.iter().enumerate().min_by_key(|(_, l)| l.len()) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for p in anchor.iter() {
+        if skip.binary_search_by_key(&p.section, |h| h.0).is_ok() {
+            continue;
+        }
         let postings: Option<Vec<&Posting>> = chars
             .iter()
             .map(|list| {
@@ -134,7 +141,7 @@ fn verbatim_hits(chars: &[&[Posting]], len: u32) -> Hits {
     out
 }
 
-/// `words` plus the occurrences of `extra` at positions it lacks, which
+/// `words` plus the occurrences of `extra` (in other sections), which
 /// weigh `weight`.
 fn merge(words: Hits, extra: Hits, weight: f32) -> Hits {
     let mut out: Hits = Vec::with_capacity(words.len().max(extra.len()));
@@ -172,12 +179,12 @@ fn reweigh(occurrences: Vec<Occurrence>, weight: f32) -> Vec<Occurrence> {
 
 /// Where an alternative stands: its one clause, or its clauses in order,
 /// together.
-pub fn alternative_hits(alt: &Alternative, clauses: &[Hits]) -> Hits {
+pub fn alternative_hits(alt: &Alternative, clauses: &[Hits]) -> AltHits {
     let [first, rest @ ..] = alt.clauses.as_slice() else {
-        return Vec::new();
+        return AltHits::Phrase(Vec::new());
     };
     if rest.is_empty() {
-        return clauses[*first].clone();
+        return AltHits::Clause(*first);
     }
     let mut out = Vec::new();
     for (section, starts) in &clauses[*first] {
@@ -207,5 +214,21 @@ pub fn alternative_hits(alt: &Alternative, clauses: &[Hits]) -> Hits {
             out.push((*section, current));
         }
     }
-    out
+    AltHits::Phrase(out)
+}
+
+/// Where an alternative stands: its one clause's hits, shared, or the
+/// hits of its phrase.
+pub enum AltHits {
+    Clause(usize),
+    Phrase(Hits),
+}
+
+impl AltHits {
+    pub fn get<'a>(&'a self, clauses: &'a [Hits]) -> &'a Hits {
+        match self {
+            AltHits::Clause(c) => &clauses[*c],
+            AltHits::Phrase(hits) => hits,
+        }
+    }
 }

@@ -183,12 +183,12 @@ fn marks(query: &Query, ranking: &Ranking, section: &Section, r: &Ranked) -> Vec
     // word cannot crowd out the others.
     let share = excerpt::MAX_MARKS / query.units.len().max(1);
     let only_function = query.units.iter().all(|u| u.function);
-    for (u, alternatives) in ranking.hits.iter().enumerate() {
+    for u in 0..query.units.len() {
         if r.met[u].is_none() || (query.units[u].function && !only_function) {
             continue;
         }
         let before = marks.len();
-        for hits in alternatives {
+        for hits in ranking.unit_hits(u) {
             let Some(occurrences) = in_section(hits, r.section) else {
                 continue;
             };
@@ -209,11 +209,11 @@ fn marks(query: &Query, ranking: &Ranking, section: &Section, r: &Ranked) -> Vec
     // word, so that `是一段` lights up whole.
     if !only_function {
         let mut joined = Vec::new();
-        for (u, alternatives) in ranking.hits.iter().enumerate() {
+        for u in 0..query.units.len() {
             if r.met[u].is_none() || !query.units[u].function {
                 continue;
             }
-            let Some(occurrences) = alternatives.iter().find_map(|h| in_section(h, r.section))
+            let Some(occurrences) = ranking.unit_hits(u).find_map(|h| in_section(h, r.section))
             else {
                 continue;
             };

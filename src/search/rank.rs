@@ -21,7 +21,7 @@ use crate::index::Index;
 use crate::query::Query;
 
 use super::load::Lists;
-use super::matching::{self, Hits, Occurrence, in_section};
+use super::matching::{self, AltHits, Hits, Occurrence, in_section};
 use super::score::{
     MAX_FIELDS_FACTOR, MAX_PROXIMITY, WEAK_WEIGHT, bm25f, idf, proximity, via_weight,
 };
@@ -43,14 +43,23 @@ pub struct Ranked {
 
 /// The sections a query reaches, best first, and where its units stand.
 pub struct Ranking {
+    /// Where each clause stands.
+    clauses: Vec<Hits>,
     /// Per unit, per alternative, where it stands.
-    pub hits: Vec<Vec<Hits>>,
+    alternatives: Vec<Vec<AltHits>>,
     pub ranked: Vec<Ranked>,
+}
+
+impl Ranking {
+    /// Where each alternative of unit `u` stands.
+    pub fn unit_hits(&self, u: usize) -> impl Iterator<Item = &Hits> {
+        self.alternatives[u].iter().map(|a| a.get(&self.clauses))
+    }
 }
 
 pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
     let clauses = matching::clause_hits(query, lists);
-    let hits: Vec<Vec<Hits>> = query
+    let alternatives: Vec<Vec<AltHits>> = query
         .units
         .iter()
         .map(|u| {
@@ -60,14 +69,17 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
                 .collect()
         })
         .collect();
-    let excluded: Vec<Hits> = query
+    let excluded: Vec<AltHits> = query
         .excluded
         .iter()
         .map(|a| matching::alternative_hits(a, &clauses))
         .collect();
     let n = index.meta.sections.len();
     // The sections each unit reaches, by any alternative.
-    let reached: Vec<Vec<u32>> = hits.iter().map(|alts| sections_of(alts)).collect();
+    let reached: Vec<Vec<u32>> = alternatives
+        .iter()
+        .map(|alts| sections_of(alts.iter().map(|a| a.get(&clauses))))
+        .collect();
     let idfs: Vec<f32> = reached.iter().map(|s| idf(n, s.len())).collect();
     // A unit too common to tell sections apart does not count either,
     // whichever of its alternatives makes it so.
@@ -108,7 +120,10 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
     let avg_len = index.meta.average_lens();
     let mut ranked = Vec::with_capacity(candidates.len());
     for section in candidates {
-        if excluded.iter().any(|e| in_section(e, section).is_some()) {
+        if excluded
+            .iter()
+            .any(|e| in_section(e.get(&clauses), section).is_some())
+        {
             continue;
         }
         let s = &index.meta.sections[section as usize];
@@ -120,7 +135,8 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
         for (u, unit) in query.units.iter().enumerate() {
             let mut best: Option<(usize, f32, &[Occurrence])> = None;
             for (a, alt) in unit.alternatives.iter().enumerate() {
-                let Some(occurrences) = in_section(&hits[u][a], section) else {
+                let Some(occurrences) = in_section(alternatives[u][a].get(&clauses), section)
+                else {
                     continue;
                 };
                 let score = via_weight(alt.via) * bm25f(s, &avg_len, idfs[u], occurrences);
@@ -172,13 +188,16 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
     // Best first; equal scores in document order, so that a search ranks
     // the same every time.
     ranked.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.section.cmp(&b.section)));
-    Ranking { hits, ranked }
+    Ranking {
+        clauses,
+        alternatives,
+        ranked,
+    }
 }
 
 /// The sections any of the alternatives reaches, in rising order.
-fn sections_of(alternatives: &[Hits]) -> Vec<u32> {
+fn sections_of<'a>(alternatives: impl Iterator<Item = &'a Hits>) -> Vec<u32> {
     let mut out: Vec<u32> = alternatives
-        .iter()
         .flat_map(|h| h.iter().map(|(s, _)| *s))
         .collect();
     out.sort_unstable();

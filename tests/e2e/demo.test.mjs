@@ -148,6 +148,37 @@ test('nothing found, and partial matches', async () => {
   await page.locator('.xun-note').waitFor();
   assert.match(await page.locator('.xun-note').textContent(), /部分匹配/);
   assert.ok(await page.locator('.xun-hit').count() > 0);
+  // Each hit that lacks a word says which.
+  assert.match(await page.locator('.xun-hit .xun-missing').first().textContent(), /缺少：zzqxj/);
+});
+
+test('soft matching, typos and the query syntax, as the reader sees them', async () => {
+  const { page } = b;
+  await home(page);
+  await page.keyboard.press('/');
+  // The syntax help is in the footer.
+  assert.match(await page.locator('.xun-syntax').textContent(), /OR/);
+  // A misspelt name is corrected, and the note says to what.
+  await page.keyboard.type('kubenetes 监控');
+  await page.waitForFunction(() => document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-note:not([hidden])'));
+  assert.equal(await page.locator('.xun-note').textContent(), '显示 kubernetes 的结果');
+  assert.ok(await page.locator('.xun-hit').count() > 0);
+  // Sections with every word come first; then some with one of them,
+  // marked with what they lack.
+  await page.locator('.xun-input').fill('Service Mesh落地');
+  await page.waitForFunction(() => [...document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-missing')]
+    .some((m) => /service mesh|落地/.test(m.textContent)));
+  const hits = await page.locator('.xun-hit').evaluateAll((as) => as.map((a) => a.querySelector('.xun-missing')?.textContent || ''));
+  assert.equal(hits[0], '', 'a hit with every word first');
+  assert.ok(hits.filter((m) => m).every((m) => /^缺少：(service mesh|落地)$/.test(m)), hits.join(' | '));
+  // An excluded word removes every section that has it.
+  await page.locator('.xun-input').fill('灰度发布 -istio');
+  await page.waitForFunction(() => {
+    const hits = [...document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-hit')];
+    return hits.length && hits.every((h) => /灰度|发布/.test(h.textContent));
+  });
+  const texts = await page.locator('.xun-hit').evaluateAll((as) => as.map((a) => a.textContent.toLowerCase()));
+  assert.ok(texts.length > 0 && texts.every((t) => !t.includes('istio')), texts.join(' | '));
 });
 
 test('Tab stays inside the open modal', async () => {
