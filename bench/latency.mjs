@@ -61,7 +61,7 @@ try {
   const base = await page.evaluate(async ({ queries, rounds, indexDir }) => {
     const texts = [];
     for (let i = 0; ; i++) {
-      const res = await fetch('/' + indexDir + '/store-' + String(i).padStart(4, '0') + '.xun');
+      const res = await fetch('/' + indexDir + '/r/' + Math.floor(i / 1000) + '/' + i + '.xun');
       if (!res.ok) break;
       texts.push(new TextDecoder().decode(await res.arrayBuffer()).toLowerCase());
     }
@@ -77,7 +77,7 @@ try {
     }
     return hits >= 0 ? times : [];
   }, { queries, rounds, indexDir });
-  const storeFiles = [...server.sent.keys()].filter((p) => p.startsWith('/' + indexDir + '/store-'));
+  const storeFiles = [...server.sent.keys()].filter((p) => p.startsWith('/' + indexDir + '/r/'));
   // What a tool that ships the whole corpus sends: all text, one file.
   const corpus = Buffer.concat(storeFiles.map((p) => readFileSync(join(repo, 'www', p))));
   const oneFile = `1 file, raw ${corpus.length}, gzip ${gzipSync(corpus, { level: 9 }).length}, brotli ${

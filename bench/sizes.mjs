@@ -28,11 +28,14 @@ function sizes(paths) {
 
 const row = (name, t) => `| ${name} | ${t.files} | ${t.raw} | ${t.gzip} | ${t.brotli} |`;
 const index = join(repo, 'www/search');
-const names = readdirSync(index);
+// Every file under the index directory, by path relative to it (d/0/3.xun).
+const walk = (dir, rel = '') => readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((e) =>
+  e.isDirectory() ? walk(dir, join(rel, e.name)) : [join(rel, e.name)]);
+const names = walk(index);
 console.log('| index files (www/search) | files | raw | gzip | brotli |\n|---|---|---|---|---|');
 const all = [];
-for (const [label, re] of [['meta.xun', /^meta\.xun$/], ['terms-*.xun', /^terms-/], ['post-*.xun', /^post-/],
-  ['store-*.xun', /^store-/], ['docs-*.xun', /^docs-/], ['fold.xun', /^fold\.xun$/]]) {
+for (const [label, re] of [['meta.xun', /^meta\.xun$/], ['d/ (dictionary buckets)', /^d\//],
+  ['p/ (postings shards)', /^p\//], ['r/ (record buckets)', /^r\//], ['fold.xun', /^fold\.xun$/]]) {
   const paths = names.filter((n) => re.test(n)).map((n) => join(index, n));
   all.push(...paths);
   console.log(row(label, sizes(paths)));

@@ -1,21 +1,23 @@
 //! A loaded index: the manifest, plus whichever of the other files (fold
-//! table, dictionary partitions, postings shards, docs files and store
-//! chunks) have been fetched so far.
+//! table, dictionary buckets, postings shards and record buckets) have
+//! been fetched so far.
 //!
 //! The runtime never fetches by itself. When a search needs a file that is
 //! not loaded it reports the file's name ([`Missing`]); the caller fetches
 //! it, hands it to [`Index::add_file`] and asks again. This keeps I/O in
-//! JavaScript, where it belongs, and keeps the wasm free of async.
+//! JavaScript, where it belongs, and keeps the wasm free of async. Loaded
+//! files are kept in maps, not tables sized by the manifest's counts, so a
+//! manifest cannot make the runtime allocate more than what it was given.
 
-use std::ops::RangeInclusive;
+use std::collections::BTreeMap;
 
 use crate::Error;
-use crate::format::docs::{Docs, Page, SectionDoc};
 use crate::format::fold::Fold;
 use crate::format::meta::Meta;
 use crate::format::postings::{self, DecodeError, Posting};
-use crate::format::terms::{TermInfo, Terms};
-use crate::format::{FileId, Kind, bundle, store, unseal};
+use crate::format::records::{Page, Piece, Records};
+use crate::format::terms::{Location, TermInfo, Terms};
+use crate::format::{FileId, Kind, bucket_of, bundle, record_bucket, unseal};
 
 /// Files a search needs before it can answer, each once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,10 +43,9 @@ pub struct Index {
     pub meta: Meta,
     /// The build id every file of this index carries.
     pub build: u32,
-    parts: Vec<Option<Terms>>,
-    shards: Vec<Option<Vec<u8>>>,
-    chunks: Vec<Option<Vec<String>>>,
-    docs: Vec<Option<Docs>>,
+    buckets: BTreeMap<u32, Terms>,
+    shards: BTreeMap<u32, Vec<u8>>,
+    records: BTreeMap<u32, Records>,
     fold: Option<Fold>,
 }
 
@@ -55,10 +56,9 @@ impl Index {
         let meta = Meta::decode(sealed.payload)?;
         Ok(Index {
             build: sealed.build,
-            parts: (0..meta.term_parts.len()).map(|_| None).collect(),
-            shards: vec![None; meta.shards.len()],
-            chunks: vec![None; meta.chunks.len()],
-            docs: vec![None; meta.docs.len()],
+            buckets: BTreeMap::new(),
+            shards: BTreeMap::new(),
+            records: BTreeMap::new(),
             fold: None,
             meta,
         })
@@ -98,22 +98,14 @@ impl Index {
         }
         let payload = sealed.payload;
         match id {
-            FileId::Terms(i) => {
-                let terms = Terms::decode(i, payload)?;
-                self.parts[i as usize] = Some(terms);
+            FileId::Dictionary(i) => {
+                self.buckets.insert(i, Terms::decode(i, payload)?);
             }
             FileId::Postings(i) => {
-                self.shards[i as usize] = Some(payload.to_vec());
+                self.shards.insert(i, payload.to_vec());
             }
-            FileId::Store(i) => {
-                let pieces = store::decode(i, payload)?;
-                if !self.pieces_fit(i, &pieces) {
-                    return Err(Error::Corrupt {
-                        file: name.to_owned(),
-                        detail: "text does not match the section lengths in meta.xun",
-                    });
-                }
-                self.chunks[i as usize] = Some(pieces);
+            FileId::Records(i) => {
+                self.records.insert(i, Records::decode(i, payload)?);
             }
             FileId::Fold => {
                 let fold = Fold::decode(payload).map_err(|_| Error::Truncated {
@@ -129,34 +121,22 @@ impl Index {
                 }
                 self.fold = Some(fold);
             }
-            FileId::Docs(i) => {
-                let docs = Docs::decode(i, payload)?;
-                if !self.docs_fit(i, &docs) {
-                    return Err(Error::Corrupt {
-                        file: name.to_owned(),
-                        detail: "sections or pages differ from meta.xun",
-                    });
-                }
-                self.docs[i as usize] = Some(docs);
-            }
             FileId::Meta => {}
         }
         Ok(())
     }
 
     pub fn is_loaded(&self, id: FileId) -> bool {
-        let loaded = |v: Option<bool>| v.unwrap_or(false);
         match id {
             FileId::Meta => true,
-            FileId::Terms(i) => loaded(self.parts.get(i as usize).map(Option::is_some)),
-            FileId::Postings(i) => loaded(self.shards.get(i as usize).map(Option::is_some)),
-            FileId::Store(i) => loaded(self.chunks.get(i as usize).map(Option::is_some)),
-            FileId::Docs(i) => loaded(self.docs.get(i as usize).map(Option::is_some)),
+            FileId::Dictionary(i) => self.buckets.contains_key(&i),
+            FileId::Postings(i) => self.shards.contains_key(&i),
+            FileId::Records(i) => self.records.contains_key(&i),
             FileId::Fold => self.fold.is_some(),
         }
     }
 
-    // The dictionary.
+    // Folding.
 
     /// Folded query text with traditional characters made simplified, by
     /// the index's own table (unchanged if it is not loaded).
@@ -185,210 +165,113 @@ impl Index {
         self.fold.as_ref().map_or(&[], |f| &f.phrases)
     }
 
-    /// The partition that would hold `term`.
-    pub fn term_part(&self, term: &str) -> FileId {
-        FileId::Terms(self.meta.term_part(term).unwrap_or(0))
+    // The dictionary.
+
+    /// The bucket that holds `term`, and every term with its key (see
+    /// [`crate::format::bucket_key`]).
+    pub fn bucket(&self, term: &str) -> FileId {
+        FileId::Dictionary(bucket_of(term, self.meta.buckets))
     }
 
-    /// The partitions that hold the terms starting with `prefix`.
-    pub fn term_parts_with_prefix(&self, prefix: &str) -> RangeInclusive<u32> {
-        let first = self.meta.term_part(prefix).unwrap_or(0);
-        // The first key past every key with this prefix: the prefix with
-        // its last byte raised (UTF-8 never uses 0xff).
-        let mut upper = prefix.as_bytes().to_vec();
-        if let Some(last) = upper.last_mut() {
-            *last += 1;
-        }
-        let past = self
-            .meta
-            .term_parts
-            .partition_point(|first| first.as_bytes() < upper.as_slice());
-        first..=(past.max(1) as u32 - 1).max(first)
+    fn loaded_bucket(&self, term: &str) -> Option<&Terms> {
+        self.buckets.get(&bucket_of(term, self.meta.buckets))
     }
 
-    /// A term's entry, if its partition is loaded and holds it.
+    /// A term's entry, if its bucket is loaded and holds it.
     pub fn term(&self, term: &str) -> Option<TermInfo> {
-        let FileId::Terms(i) = self.term_part(term) else {
-            return None;
-        };
-        self.parts.get(i as usize)?.as_ref()?.get(term)
+        self.loaded_bucket(term)?.get(term)
     }
 
-    /// The terms that start with `prefix`, from the loaded partitions.
+    /// The terms that start with `prefix`, from its bucket; `prefix` must
+    /// be at least its bucket key long, or the terms are in many buckets.
     pub fn terms_with_prefix(&self, prefix: &str) -> Vec<(String, TermInfo)> {
         let mut out = Vec::new();
-        for i in self.term_parts_with_prefix(prefix) {
-            if let Some(Some(part)) = self.parts.get(i as usize) {
-                part.with_prefix(prefix, &mut out);
-            }
+        if let Some(bucket) = self.loaded_bucket(prefix) {
+            bucket.with_prefix(prefix, &mut out);
         }
         out
     }
 
-    /// The terms within `max` edits of `word`, from the loaded partitions
-    /// that hold terms with its first letter.
+    /// The terms within `max` edits of `word` that share its bucket key:
+    /// typos after its first two letters.
     pub fn terms_near(&self, word: &str, max: u32) -> Vec<(String, TermInfo, u32)> {
         let mut out = Vec::new();
-        let first = word.chars().next().map_or("", |c| &word[..c.len_utf8()]);
-        for i in self.term_parts_with_prefix(first) {
-            if let Some(Some(part)) = self.parts.get(i as usize) {
-                part.near(word, max, &mut out);
-            }
+        if let Some(bucket) = self.loaded_bucket(word) {
+            bucket.near(word, max, &mut out);
         }
         out
     }
 
-    /// Calls `f` with every term of the loaded partitions, in byte order.
+    /// Calls `f` with every term of the loaded buckets.
     pub fn for_each_term(&self, mut f: impl FnMut(&str, TermInfo)) {
-        for part in self.parts.iter().flatten() {
-            part.for_each(&mut f);
+        for bucket in self.buckets.values() {
+            bucket.for_each(&mut f);
         }
     }
 
     // Postings.
 
-    /// The shard that holds a term's postings.
-    pub fn shard_of(&self, info: TermInfo) -> Result<FileId, Error> {
-        self.shard_number(info).map(FileId::Postings)
+    /// The file that holds a term's postings: its own bucket, or a shard,
+    /// which must be one the manifest counts.
+    pub fn postings_file(&self, term: &str, info: TermInfo) -> Result<FileId, Error> {
+        match info.postings {
+            Location::Inline(_) => Ok(self.bucket(term)),
+            Location::Shard { shard, .. } if shard < self.meta.shards => {
+                Ok(FileId::Postings(shard))
+            }
+            Location::Shard { .. } => Err(Error::Corrupt {
+                file: self.bucket(term).name(),
+                detail: "postings in a shard the manifest does not count",
+            }),
+        }
     }
 
-    fn shard_number(&self, info: TermInfo) -> Result<u32, Error> {
-        self.meta
-            .shard_of(info.offset)
-            .ok_or_else(|| Error::Corrupt {
-                file: "terms".to_owned(),
-                detail: "term points past the postings stream",
-            })
-    }
-
-    /// A term's postings, or `None` if its shard is not loaded yet.
-    pub fn postings(&self, info: TermInfo) -> Result<Option<Vec<Posting>>, Error> {
-        let i = self.shard_number(info)?;
-        let Some(shard) = &self.shards[i as usize] else {
-            return Ok(None);
+    /// A term's postings, or `None` if the file that holds them is not
+    /// loaded yet.
+    pub fn postings(&self, term: &str, info: TermInfo) -> Result<Option<Vec<Posting>>, Error> {
+        let file = self.postings_file(term, info)?;
+        let (bytes, offset) = match info.postings {
+            Location::Inline(offset) => match self.loaded_bucket(term) {
+                Some(bucket) => (bucket.inline(), offset),
+                None => return Ok(None),
+            },
+            Location::Shard { shard, offset } => match self.shards.get(&shard) {
+                Some(bytes) => (bytes.as_slice(), offset),
+                None => return Ok(None),
+            },
         };
-        let local = info.offset - self.meta.shards[i as usize];
-        let file = || FileId::Postings(i).name();
-        let local = usize::try_from(local).map_err(|_| Error::Corrupt {
-            file: file(),
-            detail: "term points past its shard",
-        })?;
-        postings::decode(shard, local, self.meta.sections.len() as u32)
+        postings::decode(bytes, offset as usize, self.meta.page_count)
             .map(Some)
             .map_err(|e| match e {
-                DecodeError::Truncated => Error::Truncated { file: file() },
+                DecodeError::Truncated => Error::Truncated { file: file.name() },
                 DecodeError::Corrupt(detail) => Error::Corrupt {
-                    file: file(),
+                    file: file.name(),
                     detail,
                 },
             })
     }
 
-    // Stored text.
-
-    /// The (section, first char, end char) of each piece of a chunk, as the
-    /// manifest says it must be.
-    fn chunk_layout(&self, chunk: u32) -> Vec<(u32, u32, u32)> {
-        let meta = &self.meta;
-        let Some(c) = meta.chunks.get(chunk as usize) else {
-            return Vec::new();
-        };
-        let next = meta.chunks.get(chunk as usize + 1);
-        let (end_section, end_char) = match next {
-            Some(n) => (n.first_section, n.first_char),
-            None => (meta.sections.len() as u32, 0),
-        };
-        let mut out = Vec::new();
-        let mut section = c.first_section;
-        let mut from = c.first_char;
-        while section < end_section || (section == end_section && end_char > from) {
-            let body = meta.sections[section as usize].body_chars;
-            let to = if section == end_section {
-                end_char
-            } else {
-                body
-            };
-            out.push((section, from, to));
-            section += 1;
-            from = 0;
-        }
-        out
-    }
-
-    fn pieces_fit(&self, chunk: u32, pieces: &[String]) -> bool {
-        let layout = self.chunk_layout(chunk);
-        layout.len() == pieces.len()
-            && layout
-                .iter()
-                .zip(pieces)
-                .all(|(&(_, from, to), p)| p.chars().count() as u32 == to - from)
-    }
-
-    /// The chunks that hold characters `from..to` of a section's body.
-    pub fn text_chunks(&self, section: u32, from: u32, to: u32) -> Vec<FileId> {
-        let Some(first) = self.meta.chunk_at(section, from) else {
-            return Vec::new();
-        };
-        let last = self
-            .meta
-            .chunk_at(section, to.saturating_sub(1).max(from))
-            .unwrap_or(first);
-        (first..=last).map(FileId::Store).collect()
-    }
-
-    /// Characters `from..to` of a section's body, or `None` if a chunk
-    /// that holds them is not loaded.
-    pub fn text(&self, section: u32, from: u32, to: u32) -> Option<String> {
-        let mut out = String::new();
-        for id in self.text_chunks(section, from, to) {
-            let FileId::Store(chunk) = id else { continue };
-            let pieces = self.chunks.get(chunk as usize)?.as_ref()?;
-            for (&(s, start, end), piece) in self.chunk_layout(chunk).iter().zip(pieces) {
-                if s != section || end <= from || start >= to {
-                    continue;
-                }
-                let skip = from.saturating_sub(start) as usize;
-                let take = to.min(end).saturating_sub(start.max(from)) as usize;
-                out.extend(piece.chars().skip(skip).take(take));
-            }
-        }
-        Some(out)
-    }
-
     // What hits display.
 
-    /// The sections a docs file covers.
-    fn docs_sections(&self, i: u32) -> std::ops::Range<u32> {
-        let docs = &self.meta.docs;
-        let start = docs.get(i as usize).copied().unwrap_or(0);
-        let end = docs
-            .get(i as usize + 1)
-            .copied()
-            .unwrap_or(self.meta.sections.len() as u32);
-        start..end
+    /// The record bucket of a piece of a section.
+    pub fn record_file(&self, page: u32, local: u32, piece: u32) -> FileId {
+        FileId::Records(record_bucket(page, local, piece, self.meta.record_buckets))
     }
 
-    fn docs_fit(&self, i: u32, docs: &Docs) -> bool {
-        let range = self.docs_sections(i);
-        range.len() == docs.sections.len()
-            && range
-                .clone()
-                .all(|s| docs.page(self.meta.sections[s as usize].page).is_some())
+    /// Every loaded piece, with its page, in no particular order: for
+    /// tools that look at a whole index.
+    pub fn pieces(&self) -> impl Iterator<Item = (&Page, &Piece)> {
+        self.records
+            .values()
+            .flat_map(|r| r.pieces.iter().map(move |p| (&r.pages[p.page], p)))
     }
 
-    /// The docs file that holds a section's heading and page.
-    pub fn docs_file(&self, section: u32) -> FileId {
-        FileId::Docs(self.meta.docs_of(section).unwrap_or(0))
-    }
-
-    /// A section's page and heading, or `None` if its docs file is not
-    /// loaded yet.
-    pub fn section_doc(&self, section: u32) -> Option<(&Page, &SectionDoc)> {
-        let i = self.meta.docs_of(section)?;
-        let docs = self.docs.get(i as usize)?.as_ref()?;
-        let first = self.docs_sections(i).start;
-        let doc = docs.sections.get((section - first) as usize)?;
-        let page = docs.page(self.meta.sections.get(section as usize)?.page)?;
-        Some((page, doc))
+    /// A piece of a section, with its page, or `None` if its bucket is not
+    /// loaded (or, in a damaged index, lacks it).
+    pub fn record(&self, page: u32, local: u32, piece: u32) -> Option<(&Page, &Piece)> {
+        let FileId::Records(i) = self.record_file(page, local, piece) else {
+            return None;
+        };
+        self.records.get(&i)?.find(page, local, piece)
     }
 }

@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! format     bytes of the index files ⇄ structs (the only layout spec)
-//! index      loaded files; reports which shard or chunk a search still needs
+//! index      loaded files; reports which bucket or shard a search still needs
 //! analysis   folding and the Latin/CJK split, shared with the indexer
 //! query      query string → index terms, routed through the index's own fst
 //! search     terms → candidate sections → BM25F + proximity → hits

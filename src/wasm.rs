@@ -51,7 +51,7 @@ impl Engine {
     }
 
     /// Adds a fetched file that a search named: `fold.xun`, or a
-    /// `terms-`, `post-`, `store-` or `docs-NNNN.xun`.
+    /// `d/`, `p/` or `r/N/M.xun`.
     #[wasm_bindgen(js_name = addFile)]
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
         self.index.add_file(name, bytes).map_err(js_error)
@@ -84,7 +84,7 @@ impl Engine {
     /// Sections and pages in the index, for display.
     #[wasm_bindgen(getter)]
     pub fn sections(&self) -> u32 {
-        self.index.meta.sections.len() as u32
+        self.index.meta.section_count
     }
 
     #[wasm_bindgen(getter)]

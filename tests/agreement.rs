@@ -28,8 +28,9 @@ fn cjk_runs(jieba: &jieba_rs::Jieba, text: &str) -> Vec<Vec<String>> {
 fn every_indexed_word_splits_into_indexed_terms() {
     let (_dir, index) = build_and_load(&demo_corpus());
     let mut checked = 0;
-    index.for_each_term(|term, _| {
-        if !term.chars().all(analysis::is_cjk) {
+    index.for_each_term(|term, info| {
+        // Bigrams that are no word are indexed for verbatim matching only.
+        if !info.word || !term.chars().all(analysis::is_cjk) {
             return;
         }
         let q = Query::parse_text(term, &index.query_context());
@@ -45,15 +46,13 @@ fn phrases_of_indexed_words_find_their_section() {
     let (_dir, index) = build_and_load(&demo_corpus());
     let jieba = jieba_rs::Jieba::new();
     let (mut queries, mut misses) = (0, Vec::new());
-    for (id, section) in index.meta.sections.iter().enumerate() {
-        let id = id as u32;
-        let text = index.text(id, 0, section.body_chars).unwrap();
-        let heading = &index.section_doc(id).unwrap().1.heading;
+    for (id, heading, text) in common::sections(&index) {
         let runs = cjk_runs(&jieba, &format!("{heading} {text}"));
         // Phrases of 2 to 4 consecutive words from every 5th run.
         for words in runs.iter().step_by(5).filter(|w| w.len() >= 2) {
             let n = words.len().min(4);
-            let query = words[..n].concat();
+            // Simplified, as the runtime does before it splits a query.
+            let query = index.simplify(&words[..n].concat());
             queries += 1;
             // Each unit is an indexed term, characters glued to one
             // (matched verbatim) or a function word standing alone; no

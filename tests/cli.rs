@@ -62,7 +62,7 @@ fn summary_names_posts_sections_terms_and_files() {
         ),
         "{stdout}"
     );
-    for name in ["meta.xun", "terms-*.xun", "post-*.xun", "store-*.xun"] {
+    for name in ["meta.xun", "d/ (dictionary)", "r/ (records)", "fold.xun"] {
         assert!(stdout.contains(name), "{stdout}");
     }
 }

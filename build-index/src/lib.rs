@@ -4,12 +4,18 @@
 //!
 //! ```text
 //! read       corpus dir  → Source (UTF-8 checked, size capped)
-//! split      Source      → Post with sections and anchors (front matter, Markdown)
-//! segment    section     → (term, position) pairs (fold, jieba, Latin words)
-//! write      posts       → index files in memory
+//! split      Source      → Post with sections and anchors (front matter, Markdown, HTML)
+//! segment    section     → (term, field, position) tokens (fold, jieba, Latin words,
+//!                          CJK characters and pairs)
+//! indexer    posts       → postings encoded as they grow, text cut into pieces
+//! write      indexer     → index files in memory
 //! swap       index files → --out, atomically, one build at a time
 //! render     Post        → an HTML page whose heading ids are the anchors (demo)
 //! ```
+//!
+//! Posts stream through in batches: read, split and segmented on every core
+//! (rayon), then added in path order, so that a build is deterministic and
+//! holds no more than the index it writes.
 //!
 //! The byte layout itself belongs to the `xun` crate's `format` module,
 //! which the browser runtime reads with the same code.
@@ -17,6 +23,7 @@
 pub mod error;
 pub mod frontmatter;
 pub mod html;
+pub mod indexer;
 pub mod read;
 pub mod regional;
 pub mod render;
@@ -27,8 +34,11 @@ pub mod swap;
 pub mod synonyms;
 pub mod write;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+use rayon::prelude::*;
 
 pub use error::BuildError;
 use segment::Segmenter;
@@ -71,17 +81,30 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
-/// Reports progress: called with the number of posts once they are read,
-/// then once per post indexed.
+/// A stage of the build, as progress reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading, splitting and segmenting the posts; counts files.
+    Indexing,
+    /// Writing the index files; counts files.
+    Writing,
+}
+
+/// Reports progress: each stage starts with its total, then advances.
 pub trait Progress {
-    fn start(&mut self, posts: usize);
-    fn post_done(&mut self);
+    fn start(&mut self, stage: Stage, total: u64);
+    fn advance(&mut self, n: u64);
 }
 
 impl Progress for () {
-    fn start(&mut self, _: usize) {}
-    fn post_done(&mut self) {}
+    fn start(&mut self, _: Stage, _: u64) {}
+    fn advance(&mut self, _: u64) {}
 }
+
+/// Posts read and segmented together, on every core, before they are
+/// added to the index in order: enough to keep the cores busy, few enough
+/// that their text is a small part of memory.
+const BATCH: usize = 256;
 
 /// Reads, splits, segments and writes: the whole build.
 pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, BuildError> {
@@ -98,26 +121,57 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
         Some(path) => synonyms::read(path)?,
         None => Vec::new(),
     };
-    let sources = read::read_corpus(&options.corpus)?;
-    let mut posts: Vec<Post> = Vec::with_capacity(sources.len());
-    let mut skipped = 0;
-    for source in &sources {
-        match split::split(source, &base_url)? {
-            Some(post) if !post.sections.is_empty() => posts.push(post),
-            _ => skipped += 1,
+    let paths = read::list_corpus(&options.corpus)?;
+    progress.start(Stage::Indexing, paths.len() as u64);
+    let segmenter = Segmenter::new(!options.words_only);
+    let mut indexer = indexer::Indexer::default();
+    let mut urls: HashMap<String, PathBuf> = HashMap::new();
+    // Kept only to render them as pages (the demo).
+    let mut rendered: Vec<Post> = Vec::new();
+    let (mut posts, mut skipped) = (0, 0);
+    for batch in paths.chunks(BATCH) {
+        // Read, split and segment on every core; add in order.
+        let prepared: Vec<Result<Option<(Post, _)>, BuildError>> = batch
+            .par_iter()
+            .map(|(path, format)| {
+                let rel = path.strip_prefix(&options.corpus).unwrap_or(path);
+                let source = read::read_post(path, rel, *format)?;
+                Ok(split::split(&source, &base_url)?
+                    .filter(|post| !post.sections.is_empty())
+                    .map(|post| {
+                        let sections = indexer::prepare(&post, &segmenter);
+                        (post, sections)
+                    }))
+            })
+            .collect();
+        for item in prepared {
+            match item? {
+                Some((post, sections)) => {
+                    if let Some(first) = urls.insert(post.url.clone(), post.path.clone()) {
+                        return Err(BuildError::DuplicateUrl {
+                            url: post.url.clone(),
+                            first,
+                            second: post.path.clone(),
+                        });
+                    }
+                    indexer.add(&post, sections);
+                    posts += 1;
+                    if options.html.is_some() {
+                        rendered.push(post);
+                    }
+                }
+                None => skipped += 1,
+            }
         }
+        progress.advance(batch.len() as u64);
     }
-    check_urls(&posts)?;
-    if posts.is_empty() {
+    if posts == 0 {
         return Err(BuildError::EmptyCorpus {
             dir: options.corpus.clone(),
         });
     }
-    progress.start(posts.len());
-    let segmenter = Segmenter::new(!options.words_only);
-    let mut index = write::build(&posts, &segmenter, synonyms, options.layout, || {
-        progress.post_done()
-    });
+    let sections = indexer.sections as usize;
+    let mut index = write::assemble(indexer, synonyms, options.layout);
     if options.bundle || options.offline {
         let files = index.files.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
         let pack = xun::format::bundle::encode(index.build, files);
@@ -136,14 +190,15 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     }
     // Pages first: if they cannot be written, the index stays as it was.
     if let Some(dir) = &options.html {
-        render::render_site(dir, &base_url, &posts)?;
+        render::render_site(dir, &base_url, &rendered)?;
     }
-    swap::write_atomically(&options.out, &index.files)?;
+    progress.start(Stage::Writing, index.files.len() as u64);
+    swap::write_atomically(&options.out, &index.files, &mut |n| progress.advance(n))?;
     Ok(Summary {
         runtime: runtime::EMBEDDED,
-        posts: posts.len(),
+        posts,
         skipped,
-        sections: index.meta.sections.len(),
+        sections,
         terms: index.meta.term_count,
         files: index
             .files
@@ -169,18 +224,19 @@ fn normalize_base(base: &str) -> String {
     }
 }
 
-fn check_urls(posts: &[Post]) -> Result<(), BuildError> {
-    let mut seen: std::collections::HashMap<&str, &Path> = std::collections::HashMap::new();
-    for p in posts {
-        if let Some(first) = seen.insert(&p.url, &p.path) {
-            return Err(BuildError::DuplicateUrl {
-                url: p.url.clone(),
-                first: first.to_owned(),
-                second: p.path.clone(),
-            });
-        }
+/// Indexes posts already split, in memory, on one thread: for tools and
+/// tests.
+pub fn index_posts(
+    posts: &[Post],
+    segmenter: &Segmenter,
+    synonyms: Vec<Vec<String>>,
+    layout: Layout,
+) -> write::IndexFiles {
+    let mut indexer = indexer::Indexer::default();
+    for post in posts {
+        indexer.add(post, indexer::prepare(post, segmenter));
     }
-    Ok(())
+    write::assemble(indexer, synonyms, layout)
 }
 
 /// Loads every file of an index directory, as a native reader would.

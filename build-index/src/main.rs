@@ -2,7 +2,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use build_index::{Layout, Options, Progress, Summary};
+use build_index::{Layout, Options, Progress, Stage, Summary};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -40,18 +40,18 @@ struct Cli {
     /// Also write xun.pack, the whole index in one file, for offline pages.
     #[arg(long)]
     bundle: bool,
-    /// Bytes of term text per dictionary partition.
-    #[arg(long, default_value_t = Layout::default().term_bytes)]
-    term_bytes: usize,
+    /// Target size of a dictionary bucket, in bytes.
+    #[arg(long, default_value_t = Layout::default().bucket_bytes)]
+    bucket_bytes: usize,
     /// Target size of a postings shard, in bytes.
     #[arg(long, default_value_t = Layout::default().shard_bytes)]
     shard_bytes: usize,
-    /// Target size of a docs file (titles and headings), in bytes.
-    #[arg(long, default_value_t = Layout::default().docs_bytes)]
-    docs_bytes: usize,
-    /// Target size of a stored-text chunk, in bytes.
-    #[arg(long, default_value_t = Layout::default().chunk_bytes)]
-    chunk_bytes: usize,
+    /// Target size of a record bucket (stored text, headings), in bytes.
+    #[arg(long, default_value_t = Layout::default().record_bytes)]
+    record_bytes: usize,
+    /// Postings lists up to this size are stored in their dictionary bucket.
+    #[arg(long, default_value_t = Layout::default().inline_bytes)]
+    inline_bytes: usize,
 }
 
 /// A progress bar that stays hidden unless the build takes a while.
@@ -62,12 +62,18 @@ struct Bar {
 }
 
 impl Progress for Bar {
-    fn start(&mut self, posts: usize) {
-        self.bar.set_length(posts as u64);
+    fn start(&mut self, stage: Stage, total: u64) {
+        self.bar.set_message(match stage {
+            Stage::Indexing => "indexing",
+            Stage::Writing => "writing",
+        });
+        self.bar.set_length(total);
+        self.bar.set_position(0);
+        self.bar.reset_eta();
     }
 
-    fn post_done(&mut self) {
-        self.bar.inc(1);
+    fn advance(&mut self, n: u64) {
+        self.bar.inc(n);
         if !self.shown && self.started.elapsed() > Duration::from_millis(300) {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
             self.shown = true;
@@ -87,15 +93,17 @@ fn main() -> ExitCode {
         words_only: cli.words_only,
         offline: cli.offline,
         layout: Layout {
-            term_bytes: cli.term_bytes.max(1),
+            bucket_bytes: cli.bucket_bytes.max(1),
             shard_bytes: cli.shard_bytes.max(1),
-            chunk_bytes: cli.chunk_bytes.max(1),
-            docs_bytes: cli.docs_bytes.max(1),
+            record_bytes: cli.record_bytes.max(1),
+            inline_bytes: cli.inline_bytes,
         },
     };
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()).with_style(
-        ProgressStyle::with_template("{spinner} indexing {pos}/{len} posts {wide_bar} {elapsed}")
-            .expect("the template is valid"),
+        ProgressStyle::with_template(
+            "{spinner} {msg} {pos}/{len} files {wide_bar} {elapsed}, {eta} left",
+        )
+        .expect("the template is valid"),
     );
     let mut progress = Bar {
         bar,
@@ -132,12 +140,11 @@ fn print_summary(options: &Options, s: &Summary) -> std::io::Result<()> {
     )?;
     let total: u64 = s.files.iter().map(|f| f.1).sum();
     writeln!(out, "wrote {} ({total} bytes):", options.out.display())?;
-    const GROUPS: [&str; 9] = [
+    const GROUPS: [&str; 8] = [
         "meta.xun",
-        "terms-*.xun",
-        "post-*.xun",
-        "store-*.xun",
-        "docs-*.xun",
+        "d/ (dictionary)",
+        "p/ (postings)",
+        "r/ (records)",
         "fold.xun",
         "xun.pack",
         "xun-offline.js",
@@ -151,25 +158,25 @@ fn print_summary(options: &Options, s: &Summary) -> std::io::Result<()> {
         let bytes: u64 = files.iter().map(|f| f.1).sum();
         writeln!(
             out,
-            "  {label:<14} {:>4} file(s) {bytes:>10} bytes",
+            "  {label:<16} {:>6} file(s) {bytes:>11} bytes",
             files.len()
         )?;
     }
     Ok(())
 }
 
-/// The summary line a written file is counted in.
+/// The summary line a written file is counted in, by what `FileId`
+/// makes of its name.
 fn group_of(name: &str) -> &'static str {
-    let numbered = |prefix: &str| name.starts_with(prefix) && name.ends_with(".xun");
-    match name {
-        "meta.xun" => "meta.xun",
-        "fold.xun" => "fold.xun",
-        "xun.pack" => "xun.pack",
-        "xun-offline.js" => "xun-offline.js",
-        _ if numbered("terms-") => "terms-*.xun",
-        _ if numbered("post-") => "post-*.xun",
-        _ if numbered("store-") => "store-*.xun",
-        _ if numbered("docs-") => "docs-*.xun",
+    use xun::format::FileId;
+    match (name, FileId::parse(name)) {
+        (_, Some(FileId::Meta)) => "meta.xun",
+        (_, Some(FileId::Fold)) => "fold.xun",
+        (_, Some(FileId::Dictionary(_))) => "d/ (dictionary)",
+        (_, Some(FileId::Postings(_))) => "p/ (postings)",
+        (_, Some(FileId::Records(_))) => "r/ (records)",
+        ("xun.pack", None) => "xun.pack",
+        ("xun-offline.js", None) => "xun-offline.js",
         _ => "runtime",
     }
 }

@@ -38,13 +38,19 @@ fn format_of(path: &Path) -> Option<Format> {
 
 /// Every post under `dir`, in path order (so builds are deterministic).
 pub fn read_corpus(dir: &Path) -> Result<Vec<Source>, BuildError> {
-    let mut paths = Vec::new();
-    collect(dir, &mut paths)?;
-    paths.sort_by(|a, b| a.0.cmp(&b.0));
-    paths
+    list_corpus(dir)?
         .into_iter()
         .map(|(path, format)| read_post(&path, path.strip_prefix(dir).unwrap_or(&path), format))
         .collect()
+}
+
+/// The post files under `dir`, in path order, without reading them: a
+/// big site is read a batch at a time.
+pub fn list_corpus(dir: &Path) -> Result<Vec<(PathBuf, Format)>, BuildError> {
+    let mut paths = Vec::new();
+    collect(dir, &mut paths)?;
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(paths)
 }
 
 fn collect(dir: &Path, out: &mut Vec<(PathBuf, Format)>) -> Result<(), BuildError> {

@@ -1,22 +1,27 @@
 //! Turns a section's fields into tokens: the shared analysis for Latin
-//! text, jieba's search mode for CJK runs, and every CJK character on its
-//! own so that the runtime can confirm any string verbatim.
+//! text, jieba's search mode for CJK runs, and every CJK character and
+//! every pair of neighbouring CJK characters on its own, so that the
+//! runtime can confirm any string verbatim.
 
 use jieba_rs::Jieba;
 use xun::analysis::{self, SpanKind};
 
 pub struct Segmenter {
     jieba: Jieba,
-    /// Index every CJK character too, not only the ones that are words.
+    /// Index every CJK character and pair too, not only the words.
     chars: bool,
 }
 
-/// One occurrence of a term in a field stream.
+/// One occurrence of a term in a field.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Token {
     pub term: String,
+    /// Which field (title, heading, body).
+    pub field: u8,
+    /// Characters from the start of the field, of the text as displayed.
     pub position: u32,
-    /// False for a CJK character that is part of a longer word there.
+    /// False for a CJK character or pair that stands inside a longer word
+    /// there, or across two words.
     pub whole: bool,
 }
 
@@ -37,19 +42,20 @@ impl Segmenter {
         }
     }
 
-    /// Folds and segments `text`, pushing each token with its position:
-    /// `base` plus the offset, in characters of `text`, where it starts.
-    /// With `regional` (a post in Traditional script), each Taiwan or Hong
-    /// Kong phrase is also indexed under its mainland forms.
-    pub fn field(&self, text: &str, base: u32, regional: bool, out: &mut Vec<Token>) -> FieldStats {
+    /// Folds and segments field `field` of a section, pushing each token
+    /// with its position: the offset, in characters of `text`, where it
+    /// starts. With `regional` (a post in Traditional script), each Taiwan
+    /// or Hong Kong phrase is also indexed under its mainland forms.
+    pub fn field(&self, text: &str, field: u8, regional: bool, out: &mut Vec<Token>) -> FieldStats {
         let (folded, back) = analysis::fold_mapped(text);
-        // Folded character index → position in the field stream.
-        let at = |folded_index: usize| base + back.get(folded_index).copied().unwrap_or(0);
+        // Folded character index → character of the text as given.
+        let at = |folded_index: usize| back.get(folded_index).copied().unwrap_or(0);
         if regional {
             for (at_char, _, mainland) in crate::regional::phrases_in(&folded) {
                 for form in mainland {
                     out.push(Token {
                         term: form.clone(),
+                        field,
                         position: at(at_char),
                         whole: true,
                     });
@@ -61,6 +67,7 @@ impl Segmenter {
             words += u32::from(whole);
             out.push(Token {
                 term: term.to_owned(),
+                field,
                 position,
                 whole,
             });
@@ -84,6 +91,19 @@ impl Segmenter {
                     for (i, c) in span.text.chars().enumerate() {
                         if self.chars || single[i] {
                             push(c.encode_utf8(&mut buf), at(start + i), single[i]);
+                        }
+                    }
+                    // Every pair, as a word where jieba made it one (that
+                    // token, at the same place, marks it whole).
+                    if self.chars {
+                        let starts: Vec<usize> = span
+                            .text
+                            .char_indices()
+                            .map(|(b, _)| b)
+                            .chain([span.text.len()])
+                            .collect();
+                        for i in 0..starts.len().saturating_sub(2) {
+                            push(&span.text[starts[i]..starts[i + 2]], at(start + i), false);
                         }
                     }
                 }

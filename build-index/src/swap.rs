@@ -25,7 +25,11 @@ use crate::error::BuildError;
 pub const LOCK_WAIT: Duration = Duration::from_secs(300);
 
 /// Writes `files` into `out`, replacing any previous index there.
-pub fn write_atomically(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), BuildError> {
+pub fn write_atomically(
+    out: &Path,
+    files: &[(String, Vec<u8>)],
+    written: &mut dyn FnMut(u64),
+) -> Result<(), BuildError> {
     check_replaceable(out)?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
@@ -52,7 +56,7 @@ pub fn write_atomically(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), B
     let pid = std::process::id();
     let staging = parent.join(format!("{prefix}new-{pid}"));
     let retired = parent.join(format!("{prefix}old-{pid}"));
-    let result = stage(&staging, files).and_then(|()| swap(&staging, &retired, out));
+    let result = stage(&staging, files, written).and_then(|()| swap(&staging, &retired, out));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
@@ -139,14 +143,26 @@ fn holder(parent: &Path, prefix: &str) -> Option<u32> {
     })
 }
 
-/// Writes the files into a fresh directory, then makes them durable with
-/// one sync for the whole directory rather than one per file.
-fn stage(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), BuildError> {
+/// Writes the files into a fresh directory (names may have directories:
+/// `d/0/17.xun`), then makes them durable with one sync for the whole
+/// tree rather than one per file.
+fn stage(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    written: &mut dyn FnMut(u64),
+) -> Result<(), BuildError> {
     let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(dir).map_err(BuildError::io(dir))?;
+    let mut made = std::collections::HashSet::new();
     for (name, bytes) in files {
         let path = dir.join(name);
+        if let Some(parent) = path.parent()
+            && made.insert(parent.to_owned())
+        {
+            fs::create_dir_all(parent).map_err(BuildError::io(parent))?;
+        }
         fs::write(&path, bytes).map_err(BuildError::io(&path))?;
+        written(1);
     }
     sync_tree(dir, files).map_err(BuildError::io(dir))
 }

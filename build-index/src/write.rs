@@ -1,40 +1,46 @@
-//! Assembles the index files from segmented posts, in memory; `swap`
+//! Assembles the index files from an [`Indexer`], in memory; `swap`
 //! writes them.
+//!
+//! Sizes are chosen from the totals, so that a file stays near its target
+//! whatever the size of the site: a dictionary bucket near
+//! [`Layout::bucket_bytes`], a postings shard near
+//! [`Layout::shard_bytes`] (a list bigger than that has a shard of its
+//! own), a record bucket near [`Layout::record_bytes`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeSet, HashMap};
 
 use xun::format::codec::Encoder;
-use xun::format::docs::{Docs, Page, SectionDoc};
-use xun::format::meta::{BODY, Chunk, FIELDS, HEADING, Meta, Section, TITLE};
-use xun::format::postings::{self, Posting};
-use xun::format::terms::{self, TermInfo};
-use xun::format::{FileId, build_id, fold, seal, store};
+use xun::format::meta::{MAX_FILES, Meta};
+use xun::format::postings;
+use xun::format::records::{Page, Piece, Records};
+use xun::format::terms::{self, Location, TermInfo};
+use xun::format::{FileId, bucket_of, build_id, fold, record_bucket, seal};
 
-use crate::segment::{Segmenter, Token};
-use crate::split::Post;
+use crate::indexer::{Indexer, TermAcc};
 
-/// Where to cut the dictionary, the postings and the store into files.
+/// Where to cut the dictionary, the postings and the records into files.
 /// Smaller files mean fewer wasted bytes per query, and more requests.
 #[derive(Debug, Clone, Copy)]
 pub struct Layout {
-    /// Bytes of term text per dictionary partition.
-    pub term_bytes: usize,
+    /// Target payload of a dictionary bucket.
+    pub bucket_bytes: usize,
+    /// Target payload of a postings shard.
     pub shard_bytes: usize,
-    pub chunk_bytes: usize,
-    /// Bytes of headings, anchors, titles and URLs per docs file.
-    pub docs_bytes: usize,
+    /// Target payload of a record bucket.
+    pub record_bytes: usize,
+    /// Postings lists up to this size live in their term's bucket.
+    pub inline_bytes: usize,
 }
 
-/// Measured with `bench/bytes.mjs` on the demo corpus: smaller files cut
-/// the bytes a query fetches until the manifest's file table and the
-/// request count start to cost more than they save.
+/// Measured with `bench/bytes.mjs` and `bench/scale.mjs`: see the
+/// README's figures for the trade-off.
 impl Default for Layout {
     fn default() -> Self {
         Layout {
-            term_bytes: 1024,
-            shard_bytes: 1024,
-            chunk_bytes: 1024,
-            docs_bytes: 1024,
+            bucket_bytes: xun::format::BUCKET_BYTES,
+            shard_bytes: 4096,
+            record_bytes: 4096,
+            inline_bytes: 48,
         }
     }
 }
@@ -46,75 +52,42 @@ pub struct IndexFiles {
     pub build: u32,
 }
 
-/// Segments every section and builds the index. `progress` is called once
-/// per post.
-pub fn build(
-    posts: &[Post],
-    segmenter: &Segmenter,
-    synonyms: Vec<Vec<String>>,
-    layout: Layout,
-    mut progress: impl FnMut(),
-) -> IndexFiles {
+/// Builds every file of the index.
+pub fn assemble(indexer: Indexer, synonyms: Vec<Vec<String>>, layout: Layout) -> IndexFiles {
+    let Indexer {
+        terms: accs,
+        pages,
+        pieces,
+        field_totals,
+        sections,
+        total_freq,
+    } = indexer;
     let mut meta = Meta {
+        page_count: pages.len() as u32,
+        section_count: sections,
+        field_totals,
+        total_freq,
+        term_count: accs.len() as u64,
         synonyms,
         ..Meta::default()
     };
-    let mut index: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
-    let mut tokens: Vec<Token> = Vec::new();
-    let mut texts: Vec<&str> = Vec::new();
-    let mut section_docs: Vec<(u32, SectionDoc)> = Vec::new();
-    meta.page_count = posts.len() as u32;
-    for (page_id, post) in posts.iter().enumerate() {
-        let traditional = crate::regional::is_traditional(
-            &post
-                .sections
-                .iter()
-                .map(|s| s.text.as_str())
-                .collect::<String>(),
-        );
-        for s in &post.sections {
-            let section_id = meta.sections.len() as u32;
-            tokens.clear();
-            // The field stream: title, heading, body, each one position
-            // past the previous so that no phrase spans two fields.
-            let title = segmenter.field(&post.title, 0, traditional, &mut tokens);
-            let heading_start = title.chars + 1;
-            let heading = segmenter.field(&s.heading, heading_start, traditional, &mut tokens);
-            let body_start = heading_start + heading.chars + 1;
-            let body = segmenter.field(&s.text, body_start, traditional, &mut tokens);
-            let mut lens = [0; FIELDS];
-            lens[TITLE] = title.words;
-            lens[HEADING] = heading.words;
-            lens[BODY] = body.words;
-            for (total, len) in meta.field_totals.iter_mut().zip(lens) {
-                *total += u64::from(len);
-            }
-            section_docs.push((
-                page_id as u32,
-                SectionDoc {
-                    anchor: s.anchor.clone(),
-                    heading: s.heading.clone(),
-                },
-            ));
-            meta.sections.push(Section {
-                page: page_id as u32,
-                heading_start,
-                body_start,
-                body_chars: body.chars,
-                lens,
-            });
-            texts.push(&s.text);
-            add_section(&mut index, section_id, &mut tokens);
-        }
-        progress();
-    }
-    let mut payloads = Vec::new();
-    write_postings(&index, layout, &mut meta, &mut payloads);
-    write_store(&texts, layout, &mut meta, &mut payloads);
-    write_docs(posts, section_docs, layout, &mut meta, &mut payloads);
-    write_fold(&index, &mut meta, &mut payloads);
-    // Manifest order (terms, postings, store, docs), then the manifest.
-    payloads.sort_by_key(|p| p.0);
+    let mut payloads: Vec<(FileId, Vec<u8>)> = Vec::new();
+    write_fold(&accs, &mut meta, &mut payloads);
+    write_terms(accs, layout, &mut meta, &mut payloads);
+    write_records(pages, pieces, layout, &mut meta, &mut payloads);
+    // Manifest order (see `Meta::files`), then the manifest.
+    payloads.sort_by_key(|p| file_order(p.0));
+    let sealed = |p: &[u8]| (xun::format::HEADER_LEN + p.len()) as u64;
+    meta.dictionary_bytes = payloads
+        .iter()
+        .filter(|p| matches!(p.0, FileId::Dictionary(_)))
+        .map(|p| sealed(&p.1))
+        .sum();
+    meta.postings_bytes = payloads
+        .iter()
+        .filter(|p| matches!(p.0, FileId::Postings(_)))
+        .map(|p| sealed(&p.1))
+        .sum();
     payloads.push((FileId::Meta, meta.encode()));
     let build = build_id(payloads.iter().map(|p| p.1.as_slice()));
     let files = payloads
@@ -124,45 +97,165 @@ pub fn build(
     IndexFiles { files, meta, build }
 }
 
-/// Groups the sections' display data into docs files of about
-/// `layout.docs_bytes`, each with the pages its sections belong to.
-fn write_docs(
-    posts: &[Post],
-    sections: Vec<(u32, SectionDoc)>,
+/// Files in the order the build id covers them (see `Meta::files`).
+fn file_order(id: FileId) -> (u8, u32) {
+    match id {
+        FileId::Dictionary(i) => (0, i),
+        FileId::Postings(i) => (1, i),
+        FileId::Records(i) => (2, i),
+        FileId::Fold => (3, 0),
+        FileId::Meta => (4, 0),
+    }
+}
+
+/// Whether a term is weak: a function or question word, or one found in
+/// too many sections (see [`terms::too_common`]).
+fn is_weak(term: &str, df: usize, sections: usize) -> bool {
+    xun::query::is_function_word(term) || terms::too_common(df, sections)
+}
+
+/// The dictionary buckets and the postings shards.
+fn write_terms(
+    accs: HashMap<String, TermAcc>,
     layout: Layout,
     meta: &mut Meta,
     files: &mut Vec<(FileId, Vec<u8>)>,
 ) {
-    let page = |id: u32| {
-        let p = &posts[id as usize];
-        Page {
-            title: p.title.clone(),
-            url: p.url.clone(),
-            date: p.date.clone(),
-            tags: p.tags.clone(),
-        }
-    };
-    let mut first = 0;
-    while first < sections.len() {
-        let mut end = first;
-        let mut bytes = 0;
-        while end < sections.len() && (end == first || bytes < layout.docs_bytes) {
-            let (page_id, doc) = &sections[end];
-            bytes += doc.anchor.len() + doc.heading.len();
-            if end == first || sections[end - 1].0 != *page_id {
-                bytes += posts[*page_id as usize].title.len() + posts[*page_id as usize].url.len();
+    let sections = meta.section_count as usize;
+    // Each term's whole list, and whether it is small enough to inline.
+    let mut lists: Vec<(String, TermAcc, Vec<u8>)> = accs
+        .into_iter()
+        .map(|(term, acc)| {
+            let mut e = Encoder::new();
+            postings::encode_header(&mut e, acc.df as usize, acc.flagged);
+            e.buf.extend_from_slice(&acc.entries);
+            (term, acc, e.buf)
+        })
+        .collect();
+    let estimate: usize = lists
+        .iter()
+        .map(|(term, _, list)| {
+            term.len()
+                + 6
+                + if list.len() <= layout.inline_bytes {
+                    list.len()
+                } else {
+                    0
+                }
+        })
+        .sum();
+    let buckets = (estimate.div_ceil(layout.bucket_bytes.max(1)) as u32).clamp(1, MAX_FILES);
+    meta.buckets = buckets;
+    lists.sort_by_cached_key(|(term, _, _)| (bucket_of(term, buckets), term.clone()));
+
+    // Shards hold the lists that are not inline, in bucket order, so that
+    // the terms a query looks up together tend to share a shard.
+    let mut shards: Vec<Vec<u8>> = vec![Vec::new()];
+    let mut infos: Vec<(u32, TermInfo)> = Vec::with_capacity(lists.len());
+    let mut inline: HashMap<u32, Vec<u8>> = HashMap::new();
+    for (term, acc, list) in &lists {
+        let bucket = bucket_of(term, buckets);
+        let location = if list.len() <= layout.inline_bytes {
+            let blob = inline.entry(bucket).or_default();
+            let at = blob.len() as u32;
+            blob.extend_from_slice(list);
+            Location::Inline(at)
+        } else {
+            let full = shards.last().is_some_and(|s| s.len() >= layout.shard_bytes);
+            if full && (shards.len() as u32) < MAX_FILES {
+                shards.push(Vec::new());
             }
-            end += 1;
-        }
-        let (first_page, last_page) = (sections[first].0, sections[end - 1].0);
-        let docs = Docs {
-            first_page,
-            pages: (first_page..=last_page).map(page).collect(),
-            sections: sections[first..end].iter().map(|s| s.1.clone()).collect(),
+            let shard = shards.len() as u32 - 1;
+            let current = shards.last_mut().expect("there is always a shard");
+            let offset = current.len() as u32;
+            current.extend_from_slice(list);
+            Location::Shard { shard, offset }
         };
-        meta.docs.push(first as u32);
-        files.push((FileId::Docs(meta.docs.len() as u32 - 1), docs.encode()));
-        first = end;
+        let frequency = if acc.flagged { acc.whole } else { acc.freq };
+        infos.push((
+            bucket,
+            TermInfo {
+                postings: location,
+                freq_code: terms::freq_code(frequency),
+                weak: is_weak(term, acc.df as usize, sections),
+                word: !acc.flagged || acc.whole > 0,
+            },
+        ));
+    }
+    if shards.last().is_some_and(Vec::is_empty) {
+        shards.pop();
+    }
+    meta.shards = shards.len() as u32;
+    for (i, shard) in shards.into_iter().enumerate() {
+        files.push((FileId::Postings(i as u32), shard));
+    }
+    let mut at = 0;
+    for bucket in 0..buckets {
+        let end = at + infos[at..].iter().take_while(|(b, _)| *b == bucket).count();
+        let entries = lists[at..end]
+            .iter()
+            .zip(&infos[at..end])
+            .map(|((term, _, _), (_, info))| (term.as_str(), *info));
+        let blob = inline.remove(&bucket).unwrap_or_default();
+        let payload = terms::encode(entries, &blob).expect("terms are sorted and unique");
+        files.push((FileId::Dictionary(bucket), payload));
+        at = end;
+    }
+}
+
+/// The record buckets: every piece of every section's text, with its
+/// section's heading and anchor and its page, in the bucket its place
+/// hashes to.
+fn write_records(
+    pages: Vec<crate::indexer::PageInfo>,
+    pieces: Vec<crate::indexer::PieceText>,
+    layout: Layout,
+    meta: &mut Meta,
+    files: &mut Vec<(FileId, Vec<u8>)>,
+) {
+    let bytes: usize = pieces
+        .iter()
+        .map(|p| p.text.len() + p.heading.len() + p.anchor.len() + 8)
+        .sum();
+    let buckets = (bytes.div_ceil(layout.record_bytes.max(1)) as u32).clamp(1, MAX_FILES);
+    meta.record_buckets = buckets;
+    let mut by_bucket: Vec<Vec<crate::indexer::PieceText>> =
+        (0..buckets).map(|_| Vec::new()).collect();
+    for p in pieces {
+        by_bucket[record_bucket(p.page, p.local, p.index, buckets) as usize].push(p);
+    }
+    for (i, mut mine) in by_bucket.into_iter().enumerate() {
+        mine.sort_by_key(|p| (p.page, p.local, p.index));
+        let page_ids: BTreeSet<u32> = mine.iter().map(|p| p.page).collect();
+        let page_ids: Vec<u32> = page_ids.into_iter().collect();
+        let records = Records {
+            pages: page_ids
+                .iter()
+                .map(|&id| {
+                    let info = &pages[id as usize];
+                    Page {
+                        id,
+                        title: info.title.clone(),
+                        url: info.url.clone(),
+                        date: info.date.clone(),
+                        tags: info.tags.clone(),
+                    }
+                })
+                .collect(),
+            pieces: mine
+                .into_iter()
+                .map(|p| Piece {
+                    page: page_ids.binary_search(&p.page).expect("listed above"),
+                    local: p.local,
+                    index: p.index,
+                    anchor: p.anchor,
+                    heading: p.heading,
+                    body_chars: p.body_chars,
+                    text: p.text,
+                })
+                .collect(),
+        };
+        files.push((FileId::Records(i as u32), records.encode()));
     }
 }
 
@@ -170,21 +263,17 @@ fn write_docs(
 /// term, and the regional phrases whose mainland form is a term: all a
 /// query can need, since other characters and words match nothing.
 fn write_fold(
-    index: &BTreeMap<String, Vec<Posting>>,
+    accs: &HashMap<String, TermAcc>,
     meta: &mut Meta,
     files: &mut Vec<(FileId, Vec<u8>)>,
 ) {
-    let freq = |term: &str| {
-        index
-            .get(term)
-            .map_or(0, |l| l.iter().map(|p| p.positions.len()).sum::<usize>())
-    };
+    let freq = |term: &str| accs.get(term).map_or(0, |a| a.freq);
     let mut phrases: Vec<(String, Vec<String>)> = crate::regional::table()
         .iter()
         .filter_map(|(phrase, mainland)| {
             let known: Vec<String> = mainland
                 .iter()
-                .filter(|m| index.contains_key(*m))
+                .filter(|m| accs.contains_key(*m))
                 .cloned()
                 .collect();
             // A phrase the index itself uses often is used in its own
@@ -199,7 +288,7 @@ fn write_fold(
     // The characters of the terms, and of the regional phrases, which a
     // Traditional query must fold to before they can match (記憶體 →
     // 记忆体, though the index may have no 忆).
-    let chars: std::collections::BTreeSet<u32> = index
+    let chars: BTreeSet<u32> = accs
         .keys()
         .chain(phrases.iter().map(|p| &p.0))
         .flat_map(|term| term.chars())
@@ -219,174 +308,5 @@ fn write_fold(
             phrases,
         };
         files.push((FileId::Fold, table.encode()));
-    }
-}
-
-/// Appends a section's tokens to the postings of their terms. Sections
-/// arrive in id order, so each term's list stays sorted by section.
-fn add_section(index: &mut BTreeMap<String, Vec<Posting>>, section: u32, tokens: &mut [Token]) {
-    tokens.sort_unstable();
-    for group in tokens.chunk_by(|a, b| a.term == b.term) {
-        let mut posting = Posting {
-            section,
-            ..Posting::default()
-        };
-        for t in group {
-            // The same term twice at one position is kept once, as whole
-            // if either says so.
-            if posting.positions.last() == Some(&t.position) {
-                if let Some(w) = posting.whole.last_mut() {
-                    *w |= t.whole;
-                }
-                continue;
-            }
-            posting.positions.push(t.position);
-            posting.whole.push(t.whole);
-        }
-        if posting.whole.iter().all(|&w| w) {
-            posting.whole.clear();
-        }
-        index
-            .entry(group[0].term.clone())
-            .or_default()
-            .push(posting);
-    }
-}
-
-/// Single CJK characters carry whole-word flags in their postings.
-fn is_flagged(term: &str) -> bool {
-    let mut chars = term.chars();
-    matches!((chars.next(), chars.next()), (Some(c), None) if xun::analysis::is_cjk(c))
-}
-
-/// Whether a term is weak: a function or question word, or one found in
-/// too many sections (see [`terms::too_common`]).
-fn is_weak(term: &str, df: usize, sections: usize) -> bool {
-    xun::query::is_function_word(term) || terms::too_common(df, sections)
-}
-
-fn write_postings(
-    index: &BTreeMap<String, Vec<Posting>>,
-    layout: Layout,
-    meta: &mut Meta,
-    files: &mut Vec<(FileId, Vec<u8>)>,
-) {
-    let sections = meta.sections.len();
-    let mut stream = Encoder::new();
-    let mut infos = Vec::with_capacity(index.len());
-    // Shards start at term boundaries: a new one begins before a term that
-    // would otherwise start in a full shard.
-    let mut shard_starts = vec![0];
-    for (term, list) in index {
-        if stream.buf.len() - shard_starts.last().unwrap() >= layout.shard_bytes {
-            shard_starts.push(stream.buf.len());
-        }
-        let collection_freq: u64 = list.iter().map(|p| p.positions.len() as u64).sum();
-        meta.total_freq += collection_freq;
-        infos.push((
-            term.as_str(),
-            TermInfo {
-                offset: stream.buf.len() as u64,
-                freq_code: terms::freq_code(collection_freq),
-                weak: is_weak(term, list.len(), sections),
-            },
-        ));
-        postings::encode(&mut stream, list, is_flagged(term));
-    }
-    let ends = shard_starts
-        .iter()
-        .skip(1)
-        .copied()
-        .chain([stream.buf.len()]);
-    for (i, (start, end)) in shard_starts.iter().copied().zip(ends).enumerate() {
-        if start == end {
-            continue; // only when the stream is empty
-        }
-        meta.shards.push(start as u64);
-        files.push((FileId::Postings(i as u32), stream.buf[start..end].to_vec()));
-    }
-    meta.postings_len = stream.buf.len() as u64;
-    meta.term_count = infos.len() as u64;
-    // Dictionary partitions by term range; the first starts at "" so that
-    // every possible key has a partition.
-    let mut parts: Vec<&[(&str, TermInfo)]> = Vec::new();
-    let mut rest = &infos[..];
-    while !rest.is_empty() {
-        let mut bytes = 0;
-        let n = rest
-            .iter()
-            .take_while(|(term, _)| {
-                bytes += term.len();
-                bytes <= layout.term_bytes
-            })
-            .count()
-            .max(1);
-        parts.push(&rest[..n]);
-        rest = &rest[n..];
-    }
-    for (i, part) in parts.iter().enumerate() {
-        let payload =
-            terms::encode(part.iter().copied()).expect("BTreeMap keys are sorted and unique");
-        let first = if i == 0 { "" } else { part[0].0 };
-        meta.term_parts.push(first.to_owned());
-        files.push((FileId::Terms(i as u32), payload));
-    }
-}
-
-/// Cuts the concatenated body texts into chunks of about
-/// `layout.chunk_bytes`, inside sections where need be. Every section has
-/// a piece in the chunks that span it, an empty section an empty piece.
-fn write_store(
-    texts: &[&str],
-    layout: Layout,
-    meta: &mut Meta,
-    files: &mut Vec<(FileId, Vec<u8>)>,
-) {
-    // A chunk may overrun its size by this much rather than leave a sliver
-    // of a section for the next one.
-    let slack = layout.chunk_bytes / 4;
-    let mut pieces: Vec<&str> = Vec::new();
-    let mut used = 0;
-    let mut start = (0u32, 0u32);
-    let mut flush = |pieces: &mut Vec<&str>, start: (u32, u32), meta: &mut Meta| {
-        meta.chunks.push(Chunk {
-            first_section: start.0,
-            first_char: start.1,
-        });
-        files.push((
-            FileId::Store(meta.chunks.len() as u32 - 1),
-            store::encode(pieces),
-        ));
-        pieces.clear();
-    };
-    for (section, text) in texts.iter().enumerate() {
-        let section = section as u32;
-        let (mut rest, mut char_at) = (*text, 0u32);
-        loop {
-            let room = layout.chunk_bytes.saturating_sub(used);
-            if rest.len() <= room + slack {
-                pieces.push(rest);
-                used += rest.len();
-                break;
-            }
-            if room < slack && !pieces.is_empty() {
-                flush(&mut pieces, start, meta);
-                (used, start) = (0, (section, char_at));
-                continue;
-            }
-            let mut cut = room.max(1);
-            while !rest.is_char_boundary(cut) {
-                cut += 1;
-            }
-            let (head, tail) = rest.split_at(cut);
-            pieces.push(head);
-            char_at += head.chars().count() as u32;
-            rest = tail;
-            flush(&mut pieces, start, meta);
-            (used, start) = (0, (section, char_at));
-        }
-    }
-    if !pieces.is_empty() {
-        flush(&mut pieces, start, meta);
     }
 }

@@ -57,6 +57,11 @@ impl<'a> Decoder<'a> {
         self.pos >= self.buf.len()
     }
 
+    /// Bytes not read yet.
+    pub fn remaining(&self) -> usize {
+        self.buf.len().saturating_sub(self.pos)
+    }
+
     pub fn varint(&mut self) -> Result<u64, Truncated> {
         let mut v: u64 = 0;
         // A u64 needs at most 10 groups of 7 bits; more is corruption.

@@ -1,9 +1,9 @@
 //! Checks the bytes of an fst before the `fst` crate reads them.
 //!
-//! `fst` trusts its input: a dictionary partition whose bytes were changed
+//! `fst` trusts its input: a dictionary bucket whose bytes were changed
 //! (and whose CRC-32 was then recomputed, or which a faulty cache served)
 //! opens fine and then panics deep inside a traversal, which in wasm is a
-//! trap that names no file. So every partition is walked here first, with
+//! trap that names no file. So every bucket is walked here first, with
 //! every read bounds-checked, and is refused unless it is exactly what the
 //! builder could have written:
 //!
@@ -18,7 +18,7 @@
 //! * no key is longer than [`MAX_KEY_BYTES`], no sum of outputs along a
 //!   path overflows a `u64`, and the number of keys equals the footer's
 //!   count and is at most [`MAX_KEYS_PER_BYTE`] per byte, so that a stream
-//!   over the partition has a cost bounded by its size.
+//!   over the bucket has a cost bounded by its size.
 //!
 //! The layout read here is fst's format version 3 (fst 0.4). A node is
 //! addressed by its last byte, its *state* byte, and its other bytes lie

@@ -4,7 +4,7 @@
 //! indexer (`build-index`) calls the `encode` functions, the runtime the
 //! `decode` ones, and the round trip is tested here.
 //!
-//! # Layout, version 3
+//! # Layout, version 4
 //!
 //! An index is a directory of files. Every file is *sealed*: a 20-byte
 //! header followed by a payload.
@@ -13,8 +13,8 @@
 //! offset size field
 //!      0    4 magic "XUN\0"
 //!      4    2 format version, u16 little endian (VERSION)
-//!      6    1 kind: 1 meta, 2 terms, 3 postings shard, 4 store chunk, 5 docs, 6 bundle,
-//!                 7 fold
+//!      6    1 kind: 1 meta, 2 dictionary bucket, 3 postings shard, 4 record
+//!                 bucket, 6 bundle, 7 fold
 //!      7    1 reserved, 0
 //!      8    4 payload length, u32 little endian
 //!     12    4 CRC-32 (IEEE) of the payload, u32 little endian
@@ -23,108 +23,69 @@
 //! ```
 //!
 //! The build id is the CRC-32 of the payload CRCs of all files of the
-//! index, in the order they are listed in the manifest. Every file of one
-//! build carries it, so a file left over from another build (a stale cache,
-//! a half-finished upload) is rejected as [`crate::Error::Mismatch`].
+//! index, in the order [`meta::Meta::files`] lists them. Every file of one
+//! build carries it, so a file left over from another build (a stale
+//! cache, a half-finished upload) is rejected as [`crate::Error::Mismatch`].
 //!
 //! Integers in payloads are unsigned LEB128 varints; a `str` is a varint
 //! byte length and UTF-8; `strs` is a varint count of `str`.
 //!
-//! | file | kind | loaded |
-//! |---|---|---|
-//! | `meta.xun` | meta | at open |
-//! | `terms-NNNN.xun` | dictionary partition | when a query has a term that may be in it |
-//! | `post-NNNN.xun` | postings shard | when a query needs one of its terms |
-//! | `store-NNNN.xun` | store chunk | when a hit's excerpt lies in it |
-//! | `docs-NNNN.xun` | docs | when a hit in it is shown |
-//! | `fold.xun` | fold | when a query has CJK characters |
+//! | file | kind | loaded | size |
+//! |---|---|---|---|
+//! | `meta.xun` | meta | at open | fixed: a few hundred bytes, whatever the site |
+//! | `fold.xun` | fold | with a first CJK query | the index's characters and regional words |
+//! | `d/N/M.xun` | dictionary bucket | when a query has a word that hashes to it | ~[`BUCKET_BYTES`] |
+//! | `p/N/M.xun` | postings shard | when a query needs a common term's postings | ~`shard_bytes` |
+//! | `r/N/M.xun` | record bucket | when a hit whose excerpt lies in it is shown | ~`record_bytes` |
 //!
-//! So opening an index downloads the manifest only, and a query downloads
-//! the dictionary partitions of its characters, the postings of its terms
-//! and, for each hit it shows, its title and the hundred characters
-//! around its match: never the whole dictionary, postings or corpus.
-//! `NNNN` is a zero-padded number.
+//! `M` is the file's number and `N` is `M / 1000`, so that no directory
+//! holds more than a thousand files, however big the site. Opening an index
+//! loads the manifest alone; a query loads the dictionary buckets of its
+//! words, the postings of its common terms (rare terms' postings are in
+//! their bucket) and one record bucket per hit shown: three rounds of
+//! requests, whatever the size of the site.
 //!
-//! **meta** ([`meta`]): what ranking needs for every section, statistics,
-//! and where each of the other files starts. A "step" is the difference
-//! from the previous entry's value (from 0 for the first).
+//! **Sections** are numbered within their page: a section's key is (page
+//! number, number within the page), so that postings name pages without a
+//! table of sections, and grouping hits by page needs no other file.
 //!
-//! ```text
-//! varint page count
-//! varint section count, then per section: varint page step,
-//!     varint heading start, varint body start − heading start,
-//!     varint body length in characters,
-//!     3 × varint field length in words (title, heading, body)
-//! 3 × varint sum of field lengths over all sections
-//! varint sum of the frequencies of all terms
-//! varint term count
-//! varint partition count, then per partition: str its first term ("" for the first)
-//! varint postings stream length
-//! varint shard count, then per shard: varint step of its offset in the stream
-//! varint chunk count, then per chunk: varint step of its first section, varint its first character
-//! varint docs count, then per docs file: varint step of its first section
-//! varint synonym group count, then per group: strs its phrases, folded
-//! varint character pairs in fold.xun, varint regional phrases in it
-//!     (both 0: there is no fold.xun)
-//! ```
+//! **meta** ([`meta`]): counts and totals for ranking, how many files of
+//! each kind there are, the synonym groups, and the sizes of the
+//! dictionary and postings (so that a small site can be fetched whole).
+//!
+//! **dictionary buckets** ([`terms`]): every term lives in the bucket
+//! that [`bucket_of`] its *key* names: the first two characters of a CJK
+//! term (one for a single character), or the first two letters of any
+//! other. So the words a CJK run may route through, which start at each of
+//! its characters, are in the buckets of its bigrams; and the terms a Latin
+//! word begins, or that are one typo away after its first two letters, are
+//! in one bucket. A bucket is an `fst::Map` from folded term to a packed
+//! [`terms::TermInfo`], followed by the postings of its rare terms.
+//!
+//! What is indexed: every word of the text (jieba's search mode for CJK,
+//! the shared Latin analysis), every CJK character at every position, and
+//! every pair of neighbouring CJK characters (a *bigram*). Characters and
+//! bigrams are *flagged*: each position says whether it stood as a word of
+//! its own. Bigrams confirm any CJK string verbatim by adjacency, whatever
+//! the segmenter did, and a two-character word is the same term as its
+//! bigram.
+//!
+//! **postings** ([`postings`]): per term, per section, the section's key,
+//! a quantised body length, and the positions of the term in each field
+//! (page title, section heading, body), counted from the field's start, so
+//! that body positions are offsets into the stored text. Lists of common
+//! terms are concatenated into shards in bucket order.
+//!
+//! **record buckets** ([`records`]): what a shown hit displays. A
+//! section's body text is cut into pieces of [`records::PIECE_CHARS`]
+//! characters, each stored with [`records::OVERLAP_CHARS`] more, so that
+//! an excerpt starting in a piece ends in it; each piece carries its
+//! section's heading, anchor and page, and lives in the bucket that
+//! [`record_bucket`] names, so a hit costs one request.
 //!
 //! **fold** ([`fold`]): traditional → simplified pairs for every
-//! simplified character the index holds, so that a traditional query finds
-//! simplified text, and the Taiwan and Hong Kong phrases whose mainland
-//! form is a term of the index (記憶體 → 内存). The indexer folds with the
-//! full tables; a query only ever needs the entries that lead to the
-//! index's own characters and terms.
-//!
-//! **docs** ([`docs`]): for a run of consecutive sections, what their hits
-//! show.
-//!
-//! ```text
-//! varint first page id, varint page count,
-//!     then per page: str title, str url, str date (YYYY-MM-DD or ""), strs tags
-//! varint section count, then per section: str anchor, str heading
-//! ```
-//!
-//! The pages are every page that one of the sections belongs to.
-//!
-//! **terms** ([`terms`]): the dictionary, cut by term ranges into
-//! partitions. Each is an `fst::Map` from every term (folded UTF-8) in its
-//! range to `offset << 9 | weak << 8 | freq_code`: the offset of the
-//! term's postings in the postings stream; whether the term is weak (a
-//! function or question word, or one found in so many sections that it
-//! does not tell them apart: it neither filters nor dominates a ranking);
-//! and `round(16 · ln(collection frequency))` capped at 255, which the
-//! query splitter uses as the term's probability.
-//!
-//! **postings** ([`postings`]): the postings of all terms in term order form
-//! one stream, cut at term boundaries into shards. Per term:
-//!
-//! ```text
-//! varint df << 1 | flagged, then df times:
-//!     varint section id delta (the first is absolute), varint tf,
-//!     tf × varint position delta (the first is absolute),
-//!          shifted left by one with the whole-word bit when flagged
-//! ```
-//!
-//! A position counts characters of the section's *field stream*: the
-//! title starts at 0, the heading at `heading start`, the body at `body
-//! start` (each one past the end of the previous field, so no phrase spans
-//! two fields). Characters are those of the displayed text, not of the
-//! folded one, so a body position minus `body start` is an offset into the
-//! stored text: excerpts are cut and highlighted from the postings alone.
-//! Positions are offsets rather than word numbers because search-mode
-//! segmentation emits overlapping words.
-//!
-//! Every CJK character is indexed at every position, as the term of that
-//! one character, so that any string can be confirmed verbatim by
-//! adjacency whatever the segmenter did. These single-character terms are
-//! *flagged*: each position says whether the character stood there as a
-//! word of its own.
-//!
-//! **store** ([`store`]): the sections' body text (whitespace collapsed),
-//! concatenated in section order and cut into chunks of a few kilobytes,
-//! even inside a section. A chunk is `varint count` then `count × str`:
-//! the piece of its first section from its first character, then the
-//! whole body of each following section, the last one possibly cut short.
+//! simplified character the index holds, and the Taiwan and Hong Kong
+//! phrases whose mainland form is a term of the index (記憶體 → 内存).
 //!
 //! **bundle** ([`bundle`]): every file of an index in one blob, for pages
 //! that cannot fetch (`file://`): `varint count`, then per file `str name`
@@ -135,19 +96,18 @@
 pub mod bundle;
 pub mod codec;
 pub mod crc32;
-pub mod docs;
 pub mod fold;
 pub mod fst_check;
 pub mod meta;
 pub mod postings;
-pub mod store;
+pub mod records;
 pub mod terms;
 pub mod url;
 
 use crate::Error;
 
 pub const MAGIC: [u8; 4] = *b"XUN\0";
-pub const VERSION: u16 = 3;
+pub const VERSION: u16 = 4;
 pub const HEADER_LEN: usize = 20;
 
 /// What a sealed file holds; the byte is written at header offset 6.
@@ -155,67 +115,126 @@ pub const HEADER_LEN: usize = 20;
 #[repr(u8)]
 pub enum Kind {
     Meta = 1,
-    Terms = 2,
+    Dictionary = 2,
     Postings = 3,
-    Store = 4,
-    Docs = 5,
+    Records = 4,
     Bundle = 6,
     Fold = 7,
 }
+
+/// Target size of a dictionary bucket's payload, in bytes.
+pub const BUCKET_BYTES: usize = 2048;
+/// Files per directory of numbered files.
+pub const FILES_PER_DIR: u32 = 1000;
 
 /// The files of an index, by what they hold. Their names are derived, so
 /// the manifest does not store them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileId {
     Meta,
-    Terms(u32),
-    Postings(u32),
-    Store(u32),
-    Docs(u32),
     Fold,
+    Dictionary(u32),
+    Postings(u32),
+    Records(u32),
 }
 
 impl FileId {
     pub fn name(self) -> String {
+        let numbered = |dir: &str, i: u32| format!("{dir}/{}/{i}.xun", i / FILES_PER_DIR);
         match self {
             FileId::Meta => "meta.xun".to_owned(),
             FileId::Fold => "fold.xun".to_owned(),
-            FileId::Terms(i) => format!("terms-{i:04}.xun"),
-            FileId::Postings(i) => format!("post-{i:04}.xun"),
-            FileId::Store(i) => format!("store-{i:04}.xun"),
-            FileId::Docs(i) => format!("docs-{i:04}.xun"),
+            FileId::Dictionary(i) => numbered("d", i),
+            FileId::Postings(i) => numbered("p", i),
+            FileId::Records(i) => numbered("r", i),
         }
     }
 
+    /// The file a name names; `None` for any other name, so that a name
+    /// from outside cannot reach another path.
     pub fn parse(name: &str) -> Option<FileId> {
-        let number = |prefix: &str| {
-            let digits = name.strip_prefix(prefix)?.strip_suffix(".xun")?;
-            if digits.len() < 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            digits.parse().ok()
-        };
         match name {
-            "meta.xun" => Some(FileId::Meta),
-            "fold.xun" => Some(FileId::Fold),
-            _ => number("terms-")
-                .map(FileId::Terms)
-                .or_else(|| number("post-").map(FileId::Postings))
-                .or_else(|| number("store-").map(FileId::Store))
-                .or_else(|| number("docs-").map(FileId::Docs)),
+            "meta.xun" => return Some(FileId::Meta),
+            "fold.xun" => return Some(FileId::Fold),
+            _ => {}
+        }
+        let mut parts = name.split('/');
+        let (kind, dir, file) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        let digits = |s: &str| {
+            let canonical = !s.is_empty()
+                && s.bytes().all(|b| b.is_ascii_digit())
+                && (s == "0" || !s.starts_with('0'));
+            canonical.then(|| s.parse::<u32>().ok()).flatten()
+        };
+        let number = digits(file.strip_suffix(".xun")?)?;
+        if digits(dir)? != number / FILES_PER_DIR {
+            return None;
+        }
+        match kind {
+            "d" => Some(FileId::Dictionary(number)),
+            "p" => Some(FileId::Postings(number)),
+            "r" => Some(FileId::Records(number)),
+            _ => None,
         }
     }
 
     pub fn kind(self) -> Kind {
         match self {
             FileId::Meta => Kind::Meta,
-            FileId::Terms(_) => Kind::Terms,
-            FileId::Postings(_) => Kind::Postings,
-            FileId::Store(_) => Kind::Store,
-            FileId::Docs(_) => Kind::Docs,
             FileId::Fold => Kind::Fold,
+            FileId::Dictionary(_) => Kind::Dictionary,
+            FileId::Postings(_) => Kind::Postings,
+            FileId::Records(_) => Kind::Records,
         }
     }
+}
+
+/// FNV-1a, 32 bits: a hash both sides compute the same way on any
+/// platform, to place terms and record pieces in buckets.
+pub fn hash(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// The part of a term that decides its dictionary bucket: its first two
+/// characters, or its first character alone when that is CJK and the
+/// second is not (a single character).
+pub fn bucket_key(term: &str) -> &str {
+    let mut chars = term.char_indices();
+    let Some((_, first)) = chars.next() else {
+        return term;
+    };
+    match chars.next() {
+        Some((at, second))
+            if crate::analysis::is_cjk(first) && !crate::analysis::is_cjk(second) =>
+        {
+            &term[..at]
+        }
+        Some((at, second)) => &term[..at + second.len_utf8()],
+        None => term,
+    }
+}
+
+/// The dictionary bucket of a term, among `buckets`.
+pub fn bucket_of(term: &str, buckets: u32) -> u32 {
+    hash(bucket_key(term).as_bytes()) % buckets.max(1)
+}
+
+/// The record bucket of piece `piece` of section `local` of page `page`,
+/// among `buckets`.
+pub fn record_bucket(page: u32, local: u32, piece: u32, buckets: u32) -> u32 {
+    let mut key = [0u8; 12];
+    key[..4].copy_from_slice(&page.to_le_bytes());
+    key[4..8].copy_from_slice(&local.to_le_bytes());
+    key[8..].copy_from_slice(&piece.to_le_bytes());
+    hash(&key) % buckets.max(1)
 }
 
 /// Wraps a payload in the header described above.
@@ -313,38 +332,38 @@ mod tests {
 
     #[test]
     fn seal_round_trip() {
-        let sealed = seal(Kind::Store, 7, b"hello");
+        let sealed = seal(Kind::Records, 7, b"hello");
         let expected = Unsealed {
             payload: &b"hello"[..],
             build: 7,
         };
-        assert_eq!(unseal("f", Kind::Store, &sealed), Ok(expected));
+        assert_eq!(unseal("f", Kind::Records, &sealed), Ok(expected));
     }
 
     #[test]
     fn every_damage_is_reported() {
-        let sealed = seal(Kind::Store, 7, b"hello");
+        let sealed = seal(Kind::Records, 7, b"hello");
         let kind = |r: Result<Unsealed, Error>| r.unwrap_err();
         assert!(matches!(
-            kind(unseal("f", Kind::Store, b"PK\x03\x04")),
+            kind(unseal("f", Kind::Records, b"PK\x03\x04")),
             Error::NotAnIndex { .. }
         ));
         for cut in 4..sealed.len() {
             assert!(matches!(
-                kind(unseal("f", Kind::Store, &sealed[..cut])),
+                kind(unseal("f", Kind::Records, &sealed[..cut])),
                 Error::Truncated { .. }
             ));
         }
         let mut flipped = sealed.clone();
         *flipped.last_mut().unwrap() ^= 1;
         assert!(matches!(
-            kind(unseal("f", Kind::Store, &flipped)),
+            kind(unseal("f", Kind::Records, &flipped)),
             Error::Checksum { .. }
         ));
         let mut old = sealed.clone();
         old[4] = 9;
         assert!(matches!(
-            kind(unseal("f", Kind::Store, &old)),
+            kind(unseal("f", Kind::Records, &old)),
             Error::UnsupportedVersion { found: 9, .. }
         ));
         assert!(matches!(
@@ -357,16 +376,38 @@ mod tests {
     fn file_names_round_trip() {
         for id in [
             FileId::Meta,
-            FileId::Terms(3),
+            FileId::Fold,
+            FileId::Dictionary(3),
             FileId::Postings(0),
             FileId::Postings(12345),
-            FileId::Store(7),
-            FileId::Docs(2),
-            FileId::Fold,
+            FileId::Records(999),
+            FileId::Records(1000),
         ] {
-            assert_eq!(FileId::parse(&id.name()), Some(id));
+            assert_eq!(FileId::parse(&id.name()), Some(id), "{}", id.name());
         }
-        assert_eq!(FileId::parse("post-1.xun"), None);
-        assert_eq!(FileId::parse("../meta.xun"), None);
+        assert_eq!(FileId::Postings(12345).name(), "p/12/12345.xun");
+        for bad in [
+            "p/0/01.xun",
+            "p/1/5.xun",
+            "../meta.xun",
+            "d/0/1.xun/x",
+            "x/0/1.xun",
+            "d/0/a.xun",
+            "d//1.xun",
+        ] {
+            assert_eq!(FileId::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn bucket_keys() {
+        assert_eq!(bucket_key("服务网格"), "服务");
+        assert_eq!(bucket_key("网"), "网");
+        assert_eq!(bucket_key("网k"), "网");
+        assert_eq!(bucket_key("kubernetes"), "ku");
+        assert_eq!(bucket_key("k"), "k");
+        assert_eq!(bucket_of("服务网格", 100), bucket_of("服务", 100));
+        assert_eq!(bucket_of("kubelet", 100), bucket_of("kube", 100));
+        assert_eq!(hash(b""), 0x811c_9dc5);
     }
 }

@@ -1,16 +1,43 @@
-//! The postings stream: for each term, the sections it occurs in and where.
+//! Postings: for each term, the sections it occurs in and where.
+//!
+//! ```text
+//! varint df << 1 | flagged, then per section, in (page, section) order:
+//!   varint page step (the first is absolute)
+//!   varint section within the page: absolute when the page changed,
+//!          else its step from the previous one (at least 1)
+//!   byte   the section body's length, quantised (see norm_code)
+//!   varint n_body << 2 | has_title << 1 | has_heading,
+//!          then varint n_title if has_title, varint n_heading if has_heading
+//!   per field (title, heading, body), its positions: each a varint step
+//!          from the previous (the first from the field's start),
+//!          shifted left by one with the whole-word bit when flagged
+//! ```
+//!
+//! Positions count characters of the displayed text from the start of
+//! their field, so a body position is an offset into the section's stored
+//! text: excerpts are cut and highlighted from the postings alone. The
+//! length byte and the counts per field are what BM25F needs, so ranking
+//! needs no table of sections.
 
 use super::codec::{Decoder, Encoder, Truncated};
+use super::meta::{BODY, FIELDS, HEADING, TITLE};
 
 /// One section's occurrences of a term.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Posting {
-    pub section: u32,
-    /// Field-stream positions, strictly rising.
+    pub page: u32,
+    /// The section's number within its page.
+    pub local: u32,
+    /// The section body's length in words, quantised by [`norm_code`].
+    pub body_norm: u8,
+    /// How many of `positions` are in each field, in field order.
+    pub fields: [u32; FIELDS],
+    /// Field-relative positions: the title's, then the heading's, then
+    /// the body's, each strictly rising.
     pub positions: Vec<u32>,
-    /// For terms that mark it (single CJK characters): whether the
-    /// occurrence at the same index is a whole word rather than a character
-    /// inside a longer word. Empty means every occurrence is whole.
+    /// For terms that mark it (CJK characters and pairs): whether the
+    /// occurrence at the same index stands as a whole word. Empty means
+    /// every occurrence is whole.
     pub whole: Vec<bool>,
 }
 
@@ -18,30 +45,106 @@ impl Posting {
     pub fn is_whole(&self, i: usize) -> bool {
         self.whole.get(i).copied().unwrap_or(true)
     }
+
+    /// The section's key: page in the high half, section in the low.
+    pub fn key(&self) -> u64 {
+        section_key(self.page, self.local)
+    }
+
+    /// The field of occurrence `i`.
+    pub fn field_of(&self, i: usize) -> usize {
+        let i = i as u32;
+        if i < self.fields[TITLE] {
+            TITLE
+        } else if i < self.fields[TITLE] + self.fields[HEADING] {
+            HEADING
+        } else {
+            BODY
+        }
+    }
 }
 
-/// Appends one term's postings; `list` must be sorted by section. With
+/// A section's key: page in the high half, section within the page in the
+/// low half, so that keys sort in document order.
+pub fn section_key(page: u32, local: u32) -> u64 {
+    (u64::from(page) << 32) | u64::from(local)
+}
+
+/// The page of a section key.
+pub fn page_of(key: u64) -> u32 {
+    (key >> 32) as u32
+}
+
+/// A length in words as one byte: `round(16 · log2(1 + words))`, capped.
+pub fn norm_code(words: u32) -> u8 {
+    ((f64::from(words) + 1.0).log2() * 16.0).round().min(255.0) as u8
+}
+
+/// The length in words a [`norm_code`] stands for, to within 5%.
+pub fn norm_words(code: u8) -> f32 {
+    (f32::from(code) / 16.0).exp2() - 1.0
+}
+
+/// Appends one term's postings; `list` must be sorted by section key. With
 /// `flagged`, each position carries its whole-word flag.
 pub fn encode(e: &mut Encoder, list: &[Posting], flagged: bool) {
-    e.varint(((list.len() as u64) << 1) | u64::from(flagged));
-    let mut last_section = 0;
-    for (i, p) in list.iter().enumerate() {
-        debug_assert!(i == 0 || p.section > last_section);
-        debug_assert!(!p.positions.is_empty());
-        e.varint(u64::from(p.section - if i == 0 { 0 } else { last_section }));
-        last_section = p.section;
-        e.varint(p.positions.len() as u64);
+    encode_header(e, list.len(), flagged);
+    let mut previous = None;
+    for p in list {
+        encode_entry(e, previous, p, flagged);
+        previous = Some((p.page, p.local));
+    }
+}
+
+/// The start of a list of `df` postings.
+pub fn encode_header(e: &mut Encoder, df: usize, flagged: bool) {
+    e.varint(((df as u64) << 1) | u64::from(flagged));
+}
+
+/// Appends one posting, after the one of section `previous` (page,
+/// section), if any: the indexer builds lists this way, a section at a
+/// time.
+pub fn encode_entry(e: &mut Encoder, previous: Option<(u32, u32)>, p: &Posting, flagged: bool) {
+    debug_assert!(previous.is_none_or(|(page, local)| p.key() > section_key(page, local)));
+    debug_assert_eq!(p.fields.iter().sum::<u32>() as usize, p.positions.len());
+    match previous {
+        Some((page, local)) if page == p.page => {
+            e.varint(0);
+            e.varint(u64::from(p.local - local));
+        }
+        Some((page, _)) => {
+            e.varint(u64::from(p.page - page));
+            e.varint(p.local.into());
+        }
+        None => {
+            e.varint(p.page.into());
+            e.varint(p.local.into());
+        }
+    }
+    e.buf.push(p.body_norm);
+    let [title, heading, body] = p.fields;
+    e.varint((u64::from(body) << 2) | (u64::from(title > 0) << 1) | u64::from(heading > 0));
+    if title > 0 {
+        e.varint(title.into());
+    }
+    if heading > 0 {
+        e.varint(heading.into());
+    }
+    let mut at = 0;
+    for &n in &p.fields {
         let mut last = 0;
-        for (k, &pos) in p.positions.iter().enumerate() {
+        for k in 0..n as usize {
+            let pos = p.positions[at + k];
             debug_assert!(k == 0 || pos > last);
-            let delta = u64::from(pos - if k == 0 { 0 } else { last });
+            let step = u64::from(pos - if k == 0 { 0 } else { last });
             if flagged {
-                e.varint((delta << 1) | u64::from(p.is_whole(k)));
+                e.varint((step << 1) | u64::from(p.is_whole(at + k)));
             } else {
-                e.varint(delta);
+                e.varint(step);
             }
             last = pos;
         }
+        at += n as usize;
     }
 }
 
@@ -58,59 +161,78 @@ impl From<Truncated> for DecodeError {
     }
 }
 
-/// Reads the postings of the term that starts at `offset` in `shard`.
-/// `section_count` bounds the section ids, so a corrupt list cannot point
-/// the caller past its section table.
-pub fn decode(
-    shard: &[u8],
-    offset: usize,
-    section_count: u32,
-) -> Result<Vec<Posting>, DecodeError> {
-    let mut d = Decoder::new(shard.get(offset..).ok_or(DecodeError::Truncated)?);
+/// Reads the postings of the term that starts at `offset` in `bytes`.
+/// `page_count` bounds the pages, so a corrupt list cannot name one the
+/// index lacks.
+pub fn decode(bytes: &[u8], offset: usize, page_count: u32) -> Result<Vec<Posting>, DecodeError> {
+    let mut d = Decoder::new(bytes.get(offset..).ok_or(DecodeError::Truncated)?);
     let header = d.varint()?;
     let flagged = header & 1 == 1;
-    // Each posting takes at least three bytes: delta, tf, one position.
+    // Each posting takes at least four bytes: page, section, length, counts.
     let df = usize::try_from(header >> 1).map_err(|_| Truncated)?;
-    if df.saturating_mul(3) > shard.len() - offset {
+    if df.saturating_mul(4) > d.remaining() {
         return Err(DecodeError::Truncated);
     }
     let mut list = Vec::with_capacity(df);
-    let mut section = 0u32;
+    let (mut page, mut local) = (0u32, 0u32);
     for i in 0..df {
-        let delta = d.varint_u32()?;
-        if i > 0 && delta == 0 {
+        let page_step = d.varint_u32()?;
+        let section = d.varint_u32()?;
+        if i > 0 && page_step == 0 && section == 0 {
             return Err(DecodeError::Corrupt("postings not in section order"));
         }
-        section = section
-            .checked_add(delta)
-            .filter(|&s| s < section_count)
-            .ok_or(DecodeError::Corrupt(
-                "posting points past the section table",
-            ))?;
-        let tf = d.count(1)?;
+        page = page
+            .checked_add(page_step)
+            .filter(|&p| p < page_count)
+            .ok_or(DecodeError::Corrupt("posting names a page past the last"))?;
+        local = if i == 0 || page_step > 0 {
+            section
+        } else {
+            local
+                .checked_add(section)
+                .ok_or(DecodeError::Corrupt("section number overflow"))?
+        };
+        let body_norm = *d.bytes(1)?.first().ok_or(Truncated)?;
+        let counts = d.varint()?;
+        let body = u32::try_from(counts >> 2).map_err(|_| Truncated)?;
+        let title = if counts & 2 != 0 { d.varint_u32()? } else { 0 };
+        let heading = if counts & 1 != 0 { d.varint_u32()? } else { 0 };
+        let fields = [title, heading, body];
+        let tf = fields
+            .iter()
+            .try_fold(0u32, |a, &n| a.checked_add(n))
+            .ok_or(Truncated)?;
         if tf == 0 {
             return Err(DecodeError::Corrupt("posting without positions"));
         }
-        let mut positions = Vec::with_capacity(tf);
-        let mut whole = Vec::with_capacity(if flagged { tf } else { 0 });
-        let mut pos = 0u32;
-        for k in 0..tf {
-            let mut delta = d.varint()?;
-            if flagged {
-                whole.push(delta & 1 == 1);
-                delta >>= 1;
+        if (tf as usize) > d.remaining() {
+            return Err(DecodeError::Truncated);
+        }
+        let mut positions = Vec::with_capacity(tf as usize);
+        let mut whole = Vec::with_capacity(if flagged { tf as usize } else { 0 });
+        for n in fields {
+            let mut pos = 0u32;
+            for k in 0..n {
+                let mut step = d.varint()?;
+                if flagged {
+                    whole.push(step & 1 == 1);
+                    step >>= 1;
+                }
+                if k > 0 && step == 0 {
+                    return Err(DecodeError::Corrupt("positions not rising"));
+                }
+                pos = u32::try_from(step)
+                    .ok()
+                    .and_then(|s| pos.checked_add(s))
+                    .ok_or(DecodeError::Corrupt("position overflow"))?;
+                positions.push(pos);
             }
-            if k > 0 && delta == 0 {
-                return Err(DecodeError::Corrupt("positions not rising"));
-            }
-            pos = u32::try_from(delta)
-                .ok()
-                .and_then(|d| pos.checked_add(d))
-                .ok_or(DecodeError::Corrupt("position overflow"))?;
-            positions.push(pos);
         }
         list.push(Posting {
-            section,
+            page,
+            local,
+            body_norm,
+            fields,
             positions,
             whole,
         });
@@ -125,12 +247,26 @@ mod tests {
     fn sample() -> Vec<Posting> {
         vec![
             Posting {
-                section: 2,
+                page: 0,
+                local: 2,
+                body_norm: 40,
+                fields: [1, 0, 2],
                 positions: vec![0, 5, 300],
                 whole: vec![],
             },
             Posting {
-                section: 9,
+                page: 0,
+                local: 9,
+                body_norm: 0,
+                fields: [0, 1, 0],
+                positions: vec![3],
+                whole: vec![],
+            },
+            Posting {
+                page: 4,
+                local: 0,
+                body_norm: 255,
+                fields: [0, 0, 1],
                 positions: vec![70_000],
                 whole: vec![],
             },
@@ -143,6 +279,11 @@ mod tests {
         e.buf.extend_from_slice(b"junk");
         encode(&mut e, &sample(), false);
         assert_eq!(decode(&e.buf, 4, 10), Ok(sample()));
+        let back = decode(&e.buf, 4, 10).unwrap();
+        assert_eq!(back[0].field_of(0), TITLE);
+        assert_eq!(back[0].field_of(2), BODY);
+        assert_eq!(back[1].field_of(0), HEADING);
+        assert!(back[1].key() < back[2].key());
     }
 
     #[test]
@@ -150,6 +291,7 @@ mod tests {
         let mut list = sample();
         list[0].whole = vec![true, false, true];
         list[1].whole = vec![false];
+        list[2].whole = vec![true];
         let mut e = Encoder::new();
         encode(&mut e, &list, true);
         let back = decode(&e.buf, 0, 10).unwrap();
@@ -158,10 +300,10 @@ mod tests {
     }
 
     #[test]
-    fn out_of_range_sections_are_corrupt() {
+    fn pages_past_the_last_are_corrupt() {
         let mut e = Encoder::new();
         encode(&mut e, &sample(), false);
-        assert!(matches!(decode(&e.buf, 0, 9), Err(DecodeError::Corrupt(_))));
+        assert!(matches!(decode(&e.buf, 0, 4), Err(DecodeError::Corrupt(_))));
     }
 
     #[test]
@@ -170,6 +312,17 @@ mod tests {
         encode(&mut e, &sample(), true);
         for cut in 0..e.buf.len() {
             assert!(decode(&e.buf[..cut], 0, 10).is_err(), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn norm_codes_round_trip_closely() {
+        for words in [0u32, 1, 10, 250, 4000, 60_000] {
+            let back = norm_words(norm_code(words));
+            assert!(
+                (back - words as f32).abs() <= 0.05 * words as f32 + 0.5,
+                "{words} → {back}"
+            );
         }
     }
 }

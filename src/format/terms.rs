@@ -1,24 +1,48 @@
-//! `terms-NNNN.xun`: a partition of the term dictionary, an `fst::Map`
-//! from folded term to a packed value (see the layout in [`super`]).
+//! Dictionary buckets (`d/N/M.xun`): the terms whose key hashes to the
+//! bucket (see [`super::bucket_of`]), as an `fst::Map` from folded term
+//! to a packed [`TermInfo`], followed by the postings lists of its rare
+//! terms, so that a query for a rare word needs no other file.
+//!
+//! ```text
+//! varint fst length, the fst, then the inline postings (see super::postings)
+//! ```
+//!
+//! A value packs, from the low bit: weak (1), word (1), inline (1),
+//! freq_code (8), then where the postings are: their offset in this
+//! bucket's inline postings, or (shard << 32 | offset in the shard).
 
 use super::FileId;
+use super::codec::Decoder;
 use crate::Error;
+
+/// Where a term's postings are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// In the term's own bucket, at this offset of its inline postings.
+    Inline(u32),
+    /// In a postings shard, at this offset.
+    Shard { shard: u32, offset: u32 },
+}
 
 /// What the dictionary knows about a term without fetching its postings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TermInfo {
-    /// Offset of the term's postings in the postings stream.
-    pub offset: u64,
-    /// `round(16 · ln(collection frequency))`, capped at 255.
+    pub postings: Location,
+    /// `round(16 · ln(frequency as a word))`, capped at 255: what the query
+    /// splitter takes as the word's probability.
     pub freq_code: u8,
     /// A function or question word (的, 怎么), or a word in so many
     /// sections that it tells them apart no more than one: it neither
     /// filters nor dominates a ranking. Set by the indexer.
     pub weak: bool,
+    /// It stands as a word somewhere: a route through a query may use it.
+    /// A pair of characters that only ever stands inside other words is
+    /// indexed (to confirm strings verbatim) but is no word.
+    pub word: bool,
 }
 
 impl TermInfo {
-    /// Natural log of the term's collection frequency, to within 1/32.
+    /// Natural log of the term's frequency as a word, to within 1/32.
     pub fn ln_freq(self) -> f64 {
         f64::from(self.freq_code) / 16.0
     }
@@ -38,57 +62,99 @@ pub fn too_common(df: usize, sections: usize) -> bool {
     sections >= WEAK_MIN_SECTIONS && df as f64 > WEAK_SHARE * sections as f64
 }
 
-pub fn freq_code(collection_freq: u64) -> u8 {
-    if collection_freq <= 1 {
+pub fn freq_code(frequency: u64) -> u8 {
+    if frequency <= 1 {
         return 0;
     }
-    ((collection_freq as f64).ln() * 16.0).round().min(255.0) as u8
+    ((frequency as f64).ln() * 16.0).round().min(255.0) as u8
 }
 
+const WEAK: u64 = 1;
+const WORD: u64 = 2;
+const INLINE: u64 = 4;
+const FREQ_SHIFT: u32 = 3;
+const WHERE_SHIFT: u32 = 11;
+
 fn pack(info: TermInfo) -> u64 {
-    (info.offset << 9) | (u64::from(info.weak) << 8) | u64::from(info.freq_code)
+    let (inline, place) = match info.postings {
+        Location::Inline(offset) => (INLINE, u64::from(offset)),
+        Location::Shard { shard, offset } => (0, (u64::from(shard) << 32) | u64::from(offset)),
+    };
+    let flags = if info.weak { WEAK } else { 0 } | if info.word { WORD } else { 0 } | inline;
+    (place << WHERE_SHIFT) | (u64::from(info.freq_code) << FREQ_SHIFT) | flags
 }
 
 fn unpack(value: u64) -> TermInfo {
+    let place = value >> WHERE_SHIFT;
     TermInfo {
-        offset: value >> 9,
-        freq_code: value as u8,
-        weak: value & (1 << 8) != 0,
+        postings: if value & INLINE != 0 {
+            Location::Inline(place as u32)
+        } else {
+            Location::Shard {
+                shard: (place >> 32) as u32,
+                offset: place as u32,
+            }
+        },
+        freq_code: (value >> FREQ_SHIFT) as u8,
+        weak: value & WEAK != 0,
+        word: value & WORD != 0,
     }
 }
 
-/// Builds the payload of one partition from terms in strictly increasing
-/// byte order.
+/// Builds the payload of one bucket from terms in strictly increasing
+/// byte order and the inline postings their values point into.
 pub fn encode<'a>(
     terms: impl IntoIterator<Item = (&'a str, TermInfo)>,
+    inline: &[u8],
 ) -> Result<Vec<u8>, fst::Error> {
     let mut builder = fst::MapBuilder::memory();
     for (term, info) in terms {
         builder.insert(term, pack(info))?;
     }
-    builder.into_inner()
+    let map = builder.into_inner()?;
+    let mut e = super::codec::Encoder::new();
+    e.varint(map.len() as u64);
+    e.buf.extend_from_slice(&map);
+    e.buf.extend_from_slice(inline);
+    Ok(e.buf)
 }
 
-/// One decoded partition.
+/// One decoded bucket.
 pub struct Terms {
     map: fst::Map<Vec<u8>>,
+    inline: Vec<u8>,
 }
 
 impl Terms {
-    /// Reads a partition's payload (see [`super::unseal`]).
-    pub fn decode(part: u32, payload: &[u8]) -> Result<Terms, Error> {
+    /// Reads a bucket's payload (see [`super::unseal`]).
+    pub fn decode(bucket: u32, payload: &[u8]) -> Result<Terms, Error> {
         let corrupt = |detail| Error::Corrupt {
-            file: FileId::Terms(part).name(),
+            file: FileId::Dictionary(bucket).name(),
             detail,
         };
+        let mut d = Decoder::new(payload);
+        let len = d
+            .count(1)
+            .map_err(|_| corrupt("dictionary length past its end"))?;
+        let fst_bytes = d
+            .bytes(len)
+            .map_err(|_| corrupt("dictionary length past its end"))?;
         // `fst` panics on malformed nodes; nothing reaches it unchecked.
-        super::fst_check::check(payload).map_err(corrupt)?;
-        let map = fst::Map::new(payload.to_vec()).map_err(|_| corrupt("not a valid fst"))?;
-        Ok(Terms { map })
+        super::fst_check::check(fst_bytes).map_err(corrupt)?;
+        let map = fst::Map::new(fst_bytes.to_vec()).map_err(|_| corrupt("not a valid fst"))?;
+        Ok(Terms {
+            map,
+            inline: payload[payload.len() - d.remaining()..].to_vec(),
+        })
     }
 
     pub fn get(&self, term: &str) -> Option<TermInfo> {
         self.map.get(term).map(unpack)
+    }
+
+    /// The inline postings, which [`Location::Inline`] offsets point into.
+    pub fn inline(&self) -> &[u8] {
+        &self.inline
     }
 
     pub fn len(&self) -> usize {
@@ -146,21 +212,29 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let info = |offset, freq_code, weak| TermInfo {
-            offset,
+        let info = |postings, freq_code, weak, word| TermInfo {
+            postings,
             freq_code,
             weak,
+            word,
         };
-        let bytes = encode([
-            ("k8s", info(0, 3, true)),
-            ("容器", info(1 << 40, 255, false)),
-        ])
-        .unwrap();
+        let a = info(Location::Inline(7), 3, true, false);
+        let b = info(
+            Location::Shard {
+                shard: (1 << 21) - 1,
+                offset: u32::MAX,
+            },
+            255,
+            false,
+            true,
+        );
+        let bytes = encode([("k8s", a), ("容器", b)], b"inline postings").unwrap();
         let terms = Terms::decode(0, &bytes).unwrap();
-        assert_eq!(terms.get("容器"), Some(info(1 << 40, 255, false)));
-        assert_eq!(terms.get("k8s"), Some(info(0, 3, true)));
+        assert_eq!(terms.get("容器"), Some(b));
+        assert_eq!(terms.get("k8s"), Some(a));
         assert_eq!(terms.get("容"), None);
         assert_eq!(terms.len(), 2);
+        assert_eq!(terms.inline(), b"inline postings");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Which page URLs an index may hold.
 //!
 //! A hit's URL becomes a link in the reader's page, so the indexer refuses
-//! to write any other, and the runtime refuses a docs file that holds one
+//! to write any other, and the runtime refuses a record bucket that holds one
 //! (a crafted or damaged file is then a [`crate::Error::Corrupt`]). The
 //! widget checks links once more, but the index must not depend on it.
 //!

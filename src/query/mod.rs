@@ -64,7 +64,7 @@ pub const CORRECT_KNOWN_WORD_RATIO: u8 = 37;
 /// marks, so this bounds the work of any query, whatever its text.
 pub const MAX_UNITS: usize = 16;
 
-/// Where the parser looks terms up: the index, or one partition in tests.
+/// Where the parser looks terms up: the index, or one bucket in tests.
 pub trait Vocabulary {
     fn get(&self, term: &str) -> Option<TermInfo>;
     /// Terms that start with `prefix`, from what is loaded.
@@ -125,24 +125,32 @@ pub struct Token {
     pub or_next: bool,
 }
 
-/// The prefixes whose dictionary partitions a query needs: every CJK
-/// character starts candidate words, and every other token is looked up
-/// whole and as a prefix. The caller loads them before parsing.
+/// The terms whose dictionary buckets a query needs (each bucket holds
+/// every term with the same key, see [`crate::format::bucket_key`]): the
+/// pairs of neighbouring characters of a CJK run, whose buckets hold the
+/// words that start there, or its one character; and every other token,
+/// whose bucket holds the terms it begins. The caller loads them before
+/// parsing.
 pub fn lookups(folded: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for span in analysis::tokenize(folded) {
         match span.kind {
-            SpanKind::Cjk => {
-                let mut rest = span.text;
-                while let Some(c) = rest.chars().next() {
-                    out.push(&rest[..c.len_utf8()]);
-                    rest = &rest[c.len_utf8()..];
-                }
-            }
+            SpanKind::Cjk if span.chars == 1 => out.push(span.text),
+            SpanKind::Cjk => out.extend(bigrams(span.text)),
             _ => out.push(span.text),
         }
     }
     out
+}
+
+/// The pairs of neighbouring characters of a text, in order.
+fn bigrams(text: &str) -> impl Iterator<Item = &str> {
+    let starts: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .collect();
+    (0..starts.len().saturating_sub(2)).map(move |i| &text[starts[i]..starts[i + 2]])
 }
 
 /// A distinct term of a query.
@@ -174,9 +182,13 @@ pub struct Clause {
     /// Its term; `None` for CJK characters glued together, which are
     /// found by their characters only.
     pub term: Option<usize>,
-    /// For a CJK clause, its characters' terms in order, whose adjacency
-    /// finds it verbatim.
-    pub chars_in_order: Vec<usize>,
+    /// Characters glued together (no word of the index): wanted verbatim,
+    /// so that each occurrence counts whole.
+    pub glued: bool,
+    /// For a CJK clause of three or more characters, the terms of its
+    /// pairs of neighbouring characters in order, whose adjacency finds it
+    /// verbatim; a pair or a single character is its own term.
+    pub verbatim: Vec<usize>,
 }
 
 /// How an alternative came to meet a unit; all but `Typed` count a little
@@ -581,23 +593,28 @@ impl Query {
             text: text.to_owned(),
             chars: char_count(text),
             term: Some(term),
-            chars_in_order: Vec::new(),
+            glued: false,
+            verbatim: Vec::new(),
         })
     }
 
     fn cjk_clause(&mut self, dict: &dyn Vocabulary, text: &str, is_word: bool) -> usize {
-        let mut buf = [0u8; 4];
-        let chars_in_order = text
-            .chars()
-            .map(|c| self.term(dict, c.encode_utf8(&mut buf)))
-            .collect();
-        let term = is_word.then(|| self.term(dict, text));
+        let chars = char_count(text) as usize;
+        // Characters and pairs are indexed at every position: they are
+        // their own terms, and find themselves verbatim.
+        let term = (is_word || chars <= 2).then(|| self.term(dict, text));
+        let verbatim = if chars <= 2 {
+            Vec::new()
+        } else {
+            bigrams(text).map(|pair| self.term(dict, pair)).collect()
+        };
         self.push_clause(Clause {
             kind: ClauseKind::Cjk,
             text: text.to_owned(),
-            chars: char_count(text),
+            chars: chars as u32,
             term,
-            chars_in_order,
+            glued: !is_word,
+            verbatim,
         })
     }
 
@@ -687,6 +704,26 @@ impl Query {
                 via: Via::Prefix,
             });
         }
+    }
+
+    /// Per term, whether a search needs its postings: every term of an
+    /// excluded phrase or of a unit that is not a function word.
+    pub fn needed_terms(&self) -> Vec<bool> {
+        let mut needed = vec![false; self.terms.len()];
+        let mut mark = |alt: &Alternative| {
+            for &c in &alt.clauses {
+                let clause = &self.clauses[c];
+                for &t in clause.term.iter().chain(&clause.verbatim) {
+                    needed[t] = true;
+                }
+            }
+        };
+        let only_function = self.units.iter().all(|u| u.function);
+        for unit in self.units.iter().filter(|u| !u.function || only_function) {
+            unit.alternatives.iter().for_each(&mut mark);
+        }
+        self.excluded.iter().for_each(&mut mark);
+        needed
     }
 
     /// The words of the query for display and highlighting: each unit as

@@ -34,18 +34,18 @@ impl Splitter<'_> {
         // term's log probability is below -ln_total, so one word always
         // beats two: the route has the fewest words.
         let per_word = self.ln_total;
-        // An unknown character is not in the corpus at all; it must be
-        // worse than any term.
-        let unknown = -2.0 * self.ln_total - 8.0;
+        let single = -self.ln_total;
         let mut best = vec![f64::NEG_INFINITY; len + 1];
         let mut next = vec![len; len + 1];
         best[len] = 0.0;
         for i in (0..len).rev() {
             for j in i + 1..=len.min(i + MAX_TERM_CHARS) {
+                // A character is always a way through (of the lowest
+                // probability a word has): its bucket is not looked up.
                 let logp = match self.dict.get(&run[chars[i]..chars[j]]) {
-                    Some(info) => info.ln_freq() - self.ln_total,
-                    None if j == i + 1 => unknown,
-                    None => continue,
+                    _ if j == i + 1 => single,
+                    Some(info) if info.word => info.ln_freq() - self.ln_total,
+                    _ => continue,
                 };
                 let score = logp - per_word + best[j];
                 if score > best[i] {

@@ -10,13 +10,14 @@ fn dict_weak(words: &[(&str, u64)], weak: &[&str]) -> Terms {
     words.sort();
     let entries = words.iter().map(|&(w, f)| {
         let info = TermInfo {
-            offset: 0,
+            postings: terms::Location::Inline(0),
             freq_code: terms::freq_code(f),
             weak: weak.contains(&w),
+            word: true,
         };
         (w, info)
     });
-    Terms::decode(0, &terms::encode(entries).unwrap()).unwrap()
+    Terms::decode(0, &terms::encode(entries, &[]).unwrap()).unwrap()
 }
 
 fn tokens(q: &str) -> Vec<Token> {
@@ -93,7 +94,7 @@ fn traditional_queries_are_folded_first() {
 }
 
 #[test]
-fn cjk_clauses_keep_their_characters_in_order() {
+fn cjk_clauses_keep_their_character_pairs_in_order() {
     let d = dict(&[("容器", 50), ("容", 5), ("器", 5)]);
     let q = parse("容器器", &d);
     assert_eq!(
@@ -102,16 +103,17 @@ fn cjk_clauses_keep_their_characters_in_order() {
         "the lone character glues to its neighbour"
     );
     let clause = &q.clauses[q.units[0].alternatives[0].clauses[0]];
-    let chars: Vec<&str> = clause
-        .chars_in_order
+    let pairs: Vec<&str> = clause
+        .verbatim
         .iter()
         .map(|&i| q.terms[i].text.as_str())
         .collect();
-    assert_eq!(chars, ["容", "器", "器"]);
+    assert_eq!(pairs, ["容器", "器器"]);
     assert_eq!(
         clause.term, None,
         "glued characters are found verbatim only"
     );
+    assert!(clause.glued);
 }
 
 #[test]
@@ -123,7 +125,7 @@ fn unknown_characters_are_kept_and_marked_unknown() {
         .iter()
         .map(|t| (t.text.as_str(), t.info.is_some()))
         .collect();
-    assert!(known.contains(&("易", false)));
+    assert!(known.contains(&("器易", false)));
     assert_eq!(units("容器易", &d), ["容器易"]);
 }
 
@@ -198,8 +200,11 @@ fn repeats_are_one_unit_and_units_are_capped() {
 }
 
 #[test]
-fn lookups_cover_every_character_and_word() {
-    assert_eq!(lookups("k8s网络"), ["k8s", "网", "络"]);
+fn lookups_cover_every_character_pair_and_word() {
+    assert_eq!(
+        lookups("k8s网络性能 k8s 网"),
+        ["k8s", "网络", "络性", "性能", "k8s", "网"]
+    );
 }
 
 #[test]

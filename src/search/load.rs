@@ -1,6 +1,6 @@
 //! What a query needs before it can be ranked, in the order it can be
 //! known: its tokens folded as the index is (which may need `fold.xun`),
-//! the dictionary partitions of its words, then the postings of its terms.
+//! the dictionary buckets of its words, then the postings of its terms.
 //! Each step names the files it lacks ([`Missing`]) and the caller fetches
 //! them.
 
@@ -14,9 +14,6 @@ use crate::query::{self, Query, Token, syntax};
 /// Longest query, in characters, that is searched: a pasted paragraph
 /// would otherwise fetch a large share of the index.
 pub const MAX_QUERY_CHARS: usize = 128;
-/// Most dictionary partitions fetched to correct a word whose first
-/// letters may be wrong: on a big site, a letter's partitions are many.
-const MAX_TYPO_PARTS: usize = 6;
 
 /// A value, or the files to load before it can be had.
 pub type Loaded<T> = Result<T, Missing>;
@@ -41,15 +38,35 @@ pub fn prepare(index: &Index, text: &str) -> Result<Loaded<Prepared>, Error> {
         return Ok(Err(missing));
     }
     let query = Query::parse(&tokens, &index.query_context());
-    if let Err(missing) = typo_partitions(index, &query) {
+    if let Err(missing) = unlooked_terms(index, &query) {
         return Ok(Err(missing));
     }
     Ok(read_postings(index, &query)?.map(|lists| Prepared { query, lists }))
 }
 
+/// The buckets of the query's terms that were not looked up: a character
+/// the split left on its own (`中` of `在k8s中的应用`) is in its own
+/// bucket, which the character pairs do not name. The split does not
+/// depend on single characters, so parsing again once they are loaded
+/// gives the same units, now with their entries.
+fn unlooked_terms(index: &Index, query: &Query) -> Loaded<()> {
+    let mut missing = Missing::default();
+    for term in query.terms.iter().filter(|t| t.info.is_none()) {
+        let bucket = index.bucket(&term.text);
+        if !index.is_loaded(bucket) {
+            missing.insert(bucket);
+        }
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(missing)
+    }
+}
+
 /// The query's tokens folded as the index is, or the files to load first:
 /// the fold table, which changes which characters are looked up, with the
-/// dictionary partitions of the text as typed (most queries are already
+/// dictionary buckets of the text as typed (most queries are already
 /// simplified, so they need no other round).
 fn fold_tokens(index: &Index, text: &str) -> Loaded<Vec<Token>> {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
@@ -77,7 +94,7 @@ fn fold_tokens(index: &Index, text: &str) -> Loaded<Vec<Token>> {
     Ok(tokens)
 }
 
-/// The dictionary partitions the tokens need, if any is not loaded.
+/// The dictionary buckets the tokens need, if any is not loaded.
 fn dictionary(index: &Index, tokens: &[Token]) -> Loaded<()> {
     let mut missing = Missing::default();
     dictionary_into(index, tokens, &mut missing);
@@ -88,93 +105,66 @@ fn dictionary(index: &Index, tokens: &[Token]) -> Loaded<()> {
     }
 }
 
-/// Adds to `missing` the partitions of every character and word of the
-/// tokens, of the phrases of the synonym groups and the mainland forms of
-/// the regional phrases they contain, and, for a Latin word that may be a
-/// typo, of the words sharing its first two letters.
+/// Adds to `missing` the buckets of every character pair and word of the
+/// tokens, and of the phrases of the synonym groups and the mainland forms
+/// of the regional phrases they contain. A Latin word's bucket also holds
+/// the terms it begins and its typos after its first two letters.
 fn dictionary_into(index: &Index, tokens: &[Token], missing: &mut Missing) {
-    if index.meta.term_parts.is_empty() {
+    if index.meta.buckets == 0 {
         return;
     }
     // Joined as the parser reads plain text, so that a synonym may span
     // two words (`service mesh`).
     let text: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     let text = text.join(" ");
-    let mut prefixes: Vec<&str> = query::lookups(&text);
+    let mut terms: Vec<&str> = query::lookups(&text);
     let synonyms = query::synonym_phrases(&text, &index.meta.synonyms);
     let regional = query::regional_phrases(&text, index.regional());
     for phrase in synonyms.into_iter().chain(regional) {
-        prefixes.extend(query::lookups(phrase));
+        terms.extend(query::lookups(phrase));
     }
-    let words: Vec<&str> = prefixes
-        .iter()
-        .filter(|w| {
-            w.chars().count() >= query::MIN_TYPO_CHARS && w.chars().all(|c| c.is_ascii_alphabetic())
-        })
-        .map(|w| &w[..2])
-        .collect();
-    for prefix in prefixes.into_iter().chain(words) {
-        for i in index.term_parts_with_prefix(prefix) {
-            if !index.is_loaded(FileId::Terms(i)) {
-                missing.insert(FileId::Terms(i));
-            }
+    // A function character stands alone in the split (的, 在), so its
+    // bucket is needed whatever its neighbours; others that end up alone
+    // are found after the split (see `unlooked_terms`).
+    let alone = text
+        .char_indices()
+        .filter(|&(_, c)| is_cjk(c))
+        .map(|(at, c)| &text[at..at + c.len_utf8()])
+        .filter(|c| query::is_function_word(c));
+    for term in terms.into_iter().chain(alone) {
+        let bucket = index.bucket(term);
+        if !index.is_loaded(bucket) {
+            missing.insert(bucket);
         }
     }
 }
 
-/// A Latin word the index lacks, with no correction among the words that
-/// share its first two letters, may have a typo in those letters: the
-/// partitions of its first letter, if they are few, may correct it.
-fn typo_partitions(index: &Index, query: &Query) -> Loaded<()> {
-    let mut missing = Missing::default();
-    for unit in &query.units {
-        let [alt] = unit.alternatives.as_slice() else {
-            continue;
-        };
-        let [c] = alt.clauses.as_slice() else {
-            continue;
-        };
-        let clause = &query.clauses[*c];
-        let unknown = clause.term.is_some_and(|t| query.terms[t].info.is_none());
-        let word = clause.text.as_str();
-        if !unknown
-            || word.chars().count() < query::MIN_TYPO_CHARS
-            || !word.chars().all(|c| c.is_ascii_alphabetic())
-        {
-            continue;
-        }
-        let parts = index.term_parts_with_prefix(&word[..1]);
-        if parts.clone().count() > MAX_TYPO_PARTS {
-            continue;
-        }
-        for i in parts {
-            if !index.is_loaded(FileId::Terms(i)) {
-                missing.insert(FileId::Terms(i));
-            }
-        }
-    }
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(missing)
-    }
-}
-
-/// The postings of every term of the query, or the shards to load first.
+/// The postings of every term the query ranks by, or the shards to load
+/// first. A function word's postings (的) are not read: they would cost
+/// the most bytes and count for the least.
 pub fn read_postings(index: &Index, query: &Query) -> Result<Loaded<Lists>, Error> {
+    let needed = query.needed_terms();
     let mut missing = Missing::default();
-    for info in query.terms.iter().filter_map(|t| t.info) {
-        let shard = index.shard_of(info)?;
-        if !index.is_loaded(shard) {
-            missing.insert(shard);
+    for (t, term) in query.terms.iter().enumerate() {
+        if let (Some(info), true) = (term.info, needed[t]) {
+            let file = index.postings_file(&term.text, info)?;
+            if !index.is_loaded(file) {
+                missing.insert(file);
+            }
         }
     }
     if !missing.is_empty() {
         return Ok(Err(missing));
     }
-    let lists = query.terms.iter().map(|t| match t.info {
-        Some(info) => index.postings(info).map(Option::unwrap_or_default),
-        None => Ok(Vec::new()),
-    });
+    let lists = query
+        .terms
+        .iter()
+        .enumerate()
+        .map(|(t, term)| match term.info {
+            Some(info) if needed[t] => index
+                .postings(&term.text, info)
+                .map(Option::unwrap_or_default),
+            _ => Ok(Vec::new()),
+        });
     Ok(Ok(lists.collect::<Result<_, _>>()?))
 }

@@ -2,14 +2,16 @@
 //! of the query's terms to the occurrences of its clauses, alternatives
 //! and units, section by section.
 //!
-//! A clause stands where its term does, and a CJK clause also wherever its
-//! characters stand side by side, whatever the indexer's segmentation
-//! made of them. An alternative of several clauses stands where they all
-//! do, in order, each starting where the previous ends (or one character
-//! later, for a space the query has and the text lacks).
+//! A clause stands where its term does; a CJK clause of three or more
+//! characters also wherever its pairs of characters follow each other,
+//! whatever the indexer's segmentation made of it. An alternative of
+//! several clauses stands where they all do, in order, each starting where
+//! the previous ends (or one character later, for a space the query has
+//! and the text lacks).
 
+use crate::format::meta::FIELDS;
 use crate::format::postings::Posting;
-use crate::query::{Alternative, Clause, ClauseKind, Query};
+use crate::query::{Alternative, Clause, Query};
 
 use super::load::Lists;
 
@@ -17,15 +19,18 @@ use super::load::Lists;
 /// whole word: a substring match counts, but less.
 pub const INNER_CHAR_WEIGHT: f32 = 0.25;
 /// Weight of a CJK word found only by its characters standing together
-/// inside another word (`网络` in a text segmented as `网络化`).
+/// inside other words (`网络` across `互联网` and `络`).
 pub const VERBATIM_ONLY_WEIGHT: f32 = 0.5;
 /// Most characters between two clauses of a phrase.
 const PHRASE_GAP: u32 = 1;
+/// Where a position's field is kept in an occurrence's `at`: fields are
+/// this far apart, so that nothing stands next to anything across them.
+const FIELD_SHIFT: u32 = 30;
 
-/// One place a clause, alternative or unit stands in a section's field
-/// stream.
+/// One place a clause, alternative or unit stands in a section.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Occurrence {
+    /// The field in the top bits, the position in the field below.
     pub at: u32,
     /// Length in characters.
     pub len: u32,
@@ -33,14 +38,35 @@ pub struct Occurrence {
     pub weight: f32,
 }
 
-/// Per section, in rising section order, where something stands there.
-pub type Hits = Vec<(u32, Vec<Occurrence>)>;
+impl Occurrence {
+    pub fn field(&self) -> usize {
+        (self.at >> FIELD_SHIFT) as usize
+    }
 
-/// The occurrences of `section` in `hits`, if it has any.
-pub fn in_section(hits: &Hits, section: u32) -> Option<&[Occurrence]> {
-    hits.binary_search_by_key(&section, |h| h.0)
+    /// The position within its field.
+    pub fn offset(&self) -> u32 {
+        self.at & ((1 << FIELD_SHIFT) - 1)
+    }
+}
+
+/// Where something stands in one section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionHits {
+    /// The section's key (see [`crate::format::postings::section_key`]).
+    pub key: u64,
+    /// Its body's length, quantised.
+    pub norm: u8,
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// Per section, in rising key order.
+pub type Hits = Vec<SectionHits>;
+
+/// What `hits` has in section `key`, if anything.
+pub fn in_section(hits: &Hits, key: u64) -> Option<&SectionHits> {
+    hits.binary_search_by_key(&key, |h| h.key)
         .ok()
-        .map(|i| hits[i].1.as_slice())
+        .map(|i| &hits[i])
 }
 
 /// Where every clause of the query stands.
@@ -50,66 +76,72 @@ pub fn clause_hits(query: &Query, lists: &Lists) -> Vec<Hits> {
 
 fn clause(c: &Clause, lists: &Lists) -> Hits {
     let len = c.chars;
-    let by_term = c.term.map(|t| term_hits(&lists[t], len));
-    if c.kind == ClauseKind::Word || c.chars_in_order.len() < 2 {
+    // A character or pair inside another word is a weaker match.
+    let inner = if c.chars == 1 {
+        INNER_CHAR_WEIGHT
+    } else {
+        VERBATIM_ONLY_WEIGHT
+    };
+    // Glued characters are wanted verbatim: every occurrence counts whole.
+    let inner = if c.glued { 1.0 } else { inner };
+    let by_term = c.term.map(|t| term_hits(&lists[t], len, inner));
+    if c.verbatim.is_empty() {
         return by_term.unwrap_or_default();
     }
-    let chars: Vec<&[Posting]> = c
-        .chars_in_order
-        .iter()
-        .map(|&t| lists[t].as_slice())
-        .collect();
+    let pairs: Vec<&[Posting]> = c.verbatim.iter().map(|&t| lists[t].as_slice()).collect();
     match by_term {
-        // Glued characters: found by their characters only.
-        None => verbatim_hits(&chars, len, &[]),
+        // Glued characters: found by their pairs only.
+        None => verbatim_hits(&pairs, len, &[]),
         // Where the word is, it is; elsewhere its characters may still
-        // stand together inside another word.
+        // stand together inside other words.
         Some(words) => {
-            let verbatim = verbatim_hits(&chars, len, &words);
+            let verbatim = verbatim_hits(&pairs, len, &words);
             merge(words, verbatim, VERBATIM_ONLY_WEIGHT)
         }
     }
 }
 
-/// A term's postings as occurrences, each weighing 1, or less for a
-/// character inside a longer word.
-fn term_hits(list: &[Posting], len: u32) -> Hits {
+/// A term's postings as occurrences, each weighing 1, or `inner` where it
+/// does not stand as a word of its own.
+fn term_hits(list: &[Posting], len: u32, inner: f32) -> Hits {
     list.iter()
         .map(|p| {
             let occurrences = p
                 .positions
                 .iter()
                 .enumerate()
-                .map(|(i, &at)| Occurrence {
-                    at,
+                .map(|(i, &pos)| Occurrence {
+                    at: ((p.field_of(i) as u32) << FIELD_SHIFT) | pos,
                     len,
-                    weight: if p.is_whole(i) {
-                        1.0
-                    } else {
-                        INNER_CHAR_WEIGHT
-                    },
+                    weight: if p.is_whole(i) { 1.0 } else { inner },
                 })
                 .collect();
-            (p.section, occurrences)
+            SectionHits {
+                key: p.key(),
+                norm: p.body_norm,
+                occurrences,
+            }
         })
         .collect()
 }
 
-/// Where characters stand one after another, in order, in each section
-/// that has them all, except the sections of `skip`.
-fn verbatim_hits(chars: &[&[Posting]], len: u32, skip: &[(u32, Vec<Occurrence>)]) -> Hits {
-    let Some((anchor_char, anchor)) = chars.iter().enumerate().min_by_key(|(_, l)| l.len()) else {
+/// Where pairs of characters follow each other, in order, one character
+/// apart (the second pair starting on the first's second character), in
+/// each section that has them all, except the sections of `skip`.
+fn verbatim_hits(pairs: &[&[Posting]], len: u32, skip: &[SectionHits]) -> Hits {
+    let Some((anchor_pair, anchor)) = pairs.iter().enumerate().min_by_key(|(_, l)| l.len()) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for p in anchor.iter() {
-        if skip.binary_search_by_key(&p.section, |h| h.0).is_ok() {
+        let key = p.key();
+        if skip.binary_search_by_key(&key, |h| h.key).is_ok() {
             continue;
         }
-        let postings: Option<Vec<&Posting>> = chars
+        let postings: Option<Vec<&Posting>> = pairs
             .iter()
             .map(|list| {
-                list.binary_search_by_key(&p.section, |q| q.section)
+                list.binary_search_by_key(&key, |q| q.key())
                     .ok()
                     .map(|i| &list[i])
             })
@@ -117,64 +149,75 @@ fn verbatim_hits(chars: &[&[Posting]], len: u32, skip: &[(u32, Vec<Occurrence>)]
         let Some(postings) = postings else {
             continue;
         };
-        let starts: Vec<Occurrence> = p
-            .positions
-            .iter()
-            .filter_map(|&at| at.checked_sub(anchor_char as u32))
-            .filter(|&start| {
-                postings.iter().enumerate().all(|(i, q)| {
+        let field_positions = |q: &Posting, f: usize| -> Vec<u32> {
+            (0..q.positions.len())
+                .filter(|&i| q.field_of(i) == f)
+                .map(|i| q.positions[i])
+                .collect()
+        };
+        let mut occurrences = Vec::new();
+        for f in 0..FIELDS {
+            let lists: Vec<Vec<u32>> = postings.iter().map(|q| field_positions(q, f)).collect();
+            for &at in &lists[anchor_pair] {
+                let Some(start) = at.checked_sub(anchor_pair as u32) else {
+                    continue;
+                };
+                let all = lists.iter().enumerate().all(|(i, l)| {
                     start
                         .checked_add(i as u32)
-                        .is_some_and(|at| q.positions.binary_search(&at).is_ok())
-                })
-            })
-            .map(|at| Occurrence {
-                at,
-                len,
-                weight: 1.0,
-            })
-            .collect();
-        if !starts.is_empty() {
-            out.push((p.section, starts));
+                        .is_some_and(|at| l.binary_search(&at).is_ok())
+                });
+                if all {
+                    occurrences.push(Occurrence {
+                        at: ((f as u32) << FIELD_SHIFT) | start,
+                        len,
+                        weight: 1.0,
+                    });
+                }
+            }
+        }
+        if !occurrences.is_empty() {
+            out.push(SectionHits {
+                key,
+                norm: p.body_norm,
+                occurrences,
+            });
         }
     }
     out
 }
 
-/// `words` plus the occurrences of `extra` (in other sections), which
-/// weigh `weight`.
+/// `words` plus the sections of `extra` (which it lacks), whose
+/// occurrences weigh `weight`.
 fn merge(words: Hits, extra: Hits, weight: f32) -> Hits {
-    let mut out: Hits = Vec::with_capacity(words.len().max(extra.len()));
-    let (mut a, mut b) = (words.into_iter().peekable(), extra.into_iter().peekable());
-    loop {
-        let next = match (a.peek(), b.peek()) {
-            (None, None) => break,
-            (Some(_), None) => a.next(),
-            (None, Some(_)) => b.next().map(|(s, o)| (s, reweigh(o, weight))),
-            (Some(x), Some(y)) if x.0 < y.0 => a.next(),
-            (Some(x), Some(y)) if y.0 < x.0 => b.next().map(|(s, o)| (s, reweigh(o, weight))),
-            _ => {
-                let (section, mut occurrences) = a.next().expect("peeked");
-                let (_, more) = b.next().expect("peeked");
-                for m in more {
-                    if occurrences.binary_search_by_key(&m.at, |o| o.at).is_err() {
-                        occurrences.push(Occurrence { weight, ..m });
-                    }
-                }
-                occurrences.sort_unstable_by_key(|o| o.at);
-                Some((section, occurrences))
-            }
-        };
-        out.extend(next);
+    if extra.is_empty() {
+        return words;
     }
+    let mut out: Hits = words;
+    out.extend(extra.into_iter().map(|mut h| {
+        for o in &mut h.occurrences {
+            o.weight = weight;
+        }
+        h
+    }));
+    out.sort_unstable_by_key(|h| h.key);
     out
 }
 
-fn reweigh(occurrences: Vec<Occurrence>, weight: f32) -> Vec<Occurrence> {
-    occurrences
-        .into_iter()
-        .map(|o| Occurrence { weight, ..o })
-        .collect()
+/// Where an alternative stands: its one clause's hits, shared, or the
+/// hits of its phrase.
+pub enum AltHits {
+    Clause(usize),
+    Phrase(Hits),
+}
+
+impl AltHits {
+    pub fn get<'a>(&'a self, clauses: &'a [Hits]) -> &'a Hits {
+        match self {
+            AltHits::Clause(c) => &clauses[*c],
+            AltHits::Phrase(hits) => hits,
+        }
+    }
 }
 
 /// Where an alternative stands: its one clause, or its clauses in order,
@@ -187,13 +230,14 @@ pub fn alternative_hits(alt: &Alternative, clauses: &[Hits]) -> AltHits {
         return AltHits::Clause(*first);
     }
     let mut out = Vec::new();
-    for (section, starts) in &clauses[*first] {
-        let mut current: Vec<Occurrence> = starts.clone();
+    for start in &clauses[*first] {
+        let mut current: Vec<Occurrence> = start.occurrences.clone();
         for &next in rest {
-            let Some(following) = in_section(&clauses[next], *section) else {
+            let Some(following) = in_section(&clauses[next], start.key) else {
                 current.clear();
                 break;
             };
+            let following = &following.occurrences;
             current.retain_mut(|o| {
                 let end = o.at + o.len;
                 let from = following.partition_point(|f| f.at < end);
@@ -211,24 +255,12 @@ pub fn alternative_hits(alt: &Alternative, clauses: &[Hits]) -> AltHits {
             }
         }
         if !current.is_empty() {
-            out.push((*section, current));
+            out.push(SectionHits {
+                key: start.key,
+                norm: start.norm,
+                occurrences: current,
+            });
         }
     }
     AltHits::Phrase(out)
-}
-
-/// Where an alternative stands: its one clause's hits, shared, or the
-/// hits of its phrase.
-pub enum AltHits {
-    Clause(usize),
-    Phrase(Hits),
-}
-
-impl AltHits {
-    pub fn get<'a>(&'a self, clauses: &'a [Hits]) -> &'a Hits {
-        match self {
-            AltHits::Clause(c) => &clauses[*c],
-            AltHits::Phrase(hits) => hits,
-        }
-    }
 }

@@ -1,7 +1,7 @@
 //! From a query to ranked, excerpted hits, one module per stage:
 //!
 //! ```text
-//! load      syntax, folding, dictionary partitions, postings (or the files to fetch)
+//! load      syntax, folding, dictionary buckets, postings (or the files to fetch)
 //! matching  postings → where each clause, alternative and unit stands, per section
 //! score     BM25F over title, heading and body; proximity
 //! rank      soft conjunction: complete sections first, then by coverage
@@ -132,8 +132,8 @@ pub enum Outcome {
 }
 
 /// Runs a search, or names the files it needs first. Files come in rounds:
-/// the fold table, dictionary partitions, postings shards, then the text
-/// and docs of the hits shown.
+/// the fold table, dictionary buckets, postings shards, then the record
+/// buckets of the hits shown.
 pub fn search(index: &Index, text: &str, options: &Options) -> Result<Outcome, Error> {
     let prepared = match load::prepare(index, text)? {
         Ok(prepared) => prepared,
@@ -152,7 +152,7 @@ pub fn search(index: &Index, text: &str, options: &Options) -> Result<Outcome, E
 /// Every section a query reaches, best first, each with whether it meets
 /// every unit that counts. For native tools and tests, with every file
 /// loaded.
-pub fn ranked_sections(index: &Index, text: &str) -> Result<Vec<(u32, bool)>, Error> {
+pub fn ranked_sections(index: &Index, text: &str) -> Result<Vec<(u64, bool)>, Error> {
     let prepared = load::prepare(index, text)?.map_err(|missing| Error::NotLoaded {
         files: missing.names().join(", "),
     })?;

@@ -1,10 +1,15 @@
 //! From ranked sections to the hits a page shows: the page of results
 //! asked for (by section, or by page with their best sections), each with
 //! its title, heading, URL, what it matched and an excerpt around its
-//! matches. Names the text chunks and docs files it needs first.
+//! matches. Names the record buckets it needs first.
 
+use crate::analysis;
 use crate::excerpt::{self, Mark};
-use crate::format::meta::Section;
+use std::collections::BTreeMap;
+
+use crate::format::meta::BODY;
+use crate::format::postings::page_of;
+use crate::format::records::{Page, Piece, piece_of, piece_span};
 use crate::index::{Index, Missing};
 use crate::query::{Query, Via};
 
@@ -27,42 +32,44 @@ pub fn present(
     ranking: &Ranking,
     options: &Options,
 ) -> Outcome {
-    let shown = select(index, &ranking.ranked, options);
+    let shown = select(&ranking.ranked, options);
     // Where each shown section's excerpt lies, and the files that hold it
     // and its heading.
+    // The window is chosen from the postings alone (body positions are
+    // offsets into the text); the piece it starts in holds it whole.
     let mut windows = Vec::new();
     let mut missing = Missing::default();
     for r in shown.iter().flat_map(|s| &s.sections) {
-        let s = &index.meta.sections[r.section as usize];
-        let marks = marks(query, ranking, s, r);
-        let (from, to) = excerpt::window(&marks, s.body_chars);
-        let files = index
-            .text_chunks(r.section, from, to)
-            .into_iter()
-            .chain([index.docs_file(r.section)]);
-        for id in files.filter(|&id| !index.is_loaded(id)) {
-            missing.insert(id);
+        let marks = marks(query, ranking, r);
+        let (from, _) = excerpt::window(&marks, u32::MAX);
+        let piece = piece_of(from);
+        let (page, local) = (page_of(r.section), r.section as u32);
+        let file = index.record_file(page, local, piece);
+        if !index.is_loaded(file) {
+            missing.insert(file);
         }
-        windows.push((r.section, marks, from, to));
+        windows.push((r.section, marks, from, piece));
     }
     if !missing.is_empty() {
         return Outcome::Need(missing);
     }
-    let excerpts: Vec<(u32, String)> = windows
+    let excerpts: Vec<(u64, u32, String)> = windows
         .into_iter()
-        .map(|(section, marks, from, to)| {
-            let text = index.text(section, from, to).unwrap_or_default();
-            let len = index.meta.sections[section as usize].body_chars;
-            (section, excerpt::render(&text, from, len, &marks))
+        .map(|(key, marks, from, piece)| {
+            let record = index.record(page_of(key), key as u32, piece);
+            let excerpt = record.map_or_else(String::new, |(_, p)| {
+                excerpt_in(p, from, &join_function_words(index, query, p, &marks))
+            });
+            (key, piece, excerpt)
         })
         .collect();
-    let excerpt_of = |section: u32| {
-        excerpts
+    let hit = |r: &Ranked, score: f32| {
+        let (piece, excerpt) = excerpts
             .iter()
-            .find(|e| e.0 == section)
-            .map_or("", |e| e.1.as_str())
+            .find(|e| e.0 == r.section)
+            .map_or((0, ""), |e| (e.1, e.2.as_str()));
+        section_hit(index, query, r, piece, score, excerpt)
     };
-    let hit = |r: &Ranked, score: f32| section_hit(index, query, r, score, excerpt_of(r.section));
     let hits = shown
         .iter()
         .map(|shown| match shown.page_score {
@@ -83,15 +90,10 @@ pub fn present(
     let total = match options.group {
         Group::Section => ranked.len(),
         Group::Page => {
-            // A bitmap, not a sort: a sort of u32 costs kilobytes of wasm.
-            let mut seen = vec![false; index.meta.page_count as usize];
-            for r in ranked {
-                let page = index.meta.sections[r.section as usize].page;
-                if let Some(s) = seen.get_mut(page as usize) {
-                    *s = true;
-                }
-            }
-            seen.iter().filter(|&&s| s).count()
+            let mut pages: Vec<u32> = ranked.iter().map(|r| page_of(r.section)).collect();
+            pages.sort_unstable();
+            pages.dedup();
+            pages.len()
         }
     };
     let step = match ranked.first() {
@@ -133,7 +135,7 @@ fn lacks(query: &Query, r: &Ranked) -> bool {
         .any(|(u, m)| !u.weak && m.is_none())
 }
 
-fn select<'r>(index: &Index, ranked: &'r [Ranked], options: &Options) -> Vec<Shown<'r>> {
+fn select<'r>(ranked: &'r [Ranked], options: &Options) -> Vec<Shown<'r>> {
     let (offset, limit) = (options.offset, options.limit.clamp(1, MAX_LIMIT));
     match options.group {
         Group::Section => ranked
@@ -150,17 +152,17 @@ fn select<'r>(index: &Index, ranked: &'r [Ranked], options: &Options) -> Vec<Sho
             // its best section's. `slot` maps a page to its place in
             // `pages`, so grouping stays linear on sites with many pages.
             let mut pages: Vec<Shown> = Vec::new();
-            let mut slot = vec![u32::MAX; index.meta.page_count as usize];
+            let mut slot: BTreeMap<u32, usize> = BTreeMap::new();
             for r in ranked {
-                let page = index.meta.sections[r.section as usize].page as usize;
-                match pages.get_mut(slot[page] as usize) {
-                    Some(shown) => {
+                match slot.get(&page_of(r.section)) {
+                    Some(&i) => {
+                        let shown = &mut pages[i];
                         if shown.sections.len() < options.sections_per_page.max(1) {
                             shown.sections.push(r);
                         }
                     }
                     None => {
-                        slot[page] = pages.len() as u32;
+                        slot.insert(page_of(r.section), pages.len());
                         pages.push(Shown {
                             page_score: Some(r.score),
                             sections: vec![r],
@@ -174,10 +176,10 @@ fn select<'r>(index: &Index, ranked: &'r [Ranked], options: &Options) -> Vec<Sho
 }
 
 /// What to highlight in a section's body: where each unit was met, by
-/// every alternative that meets it; a function word only next to another
-/// mark (or when the query has nothing else), or every 的 would light up.
-fn marks(query: &Query, ranking: &Ranking, section: &Section, r: &Ranked) -> Vec<Mark> {
-    let body = section.body_start;
+/// every alternative that meets it; a function word only when the query
+/// has nothing else (see [`join_function_words`]), or every 的 would light
+/// up.
+fn marks(query: &Query, ranking: &Ranking, r: &Ranked) -> Vec<Mark> {
     let mut marks = Vec::new();
     // Each unit gets an equal share of the budget, so that one common
     // word cannot crowd out the others.
@@ -189,65 +191,111 @@ fn marks(query: &Query, ranking: &Ranking, section: &Section, r: &Ranked) -> Vec
         }
         let before = marks.len();
         for hits in ranking.unit_hits(u) {
-            let Some(occurrences) = in_section(hits, r.section) else {
+            let Some(hits) = in_section(hits, r.section) else {
                 continue;
             };
-            for o in occurrences.iter().filter(|o| o.at >= body) {
+            for o in hits.occurrences.iter().filter(|o| o.field() == BODY) {
                 if marks.len() - before >= share {
                     break;
                 }
                 marks.push(Mark {
-                    start: o.at - body,
-                    end: (o.at - body).saturating_add(o.len),
+                    start: o.offset(),
+                    end: o.offset().saturating_add(o.len),
                     unit: u,
                 });
             }
         }
     }
     marks.sort_unstable();
-    // A function word is marked where it stands right next to a marked
-    // word, so that `是一段` lights up whole.
-    if !only_function {
-        let mut joined = Vec::new();
-        for u in 0..query.units.len() {
-            if r.met[u].is_none() || !query.units[u].function {
-                continue;
-            }
-            let Some(occurrences) = ranking.unit_hits(u).find_map(|h| in_section(h, r.section))
-            else {
-                continue;
-            };
-            for o in occurrences.iter().filter(|o| o.at >= body) {
-                let (start, end) = (o.at - body, o.at - body + o.len);
-                let i = marks.partition_point(|m| m.start < start);
-                let touches = marks.get(i).is_some_and(|m| m.start == end)
-                    || i.checked_sub(1).is_some_and(|j| marks[j].end == start);
-                if touches {
-                    joined.push(Mark {
-                        start,
-                        end,
-                        unit: u,
-                    });
-                }
-            }
-        }
-        marks.extend(joined);
-        marks.sort_unstable();
-    }
     marks
 }
 
-fn section_hit(index: &Index, query: &Query, r: &Ranked, score: f32, excerpt: &str) -> Hit {
-    let fallback = (Default::default(), Default::default());
-    // Loaded in the same round as the text; a section without one cannot
-    // get here, but a missing title must not be a panic.
-    let (page, doc) = index
-        .section_doc(r.section)
+/// `marks` and the query's function words (是, 的) where they stand right
+/// next to one in the piece's text, so that `是一段` lights up whole. Their
+/// postings are never read ([`super::load::read_postings`]), so they are
+/// found in the text, folded as the index folds it.
+fn join_function_words(index: &Index, query: &Query, piece: &Piece, marks: &[Mark]) -> Vec<Mark> {
+    let words: Vec<(usize, Vec<char>)> = (query.units.iter().enumerate())
+        .filter(|(_, u)| u.function)
+        .map(|(i, u)| (i, u.text.chars().collect()))
+        .collect();
+    if words.is_empty() || words.len() == query.units.len() {
+        return marks.to_vec();
+    }
+    let (start, _) = piece_span(piece.index, piece.body_chars);
+    let text: Vec<char> = piece.text.chars().collect();
+    let end = start + text.len() as u32;
+    let is_char = |at: usize, want: char| {
+        let folded = index.simplify(&analysis::fold(text[at].encode_utf8(&mut [0; 4])));
+        folded.chars().eq([want])
+    };
+    let word_at = |at: usize, word: &[char]| {
+        at + word.len() <= text.len() && word.iter().enumerate().all(|(i, &c)| is_char(at + i, c))
+    };
+    let mut out = marks.to_vec();
+    for m in marks.iter().filter(|m| m.start >= start && m.end <= end) {
+        let (from, to) = ((m.start - start) as usize, (m.end - start) as usize);
+        for (unit, word) in &words {
+            let len = word.len();
+            if from >= len && word_at(from - len, word) {
+                out.push(Mark {
+                    start: m.start - len as u32,
+                    end: m.start,
+                    unit: *unit,
+                });
+            }
+            if word_at(to, word) {
+                out.push(Mark {
+                    start: m.end,
+                    end: m.end + len as u32,
+                    unit: *unit,
+                });
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The excerpt of a piece's text around `from`, with `marks`: at most
+/// [`excerpt::EXCERPT_CHARS`] characters, moved back within the piece when
+/// the body ends sooner.
+fn excerpt_in(piece: &Piece, from: u32, marks: &[Mark]) -> String {
+    let (start, end) = piece_span(piece.index, piece.body_chars);
+    let to = from.saturating_add(excerpt::EXCERPT_CHARS).min(end);
+    let from = to
+        .saturating_sub(excerpt::EXCERPT_CHARS)
+        .max(start)
+        .min(from);
+    let text: String = piece
+        .text
+        .chars()
+        .skip((from - start) as usize)
+        .take((to - from) as usize)
+        .collect();
+    excerpt::render(&text, from, piece.body_chars, marks)
+}
+
+fn section_hit(
+    index: &Index,
+    query: &Query,
+    r: &Ranked,
+    piece: u32,
+    score: f32,
+    excerpt: &str,
+) -> Hit {
+    let fallback = (Page::default(), Piece::default());
+    // Loaded with the excerpt (every piece carries its section's heading
+    // and page); a damaged index that lacks it gives an empty hit, not a
+    // panic.
+    let (page, piece) = index
+        .record(page_of(r.section), r.section as u32, piece)
         .unwrap_or((&fallback.0, &fallback.1));
-    let url = if doc.anchor.is_empty() {
+    let url = if piece.anchor.is_empty() {
         page.url.clone()
     } else {
-        format!("{}#{}", page.url, doc.anchor)
+        format!("{}#{}", page.url, piece.anchor)
     };
     let mut matched = Vec::new();
     let mut missing = Vec::new();
@@ -263,7 +311,7 @@ fn section_hit(index: &Index, query: &Query, r: &Ranked, score: f32, excerpt: &s
         url,
         page_url: page.url.clone(),
         title: page.title.clone(),
-        heading: doc.heading.clone(),
+        heading: piece.heading.clone(),
         excerpt: excerpt.to_owned(),
         score,
         date: page.date.clone(),

@@ -16,6 +16,7 @@
 //! score every hit reports is the one it is ranked by: a complete
 //! section's score is raised past the largest any other can have.
 
+use crate::format::meta::BODY;
 use crate::format::terms::too_common;
 use crate::index::Index;
 use crate::query::Query;
@@ -33,7 +34,8 @@ const PARTIAL_FLOOR: f32 = 0.5;
 /// A ranked section.
 #[derive(Debug, Clone)]
 pub struct Ranked {
-    pub section: u32,
+    /// The section's key (see [`crate::format::postings::section_key`]).
+    pub section: u64,
     pub score: f32,
     /// It meets every unit that counts.
     pub complete: bool,
@@ -74,9 +76,9 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
         .iter()
         .map(|a| matching::alternative_hits(a, &clauses))
         .collect();
-    let n = index.meta.sections.len();
+    let n = index.meta.section_count as usize;
     // The sections each unit reaches, by any alternative.
-    let reached: Vec<Vec<u32>> = alternatives
+    let reached: Vec<Vec<u64>> = alternatives
         .iter()
         .map(|alts| sections_of(alts.iter().map(|a| a.get(&clauses))))
         .collect();
@@ -108,7 +110,7 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
         * (0..idfs.len()).map(|u| weights[u] * idfs[u]).sum::<f32>()
         + 1.0;
 
-    let mut candidates: Vec<u32> = reached
+    let mut candidates: Vec<u64> = reached
         .iter()
         .zip(&counts)
         .filter(|(_, c)| **c)
@@ -117,7 +119,7 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
     candidates.sort_unstable();
     candidates.dedup();
 
-    let avg_len = index.meta.average_lens();
+    let avg_body = index.meta.average_lens()[BODY];
     let mut ranked = Vec::with_capacity(candidates.len());
     for section in candidates {
         if excluded
@@ -126,7 +128,6 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
         {
             continue;
         }
-        let s = &index.meta.sections[section as usize];
         let mut total = 0.0;
         let mut covered = 0.0;
         let mut complete = true;
@@ -135,11 +136,11 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
         for (u, unit) in query.units.iter().enumerate() {
             let mut best: Option<(usize, f32, &[Occurrence])> = None;
             for (a, alt) in unit.alternatives.iter().enumerate() {
-                let Some(occurrences) = in_section(alternatives[u][a].get(&clauses), section)
-                else {
+                let Some(hits) = in_section(alternatives[u][a].get(&clauses), section) else {
                     continue;
                 };
-                let score = via_weight(alt.via) * bm25f(s, &avg_len, idfs[u], occurrences);
+                let occurrences = hits.occurrences.as_slice();
+                let score = via_weight(alt.via) * bm25f(hits.norm, avg_body, idfs[u], occurrences);
                 if best.is_none_or(|b| score > b.1) {
                     best = Some((a, score, occurrences));
                 }
@@ -195,11 +196,9 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
     }
 }
 
-/// The sections any of the alternatives reaches, in rising order.
-fn sections_of<'a>(alternatives: impl Iterator<Item = &'a Hits>) -> Vec<u32> {
-    let mut out: Vec<u32> = alternatives
-        .flat_map(|h| h.iter().map(|(s, _)| *s))
-        .collect();
+/// The sections any of the alternatives reaches, in rising key order.
+fn sections_of<'a>(alternatives: impl Iterator<Item = &'a Hits>) -> Vec<u64> {
+    let mut out: Vec<u64> = alternatives.flat_map(|h| h.iter().map(|s| s.key)).collect();
     out.sort_unstable();
     out.dedup();
     out

@@ -2,7 +2,8 @@
 //! title, section heading, body) per unit, and a bonus for units that
 //! stand together as they do in the query.
 
-use crate::format::meta::{BODY, FIELDS, HEADING, Section, TITLE};
+use crate::format::meta::{BODY, FIELDS, HEADING, TITLE};
+use crate::format::postings::norm_words;
 use crate::query::Via;
 
 use super::matching::Occurrence;
@@ -17,9 +18,9 @@ const WEIGHTS: [f32; FIELDS] = {
     w[BODY] = 1.0;
     w
 };
-/// Length normalisation per field (BM25's b): how much a long field's
-/// matches are discounted. Titles and headings are short, so less.
-const B: [f32; FIELDS] = [0.5, 0.5, 0.75];
+/// Length normalisation of the body (BM25's b): how much a long body's
+/// matches are discounted.
+const B: f32 = 0.75;
 /// BM25's k1: how quickly more occurrences stop adding to a score. Lower
 /// saturates sooner, so that one word repeated cannot outweigh two words.
 const K1: f32 = 1.2;
@@ -67,23 +68,25 @@ pub fn via_weight(via: Via) -> f32 {
 /// BM25 of occurrences in one section, field by field, each field
 /// saturating on its own and weighted by [`WEIGHTS`]: a match in a
 /// heading adds its own share however often the body repeats the word.
-/// The result is below `idf` × [`MAX_FIELDS_FACTOR`].
-pub fn bm25f(
-    section: &Section,
-    avg_len: &[f32; FIELDS],
-    idf: f32,
-    occurrences: &[Occurrence],
-) -> f32 {
+/// Only the body's length is known (`norm`, quantised): titles and
+/// headings are short, and are not normalised. The result is below `idf`
+/// × [`MAX_FIELDS_FACTOR`].
+pub fn bm25f(norm: u8, avg_body: f32, idf: f32, occurrences: &[Occurrence]) -> f32 {
     let mut tf = [0.0; FIELDS];
     for o in occurrences {
-        tf[section.field_of(o.at)] += o.weight;
+        tf[o.field().min(FIELDS - 1)] += o.weight;
     }
+    let body = norm_words(norm);
     let mut score = 0.0;
     for f in 0..FIELDS {
         if tf[f] == 0.0 {
             continue;
         }
-        let norm = 1.0 - B[f] + B[f] * section.lens[f] as f32 / avg_len[f];
+        let norm = if f == BODY {
+            1.0 - B + B * body / avg_body
+        } else {
+            1.0
+        };
         score += WEIGHTS[f] * tf[f] * (K1 + 1.0) / (tf[f] + K1 * norm.max(0.1));
     }
     idf * score

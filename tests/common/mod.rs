@@ -64,18 +64,50 @@ pub fn search_with(index: &xun::Index, query: &str, options: xun::Options) -> xu
     xun::search_loaded(index, query, &options).unwrap()
 }
 
-/// Every file of an index directory, by name, in name order.
+/// Every file of an index directory and its subdirectories, by path
+/// relative to it (`d/0/3.xun`), in path order.
 pub fn read_dir_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let name = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, dir, &mut files);
     files.sort();
     files
+}
+
+/// Every section of a loaded index, in document order, as (key, heading,
+/// body text), put back together from its record pieces.
+pub fn sections(index: &xun::Index) -> Vec<(u64, String, String)> {
+    use xun::format::postings::section_key;
+    use xun::format::records::PIECE_CHARS;
+    let mut pieces: Vec<_> = index.pieces().collect();
+    pieces.sort_by_key(|(page, piece)| (page.id, piece.local, piece.index));
+    pieces
+        .chunk_by(|a, b| (a.0.id, a.1.local) == (b.0.id, b.1.local))
+        .map(|parts| {
+            let (page, first) = parts[0];
+            let text = parts
+                .iter()
+                .flat_map(|(_, p)| p.text.chars().take(PIECE_CHARS as usize))
+                .collect();
+            (
+                section_key(page.id, first.local),
+                first.heading.clone(),
+                text,
+            )
+        })
+        .collect()
 }

@@ -87,7 +87,7 @@ test('nothing is downloaded before the reader shows intent', async () => {
   while (!server.log.includes('/search/meta.xun') && Date.now() - start < 5000) await page.waitForTimeout(50);
   const after = engineFiles(server.log);
   assert.ok(after.includes('/search/xun_wasm_bg.wasm') && after.includes('/search/meta.xun'), after.join(' '));
-  assert.ok(!after.some((p) => /post-|store-|docs-/.test(p)), `no query files before a query: ${after}`);
+  assert.ok(!after.some((p) => /\/search\/[dpr]\//.test(p)), `no query files before a query: ${after}`);
 });
 
 test('search runs in a Web Worker', async () => {

@@ -113,27 +113,33 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The sections as JSON, with the text xun matches against (title,
-/// heading and body, each folded) for substring checks.
+/// The sections as JSON, in document order, with the text xun matches
+/// against (title, heading and body, each folded) for substring checks.
+/// Each section's body is put back together from its pieces.
 fn print_sections(index: &xun::Index) {
-    let sections: Vec<_> = (0..index.meta.sections.len() as u32)
-        .map(|id| {
-            let (page, doc) = index.section_doc(id).expect("all files are loaded");
-            let text = index
-                .text(id, 0, index.meta.sections[id as usize].body_chars)
-                .unwrap_or_default();
-            let url = if doc.anchor.is_empty() {
+    use xun::format::records::PIECE_CHARS;
+    let mut pieces: Vec<_> = index.pieces().collect();
+    pieces.sort_by_key(|(page, piece)| (page.id, piece.local, piece.index));
+    let sections: Vec<_> = pieces
+        .chunk_by(|a, b| (a.0.id, a.1.local) == (b.0.id, b.1.local))
+        .map(|parts| {
+            let (page, first) = parts[0];
+            let text: String = parts
+                .iter()
+                .flat_map(|(_, p)| p.text.chars().take(PIECE_CHARS as usize))
+                .collect();
+            let url = if first.anchor.is_empty() {
                 page.url.clone()
             } else {
-                format!("{}#{}", page.url, doc.anchor)
+                format!("{}#{}", page.url, first.anchor)
             };
             let fold = xun::analysis::fold_simplified;
             json!({
                 "url": url,
                 "title": page.title,
-                "heading": doc.heading,
+                "heading": first.heading,
                 "text": text,
-                "folded": [fold(&page.title), fold(&doc.heading), fold(&text)],
+                "folded": [fold(&page.title), fold(&first.heading), fold(&text)],
             })
         })
         .collect();

@@ -82,14 +82,13 @@ fn built() -> &'static Built {
             })
             .collect();
         let layout = build_index::Layout {
-            term_bytes: 64,
+            bucket_bytes: 256,
             shard_bytes: 256,
-            chunk_bytes: 128,
-            docs_bytes: 64,
+            record_bytes: 512,
+            inline_bytes: 48,
         };
         let synonyms = vec![vec!["k8s".to_owned(), "kubernetes".to_owned()]];
-        let index =
-            build_index::write::build(&posts, &Segmenter::new(true), synonyms, layout, || {});
+        let index = build_index::index_posts(&posts, &Segmenter::new(true), synonyms, layout);
         let mut files = index.files;
         files.sort_by_key(|(name, _)| name != "meta.xun");
         Built {
