@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use xun::format::codec::Encoder;
+use xun::format::codec::{Decoder, Encoder};
 use xun::format::meta::{BODY, FIELDS, HEADING, TITLE};
 use xun::format::postings::{self, Posting};
 use xun::format::records::{PIECE_CHARS, piece_span};
@@ -17,20 +17,21 @@ use xun::format::records::{PIECE_CHARS, piece_span};
 use crate::segment::{Segmenter, Token};
 use crate::split::Post;
 
-/// A term's postings so far.
+/// A term's postings so far. Kept small: a big site has millions.
 #[derive(Debug, Default)]
 pub struct TermAcc {
     /// Encoded entries, without the list's header.
     pub entries: Vec<u8>,
     /// Sections it is in.
     pub df: u32,
-    /// Occurrences, and occurrences as a word of its own.
-    pub freq: u64,
-    pub whole: u64,
+    /// Occurrences, and occurrences as a word of its own (saturating).
+    pub freq: u32,
+    pub whole: u32,
+    /// The (page, section) of its last entry; page `u32::MAX` before the
+    /// first.
+    last: (u32, u32),
     /// Single CJK characters and pairs carry whole-word flags.
     pub flagged: bool,
-    /// The (page, section) of its last entry.
-    last: Option<(u32, u32)>,
 }
 
 /// A page's fields as the record buckets store them.
@@ -52,6 +53,126 @@ pub struct PieceText {
     pub heading: String,
     pub body_chars: u32,
     pub text: String,
+}
+
+/// Where a piece's text was put aside, to be read back when its record
+/// bucket is written.
+#[derive(Debug, Clone, Copy)]
+pub struct PieceRef {
+    pub page: u32,
+    pub local: u32,
+    pub index: u32,
+    offset: u64,
+    len: u32,
+}
+
+/// The pieces' text, put aside until the record buckets are written: in
+/// a file (a build's staging directory), so that a big site's text is not
+/// held in memory, or in memory for small builds and tests.
+pub struct Pieces {
+    file: Option<std::io::BufWriter<std::fs::File>>,
+    memory: Vec<u8>,
+    written: u64,
+    pub refs: Vec<PieceRef>,
+    /// Bytes of text, headings and anchors, to size the record buckets.
+    pub bytes: u64,
+}
+
+impl Pieces {
+    pub fn in_memory() -> Pieces {
+        Pieces {
+            file: None,
+            memory: Vec::new(),
+            written: 0,
+            refs: Vec::new(),
+            bytes: 0,
+        }
+    }
+
+    /// Puts pieces aside in a new file at `path`, which the caller removes.
+    pub fn in_file(path: &std::path::Path) -> std::io::Result<Pieces> {
+        let file = std::fs::File::options()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(path)?;
+        Ok(Pieces {
+            file: Some(std::io::BufWriter::with_capacity(1 << 20, file)),
+            ..Pieces::in_memory()
+        })
+    }
+
+    fn push(&mut self, piece: &PieceText) -> std::io::Result<()> {
+        let mut e = Encoder::new();
+        e.str(&piece.anchor);
+        e.str(&piece.heading);
+        e.varint(u64::from(piece.body_chars));
+        e.str(&piece.text);
+        match &mut self.file {
+            Some(file) => std::io::Write::write_all(file, &e.buf)?,
+            None => self.memory.extend_from_slice(&e.buf),
+        }
+        self.refs.push(PieceRef {
+            page: piece.page,
+            local: piece.local,
+            index: piece.index,
+            offset: self.written,
+            len: e.buf.len() as u32,
+        });
+        self.written += e.buf.len() as u64;
+        self.bytes += (piece.text.len() + piece.heading.len() + piece.anchor.len() + 8) as u64;
+        Ok(())
+    }
+
+    /// Makes what was put aside readable.
+    pub fn finish(&mut self) -> std::io::Result<()> {
+        if let Some(file) = &mut self.file {
+            std::io::Write::flush(file)?;
+        }
+        Ok(())
+    }
+
+    /// Reads a piece back.
+    pub fn read(&self, r: &PieceRef) -> std::io::Result<PieceText> {
+        let mut buf = vec![0; r.len as usize];
+        match &self.file {
+            Some(file) => read_at(file.get_ref(), &mut buf, r.offset)?,
+            None => buf.copy_from_slice(&self.memory[r.offset as usize..][..r.len as usize]),
+        }
+        let bad = |_| std::io::Error::other("a piece put aside does not read back");
+        let mut d = Decoder::new(&buf);
+        let anchor = d.str().map_err(bad)?.to_owned();
+        let heading = d.str().map_err(bad)?.to_owned();
+        let body_chars = d.varint_u32().map_err(bad)?;
+        let text = d.str().map_err(bad)?.to_owned();
+        Ok(PieceText {
+            page: r.page,
+            local: r.local,
+            index: r.index,
+            anchor,
+            heading,
+            body_chars,
+            text,
+        })
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        let n = std::os::windows::fs::FileExt::seek_read(file, buf, offset)?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        buf = &mut buf[n..];
+        offset += n as u64;
+    }
+    Ok(())
 }
 
 /// A section, segmented: its postings, one per term, and its fields'
@@ -143,19 +264,38 @@ fn is_flagged(term: &str) -> bool {
 }
 
 /// The index as it grows.
-#[derive(Default)]
 pub struct Indexer {
-    pub terms: HashMap<String, TermAcc>,
+    /// Each term's number in `accs`. Boxed strings and numbers rather than
+    /// strings and accumulators: the table is most of a big build's memory.
+    pub ids: HashMap<Box<str>, u32>,
+    pub accs: Vec<TermAcc>,
     pub pages: Vec<PageInfo>,
-    pub pieces: Vec<PieceText>,
+    pub pieces: Pieces,
     pub field_totals: [u64; FIELDS],
     pub sections: u32,
     pub total_freq: u64,
 }
 
 impl Indexer {
+    pub fn new(pieces: Pieces) -> Indexer {
+        Indexer {
+            ids: HashMap::new(),
+            accs: Vec::new(),
+            pages: Vec::new(),
+            pieces,
+            field_totals: [0; FIELDS],
+            sections: 0,
+            total_freq: 0,
+        }
+    }
+
+    /// A term's accumulator, if the index has the term.
+    pub fn term(&self, term: &str) -> Option<&TermAcc> {
+        self.ids.get(term).map(|&id| &self.accs[id as usize])
+    }
+
     /// Adds a post, prepared by [`prepare`]; it is page `self.pages.len()`.
-    pub fn add(&mut self, post: &Post, prepared: Vec<PreparedSection>) {
+    pub fn add(&mut self, post: &Post, prepared: Vec<PreparedSection>) -> std::io::Result<()> {
         let page = self.pages.len() as u32;
         self.pages.push(PageInfo {
             title: post.title.clone(),
@@ -178,7 +318,7 @@ impl Indexer {
             let pieces = body_chars.div_ceil(PIECE_CHARS).max(1);
             for index in 0..pieces {
                 let (from, to) = piece_span(index, body_chars);
-                self.pieces.push(PieceText {
+                self.pieces.push(&PieceText {
                     page,
                     local,
                     index,
@@ -186,26 +326,41 @@ impl Indexer {
                     heading: section.heading.clone(),
                     body_chars,
                     text: chars[from as usize..to as usize].iter().collect(),
-                });
+                })?;
             }
         }
+        Ok(())
     }
 
     fn append(&mut self, term: String, flagged: bool, posting: &Posting) {
-        let acc = self.terms.entry(term).or_default();
+        let id = match self.ids.get(term.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = self.accs.len() as u32;
+                self.ids.insert(term.into_boxed_str(), id);
+                self.accs.push(TermAcc {
+                    last: (u32::MAX, 0),
+                    ..TermAcc::default()
+                });
+                id
+            }
+        };
+        let acc = &mut self.accs[id as usize];
         let mut e = Encoder {
             buf: std::mem::take(&mut acc.entries),
         };
-        postings::encode_entry(&mut e, acc.last, posting, flagged);
+        let last = (acc.last.0 != u32::MAX).then_some(acc.last);
+        postings::encode_entry(&mut e, last, posting, flagged);
         acc.entries = e.buf;
-        acc.last = Some((posting.page, posting.local));
+        acc.last = (posting.page, posting.local);
         acc.df += 1;
-        let tf = posting.positions.len() as u64;
-        acc.freq += tf;
-        acc.whole += (0..posting.positions.len())
+        let tf = posting.positions.len() as u32;
+        acc.freq = acc.freq.saturating_add(tf);
+        let whole = (0..posting.positions.len())
             .filter(|&i| posting.is_whole(i))
-            .count() as u64;
+            .count() as u32;
+        acc.whole = acc.whole.saturating_add(whole);
         acc.flagged = flagged;
-        self.total_freq += tf;
+        self.total_freq += u64::from(tf);
     }
 }

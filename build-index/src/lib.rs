@@ -8,8 +8,8 @@
 //! segment    section     → (term, field, position) tokens (fold, jieba, Latin words,
 //!                          CJK characters and pairs)
 //! indexer    posts       → postings encoded as they grow, text cut into pieces
-//! write      indexer     → index files in memory
-//! swap       index files → --out, atomically, one build at a time
+//! write      indexer     → index files, each handed on as it is made
+//! swap       index files → a staging directory, swapped in for --out at the end
 //! render     Post        → an HTML page whose heading ids are the anchors (demo)
 //! ```
 //!
@@ -122,9 +122,14 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
         None => Vec::new(),
     };
     let paths = read::list_corpus(&options.corpus)?;
+    // The index is written into a staging directory as it is made, and
+    // swapped in whole at the end; on any error it is removed.
+    let mut staging = swap::Staging::begin(&options.out)?;
+    let scratch = staging.path(PIECES_ASIDE);
+    let pieces = indexer::Pieces::in_file(&scratch).map_err(BuildError::io(&scratch))?;
     progress.start(Stage::Indexing, paths.len() as u64);
     let segmenter = Segmenter::new(!options.words_only);
-    let mut indexer = indexer::Indexer::default();
+    let mut indexer = indexer::Indexer::new(pieces);
     let mut urls: HashMap<String, PathBuf> = HashMap::new();
     // Kept only to render them as pages (the demo).
     let mut rendered: Vec<Post> = Vec::new();
@@ -154,7 +159,9 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
                             second: post.path.clone(),
                         });
                     }
-                    indexer.add(&post, sections);
+                    indexer
+                        .add(&post, sections)
+                        .map_err(BuildError::io(&scratch))?;
                     posts += 1;
                     if options.html.is_some() {
                         rendered.push(post);
@@ -171,43 +178,78 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
         });
     }
     let sections = indexer.sections as usize;
-    let mut index = write::assemble(indexer, synonyms, options.layout);
-    if options.bundle || options.offline {
-        let files = index.files.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
-        let pack = xun::format::bundle::encode(index.build, files);
+    progress.start(
+        Stage::Writing,
+        indexer.accs.len() as u64 + indexer.pieces.refs.len() as u64,
+    );
+    // Each file is sealed and written as soon as it is made; a bundle
+    // needs them all, so then they are also kept.
+    let keep = options.bundle || options.offline;
+    let mut sealer = write::Sealer::default();
+    let mut written: Vec<(String, u64)> = Vec::new();
+    let mut kept: Vec<(String, Vec<u8>)> = Vec::new();
+    let meta = write::assemble(
+        indexer,
+        synonyms,
+        options.layout,
+        &mut |id, payload| {
+            let name = id.name();
+            let sealed = sealer.seal(id, &payload);
+            staging.write(&name, &sealed)?;
+            written.push((name.clone(), sealed.len() as u64));
+            if keep {
+                kept.push((name, sealed));
+            }
+            Ok(())
+        },
+        &mut |n| progress.advance(n),
+    )?;
+    staging.remove(PIECES_ASIDE)?;
+    let build = sealer.build_id();
+    for (name, _) in &written {
+        staging.set_build(name, build)?;
+    }
+    let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
+    if keep {
+        for (_, bytes) in &mut kept {
+            xun::format::set_build(bytes, build);
+        }
+        let files = kept.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
+        let pack = xun::format::bundle::encode(build, files);
         if options.offline {
             let script = runtime::offline_script(&pack).ok_or(BuildError::NoRuntime)?;
-            index.files.push((runtime::OFFLINE.to_owned(), script));
+            extra.push((runtime::OFFLINE.to_owned(), script));
         }
         if options.bundle {
-            index
-                .files
-                .push((xun::format::bundle::NAME.to_owned(), pack));
+            extra.push((xun::format::bundle::NAME.to_owned(), pack));
         }
     }
     for (name, bytes) in runtime::FILES {
-        index.files.push(((*name).to_owned(), bytes.to_vec()));
+        extra.push(((*name).to_owned(), bytes.to_vec()));
+    }
+    for (name, bytes) in &extra {
+        staging.write(name, bytes)?;
+        written.push((name.clone(), bytes.len() as u64));
     }
     // Pages first: if they cannot be written, the index stays as it was.
     if let Some(dir) = &options.html {
         render::render_site(dir, &base_url, &rendered)?;
     }
-    progress.start(Stage::Writing, index.files.len() as u64);
-    swap::write_atomically(&options.out, &index.files, &mut |n| progress.advance(n))?;
+    staging.commit()?;
     Ok(Summary {
         runtime: runtime::EMBEDDED,
         posts,
         skipped,
         sections,
-        terms: index.meta.term_count,
-        files: index
-            .files
-            .iter()
-            .map(|(n, b)| (n.clone(), b.len() as u64))
-            .collect(),
+        terms: meta.term_count,
+        files: written,
         elapsed: started.elapsed(),
     })
 }
+
+/// Where the indexer puts the pieces of text aside, in the staging
+/// directory, until the record buckets are written.
+const PIECES_ASIDE: &str = ".pieces";
 
 /// A base URL ending with `/`: absolute, site-rooted, or relative to the
 /// search page (`./`, `../`, for pages opened from disk).
@@ -232,11 +274,14 @@ pub fn index_posts(
     synonyms: Vec<Vec<String>>,
     layout: Layout,
 ) -> write::IndexFiles {
-    let mut indexer = indexer::Indexer::default();
+    let mut indexer = indexer::Indexer::new(indexer::Pieces::in_memory());
     for post in posts {
-        indexer.add(post, indexer::prepare(post, segmenter));
+        indexer
+            .add(post, indexer::prepare(post, segmenter))
+            .expect("pieces in memory are put aside without I/O");
     }
-    write::assemble(indexer, synonyms, layout)
+    write::assemble_in_memory(indexer, synonyms, layout)
+        .expect("an index in memory is written without I/O")
 }
 
 /// Loads every file of an index directory, as a native reader would.

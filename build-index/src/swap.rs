@@ -30,38 +30,131 @@ pub fn write_atomically(
     files: &[(String, Vec<u8>)],
     written: &mut dyn FnMut(u64),
 ) -> Result<(), BuildError> {
-    check_replaceable(out)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(BuildError::io(&parent))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let prefix = format!(".{name}.xun-");
-    let _lock = lock(&parent, &prefix, out)?;
-    // Another build may have replaced `out` while this one waited.
-    check_replaceable(out)?;
-    for entry in fs::read_dir(&parent)
-        .map_err(BuildError::io(&parent))?
-        .flatten()
-    {
-        if entry.file_name().to_string_lossy().starts_with(&prefix) {
-            // Best effort: a leftover that cannot be removed is only clutter.
-            let _ = fs::remove_dir_all(entry.path());
+    let mut staging = Staging::begin(out)?;
+    for (name, bytes) in files {
+        staging.write(name, bytes)?;
+        written(1);
+    }
+    staging.commit()
+}
+
+/// An index being written: a staging directory beside `--out`, under the
+/// lock, which [`Staging::commit`] swaps in. Dropped without a commit (an
+/// error, a panic), it is removed and `--out` is left as it was.
+pub struct Staging {
+    out: PathBuf,
+    parent: PathBuf,
+    dir: PathBuf,
+    retired: PathBuf,
+    /// Directories made so far, so that each is made once.
+    made: std::collections::HashSet<PathBuf>,
+    /// Files written, for systems that sync file by file.
+    names: Vec<String>,
+    committed: bool,
+    _lock: File,
+}
+
+impl Staging {
+    /// Takes the lock for `out`, removes the leftovers of killed builds
+    /// and makes a fresh staging directory.
+    pub fn begin(out: &Path) -> Result<Staging, BuildError> {
+        check_replaceable(out)?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(BuildError::io(&parent))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let prefix = format!(".{name}.xun-");
+        let lock = lock(&parent, &prefix, out)?;
+        // Another build may have replaced `out` while this one waited.
+        check_replaceable(out)?;
+        for entry in fs::read_dir(&parent)
+            .map_err(BuildError::io(&parent))?
+            .flatten()
+        {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                // Best effort: a leftover that cannot be removed is only clutter.
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+        let pid = std::process::id();
+        let dir = parent.join(format!("{prefix}new-{pid}"));
+        fs::create_dir_all(&dir).map_err(BuildError::io(&dir))?;
+        Ok(Staging {
+            out: out.to_owned(),
+            retired: parent.join(format!("{prefix}old-{pid}")),
+            parent,
+            dir,
+            made: std::collections::HashSet::new(),
+            names: Vec::new(),
+            committed: false,
+            _lock: lock,
+        })
+    }
+
+    /// Writes one file; `name` may have directories (`d/0/17.xun`). Not
+    /// synced: [`Staging::commit`] syncs them all at once.
+    pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), BuildError> {
+        let path = self.dir.join(name);
+        if let Some(parent) = path.parent()
+            && !self.made.contains(parent)
+        {
+            fs::create_dir_all(parent).map_err(BuildError::io(parent))?;
+            self.made.insert(parent.to_owned());
+        }
+        fs::write(&path, bytes).map_err(BuildError::io(&path))?;
+        if cfg!(not(target_os = "linux")) {
+            self.names.push(name.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Where a file of the staging directory goes, for a build's scratch
+    /// files (removed with [`Staging::remove`] before the commit).
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    pub fn remove(&mut self, name: &str) -> Result<(), BuildError> {
+        let path = self.dir.join(name);
+        fs::remove_file(&path).map_err(BuildError::io(&path))
+    }
+
+    /// Writes the build id into a file written earlier (see
+    /// [`xun::format::set_build`]).
+    pub fn set_build(&mut self, name: &str, build: u32) -> Result<(), BuildError> {
+        use std::io::{Seek, SeekFrom, Write};
+        let path = self.dir.join(name);
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .map_err(BuildError::io(&path))?;
+        file.seek(SeekFrom::Start(xun::format::BUILD_OFFSET as u64))
+            .and_then(|_| file.write_all(&build.to_le_bytes()))
+            .map_err(BuildError::io(&path))
+    }
+
+    /// Makes the files durable with one sync for the whole tree, then
+    /// swaps the staging directory in for `--out`.
+    pub fn commit(mut self) -> Result<(), BuildError> {
+        sync_tree(&self.dir, &self.names).map_err(BuildError::io(&self.dir))?;
+        swap(&self.dir, &self.retired, &self.out)?;
+        self.committed = true;
+        sync_dir(&self.parent);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
         }
     }
-    let pid = std::process::id();
-    let staging = parent.join(format!("{prefix}new-{pid}"));
-    let retired = parent.join(format!("{prefix}old-{pid}"));
-    let result = stage(&staging, files, written).and_then(|()| swap(&staging, &retired, out));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    sync_dir(&parent);
-    result
 }
 
 /// `out` may be replaced if it is missing, empty, or a xun index.
@@ -143,33 +236,9 @@ fn holder(parent: &Path, prefix: &str) -> Option<u32> {
     })
 }
 
-/// Writes the files into a fresh directory (names may have directories:
-/// `d/0/17.xun`), then makes them durable with one sync for the whole
-/// tree rather than one per file.
-fn stage(
-    dir: &Path,
-    files: &[(String, Vec<u8>)],
-    written: &mut dyn FnMut(u64),
-) -> Result<(), BuildError> {
-    let _ = fs::remove_dir_all(dir);
-    fs::create_dir_all(dir).map_err(BuildError::io(dir))?;
-    let mut made = std::collections::HashSet::new();
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        if let Some(parent) = path.parent()
-            && made.insert(parent.to_owned())
-        {
-            fs::create_dir_all(parent).map_err(BuildError::io(parent))?;
-        }
-        fs::write(&path, bytes).map_err(BuildError::io(&path))?;
-        written(1);
-    }
-    sync_tree(dir, files).map_err(BuildError::io(dir))
-}
-
 /// Flushes a directory and the files written into it.
 #[cfg(target_os = "linux")]
-fn sync_tree(dir: &Path, _files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+fn sync_tree(dir: &Path, _names: &[String]) -> std::io::Result<()> {
     use std::os::fd::AsRawFd;
     let d = File::open(dir)?;
     // SAFETY: `d` is an open descriptor for the duration of the call.
@@ -183,8 +252,8 @@ fn sync_tree(dir: &Path, _files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn sync_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
-    for (name, _) in files {
+fn sync_tree(dir: &Path, names: &[String]) -> std::io::Result<()> {
+    for name in names {
         File::open(dir.join(name))?.sync_all()?;
     }
     sync_dir(dir);

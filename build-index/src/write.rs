@@ -1,5 +1,10 @@
-//! Assembles the index files from an [`Indexer`], in memory; `swap`
-//! writes them.
+//! Assembles the index files from an [`Indexer`] and hands each one, as
+//! soon as it is made, to a [`Sink`] (the staging directory, or memory):
+//! a build holds one bucket and one shard at a time, never the index.
+//!
+//! Every file carries the build id, the CRC of all the payloads' CRCs,
+//! which is known only once the last file is made: files are sealed with
+//! a zero id ([`Sealer`]) and the id is written into them at the end.
 //!
 //! Sizes are chosen from the totals, so that a file stays near its target
 //! whatever the size of the site: a dictionary bucket near
@@ -7,16 +12,17 @@
 //! [`Layout::shard_bytes`] (a list bigger than that has a shard of its
 //! own), a record bucket near [`Layout::record_bytes`].
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use xun::format::codec::Encoder;
 use xun::format::meta::{MAX_FILES, Meta};
 use xun::format::postings;
 use xun::format::records::{Page, Piece, Records};
 use xun::format::terms::{self, Location, TermInfo};
-use xun::format::{FileId, bucket_of, build_id, fold, record_bucket, seal};
+use xun::format::{FileId, bucket_of, build_id_of_crcs, fold, record_bucket, seal, set_build};
 
-use crate::indexer::{Indexer, TermAcc};
+use crate::error::BuildError;
+use crate::indexer::{Indexer, PieceRef, Pieces, TermAcc};
 
 /// Where to cut the dictionary, the postings and the records into files.
 /// Smaller files mean fewer wasted bytes per query, and more requests.
@@ -45,6 +51,31 @@ impl Default for Layout {
     }
 }
 
+/// Takes each file's payload as it is made.
+pub type Sink<'a> = dyn FnMut(FileId, Vec<u8>) -> Result<(), BuildError> + 'a;
+
+/// Seals files with a zero build id and works out the real one from their
+/// payloads' CRCs (see [`xun::format`]).
+#[derive(Default)]
+pub struct Sealer {
+    crcs: Vec<((u8, u32), u32)>,
+}
+
+impl Sealer {
+    pub fn seal(&mut self, id: FileId, payload: &[u8]) -> Vec<u8> {
+        let sealed = seal(id.kind(), 0, payload);
+        let crc = xun::format::crc_of(&sealed);
+        self.crcs.push((file_order(id), crc));
+        sealed
+    }
+
+    /// The build id of every file sealed so far.
+    pub fn build_id(&mut self) -> u32 {
+        self.crcs.sort_unstable();
+        build_id_of_crcs(self.crcs.iter().map(|c| c.1))
+    }
+}
+
 /// The files of an index, in memory, named as they are written.
 pub struct IndexFiles {
     pub files: Vec<(String, Vec<u8>)>,
@@ -52,49 +83,68 @@ pub struct IndexFiles {
     pub build: u32,
 }
 
-/// Builds every file of the index.
-pub fn assemble(indexer: Indexer, synonyms: Vec<Vec<String>>, layout: Layout) -> IndexFiles {
-    let Indexer {
-        terms: accs,
-        pages,
-        pieces,
-        field_totals,
-        sections,
-        total_freq,
-    } = indexer;
+/// Builds every file of the index in memory: for small builds and tests.
+pub fn assemble_in_memory(
+    indexer: Indexer,
+    synonyms: Vec<Vec<String>>,
+    layout: Layout,
+) -> Result<IndexFiles, BuildError> {
+    let mut sealer = Sealer::default();
+    let mut files = Vec::new();
+    let meta = assemble(
+        indexer,
+        synonyms,
+        layout,
+        &mut |id, payload| {
+            files.push((id.name(), sealer.seal(id, &payload)));
+            Ok(())
+        },
+        &mut |_| {},
+    )?;
+    let build = sealer.build_id();
+    for (_, bytes) in &mut files {
+        set_build(bytes, build);
+    }
+    Ok(IndexFiles { files, meta, build })
+}
+
+/// Builds every file of the index, handing each to `sink`, the manifest
+/// last. `progress` counts terms and pieces written.
+pub fn assemble(
+    mut indexer: Indexer,
+    synonyms: Vec<Vec<String>>,
+    layout: Layout,
+    sink: &mut Sink,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Meta, BuildError> {
     let mut meta = Meta {
-        page_count: pages.len() as u32,
-        section_count: sections,
-        field_totals,
-        total_freq,
-        term_count: accs.len() as u64,
+        page_count: indexer.pages.len() as u32,
+        section_count: indexer.sections,
+        field_totals: indexer.field_totals,
+        total_freq: indexer.total_freq,
+        term_count: indexer.accs.len() as u64,
         synonyms,
         ..Meta::default()
     };
-    let mut payloads: Vec<(FileId, Vec<u8>)> = Vec::new();
-    write_fold(&accs, &mut meta, &mut payloads);
-    write_terms(accs, layout, &mut meta, &mut payloads);
-    write_records(pages, pieces, layout, &mut meta, &mut payloads);
-    // Manifest order (see `Meta::files`), then the manifest.
-    payloads.sort_by_key(|p| file_order(p.0));
-    let sealed = |p: &[u8]| (xun::format::HEADER_LEN + p.len()) as u64;
-    meta.dictionary_bytes = payloads
-        .iter()
-        .filter(|p| matches!(p.0, FileId::Dictionary(_)))
-        .map(|p| sealed(&p.1))
-        .sum();
-    meta.postings_bytes = payloads
-        .iter()
-        .filter(|p| matches!(p.0, FileId::Postings(_)))
-        .map(|p| sealed(&p.1))
-        .sum();
-    payloads.push((FileId::Meta, meta.encode()));
-    let build = build_id(payloads.iter().map(|p| p.1.as_slice()));
-    let files = payloads
-        .into_iter()
-        .map(|(id, payload)| (id.name(), seal(id.kind(), build, &payload)))
-        .collect();
-    IndexFiles { files, meta, build }
+    // Sizes of the dictionary and the postings, as sealed files.
+    let mut sizes = [0u64; 2];
+    let mut counted = |id: FileId, payload: Vec<u8>| {
+        let sealed = (xun::format::HEADER_LEN + payload.len()) as u64;
+        match id {
+            FileId::Dictionary(_) => sizes[0] += sealed,
+            FileId::Postings(_) => sizes[1] += sealed,
+            _ => {}
+        }
+        sink(id, payload)
+    };
+    write_fold(&indexer, &mut meta, &mut counted)?;
+    let pages = std::mem::take(&mut indexer.pages);
+    let pieces = std::mem::replace(&mut indexer.pieces, Pieces::in_memory());
+    write_terms(indexer, layout, &mut meta, &mut counted, progress)?;
+    write_records(pages, pieces, layout, &mut meta, &mut counted, progress)?;
+    [meta.dictionary_bytes, meta.postings_bytes] = sizes;
+    sink(FileId::Meta, meta.encode())?;
+    Ok(meta)
 }
 
 /// Files in the order the build id covers them (see `Meta::files`).
@@ -114,121 +164,124 @@ fn is_weak(term: &str, df: usize, sections: usize) -> bool {
     xun::query::is_function_word(term) || terms::too_common(df, sections)
 }
 
-/// The dictionary buckets and the postings shards.
+/// The dictionary buckets and the postings shards, made bucket by bucket
+/// from the terms sorted by (bucket, term).
 fn write_terms(
-    accs: HashMap<String, TermAcc>,
+    indexer: Indexer,
     layout: Layout,
     meta: &mut Meta,
-    files: &mut Vec<(FileId, Vec<u8>)>,
-) {
+    sink: &mut Sink,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(), BuildError> {
+    let Indexer { ids, mut accs, .. } = indexer;
     let sections = meta.section_count as usize;
-    // Each term's whole list, and whether it is small enough to inline.
-    let mut lists: Vec<(String, TermAcc, Vec<u8>)> = accs
-        .into_iter()
-        .map(|(term, acc)| {
-            let mut e = Encoder::new();
-            postings::encode_header(&mut e, acc.df as usize, acc.flagged);
-            e.buf.extend_from_slice(&acc.entries);
-            (term, acc, e.buf)
-        })
-        .collect();
-    let estimate: usize = lists
+    let header = |acc: &TermAcc| {
+        let mut e = Encoder::new();
+        postings::encode_header(&mut e, acc.df as usize, acc.flagged);
+        e.buf
+    };
+    let estimate: usize = ids
         .iter()
-        .map(|(term, _, list)| {
-            term.len()
-                + 6
-                + if list.len() <= layout.inline_bytes {
-                    list.len()
-                } else {
-                    0
-                }
+        .map(|(term, &id)| {
+            let acc = &accs[id as usize];
+            let list = header(acc).len() + acc.entries.len();
+            term.len() + 6 + if list <= layout.inline_bytes { list } else { 0 }
         })
         .sum();
     let buckets = (estimate.div_ceil(layout.bucket_bytes.max(1)) as u32).clamp(1, MAX_FILES);
     meta.buckets = buckets;
-    lists.sort_by_cached_key(|(term, _, _)| (bucket_of(term, buckets), term.clone()));
+    let mut order: Vec<(u32, Box<str>, u32)> = ids
+        .into_iter()
+        .map(|(term, id)| (bucket_of(&term, buckets), term, id))
+        .collect();
+    order.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
 
     // Shards hold the lists that are not inline, in bucket order, so that
     // the terms a query looks up together tend to share a shard.
-    let mut shards: Vec<Vec<u8>> = vec![Vec::new()];
-    let mut infos: Vec<(u32, TermInfo)> = Vec::with_capacity(lists.len());
-    let mut inline: HashMap<u32, Vec<u8>> = HashMap::new();
-    for (term, acc, list) in &lists {
-        let bucket = bucket_of(term, buckets);
-        let location = if list.len() <= layout.inline_bytes {
-            let blob = inline.entry(bucket).or_default();
-            let at = blob.len() as u32;
-            blob.extend_from_slice(list);
-            Location::Inline(at)
-        } else {
-            let full = shards.last().is_some_and(|s| s.len() >= layout.shard_bytes);
-            if full && (shards.len() as u32) < MAX_FILES {
-                shards.push(Vec::new());
-            }
-            let shard = shards.len() as u32 - 1;
-            let current = shards.last_mut().expect("there is always a shard");
-            let offset = current.len() as u32;
-            current.extend_from_slice(list);
-            Location::Shard { shard, offset }
-        };
-        let frequency = if acc.flagged { acc.whole } else { acc.freq };
-        infos.push((
-            bucket,
-            TermInfo {
-                postings: location,
-                freq_code: terms::freq_code(frequency),
-                weak: is_weak(term, acc.df as usize, sections),
-                word: !acc.flagged || acc.whole > 0,
-            },
-        ));
-    }
-    if shards.last().is_some_and(Vec::is_empty) {
-        shards.pop();
-    }
-    meta.shards = shards.len() as u32;
-    for (i, shard) in shards.into_iter().enumerate() {
-        files.push((FileId::Postings(i as u32), shard));
-    }
+    let mut shard: Vec<u8> = Vec::new();
+    let mut shards = 0u32;
     let mut at = 0;
     for bucket in 0..buckets {
-        let end = at + infos[at..].iter().take_while(|(b, _)| *b == bucket).count();
-        let entries = lists[at..end]
-            .iter()
-            .zip(&infos[at..end])
-            .map(|((term, _, _), (_, info))| (term.as_str(), *info));
-        let blob = inline.remove(&bucket).unwrap_or_default();
+        let end = at + order[at..].iter().take_while(|t| t.0 == bucket).count();
+        let mut blob: Vec<u8> = Vec::new();
+        let mut entries: Vec<(&str, TermInfo)> = Vec::with_capacity(end - at);
+        for (_, term, id) in &order[at..end] {
+            let acc = &mut accs[*id as usize];
+            let mut list = header(acc);
+            list.extend_from_slice(&std::mem::take(&mut acc.entries));
+            let location = if list.len() <= layout.inline_bytes {
+                let offset = blob.len() as u32;
+                blob.extend_from_slice(&list);
+                Location::Inline(offset)
+            } else {
+                if shard.len() >= layout.shard_bytes && shards + 1 < MAX_FILES {
+                    sink(FileId::Postings(shards), std::mem::take(&mut shard))?;
+                    shards += 1;
+                }
+                let offset = shard.len() as u32;
+                shard.extend_from_slice(&list);
+                Location::Shard {
+                    shard: shards,
+                    offset,
+                }
+            };
+            let frequency = if acc.flagged { acc.whole } else { acc.freq };
+            entries.push((
+                term,
+                TermInfo {
+                    postings: location,
+                    freq_code: terms::freq_code(u64::from(frequency)),
+                    weak: is_weak(term, acc.df as usize, sections),
+                    word: !acc.flagged || acc.whole > 0,
+                },
+            ));
+        }
         let payload = terms::encode(entries, &blob).expect("terms are sorted and unique");
-        files.push((FileId::Dictionary(bucket), payload));
+        sink(FileId::Dictionary(bucket), payload)?;
+        progress((end - at) as u64);
         at = end;
     }
+    if !shard.is_empty() {
+        sink(FileId::Postings(shards), shard)?;
+        shards += 1;
+    }
+    meta.shards = shards;
+    Ok(())
 }
 
 /// The record buckets: every piece of every section's text, with its
 /// section's heading and anchor and its page, in the bucket its place
-/// hashes to.
+/// hashes to. Pieces are read back from where the indexer put them aside,
+/// one bucket at a time.
 fn write_records(
     pages: Vec<crate::indexer::PageInfo>,
-    pieces: Vec<crate::indexer::PieceText>,
+    mut pieces: Pieces,
     layout: Layout,
     meta: &mut Meta,
-    files: &mut Vec<(FileId, Vec<u8>)>,
-) {
-    let bytes: usize = pieces
-        .iter()
-        .map(|p| p.text.len() + p.heading.len() + p.anchor.len() + 8)
-        .sum();
-    let buckets = (bytes.div_ceil(layout.record_bytes.max(1)) as u32).clamp(1, MAX_FILES);
+    sink: &mut Sink,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(), BuildError> {
+    let io = |e: std::io::Error| BuildError::Io {
+        path: "(pieces of text put aside)".into(),
+        source: e,
+    };
+    pieces.finish().map_err(io)?;
+    let buckets =
+        (pieces.bytes.div_ceil(layout.record_bytes.max(1) as u64) as u32).clamp(1, MAX_FILES);
     meta.record_buckets = buckets;
-    let mut by_bucket: Vec<Vec<crate::indexer::PieceText>> =
-        (0..buckets).map(|_| Vec::new()).collect();
-    for p in pieces {
-        by_bucket[record_bucket(p.page, p.local, p.index, buckets) as usize].push(p);
-    }
-    for (i, mut mine) in by_bucket.into_iter().enumerate() {
-        mine.sort_by_key(|p| (p.page, p.local, p.index));
-        let page_ids: BTreeSet<u32> = mine.iter().map(|p| p.page).collect();
-        let page_ids: Vec<u32> = page_ids.into_iter().collect();
-        let records = Records {
+    let mut refs: Vec<(u32, PieceRef)> = pieces
+        .refs
+        .iter()
+        .map(|r| (record_bucket(r.page, r.local, r.index, buckets), *r))
+        .collect();
+    refs.sort_unstable_by_key(|(b, r)| (*b, r.page, r.local, r.index));
+    let mut at = 0;
+    for bucket in 0..buckets {
+        let end = at + refs[at..].iter().take_while(|r| r.0 == bucket).count();
+        let mine = &refs[at..end];
+        let mut page_ids: Vec<u32> = mine.iter().map(|r| r.1.page).collect();
+        page_ids.dedup();
+        let mut records = Records {
             pages: page_ids
                 .iter()
                 .map(|&id| {
@@ -242,38 +295,38 @@ fn write_records(
                     }
                 })
                 .collect(),
-            pieces: mine
-                .into_iter()
-                .map(|p| Piece {
-                    page: page_ids.binary_search(&p.page).expect("listed above"),
-                    local: p.local,
-                    index: p.index,
-                    anchor: p.anchor,
-                    heading: p.heading,
-                    body_chars: p.body_chars,
-                    text: p.text,
-                })
-                .collect(),
+            pieces: Vec::with_capacity(mine.len()),
         };
-        files.push((FileId::Records(i as u32), records.encode()));
+        for (_, r) in mine {
+            let p = pieces.read(r).map_err(io)?;
+            records.pieces.push(Piece {
+                page: page_ids.binary_search(&p.page).expect("listed above"),
+                local: p.local,
+                index: p.index,
+                anchor: p.anchor,
+                heading: p.heading,
+                body_chars: p.body_chars,
+                text: p.text,
+            });
+        }
+        sink(FileId::Records(bucket), records.encode())?;
+        progress(mine.len() as u64);
+        at = end;
     }
+    Ok(())
 }
 
 /// The traditional → simplified pairs that lead to a character of some
 /// term, and the regional phrases whose mainland form is a term: all a
 /// query can need, since other characters and words match nothing.
-fn write_fold(
-    accs: &HashMap<String, TermAcc>,
-    meta: &mut Meta,
-    files: &mut Vec<(FileId, Vec<u8>)>,
-) {
-    let freq = |term: &str| accs.get(term).map_or(0, |a| a.freq);
+fn write_fold(indexer: &Indexer, meta: &mut Meta, sink: &mut Sink) -> Result<(), BuildError> {
+    let freq = |term: &str| indexer.term(term).map_or(0, |a| a.freq);
     let mut phrases: Vec<(String, Vec<String>)> = crate::regional::table()
         .iter()
         .filter_map(|(phrase, mainland)| {
             let known: Vec<String> = mainland
                 .iter()
-                .filter(|m| accs.contains_key(*m))
+                .filter(|m| indexer.ids.contains_key(m.as_str()))
                 .cloned()
                 .collect();
             // A phrase the index itself uses often is used in its own
@@ -288,9 +341,8 @@ fn write_fold(
     // The characters of the terms, and of the regional phrases, which a
     // Traditional query must fold to before they can match (記憶體 →
     // 记忆体, though the index may have no 忆).
-    let chars: BTreeSet<u32> = accs
-        .keys()
-        .chain(phrases.iter().map(|p| &p.0))
+    let chars: BTreeSet<u32> = (indexer.ids.keys().map(|t| &**t))
+        .chain(phrases.iter().map(|p| p.0.as_str()))
         .flat_map(|term| term.chars())
         .filter(|&c| xun::analysis::is_cjk(c))
         .map(|c| c as u32)
@@ -307,6 +359,7 @@ fn write_fold(
             chars: pairs,
             phrases,
         };
-        files.push((FileId::Fold, table.encode()));
+        sink(FileId::Fold, table.encode())?;
     }
+    Ok(())
 }

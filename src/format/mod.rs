@@ -254,12 +254,32 @@ pub fn seal(kind: Kind, build: u32, payload: &[u8]) -> Vec<u8> {
 
 /// The build id of the payloads of an index's files, in manifest order.
 pub fn build_id<'a>(payloads: impl IntoIterator<Item = &'a [u8]>) -> u32 {
-    let crcs: Vec<u8> = payloads
-        .into_iter()
-        .flat_map(|p| crc32::crc32(p).to_le_bytes())
-        .collect();
-    crc32::crc32(&crcs)
+    build_id_of_crcs(payloads.into_iter().map(crc32::crc32))
 }
+
+/// The build id of an index whose files' payload CRCs are `crcs`, in
+/// manifest order.
+pub fn build_id_of_crcs(crcs: impl IntoIterator<Item = u32>) -> u32 {
+    let bytes: Vec<u8> = crcs.into_iter().flat_map(u32::to_le_bytes).collect();
+    crc32::crc32(&bytes)
+}
+
+/// The payload CRC a sealed file's header carries.
+pub fn crc_of(sealed: &[u8]) -> u32 {
+    u32::from_le_bytes(
+        sealed[12..16]
+            .try_into()
+            .expect("a sealed file has a header"),
+    )
+}
+
+/// Writes the build id into a sealed file's header (offset 16).
+pub fn set_build(sealed: &mut [u8], build: u32) {
+    sealed[BUILD_OFFSET..HEADER_LEN].copy_from_slice(&build.to_le_bytes());
+}
+
+/// Where the build id lies in a sealed file's header.
+pub const BUILD_OFFSET: usize = 16;
 
 /// A checked sealed file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
