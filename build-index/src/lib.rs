@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! read       corpus dir  → Source (UTF-8 checked, size capped)
-//! split      Source      → Post with sections and anchors (front matter, Markdown)
+//! split      Source      → Post with sections and anchors (front matter, Markdown, built pages)
 //! segment    section     → (term, position) pairs (fold, jieba, Latin words)
 //! write      posts       → index files in memory
 //! swap       index files → --out, atomically, one build at a time
@@ -16,7 +16,6 @@
 
 pub mod error;
 pub mod frontmatter;
-pub mod html;
 pub mod read;
 pub mod regional;
 pub mod render;

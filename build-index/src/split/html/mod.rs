@@ -16,7 +16,7 @@ use std::path::Path;
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node, Selector};
 
-use crate::split::{Post, SectionText, collapse_whitespace, joins_without_space, short_date};
+use super::text::{SectionText, collapse_whitespace, joins_without_space, short_date};
 
 /// Elements whose text is not content.
 const SKIPPED: [&str; 9] = [
@@ -74,8 +74,17 @@ fn encode_path_segment(name: &str) -> String {
     out
 }
 
+/// What a page gives to index.
+pub struct Page {
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    pub tags: Vec<String>,
+    pub sections: Vec<SectionText>,
+}
+
 /// Reads one HTML page; `None` if it has no content to index.
-pub fn split(text: &str, rel: &Path, base_url: &str) -> Option<Post> {
+pub fn page(text: &str, rel: &Path, base_url: &str) -> Option<Page> {
     let doc = Html::parse_document(&depth::limit(text));
     let body = content(&doc)?;
     let first_text = |css: &str| {
@@ -113,16 +122,11 @@ pub fn split(text: &str, rel: &Path, base_url: &str) -> Option<Post> {
         .map(|t| t.trim().to_owned())
         .filter(|t| !t.is_empty())
         .collect();
-    Some(Post {
-        path: rel.to_owned(),
-        format: crate::read::Format::Html,
+    Some(Page {
         title,
         url: page_url(base_url, rel),
         date,
         tags,
-        categories: Vec::new(),
-        body: String::new(),
-        heading_ids: Vec::new(),
         sections: walked.sections,
     })
 }
@@ -280,6 +284,7 @@ fn push_text(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::split::text::outline;
 
     const PAGE: &str = r#"<!doctype html><html lang="zh-CN"><head><title>Site · 标题</title>
         <meta property="article:tag" content="容器"></head><body>
@@ -293,13 +298,13 @@ mod tests {
 
     #[test]
     fn sections_from_headings_with_their_ids() {
-        let post = split(PAGE, Path::new("posts/net/index.html"), "/blog/").unwrap();
+        let post = page(PAGE, Path::new("posts/net/index.html"), "/blog/").unwrap();
         assert_eq!(post.url, "/blog/posts/net/");
         assert_eq!(post.title, "容器网络 入门");
         assert_eq!(post.date, "2020-05-01");
         assert_eq!(post.tags, ["容器"]);
         assert_eq!(
-            crate::split::outline(&post),
+            outline(&post.sections),
             [
                 ("", "", "五月 开头的一段，讲容器。"),
                 ("cni-插件", "CNI 插件", "flannel 和 calico"),
@@ -310,11 +315,11 @@ mod tests {
 
     #[test]
     fn hidden_headings_are_not_the_title_and_urls_keep_their_names() {
-        let page = "<article><div data-xun-ignore><h1>站点名</h1></div><h1>真正标题</h1><p>正文</p></article>";
-        let post = split(page, Path::new("blog/reindex.html"), "/").unwrap();
+        let html = "<article><div data-xun-ignore><h1>站点名</h1></div><h1>真正标题</h1><p>正文</p></article>";
+        let post = page(html, Path::new("blog/reindex.html"), "/").unwrap();
         assert_eq!(post.title, "真正标题");
         assert_eq!(post.url, "/blog/reindex.html");
-        assert_eq!(crate::split::outline(&post), [("", "", "正文")]);
+        assert_eq!(outline(&post.sections), [("", "", "正文")]);
     }
 
     #[test]
@@ -334,23 +339,23 @@ mod tests {
         // scope checks walk the stack of open elements at every tag), and
         // the debug build of this test would run for many minutes.
         let depth = 100_000;
-        let page = format!(
+        let html = format!(
             "<article>{}深处的文字{}</article>",
             "<div>".repeat(depth),
             "</div>".repeat(depth)
         );
-        let post = split(&page, Path::new("deep.html"), "/").unwrap();
+        let post = page(&html, Path::new("deep.html"), "/").unwrap();
         assert_eq!(post.sections[0].text, "深处的文字");
     }
 
     #[test]
     fn list_pages_and_pages_without_content_are_skipped() {
         let list = "<main><article>a</article><article>b</article></main>";
-        assert!(split(list, Path::new("index.html"), "/").is_none());
-        assert!(split("<main><p>links</p></main>", Path::new("x.html"), "/").is_none());
+        assert!(page(list, Path::new("index.html"), "/").is_none());
+        assert!(page("<main><p>links</p></main>", Path::new("x.html"), "/").is_none());
         let marked = "<article>a</article><article>b</article><div data-xun-body><p>正文</p></div>";
         assert_eq!(
-            split(marked, Path::new("x.html"), "/").unwrap().sections[0].text,
+            page(marked, Path::new("x.html"), "/").unwrap().sections[0].text,
             "正文"
         );
     }
