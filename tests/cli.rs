@@ -105,8 +105,14 @@ fn bad_inputs_fail_with_file_and_line_and_keep_the_old_index() {
     let invalid_toml = corpus_with(&[("t.md", b"+++\ntitle = \"x\"\ndate = \n+++\nbody\n")]);
     assert_fails(invalid_toml.path(), &out, "t.md:3: front matter:");
 
-    let empty = corpus_with(&[("readme.html", b"<p>not a post</p>")]);
-    assert_fails(empty.path(), &out, "no posts found");
+    // A page of navigation only: <body> is its content, and nav is
+    // furniture. (A bare `<p>` page is a post now that <body> is read.)
+    let empty = corpus_with(&[("readme.html", b"<nav><a href=\"/\">not a post</a></nav>")]);
+    assert_fails(
+        empty.path(),
+        &out,
+        "no posts found among 1 HTML page; skipped 1 page with no text but navigation",
+    );
 
     let only_drafts = corpus_with(&[("d.md", b"---\ndraft: true\n---\nx\n")]);
     assert_fails(only_drafts.path(), &out, "no posts found");

@@ -3,8 +3,9 @@
 //! The data flows through one module per step:
 //!
 //! ```text
-//! read       corpus dir  → Source (UTF-8 checked, size capped)
-//! split      Source      → Post with sections and anchors (front matter, Markdown, built pages)
+//! read       corpus dir  → Source (UTF-8 checked, size capped); a built site's other files
+//! split      Source      → Post with sections and anchors (front matter, Markdown, built pages),
+//!                          or the Skip that says why the file gives none
 //! segment    section     → (term, position) pairs (fold, jieba, Latin words)
 //! write      posts       → index files in memory
 //! swap       index files → --out, atomically, one build at a time
@@ -21,6 +22,7 @@ pub mod regional;
 pub mod render;
 pub mod runtime;
 pub mod segment;
+pub mod skip;
 pub mod split;
 pub mod swap;
 pub mod synonyms;
@@ -31,7 +33,8 @@ use std::time::Duration;
 
 pub use error::BuildError;
 use segment::Segmenter;
-use split::Post;
+use skip::{Skip, Tally};
+use split::{Post, Split};
 pub use write::Layout;
 
 #[derive(Debug, Clone)]
@@ -54,6 +57,12 @@ pub struct Options {
     /// script, for pages opened from disk.
     pub offline: bool,
     pub layout: Layout,
+    /// `--selector`: the CSS selector of the element that holds a built
+    /// page's post, instead of finding it.
+    pub selector: Option<String>,
+    /// `--exclude`: CSS selectors of more elements to leave out of built
+    /// pages.
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -61,8 +70,12 @@ pub struct Summary {
     /// Whether the browser runtime was written next to the index.
     pub runtime: bool,
     pub posts: usize,
-    /// Drafts, and posts or pages with nothing to index.
+    /// Posts and pages skipped: drafts, empty posts, list pages… (every
+    /// reason but a built site's files that are not pages).
     pub skipped: usize,
+    /// Every file skipped, by reason, including a built site's files that
+    /// are not pages.
+    pub skips: Tally,
     pub sections: usize,
     pub terms: u64,
     /// (file name, bytes), in the order written.
@@ -70,9 +83,10 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
-/// Reports progress: called with the number of posts once they are read,
-/// then once per post indexed.
+/// Reports progress: called with each file skipped and why, with the
+/// number of posts once they are read, then once per post indexed.
 pub trait Progress {
+    fn skipped(&mut self, _path: &Path, _why: Skip) {}
     fn start(&mut self, posts: usize);
     fn post_done(&mut self);
 }
@@ -97,19 +111,30 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
         Some(path) => synonyms::read(path)?,
         None => Vec::new(),
     };
-    let sources = read::read_corpus(&options.corpus)?;
-    let mut posts: Vec<Post> = Vec::with_capacity(sources.len());
-    let mut skipped = 0;
-    for source in &sources {
-        match split::split(source, &base_url)? {
-            Some(post) if !post.sections.is_empty() => posts.push(post),
-            _ => skipped += 1,
+    let rules = split::Rules::new(options.selector.as_deref(), &options.exclude)?;
+    let corpus = read::read_corpus(&options.corpus)?;
+    let mut skips = Tally::default();
+    let mut skip = |path: &Path, why: Skip| {
+        skips.add(why);
+        progress.skipped(path, why);
+    };
+    for path in &corpus.not_pages {
+        skip(path, Skip::NotAPage);
+    }
+    let mut posts: Vec<Post> = Vec::with_capacity(corpus.sources.len());
+    for source in &corpus.sources {
+        match split::split_with(source, &base_url, &rules)? {
+            Split::Post(post) => posts.push(*post),
+            Split::Skipped(why) => skip(&source.path, why),
         }
     }
     check_urls(&posts)?;
     if posts.is_empty() {
+        let pages = corpus.sources.iter();
         return Err(BuildError::EmptyCorpus {
             dir: options.corpus.clone(),
+            pages: pages.filter(|s| s.format == read::Format::Html).count(),
+            skips,
         });
     }
     progress.start(posts.len());
@@ -141,7 +166,8 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     Ok(Summary {
         runtime: runtime::EMBEDDED,
         posts: posts.len(),
-        skipped,
+        skipped: skips.posts(),
+        skips,
         sections: index.meta.sections.len(),
         terms: index.meta.term_count,
         files: index

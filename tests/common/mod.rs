@@ -31,6 +31,8 @@ pub fn options(corpus: &Path, out: &Path) -> Options {
         words_only: false,
         offline: false,
         layout: Layout::default(),
+        selector: None,
+        exclude: Vec::new(),
     }
 }
 
@@ -62,6 +64,36 @@ pub fn search(index: &xun::Index, query: &str) -> xun::Results {
 
 pub fn search_with(index: &xun::Index, query: &str, options: xun::Options) -> xun::Results {
     xun::search_loaded(index, query, &options).unwrap()
+}
+
+/// A section as the index holds it.
+#[derive(Debug)]
+pub struct Section {
+    /// The page URL, plus `#anchor` for a section with one.
+    pub url: String,
+    pub title: String,
+    pub heading: String,
+    pub text: String,
+}
+
+/// Every section of an index, in index order.
+pub fn sections(index: &xun::Index) -> Vec<Section> {
+    (0..index.meta.sections.len() as u32)
+        .map(|id| {
+            let (page, doc) = index.section_doc(id).unwrap();
+            let chars = index.meta.sections[id as usize].body_chars;
+            let url = match doc.anchor.as_str() {
+                "" => page.url.clone(),
+                anchor => format!("{}#{anchor}", page.url),
+            };
+            Section {
+                url,
+                title: page.title.clone(),
+                heading: doc.heading.clone(),
+                text: index.text(id, 0, chars).unwrap_or_default(),
+            }
+        })
+        .collect()
 }
 
 /// Every file of an index directory, by name, in name order.

@@ -24,7 +24,9 @@ use std::path::{Path, PathBuf};
 use crate::error::BuildError;
 use crate::frontmatter::{self, FrontMatter};
 use crate::read::{Format, Source};
+use crate::skip::Skip;
 
+pub use html::Rules;
 pub use markdown::{markdown_options, slugify};
 pub use text::SectionText;
 
@@ -44,18 +46,48 @@ pub struct Post {
     pub sections: Vec<SectionText>,
 }
 
-/// Splits a post; `None` for a draft or an HTML page without content.
-/// `base_url` ends with `/`.
-pub fn split(source: &Source, base_url: &str) -> Result<Option<Post>, BuildError> {
-    match source.format {
-        Format::Html => Ok(html_post(source, base_url)),
-        Format::Markdown | Format::Plain => with_front_matter(source, base_url),
+/// What a source gives: a post, or why it gives none.
+#[derive(Debug)]
+pub enum Split {
+    /// Boxed: a post is 200-odd bytes, a skip one.
+    Post(Box<Post>),
+    Skipped(Skip),
+}
+
+impl Split {
+    pub fn post(self) -> Option<Post> {
+        match self {
+            Split::Post(post) => Some(*post),
+            Split::Skipped(_) => None,
+        }
     }
 }
 
-fn html_post(source: &Source, base_url: &str) -> Option<Post> {
-    let page = html::page(&source.text, &source.rel, base_url)?;
-    Some(Post {
+/// Splits a post, reading HTML pages with the default rules. `base_url`
+/// ends with `/`.
+pub fn split(source: &Source, base_url: &str) -> Result<Split, BuildError> {
+    split_with(source, base_url, &Rules::default())
+}
+
+/// Splits a post, reading HTML pages with `rules` (`--selector`,
+/// `--exclude`).
+pub fn split_with(source: &Source, base_url: &str, rules: &Rules) -> Result<Split, BuildError> {
+    let split = match source.format {
+        Format::Html => html_post(source, base_url, rules),
+        Format::Markdown | Format::Plain => with_front_matter(source, base_url)?,
+    };
+    Ok(match split {
+        Split::Post(post) if post.sections.is_empty() => Split::Skipped(Skip::Empty),
+        split => split,
+    })
+}
+
+fn html_post(source: &Source, base_url: &str, rules: &Rules) -> Split {
+    let page = match html::page(&source.text, &source.rel, base_url, rules) {
+        Ok(page) => page,
+        Err(why) => return Split::Skipped(why),
+    };
+    Split::Post(Box::new(Post {
         // Errors about the post name the file as the user gave it.
         path: source.path.clone(),
         format: Format::Html,
@@ -67,15 +99,15 @@ fn html_post(source: &Source, base_url: &str) -> Option<Post> {
         body: String::new(),
         heading_ids: Vec::new(),
         sections: page.sections,
-    })
+    }))
 }
 
 /// A Markdown or text post, which may open with front matter.
-fn with_front_matter(source: &Source, base_url: &str) -> Result<Option<Post>, BuildError> {
+fn with_front_matter(source: &Source, base_url: &str) -> Result<Split, BuildError> {
     let parsed = frontmatter::parse(&source.path, &source.text)?;
     let front = parsed.front;
     if front.draft {
-        return Ok(None);
+        return Ok(Split::Skipped(Skip::Draft));
     }
     let (title, body, heading_ids, sections) = match source.format {
         Format::Plain => {
@@ -99,7 +131,7 @@ fn with_front_matter(source: &Source, base_url: &str) -> Result<Option<Post>, Bu
             message,
         }
     })?;
-    Ok(Some(Post {
+    Ok(Split::Post(Box::new(Post {
         path: source.path.clone(),
         format: source.format,
         title,
@@ -114,7 +146,7 @@ fn with_front_matter(source: &Source, base_url: &str) -> Result<Option<Post>, Bu
         body: body.to_owned(),
         heading_ids,
         sections,
-    }))
+    })))
 }
 
 fn stem(path: &Path) -> String {
@@ -199,7 +231,7 @@ mod tests {
             format,
             text: text.to_owned(),
         };
-        split(&source, "/").unwrap().unwrap()
+        split(&source, "/").unwrap().post().unwrap()
     }
 
     #[test]
@@ -252,7 +284,10 @@ mod tests {
             format: Format::Markdown,
             text: format!("---\n{fm}\n---\nx"),
         };
-        assert!(split(&source("draft: true"), "/").unwrap().is_none());
+        assert!(matches!(
+            split(&source("draft: true"), "/").unwrap(),
+            Split::Skipped(Skip::Draft)
+        ));
         let bad = |fm: &str| split(&source(fm), "/").unwrap_err().to_string();
         assert!(bad("url: javascript:alert(1)").contains("scheme other than http"));
         assert!(bad("slug: ../../escaped").contains("may not contain"));
@@ -269,6 +304,7 @@ mod tests {
         assert_eq!(
             split(&source("url: https://x.org/a/"), "/")
                 .unwrap()
+                .post()
                 .unwrap()
                 .url,
             "https://x.org/a/"
@@ -278,6 +314,7 @@ mod tests {
             "/blog/",
         )
         .unwrap()
+        .post()
         .unwrap();
         assert_eq!(
             (p.date.as_str(), p.url.as_str()),

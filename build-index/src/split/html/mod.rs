@@ -1,80 +1,110 @@
-//! Built HTML pages as posts: for blogs indexed after their generator has
-//! run (Hugo's `public/`, Hexo's `public/`, Jekyll's `_site/`), so that
-//! URLs and heading ids are exactly the ones the site serves.
+//! Built HTML pages as posts: for sites indexed after their generator has
+//! run (Hugo's `public/`, Hexo's `public/`, Jekyll's `_site/`, mdBook's
+//! `book/`, rustdoc's `doc/`), so that URLs and heading ids are exactly
+//! the ones the site serves. No option is needed for the common
+//! generators; `--selector` and `--exclude` are for the rest.
 //!
-//! A page is indexed from its content element: the first
-//! `[data-xun-body]`, else its `<article>` if it has exactly one. A page
-//! with several `<article>`s is a list page, and a page with none has no
-//! post; both are skipped unless marked. Within it, every heading starts a section,
-//! linked by its `id`; text inside `script`, `style`, `nav`, `template`,
-//! `svg` and `[data-xun-ignore]` is left out.
+//! # The content element
+//!
+//! A page is read from one element: `--selector`'s first match if given
+//! (a page where it matches nothing is skipped), else the first of
+//! 1. the first `[data-xun-body]`, the author's mark;
+//! 2. the page's `<article>`, if it has exactly one (not counting
+//!    articles nested in another or inside furniture, such as comments);
+//! 3. `<main>`, then `[role=main]`;
+//! 4. `<body>`.
+//!
+//! # What is left out
+//!
+//! Inside it, the text of these elements is not indexed (`content.rs`
+//! holds the lists; a test checks that each is named here):
+//! - never text: `script`, `style`, `noscript`, `template`, `svg`,
+//!   `iframe`, `object`, `canvas`, `button`, `select`, `textarea`,
+//!   `input`, `label`;
+//! - hidden: `[hidden]`, `[aria-hidden=true]`, `[data-xun-ignore]`;
+//! - landmarks around the post: `nav`, `header`, `footer`, `aside`,
+//!   `[role=navigation]`, `[role=banner]`, `[role=contentinfo]`,
+//!   `[role=complementary]`, `[role=search]`;
+//! - tables of contents: `.toc`, `#toc`, `#TableOfContents` (Hugo),
+//!   `.table-of-contents`, `.post-toc`, `#markdown-toc` (kramdown);
+//! - breadcrumbs: `[aria-label*=breadcrumb i]`, `[class*=breadcrumb i]`
+//!   (`.breadcrumb`, `.breadcrumbs`, rustdoc's `.rustdoc-breadcrumbs`);
+//! - post metadata and tag lists: `.post-meta`, `.meta` (date, reading
+//!   time, author), `.post-tags`, `.tags`;
+//! - between posts: `.pagination`, `.pager`, `.post-nav`, `.share`,
+//!   `.comments`, `#comments`;
+//! - rustdoc's source links, version labels and toggle labels: `a.src`,
+//!   `.rightside`, `summary.hideme`;
+//! - text for screen readers only: `.sr-only`, `.visually-hidden`,
+//!   `.screen-reader-text`;
+//! - whatever `--exclude` matches, and permalinks: a link whose only text
+//!   is `§`, `#`, `¶` or `🔗`.
+//!
+//! A `<header>` of an article or section (not the page's banner, as
+//! HTML-AAM tells them apart) is left out too, but its `<h1>` may still be
+//! the title: themes put the title there with the byline and breadcrumbs.
+//!
+//! These are matched with `scraper::Selector`, a real CSS selector engine
+//! (Servo's), not by comparing strings: `--selector` and `--exclude` take
+//! any CSS a user already writes for the site's stylesheet, and the
+//! built-in lists can say `[aria-label*=breadcrumb i]` or `a.src`.
+//!
+//! # Title, sections and anchors
+//!
+//! The title is the content's first `<h1>` that is shown (or sits in an
+//! article's header), else `og:title`, else `<title>`. Every other heading
+//! starts a section, linked by its anchor: the heading's `id`; else the
+//! `id` of the element it opens (the nearest element around it with an
+//! `id` and no text before the heading, as rustdoc's
+//! `<section id="method.new"><h4>…</h4></section>`); else the `id` or
+//! `name` of a link inside it. A heading with no anchor starts no
+//! section: its text joins the current one, so that no hit sends the
+//! reader to the top of the page for it.
+//!
+//! Text is joined as a browser lays it out: block elements, `<br>` and
+//! rustdoc's `.where` clauses separate words; inline elements join what
+//! touches (`un<em>believ</em>able`); a line break between two CJK
+//! characters disappears.
+//!
+//! # Pages that are not posts
+//!
+//! A page is skipped, with its reason ([`Skip`]), when
+//! - it is `404.html` (or `404/index.html`), the page static hosts serve
+//!   for a missing URL;
+//! - `<meta http-equiv="refresh">` names a URL: a redirect stub;
+//! - `<meta name="robots">` says `noindex` (or `none`), as mdBook's
+//!   `print.html` does;
+//! - `<link rel="canonical">` names another page (paths compared after
+//!   resolving against the page; one that names the page itself is fine);
+//! - `data-xun-skip` is on `<html>`, `<body>` or the content element;
+//! - it is a list page: home, tag, category, archive, pagination
+//!   ([`signals::is_list`] has the rules: several articles, mostly links,
+//!   or the generator's marks with a link);
+//! - no text is left once the furniture is out.
 
+mod content;
 mod depth;
+mod signals;
+mod url;
+mod walk;
 
 use std::path::Path;
+use std::sync::LazyLock;
 
-use ego_tree::iter::Edge;
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Html, Selector};
 
-use super::text::{SectionText, collapse_whitespace, joins_without_space, short_date};
+use super::text::{SectionText, collapse_whitespace, short_date};
+use crate::skip::Skip;
+pub use content::Rules;
+use content::css;
+use url::page_url;
 
-/// Elements whose text is not content.
-const SKIPPED: [&str; 9] = [
-    "script", "style", "noscript", "template", "svg", "nav", "iframe", "object", "button",
-];
-
-fn selector(css: &str) -> Selector {
-    Selector::parse(css).expect("the selectors here are valid")
-}
-
-/// The element to index, if the page has one.
-fn content(doc: &Html) -> Option<ElementRef<'_>> {
-    if let Some(marked) = doc.select(&selector("[data-xun-body]")).next() {
-        return Some(marked);
-    }
-    let article = selector("article");
-    let mut articles = doc.select(&article);
-    match (articles.next(), articles.next()) {
-        (Some(article), None) => Some(article),
-        _ => None,
-    }
-}
-
-/// The URL a page is served at: its path under the site root, with
-/// `index.html` left to the server.
-fn page_url(base: &str, rel: &Path) -> String {
-    let path: Vec<String> = rel
-        .components()
-        .map(|c| encode_path_segment(&c.as_os_str().to_string_lossy()))
-        .collect();
-    let path = path.join("/");
-    let dir = path
-        .strip_suffix("index.html")
-        .filter(|d| d.is_empty() || d.ends_with('/'));
-    format!("{base}{}", dir.unwrap_or(&path))
-}
-
-/// A file name as a URL path segment: ASCII that a URL cannot hold as is
-/// (space, `#`, `?`, `%`, a backslash, control characters…) is
-/// percent-encoded, so the link reaches the file; other characters, CJK
-/// included, stay readable.
-fn encode_path_segment(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
-        let keep = !c.is_ascii() || c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@".contains(c);
-        if keep && !c.is_control() && !c.is_whitespace() {
-            out.push(c);
-        } else {
-            let mut buf = [0; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    out
-}
+static TITLE: LazyLock<Selector> = LazyLock::new(|| css("title"));
+static TIME: LazyLock<Selector> = LazyLock::new(|| css("time[datetime]"));
+static TAG: LazyLock<Selector> = LazyLock::new(|| css("meta[property='article:tag'][content]"));
 
 /// What a page gives to index.
+#[derive(Debug)]
 pub struct Page {
     pub title: String,
     pub url: String,
@@ -83,208 +113,101 @@ pub struct Page {
     pub sections: Vec<SectionText>,
 }
 
-/// Reads one HTML page; `None` if it has no content to index.
-pub fn page(text: &str, rel: &Path, base_url: &str) -> Option<Page> {
+/// Reads one HTML page at `rel` under the site root, or says why it is
+/// not a post.
+pub fn page(text: &str, rel: &Path, base_url: &str, rules: &Rules) -> Result<Page, Skip> {
+    if signals::is_not_found_page(rel) {
+        return Err(Skip::NotFoundPage);
+    }
     let doc = Html::parse_document(&depth::limit(text));
-    let body = content(&doc)?;
-    let first_text = |css: &str| {
-        doc.select(&selector(css))
-            .next()
-            .map(|e| collapse_whitespace(&e.text().collect::<String>()))
-            .filter(|t| !t.is_empty())
-    };
-    let meta = |name: &str| {
-        let css = format!("meta[property='{name}'], meta[name='{name}']");
-        doc.select(&selector(&css))
-            .next()
-            .and_then(|e| e.attr("content"))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned)
-    };
-    let walked = walk(body);
-    let title = walked
-        .title
-        .or_else(|| meta("og:title"))
-        .or_else(|| first_text("title"))
-        .unwrap_or_else(|| page_url("/", rel));
-    let date = body
-        .select(&selector("time[datetime]"))
-        .next()
-        .and_then(|e| e.attr("datetime"))
-        .map(str::to_owned)
-        .or_else(|| meta("article:published_time"))
-        .map(|d| short_date(&d))
-        .unwrap_or_default();
-    let tags = doc
-        .select(&selector("meta[property='article:tag']"))
-        .filter_map(|e| e.attr("content"))
-        .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty())
-        .collect();
-    Some(Page {
-        title,
+    let content = content_of(&doc, rel, rules)?;
+    let walked = walk::walk(content, rules);
+    if signals::is_list(&doc, rel, &walked.shape) {
+        return Err(Skip::ListPage);
+    }
+    if walked.sections.is_empty() {
+        let text_elsewhere = signals::shows_text(&doc);
+        return Err(if text_elsewhere {
+            Skip::NoContent
+        } else {
+            Skip::Empty
+        });
+    }
+    Ok(Page {
+        title: title(&doc, walked.title, rel),
         url: page_url(base_url, rel),
-        date,
-        tags,
+        date: date(&doc, content),
+        tags: tags(&doc),
         sections: walked.sections,
     })
 }
 
-/// What the content element holds: its first shown `<h1>` (the title, not
-/// a section) and its sections.
-struct Walked {
-    title: Option<String>,
-    sections: Vec<SectionText>,
-}
-
-/// Reads the content element in document order. Iterative, so that no
-/// nesting depth can exhaust the stack.
-fn walk(body: ElementRef<'_>) -> Walked {
-    let mut out = Walked {
-        title: None,
-        sections: Vec::new(),
-    };
-    let mut current = SectionText::default();
-    // The hidden subtree being skipped, and the heading being read (with
-    // whether it is the title).
-    let mut skipping: Option<ego_tree::NodeId> = None;
-    let mut heading: Option<(ego_tree::NodeId, bool, String)> = None;
-    let finish = |current: &mut SectionText, next: SectionText, sections: &mut Vec<SectionText>| {
-        let mut done = std::mem::replace(current, next);
-        done.text = collapse_whitespace(&done.text);
-        if !done.text.is_empty() || !done.heading.is_empty() {
-            sections.push(done);
-        }
-    };
-    for edge in body.traverse().skip(1) {
-        match edge {
-            Edge::Open(node) => {
-                if skipping.is_some() {
-                    continue;
-                }
-                match node.value() {
-                    Node::Text(text) => match &mut heading {
-                        Some((_, _, buf)) => buf.push_str(text),
-                        None => push_text(&mut current.text, text),
-                    },
-                    Node::Element(e) if !shown(e) => skipping = Some(node.id()),
-                    Node::Element(e) if heading.is_none() && is_heading(e.name()) => {
-                        let is_title = e.name() == "h1" && out.title.is_none();
-                        heading = Some((node.id(), is_title, String::new()));
-                    }
-                    _ => {}
-                }
-            }
-            Edge::Close(node) => {
-                if skipping == Some(node.id()) {
-                    skipping = None;
-                    continue;
-                }
-                if skipping.is_some() {
-                    continue;
-                }
-                if heading.as_ref().is_some_and(|h| h.0 == node.id()) {
-                    let (_, is_title, text) = heading.take().expect("checked above");
-                    let text = collapse_whitespace(&text);
-                    if is_title {
-                        out.title = Some(text).filter(|t| !t.is_empty());
-                    } else {
-                        let anchor = node
-                            .value()
-                            .as_element()
-                            .and_then(|e| e.attr("id"))
-                            .unwrap_or("");
-                        let next = SectionText {
-                            anchor: anchor.to_owned(),
-                            heading: text,
-                            text: String::new(),
-                        };
-                        finish(&mut current, next, &mut out.sections);
-                    }
-                } else if let Some(e) = node.value().as_element()
-                    && is_block(e.name())
-                {
-                    match &mut heading {
-                        Some((_, _, buf)) => buf.push(' '),
-                        None => current.text.push(' '),
-                    }
-                }
-            }
-        }
+/// The content element, unless the page's head or marks say to skip it.
+fn content_of<'a>(doc: &'a Html, rel: &Path, rules: &Rules) -> Result<ElementRef<'a>, Skip> {
+    if let Some(why) = signals::page_skip(doc, rel) {
+        return Err(why);
     }
-    finish(&mut current, SectionText::default(), &mut out.sections);
-    out
-}
-
-fn is_heading(name: &str) -> bool {
-    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-}
-
-/// Whether an element's text is content a reader sees.
-fn shown(e: &scraper::node::Element) -> bool {
-    !SKIPPED.contains(&e.name())
-        && e.attr("data-xun-ignore").is_none()
-        && e.attr("hidden").is_none()
-        && e.attr("aria-hidden") != Some("true")
-}
-
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "li"
-            | "br"
-            | "tr"
-            | "td"
-            | "th"
-            | "pre"
-            | "blockquote"
-            | "section"
-            | "article"
-            | "ul"
-            | "ol"
-            | "table"
-            | "dd"
-            | "dt"
-            | "figure"
-            | "figcaption"
-            | "header"
-            | "footer"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "hr"
-    )
-}
-
-/// Appends a text node, dropping a line break between two wide (CJK)
-/// characters as a browser lays Chinese out.
-fn push_text(out: &mut String, text: &str) {
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\n' {
-            // Skip the whole run of whitespace if it joins CJK to CJK.
-            while chars.peek().is_some_and(|w| w.is_whitespace()) {
-                chars.next();
-            }
-            let before = out.trim_end_matches([' ', '\t']).chars().next_back();
-            if !joins_without_space(before, chars.peek().copied()) {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
-        }
+    let content = rules.content(doc).ok_or(Skip::SelectorMissed)?;
+    if signals::marked_skip(content) {
+        return Err(Skip::Marked);
     }
+    Ok(content)
+}
+
+/// The content's `<h1>`, else `og:title`, else `<title>`, else the URL.
+fn title(doc: &Html, h1: Option<String>, rel: &Path) -> String {
+    h1.or_else(|| meta(doc, "og:title"))
+        .or_else(|| first_text(doc, &TITLE))
+        .unwrap_or_else(|| page_url("/", rel))
+}
+
+/// The first `<time datetime>` in the content, else
+/// `article:published_time`, as `YYYY-MM-DD` when it has that shape.
+fn date(doc: &Html, content: ElementRef<'_>) -> String {
+    content
+        .select(&TIME)
+        .find_map(|e| e.value().attr("datetime"))
+        .map(str::to_owned)
+        .or_else(|| meta(doc, "article:published_time"))
+        .map(|d| short_date(&d))
+        .unwrap_or_default()
+}
+
+/// `article:tag` metas, as Hugo and Hexo write them.
+fn tags(doc: &Html) -> Vec<String> {
+    doc.select(&TAG)
+        .filter_map(|e| e.value().attr("content"))
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// The text of the first element `selector` matches, if any.
+fn first_text(doc: &Html, selector: &Selector) -> Option<String> {
+    doc.select(selector)
+        .next()
+        .map(|e| collapse_whitespace(&e.text().collect::<String>()))
+        .filter(|t| !t.is_empty())
+}
+
+/// A `<meta property=…>` or `<meta name=…>` value.
+fn meta(doc: &Html, name: &str) -> Option<String> {
+    let selector = css(&format!("meta[property='{name}'], meta[name='{name}']"));
+    doc.select(&selector)
+        .find_map(|e| e.value().attr("content"))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::split::text::outline;
+
+    fn read(html: &str, rel: &str) -> Result<Page, Skip> {
+        page(html, Path::new(rel), "/", &Rules::default())
+    }
 
     const PAGE: &str = r#"<!doctype html><html lang="zh-CN"><head><title>Site · 标题</title>
         <meta property="article:tag" content="容器"></head><body>
@@ -298,17 +221,27 @@ mod tests {
 
     #[test]
     fn sections_from_headings_with_their_ids() {
-        let post = page(PAGE, Path::new("posts/net/index.html"), "/blog/").unwrap();
+        let post = page(
+            PAGE,
+            Path::new("posts/net/index.html"),
+            "/blog/",
+            &Rules::default(),
+        )
+        .unwrap();
         assert_eq!(post.url, "/blog/posts/net/");
         assert_eq!(post.title, "容器网络 入门");
         assert_eq!(post.date, "2020-05-01");
         assert_eq!(post.tags, ["容器"]);
+        // The heading without an id joins the section before it.
         assert_eq!(
             outline(&post.sections),
             [
                 ("", "", "五月 开头的一段，讲容器。"),
-                ("cni-插件", "CNI 插件", "flannel 和 calico"),
-                ("", "没有 id 的标题", "尾声"),
+                (
+                    "cni-插件",
+                    "CNI 插件",
+                    "flannel 和 calico 没有 id 的标题 尾声"
+                ),
             ]
         );
     }
@@ -316,21 +249,10 @@ mod tests {
     #[test]
     fn hidden_headings_are_not_the_title_and_urls_keep_their_names() {
         let html = "<article><div data-xun-ignore><h1>站点名</h1></div><h1>真正标题</h1><p>正文</p></article>";
-        let post = page(html, Path::new("blog/reindex.html"), "/").unwrap();
+        let post = read(html, "blog/reindex.html").unwrap();
         assert_eq!(post.title, "真正标题");
         assert_eq!(post.url, "/blog/reindex.html");
         assert_eq!(outline(&post.sections), [("", "", "正文")]);
-    }
-
-    #[test]
-    fn file_names_become_safe_urls() {
-        let url = |rel: &str| page_url("/", Path::new(rel));
-        assert_eq!(url("posts/容器 网络/index.html"), "/posts/容器%20网络/");
-        assert_eq!(url("a\\b#c?.html"), "/a%5Cb%23c%3F.html");
-        assert_eq!(url("100%.html"), "/100%25.html");
-        for rel in ["x\u{7}y.html", "\\\\evil/x.html", "tab\tname.html"] {
-            assert_eq!(xun::format::url::check(&url(rel)), Ok(()), "{rel}");
-        }
     }
 
     #[test]
@@ -344,19 +266,93 @@ mod tests {
             "<div>".repeat(depth),
             "</div>".repeat(depth)
         );
-        let post = page(&html, Path::new("deep.html"), "/").unwrap();
+        let post = read(&html, "deep.html").unwrap();
         assert_eq!(post.sections[0].text, "深处的文字");
     }
 
     #[test]
-    fn list_pages_and_pages_without_content_are_skipped() {
+    fn skipped_pages_say_why() {
+        let why = |html: &str, rel: &str| read(html, rel).unwrap_err();
         let list = "<main><article>a</article><article>b</article></main>";
-        assert!(page(list, Path::new("index.html"), "/").is_none());
-        assert!(page("<main><p>links</p></main>", Path::new("x.html"), "/").is_none());
-        let marked = "<article>a</article><article>b</article><div data-xun-body><p>正文</p></div>";
+        assert_eq!(why(list, "index.html"), Skip::ListPage);
         assert_eq!(
-            page(marked, Path::new("x.html"), "/").unwrap().sections[0].text,
-            "正文"
+            why("<main><nav>菜单</nav></main>", "x.html"),
+            Skip::NoContent
         );
+        assert_eq!(why("<main><p> </p></main>", "x.html"), Skip::Empty);
+        let noindex = "<meta name=robots content=noindex><main><p>正文</p></main>";
+        assert_eq!(why(noindex, "print.html"), Skip::Noindex);
+        let marked = "<main data-xun-skip><p>正文</p></main>";
+        assert_eq!(why(marked, "x.html"), Skip::Marked);
+        let chosen = Rules::new(Some(".post"), &[]).unwrap();
+        let missed = page(
+            "<main><p>正文</p></main>",
+            Path::new("x.html"),
+            "/",
+            &chosen,
+        );
+        assert_eq!(missed.unwrap_err(), Skip::SelectorMissed);
+        // The author's mark of the content wins over the articles around it.
+        let body = "<article>a</article><article>b</article><div data-xun-body><p>正文</p></div>";
+        assert_eq!(read(body, "x.html").unwrap().sections[0].text, "正文");
+        // In <main>, a page-level header, footer and nav are furniture.
+        let main = "<body><header><h1>站点</h1></header><nav>菜单</nav><main><p>正文</p></main><footer>版权</footer>";
+        let post = read(main, "about.html").unwrap();
+        assert_eq!(outline(&post.sections), [("", "", "正文")]);
+    }
+
+    #[test]
+    fn a_rustdoc_page_reads_as_its_items() {
+        let html = include_str!("../../../../tests/fixtures/rustdoc/doc/demo/struct.Vec.html");
+        let post = read(html, "demo/struct.Vec.html").unwrap();
+        assert_eq!(post.title, "Struct Vec");
+        let with_capacity = post
+            .sections
+            .iter()
+            .find(|s| s.anchor == "method.with_capacity")
+            .expect("a section for with_capacity");
+        assert_eq!(
+            with_capacity.heading,
+            "pub fn with_capacity(capacity: usize) -> Vec<T>"
+        );
+        assert!(
+            with_capacity
+                .text
+                .starts_with("Constructs a new, empty Vec<T> with at least")
+        );
+        for s in &post.sections {
+            for text in [&s.heading, &s.text] {
+                for junk in [
+                    "Source",
+                    "§",
+                    "Expand description",
+                    "Copy item path",
+                    "侧栏",
+                ] {
+                    assert!(!text.contains(junk), "{junk:?} in {s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_module_doc_names_every_selector_left_out() {
+        let doc: String = include_str!("mod.rs")
+            .lines()
+            .filter_map(|l| l.strip_prefix("//!"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let listed = [
+            &content::NOT_TEXT[..],
+            &content::HIDDEN,
+            &content::FURNITURE,
+        ]
+        .concat();
+        for selector in listed {
+            assert!(
+                doc.contains(&format!("`{selector}`")),
+                "{selector} is not in the doc"
+            );
+        }
     }
 }
