@@ -46,7 +46,8 @@ fn phrases_of_indexed_words_find_their_section() {
     let (_dir, index) = build_and_load(&demo_corpus());
     let jieba = jieba_rs::Jieba::new();
     let (mut queries, mut misses) = (0, Vec::new());
-    for (id, heading, text) in common::sections(&index) {
+    for section in common::sections(&index) {
+        let (id, heading, text) = (section.key, &section.heading, &section.text);
         let runs = cjk_runs(&jieba, &format!("{heading} {text}"));
         // Phrases of 2 to 4 consecutive words from every 5th run.
         for words in runs.iter().step_by(5).filter(|w| w.len() >= 2) {

@@ -105,8 +105,14 @@ fn bad_inputs_fail_with_file_and_line_and_keep_the_old_index() {
     let invalid_toml = corpus_with(&[("t.md", b"+++\ntitle = \"x\"\ndate = \n+++\nbody\n")]);
     assert_fails(invalid_toml.path(), &out, "t.md:3: front matter:");
 
-    let empty = corpus_with(&[("readme.html", b"<p>not a post</p>")]);
-    assert_fails(empty.path(), &out, "no posts found");
+    // A page of navigation only: <body> is its content, and nav is
+    // furniture. (A bare `<p>` page is a post now that <body> is read.)
+    let empty = corpus_with(&[("readme.html", b"<nav><a href=\"/\">not a post</a></nav>")]);
+    assert_fails(
+        empty.path(),
+        &out,
+        "no posts found among 1 HTML page; skipped 1 page with no text but navigation",
+    );
 
     let only_drafts = corpus_with(&[("d.md", b"---\ndraft: true\n---\nx\n")]);
     assert_fails(only_drafts.path(), &out, "no posts found");
@@ -355,4 +361,256 @@ fn concurrent_builds_into_one_out_leave_a_whole_index() {
             .collect();
         assert!(leftovers.is_empty(), "round {round}: {leftovers:?}");
     }
+}
+
+/// Builds a site into a fresh directory with `args`, expecting success;
+/// gives the index, stdout and stderr.
+fn build_site(site: &Path, args: &[&str]) -> (tempfile::TempDir, xun::Index, String, String) {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("search");
+    let mut all: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&site, &"--out", &out];
+    all.extend(args.iter().map(|a| a as &dyn AsRef<std::ffi::OsStr>));
+    let o = build_index(&all);
+    assert!(o.status.success(), "{}: {}", site.display(), stderr(&o));
+    let index = build_index::load_index_dir(&out).unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    (parent, index, stdout, stderr(&o))
+}
+
+/// The URLs of the pages an index holds, in order.
+fn page_urls(sections: &[common::Section]) -> Vec<&str> {
+    let mut urls: Vec<&str> = sections
+        .iter()
+        .map(|s| s.url.split('#').next().unwrap())
+        .collect();
+    urls.dedup();
+    urls
+}
+
+/// Fails if any title, heading or text holds one of `words`.
+fn assert_nowhere(sections: &[common::Section], words: &[&str]) {
+    for s in sections {
+        for text in [&s.title, &s.heading, &s.text] {
+            for word in words {
+                assert!(!text.contains(word), "{word:?} is in {s:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_rustdoc_site_is_indexed_without_options() {
+    let site = common::repo().join("tests/fixtures/rustdoc/doc");
+    let (_dir, index, stdout, stderr) = build_site(&site, &["--verbose"]);
+    assert!(stdout.starts_with("indexed 2 posts"), "{stdout}");
+    assert!(
+        stdout.contains("skipped: 1 redirect; 3 files that are not pages"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("demo/vec/struct.Vec.html: redirect"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("robots.txt: not a page"), "{stderr}");
+    let sections = common::sections(&index);
+    assert_eq!(
+        page_urls(&sections),
+        ["/demo/", "/demo/struct.Vec.html"],
+        "{sections:#?}"
+    );
+    let section = |url: &str| sections.iter().find(|s| s.url == url).unwrap();
+    let with_capacity = section("/demo/struct.Vec.html#method.with_capacity");
+    assert_eq!(with_capacity.title, "Struct Vec");
+    assert_eq!(
+        with_capacity.heading,
+        "pub fn with_capacity(capacity: usize) -> Vec<T>"
+    );
+    assert!(
+        with_capacity
+            .text
+            .starts_with("Constructs a new, empty Vec<T> with at least the specified capacity."),
+        "{with_capacity:?}"
+    );
+    let iterator = section("/demo/struct.Vec.html#impl-Iterator-for-%26mut+I");
+    assert_eq!(
+        iterator.heading,
+        "impl<I> Iterator for &mut I where I: Iterator + ?Sized,"
+    );
+    // The sidebar, the source links, permalinks, buttons and the footer.
+    assert_nowhere(
+        &sections,
+        &[
+            "侧栏",
+            "Source",
+            "§",
+            "Copy item path",
+            "Expand description",
+            "Built with",
+        ],
+    );
+    let r = common::search(&index, "with_capacity");
+    assert_eq!(r.hits[0].url, "/demo/struct.Vec.html#method.with_capacity");
+}
+
+#[test]
+fn an_mdbook_is_indexed_from_its_chapters_and_not_its_print_page() {
+    let book = common::repo().join("tests/fixtures/mdbook/book");
+    let (_dir, index, stdout, stderr) = build_site(&book, &["--verbose"]);
+    assert!(
+        stdout.contains(
+            "skipped: 1 list page, 2 pages marked noindex, 1 not-found page; 4 files that are not pages"
+        ),
+        "{stdout}"
+    );
+    assert!(stderr.contains("print.html: noindex"), "{stderr}");
+    let sections = common::sections(&index);
+    assert_eq!(
+        page_urls(&sections),
+        ["/chapter_1.html", "/chapter_2.html", "/introduction.html"]
+    );
+    assert_eq!(sections[0].title, "生成索引", "the chapter's <h1>");
+    assert_nowhere(
+        &sections,
+        &["寻的手册", "Keyboard shortcuts", "Print this book", "Auto"],
+    );
+    let r = common::search(&index, "缓存时间");
+    assert_eq!(r.hits[0].url, "/chapter_2.html#缓存");
+    assert_eq!(r.total, 1, "print.html holds the chapter too");
+}
+
+#[test]
+fn a_hugo_papermod_site_indexes_its_posts_and_skips_its_lists() {
+    let site = common::repo().join("tests/fixtures/hugo-papermod/public");
+    let (_dir, index, stdout, stderr) = build_site(&site, &["-v"]);
+    assert!(
+        stdout.contains("skipped: 7 list pages, 1 not-found page; 4 files that are not pages"),
+        "{stdout}"
+    );
+    for skipped in [
+        "public/index.html: list page",
+        "public/page/2/index.html: list page",
+        "public/tags/hugo/index.html: list page",
+        "public/tags/index.html: list page",
+        "public/categories/index.html: list page",
+        "public/categories/notes/index.html: list page",
+        "public/robots.txt: not a page",
+        "public/posts/hello-papermod/notes.md: not a page",
+    ] {
+        assert!(stderr.contains(skipped), "{skipped} in {stderr}");
+    }
+    let sections = common::sections(&index);
+    assert_eq!(
+        page_urls(&sections),
+        ["/posts/hello-papermod/", "/posts/reading-list/"]
+    );
+    assert_eq!(sections[0].title, "你好 PaperMod");
+    // The table of contents, reading time and byline, breadcrumbs, tag
+    // list, links to other posts, sharing and the site's chrome.
+    assert_nowhere(
+        &sections,
+        &[
+            "目录",
+            "分钟",
+            "寻的作者",
+            "主页",
+            "文章列表",
+            "建站笔记",
+            "下一页",
+            "上一页",
+            "分享到",
+            "切换主题",
+            "Powered by",
+            "#",
+        ],
+    );
+    let r = common::search(&index, "子模块");
+    assert_eq!(r.hits[0].url, "/posts/hello-papermod/#安装主题");
+    assert_eq!(r.hits[0].date, "2021-03-01");
+    // A post that ends with a list of links is still a post.
+    let r = common::search(&index, "Lucene");
+    assert_eq!(r.hits[0].url, "/posts/reading-list/#参考链接");
+}
+
+#[test]
+fn selector_and_exclude_choose_what_pages_give() {
+    let site = common::repo().join("tests/fixtures/hugo-papermod/public");
+    let (_dir, index, stdout, _) = build_site(
+        &site,
+        &[
+            "--selector",
+            ".post-content",
+            "--exclude",
+            "h3",
+            "--exclude",
+            ".post-content ul",
+        ],
+    );
+    assert!(
+        stdout.contains(
+            "skipped: 1 not-found page, 7 pages without an element the --selector matches"
+        ),
+        "{stdout}"
+    );
+    let sections = common::sections(&index);
+    assert_eq!(
+        page_urls(&sections),
+        ["/posts/hello-papermod/", "/posts/reading-list/"]
+    );
+    // The <h1> is outside .post-content: the title is og:title.
+    assert_eq!(sections[0].title, "你好 PaperMod | 寻的博客");
+    // The excluded <h3> and its id are gone; its text stays in the
+    // section before.
+    let r = common::search(&index, "构建之后");
+    assert_eq!(r.hits[0].url, "/posts/hello-papermod/#安装主题");
+    assert!(common::search(&index, "Lucene").hits.is_empty());
+
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("search");
+    for (option, value) in [("--selector", "div["), ("--exclude", "..x")] {
+        let o = build_index(&[&site, &"--out", &out, &option, &value]);
+        assert!(!o.status.success(), "{option} {value}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("{option} {value:?}: not a CSS selector")),
+            "{err}"
+        );
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_site_without_posts_says_why_for_each_page() {
+    let parent = tempfile::tempdir().unwrap();
+    let site = corpus_with(&[
+        (
+            "index.html",
+            "<body><main><ul><li><a href=a.html>一</a></li></ul></main></body>".as_bytes(),
+        ),
+        (
+            "print.html",
+            b"<meta name=robots content='noindex,follow'><main><p>text</p></main>",
+        ),
+        (
+            "old.html",
+            b"<meta http-equiv=refresh content='0; url=new.html'><p>Redirecting</p>",
+        ),
+        ("draft.html", b"<body data-xun-skip><p>later</p></body>"),
+        ("robots.txt", b"User-agent: *\n"),
+        ("notes.md", b"---\ntitle: not a post here\n---\ntext\n"),
+    ]);
+    assert_fails(
+        site.path(),
+        &parent.path().join("search"),
+        "no posts found among 4 HTML pages; skipped 1 list page, 1 page marked noindex, \
+         1 redirect, 1 page marked data-xun-skip; 2 files that are not pages. \
+         Run with --verbose",
+    );
+    // Without its pages, the Markdown is a blog of its own again.
+    fs::remove_file(site.path().join("index.html")).unwrap();
+    for page in ["print.html", "old.html", "draft.html"] {
+        fs::remove_file(site.path().join(page)).unwrap();
+    }
+    let o = build_index(&[&site.path(), &"--out", &parent.path().join("blog")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("indexed 1 posts"));
 }

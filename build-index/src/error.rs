@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::skip::Tally;
+
 #[derive(Debug)]
 pub enum BuildError {
     /// A file or directory could not be read or written.
@@ -26,8 +28,13 @@ pub enum BuildError {
         bytes: u64,
         limit: u64,
     },
-    /// No posts were found (or all are drafts).
-    EmptyCorpus { dir: PathBuf },
+    /// No posts were found (or all were skipped): `pages` HTML pages
+    /// were read, and `skips` says why each file gave no post.
+    EmptyCorpus {
+        dir: PathBuf,
+        pages: usize,
+        skips: Tally,
+    },
     /// The output directory exists and is not a xun index, so replacing it
     /// could destroy someone's files.
     NotAnIndexDir { path: PathBuf },
@@ -87,11 +94,22 @@ impl fmt::Display for BuildError {
                 "{}: {bytes} bytes is larger than the {limit}-byte limit for one post",
                 path.display()
             ),
-            BuildError::EmptyCorpus { dir } => write!(
-                f,
-                "{}: no posts found (looked for .md, .markdown, .txt, .html and .htm files that are not drafts and have text)",
-                dir.display()
-            ),
+            BuildError::EmptyCorpus { dir, pages, skips } => {
+                write!(f, "{}: no posts found", dir.display())?;
+                if *pages == 0 {
+                    f.write_str(" (looked for .md, .markdown, .txt, .html and .htm files that are not drafts and have text)")?;
+                } else {
+                    let s = if *pages == 1 { "" } else { "s" };
+                    write!(f, " among {pages} HTML page{s}")?;
+                }
+                if !skips.is_empty() {
+                    write!(
+                        f,
+                        "; skipped {skips}. Run with --verbose to see each file and why it was skipped"
+                    )?;
+                }
+                Ok(())
+            }
             BuildError::NotAnIndexDir { path } => write!(
                 f,
                 "{}: exists and is not a xun index (no meta.xun); refusing to replace it",

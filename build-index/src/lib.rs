@@ -3,8 +3,9 @@
 //! The data flows through one module per step:
 //!
 //! ```text
-//! read       corpus dir  → Source (UTF-8 checked, size capped)
-//! split      Source      → Post with sections and anchors (front matter, Markdown, HTML)
+//! read       corpus dir  → Source (UTF-8 checked, size capped); a built site's other files
+//! split      Source      → Post with sections and anchors (front matter, Markdown, built pages),
+//!                          or the Skip that says why the file gives none
 //! segment    section     → (term, field, position) tokens (fold, jieba, Latin words,
 //!                          CJK characters and pairs)
 //! indexer    posts       → postings encoded as they grow, text cut into pieces
@@ -22,13 +23,13 @@
 
 pub mod error;
 pub mod frontmatter;
-pub mod html;
 pub mod indexer;
 pub mod read;
 pub mod regional;
 pub mod render;
 pub mod runtime;
 pub mod segment;
+pub mod skip;
 pub mod split;
 pub mod swap;
 pub mod synonyms;
@@ -42,7 +43,8 @@ use rayon::prelude::*;
 
 pub use error::BuildError;
 use segment::Segmenter;
-use split::Post;
+use skip::{Skip, Tally};
+use split::{Post, Split};
 pub use write::Layout;
 
 #[derive(Debug, Clone)]
@@ -65,6 +67,12 @@ pub struct Options {
     /// script, for pages opened from disk.
     pub offline: bool,
     pub layout: Layout,
+    /// `--selector`: the CSS selector of the element that holds a built
+    /// page's post, instead of finding it.
+    pub selector: Option<String>,
+    /// `--exclude`: CSS selectors of more elements to leave out of built
+    /// pages.
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -72,8 +80,12 @@ pub struct Summary {
     /// Whether the browser runtime was written next to the index.
     pub runtime: bool,
     pub posts: usize,
-    /// Drafts, and posts or pages with nothing to index.
+    /// Posts and pages skipped: drafts, empty posts, list pages… (every
+    /// reason but a built site's files that are not pages).
     pub skipped: usize,
+    /// Every file skipped, by reason, including a built site's files that
+    /// are not pages.
+    pub skips: Tally,
     pub sections: usize,
     pub terms: u64,
     /// (file name, bytes), in the order written.
@@ -90,8 +102,10 @@ pub enum Stage {
     Writing,
 }
 
-/// Reports progress: each stage starts with its total, then advances.
+/// Reports progress: each stage starts with its total, then advances;
+/// and each file skipped, with why.
 pub trait Progress {
+    fn skipped(&mut self, _path: &Path, _why: Skip) {}
     fn start(&mut self, stage: Stage, total: u64);
     fn advance(&mut self, n: u64);
 }
@@ -121,37 +135,44 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
         Some(path) => synonyms::read(path)?,
         None => Vec::new(),
     };
-    let paths = read::list_corpus(&options.corpus)?;
+    let rules = split::Rules::new(options.selector.as_deref(), &options.exclude)?;
+    let corpus = read::list_corpus(&options.corpus)?;
+    let mut skips = Tally::default();
+    for path in &corpus.not_pages {
+        skips.add(Skip::NotAPage);
+        progress.skipped(path, Skip::NotAPage);
+    }
     // The index is written into a staging directory as it is made, and
     // swapped in whole at the end; on any error it is removed.
     let mut staging = swap::Staging::begin(&options.out)?;
     let scratch = staging.path(PIECES_ASIDE);
     let pieces = indexer::Pieces::in_file(&scratch).map_err(BuildError::io(&scratch))?;
-    progress.start(Stage::Indexing, paths.len() as u64);
+    progress.start(Stage::Indexing, corpus.posts.len() as u64);
     let segmenter = Segmenter::new(!options.words_only);
     let mut indexer = indexer::Indexer::new(pieces);
     let mut urls: HashMap<String, PathBuf> = HashMap::new();
     // Kept only to render them as pages (the demo).
     let mut rendered: Vec<Post> = Vec::new();
-    let (mut posts, mut skipped) = (0, 0);
-    for batch in paths.chunks(BATCH) {
+    let mut posts = 0;
+    for batch in corpus.posts.chunks(BATCH) {
         // Read, split and segment on every core; add in order.
-        let prepared: Vec<Result<Option<(Post, _)>, BuildError>> = batch
+        let prepared: Vec<Result<Result<(Post, _), Skip>, BuildError>> = batch
             .par_iter()
             .map(|(path, format)| {
                 let rel = path.strip_prefix(&options.corpus).unwrap_or(path);
                 let source = read::read_post(path, rel, *format)?;
-                Ok(split::split(&source, &base_url)?
-                    .filter(|post| !post.sections.is_empty())
-                    .map(|post| {
+                Ok(match split::split_with(&source, &base_url, &rules)? {
+                    Split::Post(post) => {
                         let sections = indexer::prepare(&post, &segmenter);
-                        (post, sections)
-                    }))
+                        Ok((*post, sections))
+                    }
+                    Split::Skipped(why) => Err(why),
+                })
             })
             .collect();
-        for item in prepared {
+        for (item, (path, _)) in prepared.into_iter().zip(batch) {
             match item? {
-                Some((post, sections)) => {
+                Ok((post, sections)) => {
                     if let Some(first) = urls.insert(post.url.clone(), post.path.clone()) {
                         return Err(BuildError::DuplicateUrl {
                             url: post.url.clone(),
@@ -167,14 +188,20 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
                         rendered.push(post);
                     }
                 }
-                None => skipped += 1,
+                Err(why) => {
+                    skips.add(why);
+                    progress.skipped(path, why);
+                }
             }
         }
         progress.advance(batch.len() as u64);
     }
     if posts == 0 {
+        let pages = corpus.posts.iter();
         return Err(BuildError::EmptyCorpus {
             dir: options.corpus.clone(),
+            pages: pages.filter(|p| p.1 == read::Format::Html).count(),
+            skips,
         });
     }
     let sections = indexer.sections as usize;
@@ -239,7 +266,8 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     Ok(Summary {
         runtime: runtime::EMBEDDED,
         posts,
-        skipped,
+        skipped: skips.posts(),
+        skips,
         sections,
         terms: meta.term_count,
         files: written,

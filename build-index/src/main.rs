@@ -1,7 +1,8 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use build_index::skip::Skip;
 use build_index::{Layout, Options, Progress, Stage, Summary};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -11,8 +12,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {
-    /// Directory of posts (.md, .markdown, .txt, .html, .htm), searched
-    /// recursively.
+    /// Directory of posts (.md, .markdown, .txt) or a built site (.html,
+    /// .htm; then its other files are not read), searched recursively.
     corpus: PathBuf,
     /// Output directory for the index. It is replaced as a whole, and only
     /// if it is empty or already holds a xun index.
@@ -40,6 +41,18 @@ struct Cli {
     /// Also write xun.pack, the whole index in one file, for offline pages.
     #[arg(long)]
     bundle: bool,
+    /// In built HTML pages, index the first element this CSS selector
+    /// matches instead of finding the post's element; a page where it
+    /// matches nothing is skipped.
+    #[arg(long, value_name = "CSS")]
+    selector: Option<String>,
+    /// In built HTML pages, also leave out the elements this CSS selector
+    /// matches (repeatable).
+    #[arg(long, value_name = "CSS")]
+    exclude: Vec<String>,
+    /// List every skipped file, and why, on stderr.
+    #[arg(long, short)]
+    verbose: bool,
     /// Target size of a dictionary bucket, in bytes.
     #[arg(long, default_value_t = Layout::default().bucket_bytes)]
     bucket_bytes: usize,
@@ -59,9 +72,17 @@ struct Bar {
     bar: ProgressBar,
     started: Instant,
     shown: bool,
+    verbose: bool,
 }
 
 impl Progress for Bar {
+    fn skipped(&mut self, path: &Path, why: Skip) {
+        if self.verbose {
+            let line = format!("build-index: skipped {}: {}", path.display(), why.reason());
+            self.bar.suspend(|| eprintln!("{line}"));
+        }
+    }
+
     fn start(&mut self, stage: Stage, total: u64) {
         self.bar.set_message(match stage {
             Stage::Indexing => "indexing",
@@ -98,6 +119,8 @@ fn main() -> ExitCode {
             record_bytes: cli.record_bytes.max(1),
             inline_bytes: cli.inline_bytes,
         },
+        selector: cli.selector,
+        exclude: cli.exclude,
     };
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()).with_style(
         ProgressStyle::with_template(
@@ -109,6 +132,7 @@ fn main() -> ExitCode {
         bar,
         started: Instant::now(),
         shown: false,
+        verbose: cli.verbose,
     };
     let result = build_index::run(&options, &mut progress);
     progress.bar.finish_and_clear();
@@ -138,6 +162,9 @@ fn print_summary(options: &Options, s: &Summary) -> std::io::Result<()> {
         "indexed {} posts ({} skipped: drafts, empty posts, pages without content), {} sections, {} terms in {:.2?}",
         s.posts, s.skipped, s.sections, s.terms, s.elapsed
     )?;
+    if !s.skips.is_empty() {
+        writeln!(out, "skipped: {}", s.skips)?;
+    }
     let total: u64 = s.files.iter().map(|f| f.1).sum();
     writeln!(out, "wrote {} ({total} bytes):", options.out.display())?;
     const GROUPS: [&str; 8] = [

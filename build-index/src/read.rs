@@ -1,4 +1,10 @@
 //! Finds the posts under a corpus directory and reads them as UTF-8.
+//!
+//! A corpus is either a blog's sources (Markdown and text posts) or a
+//! built site. A corpus with any `.html` or `.htm` file is a built site,
+//! and only its pages are posts: a `.txt` there is a `robots.txt` or a
+//! copied asset, a `.md` a source the generator left behind, so they and
+//! every other file are counted as not pages and not read.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -27,7 +33,31 @@ pub struct Source {
     pub text: String,
 }
 
+/// The files of a corpus to index, not read yet (a big site is read a
+/// batch at a time), and those of a built site that are not pages.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// In path order, so that builds are deterministic.
+    pub posts: Vec<(PathBuf, Format)>,
+    /// In a built site, every file that is not a page, in path order.
+    pub not_pages: Vec<PathBuf>,
+}
+
+/// Files a site serves to machines, never posts, whatever the corpus.
+const SITE_FILES: [&str; 6] = [
+    "robots.txt",
+    "humans.txt",
+    "ads.txt",
+    "security.txt",
+    "sitemap.txt",
+    "llms.txt",
+];
+
 fn format_of(path: &Path) -> Option<Format> {
+    let name = path.file_name()?.to_str()?;
+    if SITE_FILES.iter().any(|f| name.eq_ignore_ascii_case(f)) {
+        return None;
+    }
     match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
         "md" | "markdown" => Some(Format::Markdown),
         "txt" => Some(Format::Plain),
@@ -36,24 +66,35 @@ fn format_of(path: &Path) -> Option<Format> {
     }
 }
 
-/// Every post under `dir`, in path order (so builds are deterministic).
+/// The posts under `dir`, and in a built site the files that are not
+/// pages.
+pub fn list_corpus(dir: &Path) -> Result<Listing, BuildError> {
+    let mut files = Vec::new();
+    collect(dir, &mut files)?;
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let site = files.iter().any(|f| f.1 == Some(Format::Html));
+    let mut listing = Listing::default();
+    for (path, format) in files {
+        match format {
+            Some(format) if !site || format == Format::Html => listing.posts.push((path, format)),
+            _ if site => listing.not_pages.push(path),
+            _ => {}
+        }
+    }
+    Ok(listing)
+}
+
+/// Every post under `dir`, read, in path order.
 pub fn read_corpus(dir: &Path) -> Result<Vec<Source>, BuildError> {
     list_corpus(dir)?
+        .posts
         .into_iter()
         .map(|(path, format)| read_post(&path, path.strip_prefix(dir).unwrap_or(&path), format))
         .collect()
 }
 
-/// The post files under `dir`, in path order, without reading them: a
-/// big site is read a batch at a time.
-pub fn list_corpus(dir: &Path) -> Result<Vec<(PathBuf, Format)>, BuildError> {
-    let mut paths = Vec::new();
-    collect(dir, &mut paths)?;
-    paths.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(paths)
-}
-
-fn collect(dir: &Path, out: &mut Vec<(PathBuf, Format)>) -> Result<(), BuildError> {
+/// Every file under `dir`, with its format if it has one.
+fn collect(dir: &Path, out: &mut Vec<(PathBuf, Option<Format>)>) -> Result<(), BuildError> {
     for entry in fs::read_dir(dir).map_err(BuildError::io(dir))? {
         let entry = entry.map_err(BuildError::io(dir))?;
         let path = entry.path();
@@ -75,7 +116,8 @@ fn collect(dir: &Path, out: &mut Vec<(PathBuf, Format)>) -> Result<(), BuildErro
         let kind = entry.file_type().map_err(BuildError::io(&path))?;
         if kind.is_dir() {
             collect(&path, out)?;
-        } else if let Some(format) = format_of(&path) {
+        } else {
+            let format = format_of(&path);
             out.push((path, format));
         }
     }
@@ -128,4 +170,51 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, BuildError> {
             line: e.as_bytes()[..good].iter().filter(|&&b| b == b'\n').count() + 1,
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus(files: &[&str]) -> (tempfile::TempDir, Listing) {
+        let dir = tempfile::tempdir().unwrap();
+        for name in files {
+            let path = dir.path().join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "x").unwrap();
+        }
+        let listing = list_corpus(dir.path()).unwrap();
+        (dir, listing)
+    }
+
+    fn names(paths: impl Iterator<Item = PathBuf>) -> Vec<String> {
+        paths
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn in_a_built_site_only_pages_are_posts() {
+        let (_dir, site) = corpus(&[
+            "a/index.html",
+            "b.htm",
+            "robots.txt",
+            "src/p.md",
+            "logo.png",
+        ]);
+        let sources = names(site.posts.into_iter().map(|s| s.0));
+        assert_eq!(sources, ["index.html", "b.htm"]);
+        assert_eq!(
+            names(site.not_pages.into_iter()),
+            ["logo.png", "robots.txt", "p.md"]
+        );
+    }
+
+    #[test]
+    fn sources_are_markdown_and_text_but_not_site_files() {
+        let (_dir, blog) = corpus(&["a.md", "n.txt", "robots.txt", "logo.png"]);
+        let sources = names(blog.posts.into_iter().map(|s| s.0));
+        assert_eq!(sources, ["a.md", "n.txt"]);
+        assert!(blog.not_pages.is_empty());
+    }
 }

@@ -135,7 +135,7 @@ mod tests {
             format: Format::Markdown,
             text: "---\ntitle: \"<img src=x onerror=alert(1)>\"\n---\n## 前言\n<script>alert(1)</script>\n\n[a](javascript:alert(1))\n".into(),
         };
-        let post = crate::split::split(&source, "/").unwrap().unwrap();
+        let post = crate::split::split(&source, "/").unwrap().post().unwrap();
         let html = render_page(&post, "/");
         assert!(html.contains("<h2 id=\"前言\">前言</h2>"), "{html}");
         assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));

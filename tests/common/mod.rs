@@ -31,6 +31,8 @@ pub fn options(corpus: &Path, out: &Path) -> Options {
         words_only: false,
         offline: false,
         layout: Layout::default(),
+        selector: None,
+        exclude: Vec::new(),
     }
 }
 
@@ -88,9 +90,21 @@ pub fn read_dir_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// Every section of a loaded index, in document order, as (key, heading,
-/// body text), put back together from its record pieces.
-pub fn sections(index: &xun::Index) -> Vec<(u64, String, String)> {
+/// A section as the index holds it.
+#[derive(Debug)]
+pub struct Section {
+    /// Its (page, number within the page) key.
+    pub key: u64,
+    /// The page URL, plus `#anchor` for a section with one.
+    pub url: String,
+    pub title: String,
+    pub heading: String,
+    pub text: String,
+}
+
+/// Every section of a loaded index, in index order, put back together
+/// from its record pieces.
+pub fn sections(index: &xun::Index) -> Vec<Section> {
     use xun::format::postings::section_key;
     use xun::format::records::PIECE_CHARS;
     let mut pieces: Vec<_> = index.pieces().collect();
@@ -103,11 +117,17 @@ pub fn sections(index: &xun::Index) -> Vec<(u64, String, String)> {
                 .iter()
                 .flat_map(|(_, p)| p.text.chars().take(PIECE_CHARS as usize))
                 .collect();
-            (
-                section_key(page.id, first.local),
-                first.heading.clone(),
+            let url = match first.anchor.as_str() {
+                "" => page.url.clone(),
+                anchor => format!("{}#{anchor}", page.url),
+            };
+            Section {
+                key: section_key(page.id, first.local),
+                url,
+                title: page.title.clone(),
+                heading: first.heading.clone(),
                 text,
-            )
+            }
         })
         .collect()
 }

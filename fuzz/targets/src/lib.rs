@@ -78,7 +78,7 @@ fn built() -> &'static Built {
                     format: Format::Markdown,
                     text: (*text).to_owned(),
                 };
-                split::split(&source, "/").unwrap().unwrap()
+                split::split(&source, "/").unwrap().post().unwrap()
             })
             .collect();
         let layout = build_index::Layout {
@@ -222,7 +222,9 @@ fn source(name: &str, format: Format, data: &[u8]) -> Source {
 /// A Markdown post with its front matter; the page URL it gets, if any,
 /// must be a safe one.
 pub fn markdown(data: &[u8]) {
-    if let Ok(Some(post)) = split::split(&source("post.md", Format::Markdown, data), "/blog/") {
+    if let Ok(split::Split::Post(post)) =
+        split::split(&source("post.md", Format::Markdown, data), "/blog/")
+    {
         assert_eq!(format::url::check(&post.url), Ok(()), "{}", post.url);
         segment(&post);
     }
@@ -230,7 +232,9 @@ pub fn markdown(data: &[u8]) {
 
 /// A built HTML page.
 pub fn html(data: &[u8]) {
-    if let Ok(Some(post)) = split::split(&source("posts/p/index.html", Format::Html, data), "/") {
+    if let Ok(split::Split::Post(post)) =
+        split::split(&source("posts/p/index.html", Format::Html, data), "/")
+    {
         assert_eq!(format::url::check(&post.url), Ok(()), "{}", post.url);
         segment(&post);
     }

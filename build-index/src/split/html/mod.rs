@@ -1,0 +1,358 @@
+//! Built HTML pages as posts: for sites indexed after their generator has
+//! run (Hugo's `public/`, Hexo's `public/`, Jekyll's `_site/`, mdBook's
+//! `book/`, rustdoc's `doc/`), so that URLs and heading ids are exactly
+//! the ones the site serves. No option is needed for the common
+//! generators; `--selector` and `--exclude` are for the rest.
+//!
+//! # The content element
+//!
+//! A page is read from one element: `--selector`'s first match if given
+//! (a page where it matches nothing is skipped), else the first of
+//! 1. the first `[data-xun-body]`, the author's mark;
+//! 2. the page's `<article>`, if it has exactly one (not counting
+//!    articles nested in another or inside furniture, such as comments);
+//! 3. `<main>`, then `[role=main]`;
+//! 4. `<body>`.
+//!
+//! # What is left out
+//!
+//! Inside it, the text of these elements is not indexed (`content.rs`
+//! holds the lists; a test checks that each is named here):
+//! - never text: `script`, `style`, `noscript`, `template`, `svg`,
+//!   `iframe`, `object`, `canvas`, `button`, `select`, `textarea`,
+//!   `input`, `label`;
+//! - hidden: `[hidden]`, `[aria-hidden=true]`, `[data-xun-ignore]`;
+//! - landmarks around the post: `nav`, `header`, `footer`, `aside`,
+//!   `[role=navigation]`, `[role=banner]`, `[role=contentinfo]`,
+//!   `[role=complementary]`, `[role=search]`;
+//! - tables of contents: `.toc`, `#toc`, `#TableOfContents` (Hugo),
+//!   `.table-of-contents`, `.post-toc`, `#markdown-toc` (kramdown);
+//! - breadcrumbs: `[aria-label*=breadcrumb i]`, `[class*=breadcrumb i]`
+//!   (`.breadcrumb`, `.breadcrumbs`, rustdoc's `.rustdoc-breadcrumbs`);
+//! - post metadata and tag lists: `.post-meta`, `.meta` (date, reading
+//!   time, author), `.post-tags`, `.tags`;
+//! - between posts: `.pagination`, `.pager`, `.post-nav`, `.share`,
+//!   `.comments`, `#comments`;
+//! - rustdoc's source links, version labels and toggle labels: `a.src`,
+//!   `.rightside`, `summary.hideme`;
+//! - text for screen readers only: `.sr-only`, `.visually-hidden`,
+//!   `.screen-reader-text`;
+//! - whatever `--exclude` matches, and permalinks: a link whose only text
+//!   is `§`, `#`, `¶` or `🔗`.
+//!
+//! A `<header>` of an article or section (not the page's banner, as
+//! HTML-AAM tells them apart) is left out too, but its `<h1>` may still be
+//! the title: themes put the title there with the byline and breadcrumbs.
+//!
+//! These are matched with `scraper::Selector`, a real CSS selector engine
+//! (Servo's), not by comparing strings: `--selector` and `--exclude` take
+//! any CSS a user already writes for the site's stylesheet, and the
+//! built-in lists can say `[aria-label*=breadcrumb i]` or `a.src`.
+//!
+//! # Title, sections and anchors
+//!
+//! The title is the content's first `<h1>` that is shown (or sits in an
+//! article's header), else `og:title`, else `<title>`. Every other heading
+//! starts a section, linked by its anchor: the heading's `id`; else the
+//! `id` of the element it opens (the nearest element around it with an
+//! `id` and no text before the heading, as rustdoc's
+//! `<section id="method.new"><h4>…</h4></section>`); else the `id` or
+//! `name` of a link inside it. A heading with no anchor starts no
+//! section: its text joins the current one, so that no hit sends the
+//! reader to the top of the page for it.
+//!
+//! Text is joined as a browser lays it out: block elements, `<br>` and
+//! rustdoc's `.where` clauses separate words; inline elements join what
+//! touches (`un<em>believ</em>able`); a line break between two CJK
+//! characters disappears.
+//!
+//! # Pages that are not posts
+//!
+//! A page is skipped, with its reason ([`Skip`]), when
+//! - it is `404.html` (or `404/index.html`), the page static hosts serve
+//!   for a missing URL;
+//! - `<meta http-equiv="refresh">` names a URL: a redirect stub;
+//! - `<meta name="robots">` says `noindex` (or `none`), as mdBook's
+//!   `print.html` does;
+//! - `<link rel="canonical">` names another page (paths compared after
+//!   resolving against the page; one that names the page itself is fine);
+//! - `data-xun-skip` is on `<html>`, `<body>` or the content element;
+//! - it is a list page: home, tag, category, archive, pagination
+//!   ([`signals::is_list`] has the rules: several articles, mostly links,
+//!   or the generator's marks with a link);
+//! - no text is left once the furniture is out.
+
+mod content;
+mod depth;
+mod signals;
+mod url;
+mod walk;
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use scraper::{ElementRef, Html, Selector};
+
+use super::text::{SectionText, collapse_whitespace, short_date};
+use crate::skip::Skip;
+pub use content::Rules;
+use content::css;
+use url::page_url;
+
+static TITLE: LazyLock<Selector> = LazyLock::new(|| css("title"));
+static TIME: LazyLock<Selector> = LazyLock::new(|| css("time[datetime]"));
+static TAG: LazyLock<Selector> = LazyLock::new(|| css("meta[property='article:tag'][content]"));
+
+/// What a page gives to index.
+#[derive(Debug)]
+pub struct Page {
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    pub tags: Vec<String>,
+    pub sections: Vec<SectionText>,
+}
+
+/// Reads one HTML page at `rel` under the site root, or says why it is
+/// not a post.
+pub fn page(text: &str, rel: &Path, base_url: &str, rules: &Rules) -> Result<Page, Skip> {
+    if signals::is_not_found_page(rel) {
+        return Err(Skip::NotFoundPage);
+    }
+    let doc = Html::parse_document(&depth::limit(text));
+    let content = content_of(&doc, rel, rules)?;
+    let walked = walk::walk(content, rules);
+    if signals::is_list(&doc, rel, &walked.shape) {
+        return Err(Skip::ListPage);
+    }
+    if walked.sections.is_empty() {
+        let text_elsewhere = signals::shows_text(&doc);
+        return Err(if text_elsewhere {
+            Skip::NoContent
+        } else {
+            Skip::Empty
+        });
+    }
+    Ok(Page {
+        title: title(&doc, walked.title, rel),
+        url: page_url(base_url, rel),
+        date: date(&doc, content),
+        tags: tags(&doc),
+        sections: walked.sections,
+    })
+}
+
+/// The content element, unless the page's head or marks say to skip it.
+fn content_of<'a>(doc: &'a Html, rel: &Path, rules: &Rules) -> Result<ElementRef<'a>, Skip> {
+    if let Some(why) = signals::page_skip(doc, rel) {
+        return Err(why);
+    }
+    let content = rules.content(doc).ok_or(Skip::SelectorMissed)?;
+    if signals::marked_skip(content) {
+        return Err(Skip::Marked);
+    }
+    Ok(content)
+}
+
+/// The content's `<h1>`, else `og:title`, else `<title>`, else the URL.
+fn title(doc: &Html, h1: Option<String>, rel: &Path) -> String {
+    h1.or_else(|| meta(doc, "og:title"))
+        .or_else(|| first_text(doc, &TITLE))
+        .unwrap_or_else(|| page_url("/", rel))
+}
+
+/// The first `<time datetime>` in the content, else
+/// `article:published_time`, as `YYYY-MM-DD` when it has that shape.
+fn date(doc: &Html, content: ElementRef<'_>) -> String {
+    content
+        .select(&TIME)
+        .find_map(|e| e.value().attr("datetime"))
+        .map(str::to_owned)
+        .or_else(|| meta(doc, "article:published_time"))
+        .map(|d| short_date(&d))
+        .unwrap_or_default()
+}
+
+/// `article:tag` metas, as Hugo and Hexo write them.
+fn tags(doc: &Html) -> Vec<String> {
+    doc.select(&TAG)
+        .filter_map(|e| e.value().attr("content"))
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// The text of the first element `selector` matches, if any.
+fn first_text(doc: &Html, selector: &Selector) -> Option<String> {
+    doc.select(selector)
+        .next()
+        .map(|e| collapse_whitespace(&e.text().collect::<String>()))
+        .filter(|t| !t.is_empty())
+}
+
+/// A `<meta property=…>` or `<meta name=…>` value.
+fn meta(doc: &Html, name: &str) -> Option<String> {
+    let selector = css(&format!("meta[property='{name}'], meta[name='{name}']"));
+    doc.select(&selector)
+        .find_map(|e| e.value().attr("content"))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::split::text::outline;
+
+    fn read(html: &str, rel: &str) -> Result<Page, Skip> {
+        page(html, Path::new(rel), "/", &Rules::default())
+    }
+
+    const PAGE: &str = r#"<!doctype html><html lang="zh-CN"><head><title>Site · 标题</title>
+        <meta property="article:tag" content="容器"></head><body>
+        <nav>导航 不要</nav>
+        <article><h1>容器网络 入门</h1><time datetime="2020-05-01T10:00:00+08:00">五月</time>
+        <p>开头的一段，
+        讲容器。</p>
+        <h2 id="cni-插件">CNI 插件</h2><p>flannel 和 calico<script>alert(1)</script></p>
+        <div data-xun-ignore>广告</div>
+        <h3>没有 id 的标题</h3><p>尾声</p></article></body></html>"#;
+
+    #[test]
+    fn sections_from_headings_with_their_ids() {
+        let post = page(
+            PAGE,
+            Path::new("posts/net/index.html"),
+            "/blog/",
+            &Rules::default(),
+        )
+        .unwrap();
+        assert_eq!(post.url, "/blog/posts/net/");
+        assert_eq!(post.title, "容器网络 入门");
+        assert_eq!(post.date, "2020-05-01");
+        assert_eq!(post.tags, ["容器"]);
+        // The heading without an id joins the section before it.
+        assert_eq!(
+            outline(&post.sections),
+            [
+                ("", "", "五月 开头的一段，讲容器。"),
+                (
+                    "cni-插件",
+                    "CNI 插件",
+                    "flannel 和 calico 没有 id 的标题 尾声"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn hidden_headings_are_not_the_title_and_urls_keep_their_names() {
+        let html = "<article><div data-xun-ignore><h1>站点名</h1></div><h1>真正标题</h1><p>正文</p></article>";
+        let post = read(html, "blog/reindex.html").unwrap();
+        assert_eq!(post.title, "真正标题");
+        assert_eq!(post.url, "/blog/reindex.html");
+        assert_eq!(outline(&post.sections), [("", "", "正文")]);
+    }
+
+    #[test]
+    fn deep_nesting_is_read_without_recursion_in_linear_time() {
+        // html5ever alone takes 26 s on this page in a release build (its
+        // scope checks walk the stack of open elements at every tag), and
+        // the debug build of this test would run for many minutes.
+        let depth = 100_000;
+        let html = format!(
+            "<article>{}深处的文字{}</article>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let post = read(&html, "deep.html").unwrap();
+        assert_eq!(post.sections[0].text, "深处的文字");
+    }
+
+    #[test]
+    fn skipped_pages_say_why() {
+        let why = |html: &str, rel: &str| read(html, rel).unwrap_err();
+        let list = "<main><article>a</article><article>b</article></main>";
+        assert_eq!(why(list, "index.html"), Skip::ListPage);
+        assert_eq!(
+            why("<main><nav>菜单</nav></main>", "x.html"),
+            Skip::NoContent
+        );
+        assert_eq!(why("<main><p> </p></main>", "x.html"), Skip::Empty);
+        let noindex = "<meta name=robots content=noindex><main><p>正文</p></main>";
+        assert_eq!(why(noindex, "print.html"), Skip::Noindex);
+        let marked = "<main data-xun-skip><p>正文</p></main>";
+        assert_eq!(why(marked, "x.html"), Skip::Marked);
+        let chosen = Rules::new(Some(".post"), &[]).unwrap();
+        let missed = page(
+            "<main><p>正文</p></main>",
+            Path::new("x.html"),
+            "/",
+            &chosen,
+        );
+        assert_eq!(missed.unwrap_err(), Skip::SelectorMissed);
+        // The author's mark of the content wins over the articles around it.
+        let body = "<article>a</article><article>b</article><div data-xun-body><p>正文</p></div>";
+        assert_eq!(read(body, "x.html").unwrap().sections[0].text, "正文");
+        // In <main>, a page-level header, footer and nav are furniture.
+        let main = "<body><header><h1>站点</h1></header><nav>菜单</nav><main><p>正文</p></main><footer>版权</footer>";
+        let post = read(main, "about.html").unwrap();
+        assert_eq!(outline(&post.sections), [("", "", "正文")]);
+    }
+
+    #[test]
+    fn a_rustdoc_page_reads_as_its_items() {
+        let html = include_str!("../../../../tests/fixtures/rustdoc/doc/demo/struct.Vec.html");
+        let post = read(html, "demo/struct.Vec.html").unwrap();
+        assert_eq!(post.title, "Struct Vec");
+        let with_capacity = post
+            .sections
+            .iter()
+            .find(|s| s.anchor == "method.with_capacity")
+            .expect("a section for with_capacity");
+        assert_eq!(
+            with_capacity.heading,
+            "pub fn with_capacity(capacity: usize) -> Vec<T>"
+        );
+        assert!(
+            with_capacity
+                .text
+                .starts_with("Constructs a new, empty Vec<T> with at least")
+        );
+        for s in &post.sections {
+            for text in [&s.heading, &s.text] {
+                for junk in [
+                    "Source",
+                    "§",
+                    "Expand description",
+                    "Copy item path",
+                    "侧栏",
+                ] {
+                    assert!(!text.contains(junk), "{junk:?} in {s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_module_doc_names_every_selector_left_out() {
+        let doc: String = include_str!("mod.rs")
+            .lines()
+            .filter_map(|l| l.strip_prefix("//!"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let listed = [
+            &content::NOT_TEXT[..],
+            &content::HIDDEN,
+            &content::FURNITURE,
+        ]
+        .concat();
+        for selector in listed {
+            assert!(
+                doc.contains(&format!("`{selector}`")),
+                "{selector} is not in the doc"
+            );
+        }
+    }
+}
