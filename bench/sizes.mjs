@@ -35,7 +35,7 @@ const names = walk(index);
 console.log('| index files (www/search) | files | raw | gzip | brotli |\n|---|---|---|---|---|');
 const all = [];
 for (const [label, re] of [['meta.xun', /^meta\.xun$/], ['d/ (dictionary buckets)', /^d\//],
-  ['p/ (postings shards)', /^p\//], ['r/ (record buckets)', /^r\//], ['fold.xun', /^fold\.xun$/]]) {
+  ['p/ (postings shards)', /^p\//], ['r/ (record buckets)', /^r\//]]) {
   const paths = names.filter((n) => re.test(n)).map((n) => join(index, n));
   all.push(...paths);
   console.log(row(label, sizes(paths)));

@@ -12,7 +12,6 @@
 use std::collections::BTreeMap;
 
 use crate::Error;
-use crate::format::fold::Fold;
 use crate::format::meta::Meta;
 use crate::format::postings::{self, DecodeError, Posting};
 use crate::format::records::{Page, Piece, Records};
@@ -46,7 +45,6 @@ pub struct Index {
     buckets: BTreeMap<u32, Terms>,
     shards: BTreeMap<u32, Vec<u8>>,
     records: BTreeMap<u32, Records>,
-    fold: Option<Fold>,
 }
 
 impl Index {
@@ -59,7 +57,6 @@ impl Index {
             buckets: BTreeMap::new(),
             shards: BTreeMap::new(),
             records: BTreeMap::new(),
-            fold: None,
             meta,
         })
     }
@@ -107,20 +104,6 @@ impl Index {
             FileId::Records(i) => {
                 self.records.insert(i, Records::decode(i, payload)?);
             }
-            FileId::Fold => {
-                let fold = Fold::decode(payload).map_err(|_| Error::Truncated {
-                    file: name.to_owned(),
-                })?;
-                if fold.chars.len() != self.meta.fold_pairs as usize
-                    || fold.phrases.len() != self.meta.regional_phrases as usize
-                {
-                    return Err(Error::Corrupt {
-                        file: name.to_owned(),
-                        detail: "pair or phrase count differs from meta.xun",
-                    });
-                }
-                self.fold = Some(fold);
-            }
             FileId::Meta => {}
         }
         Ok(())
@@ -132,22 +115,19 @@ impl Index {
             FileId::Dictionary(i) => self.buckets.contains_key(&i),
             FileId::Postings(i) => self.shards.contains_key(&i),
             FileId::Records(i) => self.records.contains_key(&i),
-            FileId::Fold => self.fold.is_some(),
         }
     }
 
     // Folding.
 
     /// Folded query text with traditional characters made simplified, by
-    /// the index's own table (unchanged if it is not loaded).
+    /// the index's own table.
     pub fn simplify(&self, folded: &str) -> String {
-        match &self.fold {
-            Some(fold) => folded
-                .chars()
-                .map(|c| crate::format::fold::lookup(&fold.chars, c))
-                .collect(),
-            None => folded.to_owned(),
-        }
+        let pairs = &self.meta.fold.chars;
+        folded
+            .chars()
+            .map(|c| crate::format::fold::lookup(pairs, c))
+            .collect()
     }
 
     /// What the query parser needs of this index besides its dictionary.
@@ -160,9 +140,9 @@ impl Index {
         }
     }
 
-    /// The regional phrases of `fold.xun` (empty until it is loaded).
+    /// The Taiwan and Hong Kong phrases the index folds.
     pub fn regional(&self) -> &[(String, Vec<String>)] {
-        self.fold.as_ref().map_or(&[], |f| &f.phrases)
+        &self.meta.fold.phrases
     }
 
     // The dictionary.

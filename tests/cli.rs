@@ -62,7 +62,7 @@ fn summary_names_posts_sections_terms_and_files() {
         ),
         "{stdout}"
     );
-    for name in ["meta.xun", "d/ (dictionary)", "r/ (records)", "fold.xun"] {
+    for name in ["meta.xun", "d/ (dictionary)", "r/ (records)", "runtime"] {
         assert!(stdout.contains(name), "{stdout}");
     }
 }
@@ -145,11 +145,15 @@ fn bad_inputs_fail_with_file_and_line_and_keep_the_old_index() {
 
 #[test]
 fn refuses_to_replace_a_directory_that_is_not_an_index() {
-    let site = tempfile::tempdir().unwrap();
-    fs::write(site.path().join("index.html"), "my blog").unwrap();
-    assert_fails(&fixture_blog(), site.path(), "is not a xun index");
+    // In a directory of its own, so that the check for leftovers beside
+    // it sees only this build's.
+    let parent = tempfile::tempdir().unwrap();
+    let site = parent.path().join("site");
+    fs::create_dir(&site).unwrap();
+    fs::write(site.join("index.html"), "my blog").unwrap();
+    assert_fails(&fixture_blog(), &site, "is not a xun index");
     assert_eq!(
-        fs::read_to_string(site.path().join("index.html")).unwrap(),
+        fs::read_to_string(site.join("index.html")).unwrap(),
         "my blog"
     );
 }

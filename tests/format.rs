@@ -45,10 +45,15 @@ fn round_trip() {
     );
     assert!(meta.buckets > 1 && meta.shards > 1 && meta.record_buckets > 1);
     assert_eq!(meta.page_count, 5);
+    // The manifest stays small: its counts, and a fold table no bigger
+    // than the traditional → simplified table.
+    let fold = meta.fold.encode().len();
     assert!(
-        payload("meta.xun", Kind::Meta).len() < 200,
+        payload("meta.xun", Kind::Meta).len() - fold < 200,
         "the manifest stays small"
     );
+    assert!(!meta.fold.chars.is_empty());
+    assert!(meta.fold.chars.len() <= xun::analysis::t2s_pairs().len());
     // No directory of numbered files holds more than a thousand.
     assert!(
         files

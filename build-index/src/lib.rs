@@ -117,8 +117,30 @@ impl Progress for () {
 
 /// Posts read and segmented together, on every core, before they are
 /// added to the index in order: enough to keep the cores busy, few enough
-/// that their text is a small part of memory.
-const BATCH: usize = 256;
+/// (by count and by bytes) that their tokens are a small part of memory
+/// even when a site has posts of megabytes.
+const BATCH_POSTS: usize = 256;
+const BATCH_BYTES: u64 = 4 << 20;
+
+/// The posts cut into batches of at most [`BATCH_POSTS`] posts and, unless
+/// one post alone is bigger, [`BATCH_BYTES`] bytes.
+fn batches(posts: &[(PathBuf, read::Format)]) -> Vec<&[(PathBuf, read::Format)]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, (path, _)) in posts.iter().enumerate() {
+        // A file that cannot be measured is read, and reported, later.
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        if i > start && (i - start == BATCH_POSTS || bytes + size > BATCH_BYTES) {
+            out.push(&posts[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += size;
+    }
+    if start < posts.len() {
+        out.push(&posts[start..]);
+    }
+    out
+}
 
 /// Reads, splits, segments and writes: the whole build.
 pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, BuildError> {
@@ -154,7 +176,7 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     // Kept only to render them as pages (the demo).
     let mut rendered: Vec<Post> = Vec::new();
     let mut posts = 0;
-    for batch in corpus.posts.chunks(BATCH) {
+    for batch in batches(&corpus.posts) {
         // Read, split and segment on every core; add in order.
         let prepared: Vec<Result<Result<(Post, _), Skip>, BuildError>> = batch
             .par_iter()

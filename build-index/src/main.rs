@@ -167,12 +167,11 @@ fn print_summary(options: &Options, s: &Summary) -> std::io::Result<()> {
     }
     let total: u64 = s.files.iter().map(|f| f.1).sum();
     writeln!(out, "wrote {} ({total} bytes):", options.out.display())?;
-    const GROUPS: [&str; 8] = [
+    const GROUPS: [&str; 7] = [
         "meta.xun",
         "d/ (dictionary)",
         "p/ (postings)",
         "r/ (records)",
-        "fold.xun",
         "xun.pack",
         "xun-offline.js",
         "runtime",
@@ -198,7 +197,6 @@ fn group_of(name: &str) -> &'static str {
     use xun::format::FileId;
     match (name, FileId::parse(name)) {
         (_, Some(FileId::Meta)) => "meta.xun",
-        (_, Some(FileId::Fold)) => "fold.xun",
         (_, Some(FileId::Dictionary(_))) => "d/ (dictionary)",
         (_, Some(FileId::Postings(_))) => "p/ (postings)",
         (_, Some(FileId::Records(_))) => "r/ (records)",

@@ -137,7 +137,7 @@ pub fn assemble(
         }
         sink(id, payload)
     };
-    write_fold(&indexer, &mut meta, &mut counted)?;
+    fold_table(&indexer, &mut meta);
     let pages = std::mem::take(&mut indexer.pages);
     let pieces = std::mem::replace(&mut indexer.pieces, Pieces::in_memory());
     write_terms(indexer, layout, &mut meta, &mut counted, progress)?;
@@ -153,7 +153,6 @@ fn file_order(id: FileId) -> (u8, u32) {
         FileId::Dictionary(i) => (0, i),
         FileId::Postings(i) => (1, i),
         FileId::Records(i) => (2, i),
-        FileId::Fold => (3, 0),
         FileId::Meta => (4, 0),
     }
 }
@@ -319,7 +318,7 @@ fn write_records(
 /// The traditional → simplified pairs that lead to a character of some
 /// term, and the regional phrases whose mainland form is a term: all a
 /// query can need, since other characters and words match nothing.
-fn write_fold(indexer: &Indexer, meta: &mut Meta, sink: &mut Sink) -> Result<(), BuildError> {
+fn fold_table(indexer: &Indexer, meta: &mut Meta) {
     let freq = |term: &str| indexer.term(term).map_or(0, |a| a.freq);
     let mut phrases: Vec<(String, Vec<String>)> = crate::regional::table()
         .iter()
@@ -352,14 +351,8 @@ fn write_fold(indexer: &Indexer, meta: &mut Meta, sink: &mut Sink) -> Result<(),
         .copied()
         .filter(|(_, to)| chars.contains(to))
         .collect();
-    if !pairs.is_empty() || !phrases.is_empty() {
-        meta.fold_pairs = pairs.len() as u32;
-        meta.regional_phrases = phrases.len() as u32;
-        let table = fold::Fold {
-            chars: pairs,
-            phrases,
-        };
-        sink(FileId::Fold, table.encode())?;
-    }
-    Ok(())
+    meta.fold = fold::Fold {
+        chars: pairs,
+        phrases,
+    };
 }

@@ -1,7 +1,9 @@
 //! `meta.xun`: what every query needs, and nothing that grows with the
 //! site but the synonym groups a blogger writes. Counts and totals for
-//! ranking, how many files of each kind there are, and how big the
-//! dictionary and the postings are in all.
+//! ranking, how many files of each kind there are, how big the dictionary
+//! and the postings are in all, and the fold table ([`super::fold`]),
+//! which a CJK query needs before it can name any other file and which is
+//! bounded by the traditional → simplified table, whatever the site.
 //!
 //! ```text
 //! varint page count, varint section count
@@ -11,11 +13,11 @@
 //! varint dictionary buckets, varint postings shards, varint record buckets
 //! varint bytes of all dictionary buckets, varint bytes of all postings shards
 //! varint synonym group count, then per group: strs its phrases, folded
-//! varint character pairs in fold.xun, varint regional phrases in it
-//!     (both 0: there is no fold.xun)
+//! the fold table, to the end (see [`super::fold`])
 //! ```
 
 use super::codec::{Decoder, Encoder, Truncated};
+use super::fold::Fold;
 use super::{FileId, truncated};
 use crate::Error;
 
@@ -47,10 +49,8 @@ pub struct Meta {
     pub postings_bytes: u64,
     /// Groups of equivalent phrases, folded, applied to queries.
     pub synonyms: Vec<Vec<String>>,
-    /// Character pairs and regional phrases in `fold.xun`; there is no
-    /// such file when both are 0.
-    pub fold_pairs: u32,
-    pub regional_phrases: u32,
+    /// Traditional → simplified characters and regional phrases.
+    pub fold: Fold,
 }
 
 impl Meta {
@@ -73,8 +73,7 @@ impl Meta {
         for group in &self.synonyms {
             e.strs(group);
         }
-        e.varint(self.fold_pairs.into());
-        e.varint(self.regional_phrases.into());
+        e.buf.extend_from_slice(&self.fold.encode());
         e.buf
     }
 
@@ -83,12 +82,8 @@ impl Meta {
         let name = FileId::Meta.name();
         let mut d = Decoder::new(payload);
         let meta = decode_payload(&mut d).map_err(truncated(&name))?;
-        let checked = if d.is_empty() {
-            meta.validate()
-        } else {
-            Err("bytes after the synonyms")
-        };
-        checked.map_err(|detail| Error::Corrupt { file: name, detail })?;
+        meta.validate()
+            .map_err(|detail| Error::Corrupt { file: name, detail })?;
         Ok(meta)
     }
 
@@ -113,7 +108,6 @@ impl Meta {
     pub fn has_file(&self, id: FileId) -> bool {
         match id {
             FileId::Meta => true,
-            FileId::Fold => self.has_fold(),
             FileId::Dictionary(i) => i < self.buckets,
             FileId::Postings(i) => i < self.shards,
             FileId::Records(i) => i < self.record_buckets,
@@ -126,12 +120,11 @@ impl Meta {
             .map(FileId::Dictionary)
             .chain((0..self.shards).map(FileId::Postings))
             .chain((0..self.record_buckets).map(FileId::Records))
-            .chain(self.has_fold().then_some(FileId::Fold))
     }
 
-    /// Whether the index has a `fold.xun`.
+    /// Whether the index has a fold table.
     pub fn has_fold(&self) -> bool {
-        self.fold_pairs > 0 || self.regional_phrases > 0
+        !self.fold.chars.is_empty() || !self.fold.phrases.is_empty()
     }
 
     /// Average length of each field, for BM25 length normalisation.
@@ -161,7 +154,6 @@ fn decode_payload(d: &mut Decoder) -> Result<Meta, Truncated> {
     for _ in 0..groups {
         m.synonyms.push(d.strs()?);
     }
-    m.fold_pairs = d.varint_u32()?;
-    m.regional_phrases = d.varint_u32()?;
+    m.fold = Fold::decode(d.bytes(d.remaining())?)?;
     Ok(m)
 }

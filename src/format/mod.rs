@@ -14,7 +14,7 @@
 //!      0    4 magic "XUN\0"
 //!      4    2 format version, u16 little endian (VERSION)
 //!      6    1 kind: 1 meta, 2 dictionary bucket, 3 postings shard, 4 record
-//!                 bucket, 6 bundle, 7 fold
+//!                 bucket, 6 bundle (5 and 7 were kinds of earlier versions)
 //!      7    1 reserved, 0
 //!      8    4 payload length, u32 little endian
 //!     12    4 CRC-32 (IEEE) of the payload, u32 little endian
@@ -33,7 +33,6 @@
 //! | file | kind | loaded | size |
 //! |---|---|---|---|
 //! | `meta.xun` | meta | at open | fixed: a few hundred bytes, whatever the site |
-//! | `fold.xun` | fold | with a first CJK query | the index's characters and regional words |
 //! | `d/N/M.xun` | dictionary bucket | when a query has a word that hashes to it | ~[`BUCKET_BYTES`] |
 //! | `p/N/M.xun` | postings shard | when a query needs a common term's postings | ~`shard_bytes` |
 //! | `r/N/M.xun` | record bucket | when a hit whose excerpt lies in it is shown | ~`record_bytes` |
@@ -81,11 +80,16 @@
 //! characters, each stored with [`records::OVERLAP_CHARS`] more, so that
 //! an excerpt starting in a piece ends in it; each piece carries its
 //! section's heading, anchor and page, and lives in the bucket that
-//! [`record_bucket`] names, so a hit costs one request.
+//! [`record_bucket`] names, so a hit costs one request. The first pieces
+//! of a page's sections go together, [`RECORD_GROUP`] sections to a
+//! bucket: a page's best sections, shown under its title, mostly cost one
+//! request between them.
 //!
-//! **fold** ([`fold`]): traditional → simplified pairs for every
-//! simplified character the index holds, and the Taiwan and Hong Kong
-//! phrases whose mainland form is a term of the index (記憶體 → 内存).
+//! **fold** ([`fold`]), inside the manifest: traditional → simplified
+//! pairs for every simplified character the index holds, and the Taiwan
+//! and Hong Kong phrases whose mainland form is a term of the index (記憶體
+//! → 内存). A CJK query needs it before it can name its buckets, so it
+//! comes with the manifest rather than costing a round of its own.
 //!
 //! **bundle** ([`bundle`]): every file of an index in one blob, for pages
 //! that cannot fetch (`file://`): `varint count`, then per file `str name`
@@ -119,7 +123,6 @@ pub enum Kind {
     Postings = 3,
     Records = 4,
     Bundle = 6,
-    Fold = 7,
 }
 
 /// Target size of a dictionary bucket's payload, in bytes.
@@ -132,7 +135,6 @@ pub const FILES_PER_DIR: u32 = 1000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileId {
     Meta,
-    Fold,
     Dictionary(u32),
     Postings(u32),
     Records(u32),
@@ -143,7 +145,6 @@ impl FileId {
         let numbered = |dir: &str, i: u32| format!("{dir}/{}/{i}.xun", i / FILES_PER_DIR);
         match self {
             FileId::Meta => "meta.xun".to_owned(),
-            FileId::Fold => "fold.xun".to_owned(),
             FileId::Dictionary(i) => numbered("d", i),
             FileId::Postings(i) => numbered("p", i),
             FileId::Records(i) => numbered("r", i),
@@ -153,10 +154,8 @@ impl FileId {
     /// The file a name names; `None` for any other name, so that a name
     /// from outside cannot reach another path.
     pub fn parse(name: &str) -> Option<FileId> {
-        match name {
-            "meta.xun" => return Some(FileId::Meta),
-            "fold.xun" => return Some(FileId::Fold),
-            _ => {}
+        if name == "meta.xun" {
+            return Some(FileId::Meta);
         }
         let mut parts = name.split('/');
         let (kind, dir, file) = (parts.next()?, parts.next()?, parts.next()?);
@@ -184,7 +183,6 @@ impl FileId {
     pub fn kind(self) -> Kind {
         match self {
             FileId::Meta => Kind::Meta,
-            FileId::Fold => Kind::Fold,
             FileId::Dictionary(_) => Kind::Dictionary,
             FileId::Postings(_) => Kind::Postings,
             FileId::Records(_) => Kind::Records,
@@ -227,13 +225,22 @@ pub fn bucket_of(term: &str, buckets: u32) -> u32 {
     hash(bucket_key(term).as_bytes()) % buckets.max(1)
 }
 
+/// Sections of a page whose first pieces share a record bucket.
+pub const RECORD_GROUP: u32 = 8;
+
 /// The record bucket of piece `piece` of section `local` of page `page`,
-/// among `buckets`.
+/// among `buckets`: the first pieces by page and group of
+/// [`RECORD_GROUP`] sections, the others each by their place.
 pub fn record_bucket(page: u32, local: u32, piece: u32, buckets: u32) -> u32 {
     let mut key = [0u8; 12];
     key[..4].copy_from_slice(&page.to_le_bytes());
-    key[4..8].copy_from_slice(&local.to_le_bytes());
-    key[8..].copy_from_slice(&piece.to_le_bytes());
+    if piece == 0 {
+        // Marked apart from the other pieces' keys by the top bit.
+        key[4..8].copy_from_slice(&((local / RECORD_GROUP) | (1 << 31)).to_le_bytes());
+    } else {
+        key[4..8].copy_from_slice(&local.to_le_bytes());
+        key[8..].copy_from_slice(&piece.to_le_bytes());
+    }
     hash(&key) % buckets.max(1)
 }
 
@@ -396,7 +403,6 @@ mod tests {
     fn file_names_round_trip() {
         for id in [
             FileId::Meta,
-            FileId::Fold,
             FileId::Dictionary(3),
             FileId::Postings(0),
             FileId::Postings(12345),

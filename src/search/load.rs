@@ -1,12 +1,11 @@
 //! What a query needs before it can be ranked, in the order it can be
-//! known: its tokens folded as the index is (which may need `fold.xun`),
+//! known: its tokens folded as the index is (by the manifest's table),
 //! the dictionary buckets of its words, then the postings of its terms.
 //! Each step names the files it lacks ([`Missing`]) and the caller fetches
 //! them.
 
 use crate::Error;
 use crate::analysis::{self, is_cjk};
-use crate::format::FileId;
 use crate::format::postings::Posting;
 use crate::index::{Index, Missing};
 use crate::query::{self, Query, Token, syntax};
@@ -30,10 +29,7 @@ pub struct Prepared {
 /// Parses the query and reads its postings, or names the files to load
 /// first.
 pub fn prepare(index: &Index, text: &str) -> Result<Loaded<Prepared>, Error> {
-    let tokens = match fold_tokens(index, text) {
-        Ok(tokens) => tokens,
-        Err(missing) => return Ok(Err(missing)),
-    };
+    let tokens = fold_tokens(index, text);
     if let Err(missing) = dictionary(index, &tokens) {
         return Ok(Err(missing));
     }
@@ -51,7 +47,13 @@ pub fn prepare(index: &Index, text: &str) -> Result<Loaded<Prepared>, Error> {
 /// gives the same units, now with their entries.
 fn unlooked_terms(index: &Index, query: &Query) -> Loaded<()> {
     let mut missing = Missing::default();
-    for term in query.terms.iter().filter(|t| t.info.is_none()) {
+    let needed = query.needed_terms();
+    let unlooked = query
+        .terms
+        .iter()
+        .enumerate()
+        .filter(|(t, term)| needed[*t] && term.info.is_none());
+    for (_, term) in unlooked {
         let bucket = index.bucket(&term.text);
         if !index.is_loaded(bucket) {
             missing.insert(bucket);
@@ -64,34 +66,18 @@ fn unlooked_terms(index: &Index, query: &Query) -> Loaded<()> {
     }
 }
 
-/// The query's tokens folded as the index is, or the files to load first:
-/// the fold table, which changes which characters are looked up, with the
-/// dictionary buckets of the text as typed (most queries are already
-/// simplified, so they need no other round).
-fn fold_tokens(index: &Index, text: &str) -> Loaded<Vec<Token>> {
+/// The query's tokens folded as the index is: traditional characters
+/// made simplified by the index's table, which the manifest carries.
+fn fold_tokens(index: &Index, text: &str) -> Vec<Token> {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
-    let mut tokens: Vec<Token> = syntax::parse(&text)
+    syntax::parse(&text)
         .into_iter()
         .map(|t| Token {
-            text: analysis::fold(&t.text),
+            text: index.simplify(&analysis::fold(&t.text)),
             kind: t.kind,
             or_next: t.or_next,
         })
-        .collect();
-    let cjk = tokens.iter().any(|t| t.text.chars().any(is_cjk));
-    if index.meta.has_fold() && cjk {
-        if !index.is_loaded(FileId::Fold) {
-            let mut missing = Missing::default();
-            missing.insert(FileId::Fold);
-            // What the text as typed needs comes in the same round.
-            dictionary_into(index, &tokens, &mut missing);
-            return Err(missing);
-        }
-        for t in &mut tokens {
-            t.text = index.simplify(&t.text);
-        }
-    }
-    Ok(tokens)
+        .collect()
 }
 
 /// The dictionary buckets the tokens need, if any is not loaded.
@@ -123,14 +109,18 @@ fn dictionary_into(index: &Index, tokens: &[Token], missing: &mut Missing) {
     for phrase in synonyms.into_iter().chain(regional) {
         terms.extend(query::lookups(phrase));
     }
-    // A function character stands alone in the split (的, 在), so its
-    // bucket is needed whatever its neighbours; others that end up alone
-    // are found after the split (see `unlooked_terms`).
-    let alone = text
+    // A function character stands alone in the split (的, 在), and its
+    // postings are read only when the query has nothing else (see
+    // `Query::needed_terms`): only then is its bucket needed. Other
+    // characters that end up alone are found after the split (see
+    // `unlooked_terms`).
+    let chars: Vec<&str> = text
         .char_indices()
         .filter(|&(_, c)| is_cjk(c))
         .map(|(at, c)| &text[at..at + c.len_utf8()])
-        .filter(|c| query::is_function_word(c));
+        .collect();
+    let only_function = chars.iter().all(|c| query::is_function_word(c));
+    let alone = chars.into_iter().filter(|_| only_function);
     for term in terms.into_iter().chain(alone) {
         let bucket = index.bucket(term);
         if !index.is_loaded(bucket) {

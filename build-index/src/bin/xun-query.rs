@@ -9,6 +9,10 @@
 //!                                             heading, text and folded text
 //! xun-query --fold <text>...                  each text folded as the index is, as JSON
 //! xun-query --json <index-dir> <query>...     per query, every hit's URL, best first, as JSON
+//! xun-query --rounds [--page] [--limit=N] <index-dir> <query>...
+//!                                             per query, as JSON, the files a browser
+//!                                             fetches for the first N hits (10), round
+//!                                             by round, from the manifest alone
 //! ```
 
 use std::path::Path;
@@ -37,6 +41,19 @@ fn main() -> ExitCode {
         );
         return ExitCode::FAILURE;
     };
+    if flag("--rounds") {
+        let group = if flag("--page") {
+            xun::Group::Page
+        } else {
+            xun::Group::Section
+        };
+        // `--limit=N`, 10 by default.
+        let limit = args
+            .iter()
+            .find_map(|a| a.strip_prefix("--limit=")?.parse().ok())
+            .unwrap_or(10);
+        return print_rounds(Path::new(dir.as_str()), queries, group, limit);
+    }
     let index = match build_index::load_index_dir(Path::new(dir.as_str())) {
         Ok(index) => index,
         Err(e) => {
@@ -147,4 +164,57 @@ fn print_sections(index: &xun::Index) {
         "{}",
         serde_json::to_string_pretty(&sections).expect("JSON of strings")
     );
+}
+
+/// Per query, the files the search asks for, round by round, starting
+/// from the manifest alone as a browser does: `{query: [[[name, bytes]…]…]}`.
+fn print_rounds(dir: &Path, queries: &[&String], group: xun::Group, limit: usize) -> ExitCode {
+    let read = |name: &str| std::fs::read(dir.join(name));
+    let options = xun::Options {
+        group,
+        limit,
+        ..Default::default()
+    };
+    let mut out = serde_json::Map::new();
+    for q in queries {
+        let meta = match read("meta.xun") {
+            Ok(meta) => meta,
+            Err(e) => {
+                eprintln!("xun-query: {}: {e}", dir.display());
+                return ExitCode::FAILURE;
+            }
+        };
+        let mut index = match xun::Index::open(&meta) {
+            Ok(index) => index,
+            Err(e) => {
+                eprintln!("xun-query: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let mut rounds = Vec::new();
+        loop {
+            match xun::search::search(&index, q, &options) {
+                Ok(xun::Outcome::Done(_)) => break,
+                Ok(xun::Outcome::Need(missing)) => {
+                    let mut round = Vec::new();
+                    for name in missing.names() {
+                        let bytes = read(&name).unwrap_or_default();
+                        round.push(json!([name, bytes.len()]));
+                        if let Err(e) = index.add_file(&name, &bytes) {
+                            eprintln!("xun-query: {q}: {e}");
+                            return ExitCode::FAILURE;
+                        }
+                    }
+                    rounds.push(round);
+                }
+                Err(e) => {
+                    eprintln!("xun-query: {q}: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        out.insert(q.to_string(), json!(rounds));
+    }
+    println!("{}", serde_json::Value::Object(out));
+    ExitCode::SUCCESS
 }
