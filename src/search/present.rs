@@ -12,6 +12,7 @@ use crate::format::postings::page_of;
 use crate::format::records::{Page, Piece, piece_of, piece_span};
 use crate::index::{Index, Missing};
 use crate::query::{Query, Via};
+use crate::sort::sort;
 
 use super::matching::in_section;
 use super::rank::{Ranked, Ranking};
@@ -91,7 +92,7 @@ pub fn present(
         Group::Section => ranked.len(),
         Group::Page => {
             let mut pages: Vec<u32> = ranked.iter().map(|r| page_of(r.section)).collect();
-            pages.sort_unstable();
+            sort(&mut pages);
             pages.dedup();
             pages.len()
         }
@@ -206,7 +207,7 @@ fn marks(query: &Query, ranking: &Ranking, r: &Ranked) -> Vec<Mark> {
             }
         }
     }
-    marks.sort_unstable();
+    sort(&mut marks);
     marks
 }
 
@@ -253,7 +254,7 @@ fn join_function_words(index: &Index, query: &Query, piece: &Piece, marks: &[Mar
             }
         }
     }
-    out.sort_unstable();
+    sort(&mut out);
     out.dedup();
     out
 }
