@@ -301,7 +301,7 @@ fn section_hit(
     let url = if piece.anchor.is_empty() {
         page.url.clone()
     } else {
-        format!("{}#{}", page.url, piece.anchor)
+        page.url.clone() + "#" + &piece.anchor
     };
     let mut matched = Vec::new();
     let mut missing = Vec::new();

@@ -11,7 +11,7 @@ use crate::{Error, Index};
 /// Errors reach JavaScript as `Error` objects named `XunIndexError`, with
 /// the kind of error in `code` (see [`Error::code`]).
 fn js_error(e: Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
+    let err = js_sys::Error::new(&e.message());
     err.set_name("XunIndexError");
     js::set(&err, "code", e.code().into());
     err.into()
