@@ -9,11 +9,8 @@ cd "$(dirname "$0")/.."
 say() { printf '\033[1m[build]\033[0m %s\n' "$*" >&2; }
 
 say "wasm runtime → target/runtime/"
-cargo build --profile wasm --locked --target wasm32-unknown-unknown -p xun
-wasm-bindgen --target no-modules --no-modules-global __xun_wasm --out-name xun_wasm \
-  --no-typescript --out-dir target/wasm-bindgen target/wasm32-unknown-unknown/wasm/xun.wasm
+bash scripts/build-wasm.sh
 mkdir -p target/runtime
-node_modules/.bin/wasm-opt -Oz target/wasm-bindgen/xun_wasm_bg.wasm -o target/wasm-bindgen/xun_wasm_bg.opt.wasm
 # Replace only what changed, so build-index (which embeds these) is rebuilt
 # only when the runtime really is new.
 update() { cmp -s "$1" "$2" || cp "$1" "$2"; }

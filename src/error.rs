@@ -49,31 +49,79 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// What went wrong, for a reader. Built by hand rather than with
+    /// `write!`: in the wasm, the formatting of each field's type is code
+    /// that the runtime can do without.
+    pub fn message(&self) -> String {
+        let mut m = String::new();
         match self {
-            Error::NotAnIndex { file } => write!(f, "{file}: not a xun index file"),
-            Error::UnsupportedVersion { file, found } => write!(
-                f,
-                "{file}: index format version {found}, this xun reads version {}; rebuild the index",
-                crate::format::VERSION
-            ),
+            Error::NotAnIndex { file } => {
+                m += file;
+                m += ": not a xun index file";
+            }
+            Error::UnsupportedVersion { file, found } => {
+                m += file;
+                m += ": index format version ";
+                push_decimal(&mut m, (*found).into());
+                m += ", this xun reads version ";
+                push_decimal(&mut m, crate::format::VERSION.into());
+                m += "; rebuild the index";
+            }
             Error::WrongKind {
                 file,
                 expected,
                 found,
-            } => write!(f, "{file}: expected file kind {expected}, found {found}"),
-            Error::Truncated { file } => write!(f, "{file}: truncated"),
-            Error::Checksum { file } => write!(f, "{file}: checksum mismatch (corrupt file)"),
-            Error::Corrupt { file, detail } => write!(f, "{file}: corrupt ({detail})"),
-            Error::Mismatch { file } => write!(
-                f,
-                "{file}: belongs to a different build of the index than meta.xun"
-            ),
-            Error::UnknownFile { file } => write!(f, "{file}: not a file of this index"),
-            Error::NotLoaded { files } => write!(f, "not loaded: {files}"),
+            } => {
+                m += file;
+                m += ": expected file kind ";
+                push_decimal(&mut m, (*expected).into());
+                m += ", found ";
+                push_decimal(&mut m, (*found).into());
+            }
+            Error::Truncated { file } => {
+                m += file;
+                m += ": truncated";
+            }
+            Error::Checksum { file } => {
+                m += file;
+                m += ": checksum mismatch (corrupt file)";
+            }
+            Error::Corrupt { file, detail } => {
+                m += file;
+                m += ": corrupt (";
+                m += detail;
+                m += ")";
+            }
+            Error::Mismatch { file } => {
+                m += file;
+                m += ": belongs to a different build of the index than meta.xun";
+            }
+            Error::UnknownFile { file } => {
+                m += file;
+                m += ": not a file of this index";
+            }
+            Error::NotLoaded { files } => {
+                m += "not loaded: ";
+                m += files;
+            }
         }
+        m
     }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+/// Appends `n` in decimal, without `core::fmt` (see [`Error::message`]).
+pub(crate) fn push_decimal(out: &mut String, n: u32) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 impl std::error::Error for Error {}

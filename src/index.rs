@@ -1,15 +1,13 @@
-//! A loaded index: the manifest, plus whichever of the other files (fold
-//! table, dictionary buckets, postings shards and record buckets) have
-//! been fetched so far.
+//! A loaded index: the manifest, plus whichever of the other files
+//! (dictionary buckets, postings shards and record buckets) have been
+//! fetched so far.
 //!
 //! The runtime never fetches by itself. When a search needs a file that is
 //! not loaded it reports the file's name ([`Missing`]); the caller fetches
 //! it, hands it to [`Index::add_file`] and asks again. This keeps I/O in
 //! JavaScript, where it belongs, and keeps the wasm free of async. Loaded
-//! files are kept in maps, not tables sized by the manifest's counts, so a
+//! files are kept in sorted vectors, not tables sized by the manifest's counts, so a
 //! manifest cannot make the runtime allocate more than what it was given.
-
-use std::collections::BTreeMap;
 
 use crate::Error;
 use crate::format::meta::Meta;
@@ -38,13 +36,45 @@ impl Missing {
     }
 }
 
+/// Loaded files of one kind, by number, in rising order. A sorted `Vec`
+/// rather than a `BTreeMap`: the B-tree's code, instantiated for each kind,
+/// was 11.5 KB of the wasm. A page loads tens of files; a bundle lists
+/// each kind in rising order, as build-index writes it, so inserting its
+/// files appends.
+struct Loaded<T>(Vec<(u32, T)>);
+
+impl<T> Default for Loaded<T> {
+    fn default() -> Self {
+        Loaded(Vec::new())
+    }
+}
+
+impl<T> Loaded<T> {
+    fn get(&self, n: u32) -> Option<&T> {
+        let i = self.0.binary_search_by_key(&n, |e| e.0).ok()?;
+        Some(&self.0[i].1)
+    }
+
+    /// Adds file `n`, or replaces it.
+    fn insert(&mut self, n: u32, file: T) {
+        match self.0.binary_search_by_key(&n, |e| e.0) {
+            Ok(i) => self.0[i].1 = file,
+            Err(i) => self.0.insert(i, (n, file)),
+        }
+    }
+
+    fn values(&self) -> impl Iterator<Item = &T> {
+        self.0.iter().map(|e| &e.1)
+    }
+}
+
 pub struct Index {
     pub meta: Meta,
     /// The build id every file of this index carries.
     pub build: u32,
-    buckets: BTreeMap<u32, Terms>,
-    shards: BTreeMap<u32, Vec<u8>>,
-    records: BTreeMap<u32, Records>,
+    buckets: Loaded<Terms>,
+    shards: Loaded<Vec<u8>>,
+    records: Loaded<Records>,
 }
 
 impl Index {
@@ -54,9 +84,9 @@ impl Index {
         let meta = Meta::decode(sealed.payload)?;
         Ok(Index {
             build: sealed.build,
-            buckets: BTreeMap::new(),
-            shards: BTreeMap::new(),
-            records: BTreeMap::new(),
+            buckets: Loaded::default(),
+            shards: Loaded::default(),
+            records: Loaded::default(),
             meta,
         })
     }
@@ -112,9 +142,9 @@ impl Index {
     pub fn is_loaded(&self, id: FileId) -> bool {
         match id {
             FileId::Meta => true,
-            FileId::Dictionary(i) => self.buckets.contains_key(&i),
-            FileId::Postings(i) => self.shards.contains_key(&i),
-            FileId::Records(i) => self.records.contains_key(&i),
+            FileId::Dictionary(i) => self.buckets.get(i).is_some(),
+            FileId::Postings(i) => self.shards.get(i).is_some(),
+            FileId::Records(i) => self.records.get(i).is_some(),
         }
     }
 
@@ -154,7 +184,7 @@ impl Index {
     }
 
     fn loaded_bucket(&self, term: &str) -> Option<&Terms> {
-        self.buckets.get(&bucket_of(term, self.meta.buckets))
+        self.buckets.get(bucket_of(term, self.meta.buckets))
     }
 
     /// A term's entry, if its bucket is loaded and holds it.
@@ -215,7 +245,7 @@ impl Index {
                 Some(bucket) => (bucket.inline(), offset),
                 None => return Ok(None),
             },
-            Location::Shard { shard, offset } => match self.shards.get(&shard) {
+            Location::Shard { shard, offset } => match self.shards.get(shard) {
                 Some(bytes) => (bytes.as_slice(), offset),
                 None => return Ok(None),
             },
@@ -252,6 +282,6 @@ impl Index {
         let FileId::Records(i) = self.record_file(page, local, piece) else {
             return None;
         };
-        self.records.get(&i)?.find(page, local, piece)
+        self.records.get(i)?.find(page, local, piece)
     }
 }

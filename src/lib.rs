@@ -12,6 +12,7 @@
 //! search     terms → candidate sections → BM25F + proximity → hits
 //! excerpt    a hit's stored text → ~100 escaped characters with <mark>s
 //! wasm       the JavaScript API (wasm32 only), used by www/xun.js
+//! sort       the one sort they share, small in wasm
 //! ```
 //!
 //! Three decisions shape it:
@@ -47,6 +48,7 @@ pub mod format;
 pub mod index;
 pub mod query;
 pub mod search;
+mod sort;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

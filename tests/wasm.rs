@@ -160,6 +160,51 @@ fn grouped_by_page() {
     );
 }
 
+/// The runtime builds results by hand (src/wasm/js.rs); they must be what
+/// serde-wasm-bindgen's JSON-compatible serializer makes of `Results`.
+#[wasm_bindgen_test]
+fn results_have_the_shape_serde_gives_them() {
+    use serde::Serialize;
+    let e = engine();
+    let index = xun::Index::from_bundle(PACK).unwrap();
+    let json = |v: &JsValue| String::from(js_sys::JSON::stringify(v).unwrap());
+    for (query, by_page) in [
+        ("灰度发布", false),
+        ("阿里云 容器服务", true),
+        ("kubenetes 網絡", false),
+        ("promethe", true),
+        ("zzqxj", false),
+    ] {
+        let options = xun::Options {
+            offset: 1,
+            group: if by_page {
+                xun::Group::Page
+            } else {
+                xun::Group::Section
+            },
+            ..Default::default()
+        };
+        let ours = e.search(query, 20, 1, by_page, 3).unwrap();
+        let results = xun::search_loaded(&index, query, &options).unwrap();
+        let serde = results
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .unwrap();
+        assert_eq!(json(&ours), json(&serde), "{query}");
+        // Absent, not undefined: JSON would not tell them apart.
+        let hits: js_sys::Array = js_sys::Reflect::get(&ours, &"hits".into()).unwrap().into();
+        for hit in hits.iter() {
+            let has = js_sys::Reflect::has(&hit, &"sections".into()).unwrap();
+            assert_eq!(has, by_page, "{query}");
+        }
+    }
+    let corrected = js_sys::Reflect::get(
+        &e.search("kubenetes", 20, 0, false, 3).unwrap(),
+        &"corrected".into(),
+    )
+    .unwrap();
+    assert_eq!(json(&corrected), r#"{"kubenetes":"kubernetes"}"#);
+}
+
 #[wasm_bindgen_test]
 fn no_results() {
     let r = search(&engine(), "zzqxj", false);

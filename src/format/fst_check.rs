@@ -118,7 +118,7 @@ pub fn check(bytes: &[u8]) -> Result<(), &'static str> {
 
     // Keys, longest key and largest output from each node; children have
     // lower addresses, so rising address order visits them first.
-    nodes.sort_unstable_by_key(|n| n.0);
+    crate::sort::sort_by(&mut nodes, |a, b| a.0 < b.0);
     let empty = Reach {
         keys: 1,
         depth: 0,

@@ -109,6 +109,7 @@ pub mod terms;
 pub mod url;
 
 use crate::Error;
+use crate::error::push_decimal;
 
 pub const MAGIC: [u8; 4] = *b"XUN\0";
 pub const VERSION: u16 = 4;
@@ -142,7 +143,16 @@ pub enum FileId {
 
 impl FileId {
     pub fn name(self) -> String {
-        let numbered = |dir: &str, i: u32| format!("{dir}/{}/{i}.xun", i / FILES_PER_DIR);
+        // `d/0/12.xun`, spelled without `format!` (see `Error::message`).
+        let numbered = |dir: &str, i: u32| {
+            let mut name = String::from(dir);
+            name.push('/');
+            push_decimal(&mut name, i / FILES_PER_DIR);
+            name.push('/');
+            push_decimal(&mut name, i);
+            name.push_str(".xun");
+            name
+        };
         match self {
             FileId::Meta => "meta.xun".to_owned(),
             FileId::Dictionary(i) => numbered("d", i),

@@ -200,7 +200,7 @@ fn merge(words: Hits, extra: Hits, weight: f32) -> Hits {
         }
         h
     }));
-    out.sort_unstable_by_key(|h| h.key);
+    crate::sort::sort_by(&mut out, |a, b| a.key < b.key);
     out
 }
 

@@ -56,8 +56,7 @@ impl Default for Options {
 }
 
 /// How the best hit meets the query.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     /// Every unit that counts, as written (or corrected).
     All,
@@ -65,6 +64,23 @@ pub enum Step {
     Substring,
     /// No section meets every unit; the best meet the most.
     Partial,
+}
+
+impl Step {
+    /// Its name in results (`"match": "all"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::All => "all",
+            Step::Substring => "substring",
+            Step::Partial => "partial",
+        }
+    }
+}
+
+impl Serialize for Step {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
 }
 
 /// One result: a section, or with `Group::Page` a page with its best

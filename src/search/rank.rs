@@ -16,10 +16,13 @@
 //! score every hit reports is the one it is ranked by: a complete
 //! section's score is raised past the largest any other can have.
 
+use std::cmp::Ordering;
+
 use crate::format::meta::BODY;
 use crate::format::terms::too_common;
 use crate::index::Index;
 use crate::query::Query;
+use crate::sort::{sort, sort_by};
 
 use super::load::Lists;
 use super::matching::{self, AltHits, Hits, Occurrence, in_section};
@@ -116,7 +119,7 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
         .filter(|(_, c)| **c)
         .flat_map(|(r, _)| r.iter().copied())
         .collect();
-    candidates.sort_unstable();
+    sort(&mut candidates);
     candidates.dedup();
 
     let avg_body = index.meta.average_lens()[BODY];
@@ -188,7 +191,9 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
     }
     // Best first; equal scores in document order, so that a search ranks
     // the same every time.
-    ranked.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.section.cmp(&b.section)));
+    sort_by(&mut ranked, |a, b| {
+        b.score.total_cmp(&a.score).then(a.section.cmp(&b.section)) == Ordering::Less
+    });
     Ranking {
         clauses,
         alternatives,
@@ -199,7 +204,7 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
 /// The sections any of the alternatives reaches, in rising key order.
 fn sections_of<'a>(alternatives: impl Iterator<Item = &'a Hits>) -> Vec<u64> {
     let mut out: Vec<u64> = alternatives.flat_map(|h| h.iter().map(|s| s.key)).collect();
-    out.sort_unstable();
+    sort(&mut out);
     out.dedup();
     out
 }

@@ -139,7 +139,7 @@ fn gap(places: &[&[Occurrence]]) -> Option<u32> {
                 .map(move |o| (o.at, o.at + o.len, u))
         })
         .collect();
-    all.sort_unstable();
+    crate::sort::sort(&mut all);
     let mut count = vec![0u32; places.len()];
     let mut have = 0;
     let mut best: Option<u32> = None;

@@ -1,7 +1,8 @@
 //! The JavaScript API. `www/xun.js` wraps it in the documented
 //! `xun.open()` / `engine.search()` contract; nothing else should call it.
 
-use serde::Serialize;
+mod js;
+
 use wasm_bindgen::prelude::*;
 
 use crate::search::{self, Group, Options, Outcome};
@@ -10,21 +11,10 @@ use crate::{Error, Index};
 /// Errors reach JavaScript as `Error` objects named `XunIndexError`, with
 /// the kind of error in `code` (see [`Error::code`]).
 fn js_error(e: Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
+    let err = js_sys::Error::new(&e.message());
     err.set_name("XunIndexError");
-    let _ = js_sys::Reflect::set(&err, &"code".into(), &e.code().into());
+    js::set(&err, "code", e.code().into());
     err.into()
-}
-
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
-}
-
-#[derive(Serialize)]
-struct Need {
-    need: Vec<String>,
 }
 
 #[wasm_bindgen]
@@ -74,10 +64,8 @@ impl Engine {
             sections_per_page: sections_per_page as usize,
         };
         match search::search(&self.index, query, &options).map_err(js_error)? {
-            Outcome::Done(results) => to_js(&results),
-            Outcome::Need(missing) => to_js(&Need {
-                need: missing.names(),
-            }),
+            Outcome::Done(results) => Ok(js::results(&results)),
+            Outcome::Need(missing) => Ok(js::need(&missing)),
         }
     }
 

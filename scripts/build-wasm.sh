@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds the wasm runtime: rustc, wasm-bindgen, then binaryen's wasm-opt.
+# Leaves target/wasm-bindgen/xun_wasm_bg.wasm (with names, for twiggy),
+# xun_wasm_bg.opt.wasm (what ships) and the glue xun_wasm.js. Used by
+# scripts/build.sh and bench/wasm-size.sh, so both measure the same bytes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --profile wasm --locked --target wasm32-unknown-unknown -p xun
+wasm-bindgen --target no-modules --no-modules-global __xun_wasm --out-name xun_wasm \
+  --no-typescript --out-dir target/wasm-bindgen target/wasm32-unknown-unknown/wasm/xun.wasm
+node_modules/.bin/wasm-opt -Oz target/wasm-bindgen/xun_wasm_bg.wasm -o target/wasm-bindgen/xun_wasm_bg.opt.wasm
