@@ -84,7 +84,7 @@ function poetrySite(bin) {
   if (!existsSync(join(html, '.rendered'))) {
     const tgz = join(cache, 'chinese-poetry-2.0.1.tgz');
     mkdirSync(cache, { recursive: true });
-    if (!existsSync(tgz)) run('npm', ['pack', 'chinese-poetry@2.0.1', '--pack-destination', cache]);
+    if (!existsSync(tgz)) run('npm', ['pack', 'chinese-poetry@2.0.1', '--pack-destination', cache], { log: join(cache, 'npm.log') });
     const pkg = join(cache, 'chinese-poetry');
     if (!existsSync(join(pkg, 'package/dist'))) {
       mkdirSync(pkg, { recursive: true });
