@@ -16,7 +16,8 @@
 //!
 //! Posts stream through in batches: read, split and segmented on every core
 //! (rayon), then added in path order, so that a build is deterministic and
-//! holds no more than the index it writes.
+//! holds no more than the index it writes. A batch is added while the next
+//! one is prepared, so the one thread that adds is never waited for alone.
 //!
 //! The byte layout itself belongs to the `xun` crate's `format` module,
 //! which the browser runtime reads with the same code.
@@ -115,6 +116,9 @@ impl Progress for () {
     fn advance(&mut self, _: u64) {}
 }
 
+/// A post read, split and segmented, or why it was skipped.
+type Prepared = Result<Result<(Post, Vec<indexer::PreparedSection>), Skip>, BuildError>;
+
 /// Posts read and segmented together, on every core, before they are
 /// added to the index in order: enough to keep the cores busy, few enough
 /// (by count and by bytes) that their tokens are a small part of memory
@@ -176,9 +180,10 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     // Kept only to render them as pages (the demo).
     let mut rendered: Vec<Post> = Vec::new();
     let mut posts = 0;
-    for batch in batches(&corpus.posts) {
-        // Read, split and segment on every core; add in order.
-        let prepared: Vec<Result<Result<(Post, _), Skip>, BuildError>> = batch
+    // Read, split and segment a batch on every core while the batch before
+    // it is added, in order, on this thread.
+    let prepare = |batch: &[(PathBuf, read::Format)]| -> Vec<Prepared> {
+        batch
             .par_iter()
             .map(|(path, format)| {
                 let rel = path.strip_prefix(&options.corpus).unwrap_or(path);
@@ -191,32 +196,50 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
                     Split::Skipped(why) => Err(why),
                 })
             })
-            .collect();
-        for (item, (path, _)) in prepared.into_iter().zip(batch) {
-            match item? {
-                Ok((post, sections)) => {
-                    if let Some(first) = urls.insert(post.url.clone(), post.path.clone()) {
-                        return Err(BuildError::DuplicateUrl {
-                            url: post.url.clone(),
-                            first,
-                            second: post.path.clone(),
-                        });
+            .collect()
+    };
+    let batches = batches(&corpus.posts);
+    let mut ready: Option<Vec<Prepared>> = None;
+    for i in 0..=batches.len() {
+        let mut next = None;
+        let done = rayon::in_place_scope(|scope| -> Result<(), BuildError> {
+            if let Some(batch) = batches.get(i) {
+                scope.spawn(|_| next = Some(prepare(batch)));
+            }
+            let (Some(prepared), Some(batch)) =
+                (ready.take(), i.checked_sub(1).map(|j| batches[j]))
+            else {
+                return Ok(());
+            };
+            for (item, (path, _)) in prepared.into_iter().zip(batch) {
+                match item? {
+                    Ok((post, sections)) => {
+                        if let Some(first) = urls.insert(post.url.clone(), post.path.clone()) {
+                            return Err(BuildError::DuplicateUrl {
+                                url: post.url.clone(),
+                                first,
+                                second: post.path.clone(),
+                            });
+                        }
+                        indexer
+                            .add(&post, sections)
+                            .map_err(BuildError::io(&scratch))?;
+                        posts += 1;
+                        if options.html.is_some() {
+                            rendered.push(post);
+                        }
                     }
-                    indexer
-                        .add(&post, sections)
-                        .map_err(BuildError::io(&scratch))?;
-                    posts += 1;
-                    if options.html.is_some() {
-                        rendered.push(post);
+                    Err(why) => {
+                        skips.add(why);
+                        progress.skipped(path, why);
                     }
-                }
-                Err(why) => {
-                    skips.add(why);
-                    progress.skipped(path, why);
                 }
             }
-        }
-        progress.advance(batch.len() as u64);
+            progress.advance(batch.len() as u64);
+            Ok(())
+        });
+        done?;
+        ready = next;
     }
     if posts == 0 {
         let pages = corpus.posts.iter();
