@@ -68,7 +68,8 @@ struct Cli {
     /// Target size of a record bucket (stored text, headings), in bytes.
     #[arg(long, default_value_t = Layout::default().record_bytes)]
     record_bytes: usize,
-    /// Postings lists up to this size are stored in their dictionary bucket.
+    /// Postings lists of CJK terms up to this size are stored in their
+    /// dictionary bucket.
     #[arg(long, default_value_t = Layout::default().inline_bytes)]
     inline_bytes: usize,
 }
