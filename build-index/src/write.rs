@@ -12,14 +12,16 @@
 //! [`Layout::shard_bytes`] (a list bigger than that has a shard of its
 //! own), a record bucket near [`Layout::record_bytes`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use xun::format::codec::Encoder;
 use xun::format::meta::{MAX_FILES, Meta};
 use xun::format::postings;
 use xun::format::records::{Page, Piece, Records};
 use xun::format::terms::{self, Location, TermInfo};
-use xun::format::{FileId, bucket_of, build_id_of_crcs, fold, record_bucket, seal, set_build};
+use xun::format::{
+    FileId, bucket_key, bucket_of, build_id_of_crcs, fold, record_bucket, seal, set_build,
+};
 
 use crate::error::BuildError;
 use crate::indexer::{Indexer, PieceRef, Pieces, TermAcc};
@@ -34,8 +36,8 @@ pub struct Layout {
     pub shard_bytes: usize,
     /// Target payload of a record bucket.
     pub record_bytes: usize,
-    /// Postings lists of CJK terms up to this size live in their term's
-    /// bucket.
+    /// Postings lists up to this size may live in their term's bucket
+    /// (see [`inline_lists`]).
     pub inline_bytes: usize,
 }
 
@@ -51,7 +53,7 @@ impl Default for Layout {
             bucket_bytes: xun::format::BUCKET_BYTES,
             shard_bytes: 4096,
             record_bytes: 3072,
-            inline_bytes: 48,
+            inline_bytes: 4096,
         }
     }
 }
@@ -168,6 +170,56 @@ fn is_weak(term: &str, df: usize, sections: usize) -> bool {
     xun::query::is_function_word(term) || terms::too_common(df, sections)
 }
 
+/// Which terms' postings lists go in their dictionary bucket, by term id.
+///
+/// A query fetches the buckets of its keys first; a list that came with
+/// them saves the round trip to a postings shard, so lists go inline up to
+/// `inline_bytes` each. But a key's bucket also brings every other term of
+/// the key, so a key's terms and inline lists together stay within
+/// [`KEY_BYTES`], shortest lists first. A key with few terms (a CJK
+/// character pair: the words that start there; `ku` on a blog:
+/// `kubernetes`, `kubelet`) keeps nearly all its lists, while a two-letter
+/// key that a site of code shares among thousands of identifiers (`wi`:
+/// `with_capacity`, `window`…) is full with its terms alone and keeps
+/// none: on the Rust docs, inlining there by list size alone took the
+/// buckets of `Vec::with_capacity` from 20 KB to 38 KB (gzip).
+fn inline_lists(
+    ids: &HashMap<Box<str>, u32>,
+    accs: &[TermAcc],
+    layout: &Layout,
+    header_len: impl Fn(&TermAcc) -> usize,
+) -> Vec<bool> {
+    let mut inline = vec![false; accs.len()];
+    let mut by_key: Vec<(&str, usize, &str, u32)> = ids
+        .iter()
+        .map(|(term, &id)| {
+            let acc = &accs[id as usize];
+            let list = header_len(acc) + acc.entries.len();
+            (bucket_key(term), list, &**term, id)
+        })
+        .collect();
+    by_key.sort_unstable();
+    let mut at = 0;
+    while at < by_key.len() {
+        let key = by_key[at].0;
+        let end = at + by_key[at..].iter().take_while(|t| t.0 == key).count();
+        let mut used: usize = by_key[at..end].iter().map(|t| t.2.len() + 6).sum();
+        for &(_, list, _, id) in &by_key[at..end] {
+            if list > layout.inline_bytes || used + list > KEY_BYTES {
+                break;
+            }
+            used += list;
+            inline[id as usize] = true;
+        }
+        at = end;
+    }
+    inline
+}
+
+/// The most bytes of terms and inline postings one bucket key holds (see
+/// [`inline_lists`]).
+const KEY_BYTES: usize = 8192;
+
 /// The dictionary buckets and the postings shards, made bucket by bucket
 /// from the terms sorted by (bucket, term).
 fn write_terms(
@@ -179,26 +231,18 @@ fn write_terms(
 ) -> Result<(), BuildError> {
     let Indexer { ids, mut accs, .. } = indexer;
     let sections = meta.section_count as usize;
-    // Short lists of CJK terms go in their bucket: a CJK key is a character
-    // pair, shared by few terms. A Latin key is two letters, which a site
-    // of code shares among thousands of identifiers (`wi`: `with_capacity`,
-    // `with_hasher`, `window`…), and their lists made such a bucket ten
-    // times the size of the others: on the Rust docs, Vec::with_capacity
-    // loaded 39 KB of buckets with them, 25 KB without.
-    let inline = |term: &str, list: usize| {
-        list <= layout.inline_bytes && term.chars().next().is_some_and(xun::analysis::is_cjk)
-    };
     let header = |acc: &TermAcc| {
         let mut e = Encoder::new();
         postings::encode_header(&mut e, acc.df as usize, acc.flagged);
         e.buf
     };
+    let inline = inline_lists(&ids, &accs, &layout, |acc| header(acc).len());
     let estimate: usize = ids
         .iter()
         .map(|(term, &id)| {
             let acc = &accs[id as usize];
             let list = header(acc).len() + acc.entries.len();
-            term.len() + 6 + if inline(term, list) { list } else { 0 }
+            term.len() + 6 + if inline[id as usize] { list } else { 0 }
         })
         .sum();
     let buckets = (estimate.div_ceil(layout.bucket_bytes.max(1)) as u32).clamp(1, MAX_FILES);
@@ -222,12 +266,17 @@ fn write_terms(
             let acc = &mut accs[*id as usize];
             let mut list = header(acc);
             list.extend_from_slice(&std::mem::take(&mut acc.entries));
-            let location = if inline(term, list.len()) {
+            let location = if inline[*id as usize] {
                 let offset = blob.len() as u32;
                 blob.extend_from_slice(&list);
                 Location::Inline(offset)
             } else {
-                if shard.len() >= layout.shard_bytes && shards + 1 < MAX_FILES {
+                // A shard stays within `shard_bytes`, or holds one list
+                // that is bigger alone: a query that needs a common term's
+                // long list, or a rare term's short one, gets no
+                // neighbour's long list with it.
+                let full = !shard.is_empty() && shard.len() + list.len() > layout.shard_bytes;
+                if full && shards + 1 < MAX_FILES {
                     sink(FileId::Postings(shards), std::mem::take(&mut shard))?;
                     shards += 1;
                 }
