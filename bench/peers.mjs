@@ -17,30 +17,18 @@
 //   ×1.5, any term, ranked by score (its default, OR, which rewards more
 //   terms; stronger on this suite than requiring every term). The page
 //   downloads every section's text and indexes it, as MiniSearch sites do.
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { serve, browser } from '../tests/e2e/lib.mjs';
-import { loadReader, scoreReader, summarizeKinds, printKinds, runXun, repo } from './relevance.mjs';
+import { scoreReader, summarizeKinds, printKinds, runXun, repo } from './relevance.mjs';
+import { peerSite } from './peer-site.mjs';
 
 const rounds = Number(process.argv[2] || 20);
 const site = join(repo, 'target/peers/site');
 
 // 1. One site with all three engines.
-rmSync(site, { recursive: true, force: true });
-mkdirSync(site, { recursive: true });
-cpSync(join(repo, 'www/posts'), join(site, 'posts'), { recursive: true });
-for (const f of readdirSync(join(site, 'posts'))) {
-  const page = join(site, 'posts', f, 'index.html');
-  writeFileSync(page, readFileSync(page, 'utf8').replace('<article>', '<article data-pagefind-body>'));
-}
-cpSync(join(repo, 'www/search'), join(site, 'search'), { recursive: true });
-cpSync(join(repo, 'www/demo.css'), join(site, 'demo.css'));
-execFileSync(join(repo, 'node_modules/.bin/pagefind'), ['--site', site, '--output-subdir', 'pagefind', '--quiet']);
-const { queries, sections } = loadReader();
-cpSync(join(repo, 'node_modules/minisearch/dist/umd/index.js'), join(site, 'minisearch.js'));
-writeFileSync(join(site, 'sections.json'), JSON.stringify(sections.map(({ url, title, heading, text }) => ({ url, title, heading, text }))));
+const { queries } = peerSite(site);
 
 const server = await serve(site);
 const COLD = { 'cache-control': 'no-store' };

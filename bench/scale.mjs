@@ -21,12 +21,12 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, closeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createSecureServer } from 'node:http2';
-import { createHash, X509Certificate } from 'node:crypto';
 import { extname, join, normalize, resolve } from 'node:path';
 import { loadavg } from 'node:os';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { repo } from '../tests/e2e/lib.mjs';
+import { certificate } from './tls.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -150,22 +150,6 @@ function buildSite(site, bin) {
 }
 
 // ---- Serving ----
-
-/** A self-signed certificate for 127.0.0.1, made once, and its key's hash
- * for Chromium's --ignore-certificate-errors-spki-list (with which responses
- * are still cached, unlike with errors merely ignored). */
-function certificate() {
-  const key = join(cache, 'key.pem');
-  const cert = join(cache, 'cert.pem');
-  mkdirSync(cache, { recursive: true });
-  if (!existsSync(cert)) {
-    run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', key, '-out', cert, '-days', '3650', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { log: join(cache, 'openssl.log') });
-  }
-  const pem = readFileSync(cert);
-  const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
-  return { key: readFileSync(key), cert: pem, spki: createHash('sha256').update(spki).digest('base64') };
-}
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -359,7 +343,7 @@ function table(r) {
 // ---- Main ----
 
 const bin = xunBinary();
-const tls = certificate();
+const tls = certificate(cache);
 const jsonPath = join(work, 'results.json');
 const results = existsSync(jsonPath) ? JSON.parse(readFileSync(jsonPath, 'utf8')) : {};
 for (const name of ['rust', 'poetry']) {

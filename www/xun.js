@@ -48,16 +48,23 @@
 
   /* ---- The engine core: wherever the wasm runs (worker or page). ---- */
 
+  // The manifest, revalidated so that a rebuilt index is seen at once; the
+  // other files carry its build id and are checked against it.
+  function fetchMeta(base) {
+    return fetchBytes(new URL('meta.xun', base), { cache: 'no-cache' });
+  }
+
   // Opens an index: `wasm` is the initialised wasm-bindgen module; `base`
-  // the index URL, or null with `pack` (xun.pack bytes) for offline pages.
-  async function openCore(wasm, base, pack) {
+  // the index URL, or null with `pack` (xun.pack bytes) for offline pages;
+  // `meta`, the manifest's bytes if they are already on their way.
+  async function openCore(wasm, base, pack, meta) {
     var core, files;
     var stats = {};
-    // The manifest is revalidated so a rebuilt index is seen at once; the
-    // other files carry its build id and are checked against it.
     async function reopen() {
-      var meta = pack ? null : await fetchBytes(new URL('meta.xun', base), { cache: 'no-cache' });
-      core = pack ? wasm.Engine.fromBundle(pack) : new wasm.Engine(meta);
+      var bytes = meta || (pack ? null : fetchMeta(base));
+      meta = null;
+      bytes = await bytes;
+      core = pack ? wasm.Engine.fromBundle(pack) : new wasm.Engine(bytes);
       files = new Map();
       stats.pages = core.pages;
       stats.sections = core.sections;
@@ -81,11 +88,13 @@
       return pending;
     }
     async function run(query, o) {
-      // Calls may ask in turn for the fold table, dictionary partitions,
-      // postings shards (twice, for prefix expansions), and text and
-      // docs; then they answer.
+      // Calls may ask in turn for dictionary buckets, postings shards
+      // (twice, for prefix expansions) and record buckets; then they
+      // answer. A query that was replaced (o.signal aborted) stops asking:
+      // fetches already on their way are kept, a later query may use them.
       for (var round = 0; round < 6; round++) {
         var result;
+        if (o.signal && o.signal.aborted) throw abortError(o.signal);
         try {
           result = core.search(query, o.limit, o.offset, o.group === 'page', o.sectionsPerPage);
         } catch (e) {
@@ -125,29 +134,56 @@
     var group = options.group || 'section';
     if (group !== 'section' && group !== 'page') throw new TypeError('xun: group must be "section" or "page"');
     var num = function (v, d) { return v == null ? d : Number(v); };
-    return { limit: num(options.limit, 20), offset: num(options.offset, 0), group: group, sectionsPerPage: num(options.sectionsPerPage, 3) };
+    return { limit: num(options.limit, 20), offset: num(options.offset, 0), group: group, sectionsPerPage: num(options.sectionsPerPage, 3), signal: options.signal };
+  }
+
+  // What a replaced search rejects with: the signal's reason, as fetch does.
+  function abortError(signal) {
+    if (signal.reason instanceof Error) return signal.reason;
+    var e = new Error('xun: the search was replaced');
+    e.name = 'AbortError';
+    return e;
   }
 
   /* ---- Worker role. ---- */
 
   if (!page) {
     var coreReady = null;
+    var searches = new Map(); // search id → its AbortController
     self.onmessage = async function (event) {
       var m = event.data;
       try {
         if (m.op === 'open') {
           coreReady = (async function () {
+            // The module and the manifest are on their way while the glue
+            // loads: getting ready is one round trip.
+            var index = new URL(m.index);
+            var module = fetch(new URL('xun_wasm_bg.wasm', self.location.href));
+            var meta = fetchMeta(index);
+            meta.catch(function () {});
             importScripts('xun_wasm.js');
             /* global __xun_wasm */
-            await __xun_wasm({ module_or_path: new URL('xun_wasm_bg.wasm', self.location.href) });
-            return openCore(__xun_wasm, new URL(m.index));
+            await __xun_wasm({ module_or_path: module });
+            return openCore(__xun_wasm, index, null, meta);
           })();
           self.postMessage({ id: m.id, result: (await coreReady).stats });
         } else {
-          self.postMessage({ id: m.id, result: await (await coreReady).search(m.query, m.options) });
+          if (m.op === 'cancel') {
+            var replaced = searches.get(m.search);
+            if (replaced) replaced.abort();
+            return;
+          }
+          var controller = new AbortController();
+          searches.set(m.id, controller);
+          m.options.signal = controller.signal;
+          try {
+            self.postMessage({ id: m.id, result: await (await coreReady).search(m.query, m.options) });
+          } finally {
+            searches.delete(m.id);
+          }
         }
       } catch (e) {
-        self.postMessage({ id: m.id, error: String(e && e.message || e), code: e && e.code });
+        self.postMessage({ id: m.id, error: String(e && e.message || e), code: e && (e.code || (e.name === 'AbortError' ? 'aborted' : undefined)) });
       }
     };
     return;
@@ -169,14 +205,17 @@
     });
   }
 
-  // The wasm in this page: from inlined data on offline pages.
+  // The wasm in this page: from inlined data on offline pages. The module
+  // is fetched while the glue loads.
   function pageRuntime() {
     if (!runtime) {
       runtime = (async function () {
-        if (typeof __xun_wasm === 'undefined') await loadScript(new URL('xun_wasm.js', assetBase).href);
         var offline = self.XUN_OFFLINE;
+        var module = offline && offline.wasm ? null : fetch(new URL('xun_wasm_bg.wasm', assetBase));
+        if (module) module.catch(function () {});
+        if (typeof __xun_wasm === 'undefined') await loadScript(new URL('xun_wasm.js', assetBase).href);
         if (offline && offline.wasm) __xun_wasm.initSync({ module: base64Bytes(offline.wasm) });
-        else await __xun_wasm({ module_or_path: new URL('xun_wasm_bg.wasm', assetBase) });
+        else await __xun_wasm({ module_or_path: module });
         return __xun_wasm;
       })();
       runtime.catch(function () { runtime = null; });
@@ -233,7 +272,21 @@
       };
       call({ op: 'open', index: base.href }).then(function (stats) {
         resolve(new Engine('worker', stats, function (query, options) {
-          return call({ op: 'search', query: query, options: options });
+          // A signal cannot cross to the worker: its abort is sent instead.
+          var signal = options.signal;
+          delete options.signal;
+          if (signal && signal.aborted) return Promise.reject(abortError(signal));
+          var message = { op: 'search', query: query, options: options };
+          var answer = call(message);
+          if (!signal) return answer;
+          return new Promise(function (ok, fail) {
+            var cancel = function () {
+              worker.postMessage({ op: 'cancel', search: message.id });
+              fail(abortError(signal));
+            };
+            signal.addEventListener('abort', cancel, { once: true });
+            answer.then(ok, fail).finally(function () { signal.removeEventListener('abort', cancel); });
+          });
         }));
       }, reject);
     });
@@ -241,7 +294,9 @@
 
   async function pageEngine(base) {
     var offline = self.XUN_OFFLINE;
-    var core = await openCore(await pageRuntime(), offline ? null : base, offline ? base64Bytes(offline.index) : null);
+    var meta = offline ? null : fetchMeta(base);
+    if (meta) meta.catch(function () {});
+    var core = await openCore(await pageRuntime(), offline ? null : base, offline ? base64Bytes(offline.index) : null, meta);
     return new Engine('page', core.stats, core.search);
   }
 
@@ -550,6 +605,9 @@
     var q = this.input.value.trim();
     var ticket = ++this.ticket;
     var t = this.t;
+    // A new keystroke replaces the search before it: it stops fetching.
+    if (this.pending) this.pending.abort();
+    this.pending = null;
     if (!more) this.shown = 0;
     if (!q) {
       this.render(null, false);
@@ -557,14 +615,17 @@
       return;
     }
     if (!this.engine || !this.ready) this.status.textContent = t.loading;
+    var pending = this.pending = typeof AbortController === 'function' ? new AbortController() : null;
     try {
       var engine = await this.load();
       this.ready = true;
-      var res = await engine.search(q, { group: 'page', limit: this.perPage, offset: this.shown, sectionsPerPage: 3 });
+      var res = await engine.search(q, { group: 'page', limit: this.perPage, offset: this.shown, sectionsPerPage: 3, signal: pending && pending.signal });
       if (ticket !== this.ticket) return;
       this.render(res, more);
     } catch (e) {
       if (ticket === this.ticket) this.fail(e);
+    } finally {
+      if (this.pending === pending) this.pending = null;
     }
   };
 

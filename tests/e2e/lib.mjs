@@ -19,13 +19,20 @@ const types = {
 
 /** Serves `root` on 127.0.0.1 at a free port. `log` lists request paths;
  * `sent` maps each served path to the bytes sent; `headers` (mutable) are
- * added to every response. */
-export async function serve(root, { headers = {} } = {}) {
+ * added to every response; `delay` (mutable, ms) holds every response, as
+ * a slow network would; `times` lists each request's path with when it
+ * arrived and when its answer left (Date.now()). */
+export async function serve(root, { headers = {}, delay = 0 } = {}) {
   const log = [];
+  const times = [];
   const sent = new Map();
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     log.push(path);
+    const timing = { path, arrived: Date.now(), left: null };
+    times.push(timing);
+    res.on('finish', () => { timing.left = Date.now(); });
+    if (handle.delay) await new Promise((ok) => setTimeout(ok, handle.delay));
     let file = normalize(join(root, path));
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     try {
@@ -40,7 +47,7 @@ export async function serve(root, { headers = {} } = {}) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${server.address().port}`;
-  const handle = { url, log, sent, headers, close: () => new Promise((ok) => server.close(ok)) };
+  const handle = { url, log, times, sent, headers, delay, close: () => new Promise((ok) => server.close(ok)) };
   return handle;
 }
 
