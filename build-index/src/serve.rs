@@ -464,7 +464,7 @@ mod tests {
     #[test]
     fn a_port_in_use_is_an_error_that_says_so() {
         let (_server, addr) = bind(0).unwrap();
-        let err = bind(addr.port()).unwrap_err();
+        let err = bind(addr.port()).err().expect("the port is in use");
         assert!(matches!(err, ServeError::Bind { .. }), "{err}");
         assert!(err.to_string().contains("--port"), "{err}");
     }
