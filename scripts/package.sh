@@ -90,8 +90,8 @@ pack_crate() {
   # while the package's Cargo.lock is made. --no-verify: the install test
   # (tests/e2e/install.test.mjs) builds the package, from a clean CARGO_HOME.
   rm -f target/package/xun-*.crate target/package/build-index-*.crate
-  cargo package --offline --allow-dirty --no-verify -p xun -p build-index \
-    --config "patch.crates-io.xun.path='$PWD'" 2>&1 | grep -v '^warning: ignoring test' >&2
+  cargo package --allow-dirty --no-verify -p xun -p build-index \
+    --config "patch.crates-io.xun.path='$PWD'" 2>&1 | sed '/^warning: ignoring test/d' >&2
   local crate=target/package/build-index-$version.crate
   local listing
   listing=$(tar -tzf "$crate")

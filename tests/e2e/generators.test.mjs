@@ -93,8 +93,13 @@ async function checkSearch(name, { server, root, postPath, footer }) {
       assert.deepEqual(whole.filter((hit) => hit.heading !== h), [], `${name}: ${h} found outside its section`);
     }
   }
-  // The menu and the footer are on every page, and in no result.
-  for (const word of [furniture.menu, footer]) {
+  // The menu and the footer are on every page, and in no result; nor are
+  // tags and categories that no post's text has (so only its tag list,
+  // its byline or a sidebar could give them).
+  const postText = posts.map((p) => [p.title, body(p)].join(' ').toLowerCase()).join(' ');
+  const onlyAround = [...new Set(posts.flatMap((p) => [...p.tags, ...p.categories]))].filter((w) => !postText.includes(w.toLowerCase()));
+  assert.ok(onlyAround.length >= 2, onlyAround);
+  for (const word of [furniture.menu, footer, ...onlyAround]) {
     assert.deepEqual(found[word].filter((h) => !h.partial), [], `${name}: "${word}" was indexed`);
   }
   assert.deepEqual(errors, []);

@@ -29,8 +29,9 @@
 //!   `.table-of-contents`, `.post-toc`, `#markdown-toc` (kramdown);
 //! - breadcrumbs: `[aria-label*=breadcrumb i]`, `[class*=breadcrumb i]`
 //!   (`.breadcrumb`, `.breadcrumbs`, rustdoc's `.rustdoc-breadcrumbs`);
-//! - post metadata and tag lists: `.post-meta`, `.meta` (date, reading
-//!   time, author), `.post-tags`, `.tags`;
+//! - post metadata and tag lists: `.post-meta`, `.article-meta` (Hexo's
+//!   landscape and the themes made from it), `.meta` (date, reading time,
+//!   author), `.post-tags`, `.tags`;
 //! - between posts: `.pagination`, `.pager`, `.post-nav`, `.share`,
 //!   `.comments`, `#comments`;
 //! - rustdoc's source links, version labels and toggle labels: `a.src`,
