@@ -30,7 +30,7 @@ Examples:
   # A Hugo site: after `hugo`, index the pages it wrote
   build-index public --out public/search/
 
-  # A Hexo site: after `hexo generate` (the hexo-xun plugin runs this for you)
+  # A Hexo site with `root: /blog/`: after `hexo generate` (hexo-xun does this)
   build-index public --out public/search/ --base-url /blog/
 
   # Markdown sources with front matter: each post is at <base-url>posts/<slug>/,

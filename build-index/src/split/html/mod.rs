@@ -80,7 +80,7 @@
 //! - `data-xun-skip` is on `<html>`, `<body>` or the content element;
 //! - it is a list page: home, tag, category, archive, pagination
 //!   ([`signals::is_list`] has the rules: several articles, mostly links,
-//!   or the generator's marks with a link);
+//!   a `page/N/` path, or the generator's other marks with a link);
 //! - no text is left once the furniture is out.
 
 mod content;
