@@ -99,12 +99,21 @@ test('cargo: the packaged crate installs with Rust alone, from a clean CARGO_HOM
   const dir = mkdtempSync(join(tmpdir(), 'xun-cargo-'));
   for (const f of files) execFileSync('tar', ['-xzf', f, '-C', dir]);
   // A CARGO_HOME with nothing installed, no config but the one below, and
-  // the crates.io registry cache hard-linked in, so that it resolves and
-  // builds offline (the same crates a download would give).
+  // the crates.io registry's index and downloaded crates linked in (copied
+  // where links cannot be made), so that it resolves and builds offline:
+  // the same crates a download would give. It extracts them itself.
   const home = join(dir, 'cargo-home');
-  mkdirSync(home);
+  mkdirSync(join(home, 'registry'), { recursive: true });
   const registry = join(process.env.CARGO_HOME || join(homedir(), '.cargo'), 'registry');
-  execFileSync('cp', ['-al', registry, join(home, 'registry')]);
+  for (const part of ['index', 'cache']) {
+    const to = join(home, 'registry', part);
+    try {
+      execFileSync('cp', ['-al', join(registry, part), to], { stdio: 'ignore' });
+    } catch {
+      rmSync(to, { recursive: true, force: true });
+      execFileSync('cp', ['-a', join(registry, part), to]);
+    }
+  }
   // xun is not on crates.io: the patch stands in for it, from its package.
   writeFileSync(join(home, 'config.toml'), `[patch.crates-io]\nxun = { path = ${JSON.stringify(join(dir, `xun-${version}`))} }\n`);
 
