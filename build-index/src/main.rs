@@ -45,12 +45,13 @@ in the current directory or the site's (keys are the flags without --, such as
 base-url = \"/blog/\"); a flag overrides its key.";
 
 /// Builds a xun search index from a blog's posts: Markdown with front
-/// matter, plain text, or the blog's built HTML pages. `--out` receives the
-/// index and the browser runtime (xun.js, xun.css, the wasm): add
-/// `<script src="/search/xun.js" data-index="/search/" defer></script>`
-/// to the pages and the blog has search.
+/// matter, plain text, or the blog's built HTML pages
+///
+/// --out receives the index and the browser runtime (xun.js, xun.css, the
+/// wasm). Add <script src="/search/xun.js" data-index="/search/" defer></script>
+/// to every page, and the blog has search.
 #[derive(Parser)]
-#[command(about, after_help = EXAMPLES)]
+#[command(after_help = EXAMPLES)]
 struct Cli {
     /// Directory of posts (.md, .markdown, .txt) or a built site (.html,
     /// .htm; then its other files are not read), searched recursively.
