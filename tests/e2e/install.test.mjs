@@ -99,13 +99,14 @@ test('cargo: the packaged crate installs with Rust alone, from a clean CARGO_HOM
   const dir = mkdtempSync(join(tmpdir(), 'xun-cargo-'));
   for (const f of files) execFileSync('tar', ['-xzf', f, '-C', dir]);
   // A CARGO_HOME with nothing installed, no config but the one below, and
-  // the crates.io registry's index and downloaded crates linked in (copied
-  // where links cannot be made), so that it resolves and builds offline:
-  // the same crates a download would give. It extracts them itself.
+  // the crates.io registry's index, downloaded crates and their extracted
+  // sources linked in (copied where links cannot be made; cargo only reads
+  // them), so that it resolves and builds offline: the same crates a
+  // download would give.
   const home = join(dir, 'cargo-home');
   mkdirSync(join(home, 'registry'), { recursive: true });
   const registry = join(process.env.CARGO_HOME || join(homedir(), '.cargo'), 'registry');
-  for (const part of ['index', 'cache']) {
+  for (const part of ['index', 'cache', 'src']) {
     const to = join(home, 'registry', part);
     try {
       execFileSync('cp', ['-al', join(registry, part), to], { stdio: 'ignore' });
