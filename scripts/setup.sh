@@ -38,13 +38,21 @@ for component in rustfmt clippy; do
 done
 
 # 2. Debian's Chromium and its WebDriver (the tests' browser), a CJK font
-#    (so screenshots show Chinese, not boxes), and brotli (only to report
-#    compressed sizes).
+#    (so screenshots show Chinese, not boxes), brotli (only to report
+#    compressed sizes), and the static site generators the end-to-end tests
+#    build real blogs with: Hugo, and Jekyll with the minima theme and the
+#    archive, table-of-contents, feed and SEO plugins (Hexo comes from npm,
+#    in step 5).
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 command -v brotli >/dev/null || missing+=(brotli)
+command -v hugo >/dev/null || missing+=(hugo)
+command -v jekyll >/dev/null || missing+=(jekyll)
+for deb in jekyll-theme-minima ruby-jekyll-feed ruby-jekyll-seo-tag ruby-jekyll-archives ruby-jekyll-toc; do
+  dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q 'ok installed' || missing+=("$deb")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
   as_root apt-get update -q
@@ -70,8 +78,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wbg"; then
 fi
 
 # 5. Node tools, pinned in package-lock.json: binaryen's wasm-opt (Debian's
-#    binaryen 108 corrupts wasm-bindgen output) and playwright-core.
+#    binaryen 108 corrupts wasm-bindgen output), playwright-core, and Hexo
+#    with the landscape theme and its renderers (the end-to-end tests
+#    install the versions pinned here into a Hexo blog of their own).
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || [ ! -d node_modules/hexo ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing node dev tools (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error

@@ -37,7 +37,11 @@ say "relevance: every kind of the reader suite, and the first suite, at or above
 node bench/relevance.mjs --check
 node bench/relevance.mjs --suite legacy --check
 
-say "end-to-end tests: the demo, a plain-HTML blog, strict CSP, offline"
+say "packages: the npm tarballs (command, this platform's binary, hexo-xun) and the crates"
+bash scripts/package.sh
+node --test hexo/test/
+
+say "end-to-end tests: the demo, a plain-HTML blog, strict CSP, offline, --serve; real Hugo, Hexo and Jekyll blogs; npm and cargo installs"
 node --test --test-concurrency=1 tests/e2e/
 
 say "fuzzing: every target for 30 s where nightly and cargo-fuzz are present"

@@ -618,3 +618,255 @@ fn a_site_without_posts_says_why_for_each_page() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("indexed 1 posts"));
 }
+
+/// Copies a directory tree.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Runs build-index in `dir` with `args`.
+fn build_index_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_build-index"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn version_names_the_crate_and_the_index_format() {
+    let o = build_index(&[&"--version"]);
+    assert!(o.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        format!(
+            "build-index {} (index format {})\n",
+            env!("CARGO_PKG_VERSION"),
+            xun::format::VERSION
+        )
+    );
+}
+
+#[test]
+fn help_examples_work() {
+    let o = build_index(&[&"--help"]);
+    assert!(o.status.success());
+    let help = String::from_utf8_lossy(&o.stdout).into_owned();
+    let examples: Vec<Vec<&str>> = help
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("build-index "))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    // A Hugo public/, a Hexo public/ (under /blog/), Markdown sources, and
+    // --serve.
+    assert_eq!(examples.len(), 4, "{help}");
+    for args in examples.iter().filter(|a| !a.contains(&"--serve")) {
+        // Each in a blog laid out as its comment says.
+        let dir = tempfile::tempdir().unwrap();
+        let generator = if args.contains(&"/blog/") {
+            "hexo"
+        } else {
+            "hugo"
+        };
+        copy_tree(
+            &common::repo()
+                .join("tests/fixtures/generators")
+                .join(generator)
+                .join("public"),
+            &dir.path().join("public"),
+        );
+        copy_tree(&fixture_blog(), &dir.path().join("content/posts"));
+        let o = build_index_in(dir.path(), args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let out = args[args.iter().position(|a| *a == "--out").unwrap() + 1];
+        let index = build_index::load_index_dir(&dir.path().join(out)).unwrap();
+        assert!(index.meta.page_count > 0, "{args:?}");
+    }
+}
+
+#[test]
+fn xun_toml_holds_the_options_and_flags_override_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("public");
+    copy_tree(&common::repo().join("tests/fixtures/plain-site"), &site);
+    // At the site's root: paths are taken from the file's directory.
+    fs::write(
+        site.join("xun.toml"),
+        "# where the index goes\nout = \"search\"\nbase-url = \"/blog/\"\n",
+    )
+    .unwrap();
+    let o = build_index_in(dir.path(), &["public"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.starts_with("options from public/xun.toml\n"),
+        "{stdout}"
+    );
+    let index = build_index::load_index_dir(&site.join("search")).unwrap();
+    let sections = common::sections(&index);
+    assert!(
+        page_urls(&sections).iter().all(|u| u.starts_with("/blog/")),
+        "{:?}",
+        page_urls(&sections)
+    );
+    // A flag wins over its key; the others still come from the file.
+    let o = build_index_in(dir.path(), &["public", "--base-url", "/other/"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let index = build_index::load_index_dir(&site.join("search")).unwrap();
+    let sections = common::sections(&index);
+    assert!(
+        page_urls(&sections)
+            .iter()
+            .all(|u| u.starts_with("/other/")),
+        "{:?}",
+        page_urls(&sections)
+    );
+    // ./xun.toml, in the directory build-index runs in, comes first.
+    fs::write(dir.path().join("xun.toml"), "out = \"elsewhere\"\n").unwrap();
+    let o = build_index_in(dir.path(), &["public"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.path().join("elsewhere/meta.xun").is_file());
+    // --config names another file.
+    fs::write(dir.path().join("ci.toml"), "out = \"from-ci\"\n").unwrap();
+    let o = build_index_in(dir.path(), &["public", "--config", "ci.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.path().join("from-ci/meta.xun").is_file());
+}
+
+#[test]
+fn a_bad_xun_toml_fails_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("public");
+    copy_tree(&common::repo().join("tests/fixtures/plain-site"), &site);
+    for (toml, expect) in [
+        (
+            "out = \"search\"\n\nselecter = \"main\"\n",
+            "public/xun.toml:3: unknown key `selecter` (did you mean `selector`?)",
+        ),
+        (
+            "out = \"search\"\noffline = \"yes\"\n",
+            "public/xun.toml:2: invalid type: string \"yes\", expected a boolean",
+        ),
+        ("out = \"search\n", "public/xun.toml:1: "),
+    ] {
+        fs::write(site.join("xun.toml"), toml).unwrap();
+        let o = build_index_in(dir.path(), &["public"]);
+        assert!(!o.status.success(), "{toml}");
+        let err = stderr(&o);
+        assert!(
+            err.starts_with(&format!("build-index: error: {expect}")),
+            "{err}"
+        );
+        assert!(!site.join("search").exists(), "{toml}: built anyway");
+    }
+    fs::remove_file(site.join("xun.toml")).unwrap();
+    let o = build_index_in(dir.path(), &["public"]);
+    assert!(
+        stderr(&o).contains("no output directory: give --out DIR"),
+        "{}",
+        stderr(&o)
+    );
+    let o = build_index_in(
+        dir.path(),
+        &["public", "--out", "x", "--config", "none.toml"],
+    );
+    assert!(
+        stderr(&o).contains("none.toml: No such file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// One HTTP/1.0 request to `addr`; the status line and the headers.
+fn http(addr: &str, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .write_all(format!("{request} HTTP/1.0\r\nHost: {addr}\r\n\r\n").as_bytes())
+        .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    text.split("\r\n\r\n").next().unwrap().to_owned()
+}
+
+#[test]
+fn serve_answers_with_files_types_and_errors() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&common::repo().join("tests/fixtures/plain-site"), &site);
+    fs::write(dir.path().join("secret.txt"), "not served").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_build-index"))
+        .args([&site, Path::new("--out"), &site.join("search")])
+        .args(["--serve", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let line = stdout
+        .lines()
+        .map(Result::unwrap)
+        .find(|l| l.starts_with("serving "))
+        .expect("a serving line");
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let answers = [
+        ("GET /", "200 OK", Some("text/html; charset=utf-8")),
+        (
+            "GET /search/xun_wasm_bg.wasm",
+            "200 OK",
+            Some("application/wasm"),
+        ),
+        (
+            "GET /search/meta.xun",
+            "200 OK",
+            Some("application/octet-stream"),
+        ),
+        (
+            "HEAD /search/xun.js",
+            "200 OK",
+            Some("text/javascript; charset=utf-8"),
+        ),
+        ("GET /posts", "301 Moved Permanently", None),
+        ("GET /missing.html", "404 Not Found", None),
+        ("GET /../secret.txt", "400 Bad Request", None),
+        ("GET /%2e%2e/secret.txt", "400 Bad Request", None),
+        ("POST /", "405 Method Not Allowed", None),
+    ]
+    .map(|(request, status, content_type)| {
+        let head = http(&addr, request);
+        (request, head, status, content_type)
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for (request, head, status, content_type) in answers {
+        assert!(
+            head.starts_with(&format!("HTTP/1.0 {status}"))
+                || head.starts_with(&format!("HTTP/1.1 {status}")),
+            "{request}: {head}"
+        );
+        if let Some(t) = content_type {
+            assert!(
+                head.contains(&format!("Content-Type: {t}")),
+                "{request}: {head}"
+            );
+        }
+    }
+}

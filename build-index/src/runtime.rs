@@ -5,30 +5,19 @@
 /// Whether this build of build-index carries the runtime.
 pub const EMBEDDED: bool = cfg!(xun_runtime);
 
-/// (file name, contents) of the runtime files.
+/// (file name, contents) of the runtime files. `build.rs` says where each
+/// comes from: the repository's build, or the crate package's `runtime/`.
 #[cfg(xun_runtime)]
 pub const FILES: &[(&str, &[u8])] = &[
-    (
-        "xun.js",
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../www/xun.js")),
-    ),
-    (
-        "xun.css",
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../www/xun.css")),
-    ),
+    ("xun.js", include_bytes!(env!("XUN_RUNTIME_XUN_JS"))),
+    ("xun.css", include_bytes!(env!("XUN_RUNTIME_XUN_CSS"))),
     (
         "xun_wasm.js",
-        include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../target/runtime/xun_wasm.js"
-        )),
+        include_bytes!(env!("XUN_RUNTIME_XUN_WASM_JS")),
     ),
     (
         "xun_wasm_bg.wasm",
-        include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../target/runtime/xun_wasm_bg.wasm"
-        )),
+        include_bytes!(env!("XUN_RUNTIME_XUN_WASM_BG_WASM")),
     ),
 ];
 

@@ -3,9 +3,12 @@
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:http';
 import { readFile, stat, mkdir, mkdtemp } from 'node:fs/promises';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { extname, join, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 
 export const repo = fileURLToPath(new URL('../..', import.meta.url));
 export const shots = join(repo, 'target', 'e2e');
@@ -67,4 +70,52 @@ export async function browser(options = {}) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   return { ctx, page, errors };
+}
+
+/** build-index's version, from its Cargo.toml. */
+export function crateVersion() {
+  const toml = readFileSync(join(repo, 'build-index/Cargo.toml'), 'utf8');
+  return toml.match(/^version = "(.*)"$/m)[1];
+}
+
+/** The npm tarballs scripts/package.sh packed: `cli` is the command and
+ * this platform's binary, `hexo` the plugin. Throws if they are missing or
+ * older than target/release/build-index. */
+export function packed() {
+  const version = crateVersion();
+  const dir = join(repo, 'target/npm');
+  const cli = [`xun-build-index-${version}.tgz`, `xun-build-index-${process.platform}-${process.arch}-${version}.tgz`]
+    .map((f) => join(dir, f));
+  const hexo = join(dir, `hexo-xun-${version}.tgz`);
+  for (const f of [...cli, hexo]) {
+    if (!existsSync(f)) throw new Error(`${f} is missing: run bash scripts/package.sh npm`);
+  }
+  const binary = join(repo, 'target/release/build-index');
+  if (existsSync(binary) && statSync(cli[1]).mtimeMs < statSync(binary).mtimeMs) {
+    throw new Error(`${cli[1]} is older than ${binary}: run bash scripts/package.sh npm`);
+  }
+  return { cli, hexo, version };
+}
+
+/** `npm install` in `dir` of its package.json and the given tarballs. */
+export function installPacked(dir, tarballs, env = process.env) {
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs],
+    { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** What `cmd args` prints, trimmed, or null if it cannot run. */
+export function toolVersion(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** A tool a test needs is missing: the test says so and is skipped, but
+ * fails in CI, where scripts/setup.sh must have installed it. */
+export function missingTool(t, name, how) {
+  const message = `${name} is not installed (${how}; scripts/setup.sh installs it)`;
+  if (process.env.CI === 'true') assert.fail(message);
+  t.skip(message);
 }

@@ -23,7 +23,7 @@ pub(super) const HIDDEN: [&str; 3] = ["[hidden]", "[aria-hidden=true]", "[data-x
 /// breadcrumbs, post metadata and tag lists, links between posts,
 /// sharing, comments, rustdoc's source links and toggles, and text only
 /// screen readers get.
-pub(super) const FURNITURE: [&str; 33] = [
+pub(super) const FURNITURE: [&str; 34] = [
     "nav",
     "header",
     "footer",
@@ -42,6 +42,7 @@ pub(super) const FURNITURE: [&str; 33] = [
     "[aria-label*=breadcrumb i]",
     "[class*=breadcrumb i]",
     ".post-meta",
+    ".article-meta",
     ".meta",
     ".post-tags",
     ".tags",

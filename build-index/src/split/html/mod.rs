@@ -29,8 +29,9 @@
 //!   `.table-of-contents`, `.post-toc`, `#markdown-toc` (kramdown);
 //! - breadcrumbs: `[aria-label*=breadcrumb i]`, `[class*=breadcrumb i]`
 //!   (`.breadcrumb`, `.breadcrumbs`, rustdoc's `.rustdoc-breadcrumbs`);
-//! - post metadata and tag lists: `.post-meta`, `.meta` (date, reading
-//!   time, author), `.post-tags`, `.tags`;
+//! - post metadata and tag lists: `.post-meta`, `.article-meta` (Hexo's
+//!   landscape and the themes made from it), `.meta` (date, reading time,
+//!   author), `.post-tags`, `.tags`;
 //! - between posts: `.pagination`, `.pager`, `.post-nav`, `.share`,
 //!   `.comments`, `#comments`;
 //! - rustdoc's source links, version labels and toggle labels: `a.src`,
@@ -79,7 +80,7 @@
 //! - `data-xun-skip` is on `<html>`, `<body>` or the content element;
 //! - it is a list page: home, tag, category, archive, pagination
 //!   ([`signals::is_list`] has the rules: several articles, mostly links,
-//!   or the generator's marks with a link);
+//!   a `page/N/` path, or the generator's other marks with a link);
 //! - no text is left once the furniture is out.
 
 mod content;

@@ -131,14 +131,20 @@ fn says_noindex(content: &str) -> bool {
 ///   holding more than [`LIST_LINK_TENTHS`] tenths of its characters;
 /// - or links to another page at all while the generator marks the page
 ///   as a list, by a class of `<html>` or `<body>` or by where it is
-///   written (see [`marked_list`]).
+///   written (see [`marked_list`]);
+/// - or is a page of a paginated list (`…/page/2/`), links or not: with
+///   one entry shown in full, as Hexo's landscape does, every link of the
+///   entry may be in its header, byline and footer, which are not counted.
 pub fn is_list(doc: &Html, rel: &Path, shape: &Shape) -> bool {
     if declares_article(doc) {
         return false;
     }
     let link_dense =
         shape.links >= LIST_MIN_LINKS && shape.link_chars * 10 > shape.chars * LIST_LINK_TENTHS;
-    shape.articles >= 2 || link_dense || (shape.links >= 1 && marked_list(doc, rel))
+    shape.articles >= 2
+        || link_dense
+        || is_paged(rel)
+        || (shape.links >= 1 && marked_list(doc, rel))
 }
 
 fn declares_article(doc: &Html) -> bool {
@@ -174,22 +180,32 @@ fn is_list_class(class: &str) -> bool {
             .all(|w| listed(w) || CLASS_FILLERS.contains(&w.as_str()))
 }
 
-fn is_list_path(rel: &Path) -> bool {
-    let parts: Vec<String> = rel
-        .components()
+/// The lower-cased names of `rel`'s parts: its directories, then its file.
+fn path_parts(rel: &Path) -> Vec<String> {
+    rel.components()
         .filter_map(|c| match c {
             Component::Normal(part) => Some(part.to_string_lossy().to_ascii_lowercase()),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+fn is_list_path(rel: &Path) -> bool {
+    let parts = path_parts(rel);
     let Some((file, dirs)) = parts.split_last() else {
         return false;
     };
     let home = dirs.is_empty() && (file == "index.html" || file == "index.htm");
-    let paged = dirs
-        .windows(2)
-        .any(|w| w[0] == "page" && w[1].bytes().all(|b| b.is_ascii_digit()));
-    home || paged || dirs.iter().any(|d| LIST_DIRS.contains(&d.as_str()))
+    home || is_paged(rel) || dirs.iter().any(|d| LIST_DIRS.contains(&d.as_str()))
+}
+
+/// Whether the page is under `page/N/`, where generators write the pages
+/// of a paginated list.
+fn is_paged(rel: &Path) -> bool {
+    let parts = path_parts(rel);
+    let dirs = parts.split_last().map_or(&[][..], |(_, dirs)| dirs);
+    dirs.windows(2)
+        .any(|w| w[0] == "page" && !w[1].is_empty() && w[1].bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether the page shows any text at all, furniture included: what
@@ -284,6 +300,14 @@ mod tests {
             shape(100, 10, 1, 0)
         ));
         assert!(!list(&plain, "index.html", shape(100, 0, 0, 0)));
+        // A page of a paginated list showing one entry in full, whose
+        // links are all in its header and byline.
+        assert!(list(&plain, "page/2/index.html", shape(1000, 0, 0, 1)));
+        assert!(!list(
+            &plain,
+            "posts/page-2/index.html",
+            shape(1000, 0, 0, 1)
+        ));
         assert!(!list(
             &plain,
             "posts/tagging/index.html",

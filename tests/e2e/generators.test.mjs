@@ -1,0 +1,200 @@
+// Real Hugo, Hexo and Jekyll blogs, each built by its generator and given
+// search exactly as its guide says (docs/hugo.md, docs/hexo.md,
+// docs/jekyll.md), with build-index from the packed npm packages
+// (scripts/package.sh): then, in Chromium, a reader searches, sees
+// results and lands on the heading; no tag, category or archive page is a
+// hit; and no menu, table of contents or footer text is in an excerpt.
+//
+// Hugo and Jekyll come from Debian, Hexo and its theme from npm
+// (scripts/setup.sh installs them). Where one is missing its test says so
+// and is skipped, except in CI (CI=true), where it fails.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { serve, browser, repo, shots, packed, installPacked, toolVersion, missingTool } from './lib.mjs';
+import { posts, furniture, body, yaml } from './blog.mjs';
+
+const cleanup = [];
+after(async () => {
+  for (const f of cleanup.reverse()) await f();
+});
+
+const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** The site's search, as a reader and through the API, against what the
+ * generator made: `postPath(post)` is each post's URL path, `root` the
+ * site's (`/` or `/blog/`). */
+async function checkSearch(name, { server, root, postPath, footer }) {
+  const { page, errors, ctx } = await browser();
+  cleanup.push(() => ctx.close());
+  await page.goto(server.url + root);
+  const tag = await page.locator('script[data-index]').evaluate((s) => ({ src: s.getAttribute('src'), index: s.dataset.index }));
+  assert.deepEqual(tag, { src: `${root}search/xun.js`, index: `${root}search/` });
+
+  // A reader: the hotkey, a phrase from one section, the result, a click.
+  const canary = posts[0];
+  const [heading] = canary.sections[1];
+  await page.keyboard.press('/');
+  await page.keyboard.type('百分之五的流量');
+  const option = page.locator('[role=option]', { has: page.locator('.xun-heading', { hasText: heading }) }).first();
+  await option.waitFor();
+  await page.screenshot({ path: join(shots, `${name}-results.png`) });
+  const href = await option.evaluate((a) => a.href);
+  await Promise.all([page.waitForURL(href), option.click()]);
+  const landed = await page.evaluate(() => {
+    const el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    return {
+      path: decodeURIComponent(location.pathname),
+      tag: el?.tagName,
+      text: el?.textContent.trim(),
+      visible: el ? el.getBoundingClientRect().top >= -1 && el.getBoundingClientRect().top < innerHeight : false,
+    };
+  });
+  assert.deepEqual(landed, { path: postPath(canary), tag: 'H2', text: heading, visible: true });
+  await page.screenshot({ path: join(shots, `${name}-landed.png`) });
+
+  // Every title, tag, category and heading, and the furniture's words.
+  const words = new Set(posts.flatMap((p) => [p.title, ...p.tags, ...p.categories, ...p.sections.map((s) => s[0])]));
+  const queries = [...words, furniture.menu, footer, '灰度发布'];
+  const found = await page.evaluate(async ({ index, queries }) => {
+    const engine = await window.xun.open({ index });
+    const out = {};
+    for (const q of queries) {
+      const res = await engine.search(q, { limit: 50 });
+      out[q] = res.hits.map((h) => ({ page: decodeURIComponent(new URL(h.page_url, location.href).pathname), heading: h.heading, excerpt: h.excerpt, partial: h.partial }));
+    }
+    return out;
+  }, { index: `${root}search/`, queries });
+
+  const postPaths = new Set(posts.map(postPath));
+  const text = (html) => html.replace(/<\/?mark>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  for (const [q, hits] of Object.entries(found)) {
+    for (const hit of hits) {
+      // Posts only: no home, tag, category, archive or paginated page.
+      assert.ok(postPaths.has(hit.page), `${name}: "${q}" found ${hit.page}, which is not a post`);
+      for (const word of [furniture.menu, footer]) {
+        assert.ok(!text(hit.excerpt).includes(word), `${name}: "${q}": excerpt with "${word}": ${hit.excerpt}`);
+      }
+    }
+  }
+  // Each post is found by its title.
+  for (const p of posts) {
+    assert.ok(found[p.title].some((h) => h.page === postPath(p) && !h.partial), `${name}: ${p.title} not found`);
+  }
+  // A heading's words are found in its own section, not in a table of
+  // contents at the top of the post (where they would all meet).
+  for (const p of posts) {
+    for (const [h] of p.sections) {
+      const whole = found[h].filter((hit) => !hit.partial);
+      assert.ok(whole.some((hit) => hit.page === postPath(p) && hit.heading === h), `${name}: section ${h} not found`);
+      assert.deepEqual(whole.filter((hit) => hit.heading !== h), [], `${name}: ${h} found outside its section`);
+    }
+  }
+  // The menu and the footer are on every page, and in no result; nor are
+  // tags and categories that no post's text has (so only its tag list,
+  // its byline or a sidebar could give them).
+  const postText = posts.map((p) => [p.title, body(p)].join(' ').toLowerCase()).join(' ');
+  const onlyAround = [...new Set(posts.flatMap((p) => [...p.tags, ...p.categories]))].filter((w) => !postText.includes(w.toLowerCase()));
+  assert.ok(onlyAround.length >= 2, onlyAround);
+  for (const word of [furniture.menu, footer, ...onlyAround]) {
+    assert.deepEqual(found[word].filter((h) => !h.partial), [], `${name}: "${word}" was indexed`);
+  }
+  assert.deepEqual(errors, []);
+}
+
+/** A site's own node_modules with the packed xun-build-index (and hexo-xun,
+ * with `extra`): what `npm install --save-dev xun-build-index` gives. */
+function npmInstall(site, packages, extra = {}) {
+  writeFileSync(join(site, 'package.json'), JSON.stringify({ name: 'blog', private: true, ...extra }, null, 2));
+  installPacked(site, packages);
+}
+
+test('Hugo: hugo, then npx build-index public --out public/search/', async (t) => {
+  const version = toolVersion('hugo', ['version']);
+  if (!version) return missingTool(t, 'hugo', 'apt-get install hugo');
+  const site = mkdtempSync(join(tmpdir(), 'xun-hugo-'));
+  cpSync(join(repo, 'tests/e2e/sites/hugo'), site, { recursive: true });
+  // docs/hugo.md: copy the partial in; the theme's head calls it.
+  cpSync(join(repo, 'hugo/layouts/partials/xun.html'), join(site, 'layouts/partials/xun.html'));
+  mkdirSync(join(site, 'content/posts'), { recursive: true });
+  for (const p of posts) {
+    const front = yaml({ title: p.title, date: p.date, slug: p.slug, tags: p.tags, categories: p.categories });
+    writeFileSync(join(site, 'content/posts', `${p.slug}.md`), `${front}\n${body(p)}`);
+  }
+  npmInstall(site, packed().cli);
+  run('hugo', [], site);
+  const out = run('npx', ['build-index', 'public', '--out', 'public/search/'], site);
+  assert.match(out, /indexed 3 posts/);
+  const server = await serve(join(site, 'public'));
+  cleanup.push(() => server.close());
+  await checkSearch('hugo', { server, root: '/', postPath: (p) => `/posts/${p.slug}/`, footer: furniture.footer });
+});
+
+test('Hexo: npm install hexo-xun, then npx hexo generate', async (t) => {
+  const site = mkdtempSync(join(tmpdir(), 'xun-hexo-'));
+  cpSync(join(repo, 'tests/e2e/sites/hexo'), site, { recursive: true });
+  // The blog's package.json, as `hexo init` writes it (the versions this
+  // repository pins), plus hexo-xun.
+  const pinned = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).devDependencies;
+  const hexoDeps = Object.fromEntries(Object.entries(pinned).filter(([name]) => name.startsWith('hexo')));
+  try {
+    npmInstall(site, [...packed().cli, packed().hexo], { hexo: { version: pinned.hexo }, dependencies: hexoDeps });
+  } catch (e) {
+    return missingTool(t, 'hexo', `npm install of hexo ${pinned.hexo} failed: ${e.message}`);
+  }
+  mkdirSync(join(site, 'source/_posts'), { recursive: true });
+  for (const p of posts) {
+    const front = yaml({ title: p.title, date: `${p.date} 12:00:00`, tags: p.tags, categories: p.categories });
+    writeFileSync(join(site, 'source/_posts', `${p.slug}.md`), `${front}\n${body(p)}`);
+  }
+  const out = run('npx', ['hexo', 'generate'], site);
+  assert.match(out, /xun: indexed 3 posts/, out);
+  // Served under /blog/, its root.
+  const srv = mkdtempSync(join(tmpdir(), 'xun-hexo-srv-'));
+  symlinkSync(join(site, 'public'), join(srv, 'blog'));
+  const server = await serve(srv);
+  cleanup.push(() => server.close());
+  const tag = readFileSync(join(site, 'public/index.html'), 'utf8').match(/<script src="\/blog\/search\/xun\.js"[^>]*>/);
+  assert.ok(tag && tag[0].includes('data-placeholder="搜索本站"'), `no script tag with _config.yml's options: ${tag}`);
+  await checkSearch('hexo', {
+    server, root: '/blog/', footer: '示例作者',
+    postPath: (p) => `/blog/${p.date.replaceAll('-', '/')}/${p.slug}/`,
+  });
+
+  // A mistake in _config.yml's xun: section fails the build, and says where.
+  writeFileSync(join(site, '_config.yml'), readFileSync(join(site, '_config.yml'), 'utf8') + '  selecter: main\n');
+  assert.throws(() => run('npx', ['hexo', 'generate'], site), (e) => /xun\.selecter: not an option of hexo-xun/.test(e.stdout + e.stderr));
+});
+
+test('Jekyll: jekyll build, then npx build-index _site --out _site/search/', async (t) => {
+  const version = toolVersion('jekyll', ['--version']);
+  if (!version) return missingTool(t, 'jekyll', 'apt-get install jekyll jekyll-theme-minima ruby-jekyll-archives ruby-jekyll-toc');
+  const minima = toolVersion('ruby', ['-e', 'print Gem::Specification.find_by_name("minima").gem_dir']);
+  if (!minima) return missingTool(t, 'the minima theme', 'apt-get install jekyll-theme-minima');
+  const site = mkdtempSync(join(tmpdir(), 'xun-jekyll-'));
+  cpSync(join(repo, 'tests/e2e/sites/jekyll'), site, { recursive: true });
+  // docs/jekyll.md: the include, and one line in a copy of the theme's head.
+  mkdirSync(join(site, '_includes'));
+  cpSync(join(repo, 'jekyll/_includes/xun.html'), join(site, '_includes/xun.html'));
+  const head = readFileSync(join(minima, '_includes/head.html'), 'utf8');
+  assert.ok(head.includes('</head>'));
+  writeFileSync(join(site, '_includes/head.html'), head.replace('</head>', '  {%- include xun.html -%}\n</head>'));
+  mkdirSync(join(site, '_posts'));
+  for (const p of posts) {
+    const front = yaml({ layout: 'post', title: p.title, tags: p.tags, categories: p.categories });
+    writeFileSync(join(site, '_posts', `${p.date}-${p.slug}.md`), `${front}\n${body(p)}`);
+  }
+  npmInstall(site, packed().cli);
+  run('jekyll', ['build'], site);
+  const out = run('npx', ['build-index', '_site', '--out', '_site/search/'], site);
+  assert.match(out, /indexed 3 posts/);
+  const server = await serve(join(site, '_site'));
+  cleanup.push(() => server.close());
+  await checkSearch('jekyll', {
+    server, root: '/', footer: furniture.footer,
+    postPath: (p) => `/${p.categories[0]}/${p.date.replaceAll('-', '/')}/${p.slug}.html`,
+  });
+});
