@@ -14,7 +14,7 @@ use crate::format::meta::Meta;
 use crate::format::postings::{self, DecodeError, Posting};
 use crate::format::records::{Page, Piece, Records};
 use crate::format::terms::{Location, TermInfo, Terms};
-use crate::format::{FileId, Kind, bucket_of, bundle, record_bucket, unseal};
+use crate::format::{FileId, Kind, bucket_of, bundle, is_split, record_bucket, unseal};
 
 /// Files a search needs before it can answer, each once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -180,11 +180,12 @@ impl Index {
     /// The bucket that holds `term`, and every term with its key (see
     /// [`crate::format::bucket_key`]).
     pub fn bucket(&self, term: &str) -> FileId {
-        FileId::Dictionary(bucket_of(term, self.meta.buckets))
+        FileId::Dictionary(bucket_of(term, self.meta.buckets, &self.meta.split_keys))
     }
 
     fn loaded_bucket(&self, term: &str) -> Option<&Terms> {
-        self.buckets.get(bucket_of(term, self.meta.buckets))
+        self.buckets
+            .get(bucket_of(term, self.meta.buckets, &self.meta.split_keys))
     }
 
     /// A term's entry, if its bucket is loaded and holds it.
@@ -192,10 +193,14 @@ impl Index {
         self.loaded_bucket(term)?.get(term)
     }
 
-    /// The terms that start with `prefix`, from its bucket; `prefix` must
-    /// be at least its bucket key long, or the terms are in many buckets.
+    /// The terms that start with `prefix`, from its bucket; none when
+    /// `prefix` is shorter than its bucket key or is a split key, as its
+    /// terms are then in many buckets.
     pub fn terms_with_prefix(&self, prefix: &str) -> Vec<(String, TermInfo)> {
         let mut out = Vec::new();
+        if is_split(prefix, &self.meta.split_keys) {
+            return out;
+        }
         if let Some(bucket) = self.loaded_bucket(prefix) {
             bucket.with_prefix(prefix, &mut out);
         }

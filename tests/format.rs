@@ -398,3 +398,52 @@ fn manifest_counts_are_held_to_their_bytes() {
     }
     assert!(Index::open(&edited(|_| {})).is_ok());
 }
+
+/// A two-letter key that thousands of identifiers share is split into
+/// longer keys, listed in the manifest; every term is still found in the
+/// bucket both sides name, and a longer prefix still expands.
+#[test]
+fn crowded_latin_keys_are_split() {
+    let corpus = tempfile::tempdir().unwrap();
+    let mut body = String::from("---\ntitle: 标识符\n---\n\n");
+    // 26 × 26 × 2 identifiers that start with `ve`: far more than a key
+    // holds before it is split.
+    for a in 'a'..='z' {
+        for b in 'a'..='z' {
+            body.push_str(&format!("ve{a}{b}tor ve{a}{b}sion "));
+        }
+        body.push('\n');
+    }
+    body.push_str("\nkubernetes 集群\n");
+    std::fs::write(corpus.path().join("ids.md"), body).unwrap();
+    let (_dir, files) = built(corpus.path());
+    let payload = |name: &str, kind| unseal(name, kind, file(&files, name)).unwrap().payload;
+    let meta = Meta::decode(payload("meta.xun", Kind::Meta)).unwrap();
+    assert!(
+        meta.split_keys.contains(&"ve".to_owned()),
+        "{:?}",
+        meta.split_keys
+    );
+    assert!(!meta.split_keys.contains(&"ku".to_owned()));
+    assert!(meta.split_keys.windows(2).all(|w| w[0] < w[1]));
+
+    let mut index = Index::open(file(&files, "meta.xun")).unwrap();
+    for (name, bytes) in &files {
+        if name != "meta.xun" && name != "xun.pack" {
+            index.add_file(name, bytes).unwrap();
+        }
+    }
+    for term in ["vemntor", "vezzsion", "kubernetes"] {
+        let hits = common::search(&index, term);
+        assert_eq!(hits.total, 1, "{term}");
+    }
+    // `vem` is longer than the split key `ve`: its terms share a bucket.
+    let expanded: Vec<String> = index
+        .terms_with_prefix("vem")
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    assert_eq!(expanded.len(), 52, "{expanded:?}");
+    // `ve` itself is split: its terms are in many buckets, none is offered.
+    assert!(index.terms_with_prefix("ve").is_empty());
+}

@@ -16,11 +16,13 @@ use std::collections::{BTreeSet, HashMap};
 
 use xun::format::codec::Encoder;
 use xun::format::meta::{MAX_FILES, Meta};
+
+use xun::format::meta::MAX_SPLIT_KEYS;
 use xun::format::postings;
 use xun::format::records::{Page, Piece, Records};
 use xun::format::terms::{self, Location, TermInfo};
 use xun::format::{
-    FileId, bucket_key, bucket_of, build_id_of_crcs, fold, record_bucket, seal, set_build,
+    FileId, bucket_key, bucket_of, build_id_of_crcs, fold, is_split, record_bucket, seal, set_build,
 };
 
 use crate::error::BuildError;
@@ -187,6 +189,7 @@ fn inline_lists(
     ids: &HashMap<Box<str>, u32>,
     accs: &[TermAcc],
     layout: &Layout,
+    split: &[String],
     header_len: impl Fn(&TermAcc) -> usize,
 ) -> Vec<bool> {
     let mut inline = vec![false; accs.len()];
@@ -195,7 +198,7 @@ fn inline_lists(
         .map(|(term, &id)| {
             let acc = &accs[id as usize];
             let list = header_len(acc) + acc.entries.len();
-            (bucket_key(term), list, &**term, id)
+            (bucket_key(term, split), list, &**term, id)
         })
         .collect();
     by_key.sort_unstable();
@@ -220,6 +223,52 @@ fn inline_lists(
 /// [`inline_lists`]).
 const KEY_BYTES: usize = 8192;
 
+/// A Latin key whose terms alone take more than this is split.
+const SPLIT_BYTES: usize = 4096;
+
+/// The longest split key, in characters: past it a key stays whole
+/// however many terms share it.
+const MAX_SPLIT_CHARS: usize = 8;
+
+/// The Latin bucket keys to split (see [`bucket_key`]), sorted: a key
+/// whose terms take more than [`SPLIT_BYTES`] gives way to keys one
+/// character longer, level by level, the largest first and at most
+/// [`MAX_SPLIT_KEYS`] in all so that the manifest stays small. On a site
+/// of code, two letters are shared by thousands of identifiers (`ve`:
+/// 1,243 terms, 22 KB, on the Rust docs) and a query for `Vec` fetched
+/// them all. CJK keys are never split: a query's character pairs must
+/// name the buckets of every word that starts there.
+fn split_keys<'a>(terms: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
+    let mut split: Vec<String> = Vec::new();
+    loop {
+        let mut sizes: HashMap<&str, usize> = HashMap::new();
+        for term in terms.clone() {
+            let key = bucket_key(term, &split);
+            let latin = key
+                .chars()
+                .next()
+                .is_some_and(|c| !xun::analysis::is_cjk(c));
+            // Only a key that some term is longer than can be split.
+            if latin && key.len() < term.len() && key.chars().count() < MAX_SPLIT_CHARS {
+                *sizes.entry(key).or_default() += term.len() + 6;
+            }
+        }
+        let mut big: Vec<(usize, &str)> = sizes
+            .into_iter()
+            .filter(|&(key, bytes)| bytes > SPLIT_BYTES && !is_split(key, &split))
+            .map(|(key, bytes)| (bytes, key))
+            .collect();
+        if big.is_empty() || split.len() >= MAX_SPLIT_KEYS {
+            break;
+        }
+        big.sort_unstable_by(|a, b| b.cmp(a));
+        big.truncate(MAX_SPLIT_KEYS - split.len());
+        split.extend(big.into_iter().map(|(_, key)| key.to_owned()));
+        split.sort_unstable();
+    }
+    split
+}
+
 /// The dictionary buckets and the postings shards, made bucket by bucket
 /// from the terms sorted by (bucket, term).
 fn write_terms(
@@ -236,7 +285,9 @@ fn write_terms(
         postings::encode_header(&mut e, acc.df as usize, acc.flagged);
         e.buf
     };
-    let inline = inline_lists(&ids, &accs, &layout, |acc| header(acc).len());
+    meta.split_keys = split_keys(ids.keys().map(|t| &**t));
+    let split = &meta.split_keys;
+    let inline = inline_lists(&ids, &accs, &layout, split, |acc| header(acc).len());
     let estimate: usize = ids
         .iter()
         .map(|(term, &id)| {
@@ -249,7 +300,7 @@ fn write_terms(
     meta.buckets = buckets;
     let mut order: Vec<(u32, Box<str>, u32)> = ids
         .into_iter()
-        .map(|(term, id)| (bucket_of(&term, buckets), term, id))
+        .map(|(term, id)| (bucket_of(&term, buckets, split), term, id))
         .collect();
     order.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
 

@@ -12,6 +12,8 @@
 //! varint term count
 //! varint dictionary buckets, varint postings shards, varint record buckets
 //! varint bytes of all dictionary buckets, varint bytes of all postings shards
+//! strs the split bucket keys, sorted (see [`super::bucket_key`]; at most
+//!      [`MAX_SPLIT_KEYS`])
 //! varint synonym group count, then per group: strs its phrases, folded
 //! the fold table, to the end (see [`super::fold`])
 //! ```
@@ -31,6 +33,10 @@ pub const BODY: usize = 2;
 /// a file number always fits the name scheme.
 pub const MAX_FILES: u32 = 1 << 21;
 
+/// Most split bucket keys a manifest lists: the largest keys of the
+/// largest sites are split, and the manifest stays a few KB.
+pub const MAX_SPLIT_KEYS: usize = 1024;
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Meta {
     pub page_count: u32,
@@ -47,6 +53,9 @@ pub struct Meta {
     /// what fetching them all would cost.
     pub dictionary_bytes: u64,
     pub postings_bytes: u64,
+    /// Latin bucket keys that grow by a character (see
+    /// [`super::bucket_key`]), sorted.
+    pub split_keys: Vec<String>,
     /// Groups of equivalent phrases, folded, applied to queries.
     pub synonyms: Vec<Vec<String>>,
     /// Traditional → simplified characters and regional phrases.
@@ -69,6 +78,7 @@ impl Meta {
         e.varint(self.record_buckets.into());
         e.varint(self.dictionary_bytes);
         e.varint(self.postings_bytes);
+        e.strs(&self.split_keys);
         e.varint(self.synonyms.len() as u64);
         for group in &self.synonyms {
             e.strs(group);
@@ -100,6 +110,12 @@ impl Meta {
             .any(|&n| n > MAX_FILES)
         {
             return Err("more files than an index may have");
+        }
+        if self.split_keys.len() > MAX_SPLIT_KEYS {
+            return Err("too many split bucket keys");
+        }
+        if !self.split_keys.windows(2).all(|w| w[0] < w[1]) {
+            return Err("split bucket keys out of order");
         }
         Ok(())
     }
@@ -150,6 +166,7 @@ fn decode_payload(d: &mut Decoder) -> Result<Meta, Truncated> {
     m.record_buckets = d.varint_u32()?;
     m.dictionary_bytes = d.varint()?;
     m.postings_bytes = d.varint()?;
+    m.split_keys = d.strs()?;
     let groups = d.count(1)?;
     for _ in 0..groups {
         m.synonyms.push(d.strs()?);

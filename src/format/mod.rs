@@ -112,7 +112,7 @@ use crate::Error;
 use crate::error::push_decimal;
 
 pub const MAGIC: [u8; 4] = *b"XUN\0";
-pub const VERSION: u16 = 4;
+pub const VERSION: u16 = 5;
 pub const HEADER_LEN: usize = 20;
 
 /// What a sealed file holds; the byte is written at header offset 6.
@@ -213,26 +213,46 @@ pub fn hash(bytes: &[u8]) -> u32 {
 
 /// The part of a term that decides its dictionary bucket: its first two
 /// characters, or its first character alone when that is CJK and the
-/// second is not (a single character).
-pub fn bucket_key(term: &str) -> &str {
+/// second is not (a single character). A Latin key the manifest lists in
+/// `split` (one that thousands of identifiers share on a site of code:
+/// `ve` on the Rust docs) grows by one more character of the term, and so
+/// on while the longer key is listed too; a term no longer than a listed
+/// key keeps the whole term as its key.
+///
+/// Invariant: every term that starts with a given string shares that
+/// string's bucket when the string is at least its own key long and is
+/// not listed (prefix expansion and typo look-ups rely on it).
+pub fn bucket_key<'a>(term: &'a str, split: &[String]) -> &'a str {
     let mut chars = term.char_indices();
     let Some((_, first)) = chars.next() else {
         return term;
     };
-    match chars.next() {
+    let mut key = match chars.next() {
         Some((at, second))
             if crate::analysis::is_cjk(first) && !crate::analysis::is_cjk(second) =>
         {
-            &term[..at]
+            return &term[..at];
         }
         Some((at, second)) => &term[..at + second.len_utf8()],
-        None => term,
+        None => return term,
+    };
+    while is_split(key, split) {
+        match chars.next() {
+            Some((at, c)) => key = &term[..at + c.len_utf8()],
+            None => return term,
+        }
     }
+    key
+}
+
+/// Whether `key` is one of the sorted `split` keys.
+pub fn is_split(key: &str, split: &[String]) -> bool {
+    split.binary_search_by(|k| k.as_str().cmp(key)).is_ok()
 }
 
 /// The dictionary bucket of a term, among `buckets`.
-pub fn bucket_of(term: &str, buckets: u32) -> u32 {
-    hash(bucket_key(term).as_bytes()) % buckets.max(1)
+pub fn bucket_of(term: &str, buckets: u32, split: &[String]) -> u32 {
+    hash(bucket_key(term, split).as_bytes()) % buckets.max(1)
 }
 
 /// Sections of a page whose first pieces share a record bucket.
@@ -437,13 +457,27 @@ mod tests {
 
     #[test]
     fn bucket_keys() {
-        assert_eq!(bucket_key("服务网格"), "服务");
-        assert_eq!(bucket_key("网"), "网");
-        assert_eq!(bucket_key("网k"), "网");
-        assert_eq!(bucket_key("kubernetes"), "ku");
-        assert_eq!(bucket_key("k"), "k");
-        assert_eq!(bucket_of("服务网格", 100), bucket_of("服务", 100));
-        assert_eq!(bucket_of("kubelet", 100), bucket_of("kube", 100));
+        let none: &[String] = &[];
+        assert_eq!(bucket_key("服务网格", none), "服务");
+        assert_eq!(bucket_key("网", none), "网");
+        assert_eq!(bucket_key("网k", none), "网");
+        assert_eq!(bucket_key("kubernetes", none), "ku");
+        assert_eq!(bucket_key("k", none), "k");
+        assert_eq!(
+            bucket_of("服务网格", 100, none),
+            bucket_of("服务", 100, none)
+        );
+        assert_eq!(
+            bucket_of("kubelet", 100, none),
+            bucket_of("kube", 100, none)
+        );
+        let split = ["ve".to_owned(), "vec".to_owned()];
+        assert_eq!(bucket_key("vec_deque", &split), "vec_");
+        assert_eq!(bucket_key("vec", &split), "vec");
+        assert_eq!(bucket_key("ve", &split), "ve");
+        assert_eq!(bucket_key("version", &split), "ver");
+        assert_eq!(bucket_key("valid", &split), "va");
+        assert_eq!(bucket_key("服务网格", &split), "服务");
         assert_eq!(hash(b""), 0x811c_9dc5);
     }
 }
