@@ -447,3 +447,32 @@ fn crowded_latin_keys_are_split() {
     // `ve` itself is split: its terms are in many buckets, none is offered.
     assert!(index.terms_with_prefix("ve").is_empty());
 }
+
+/// A CJK pair's own postings come with its bucket up to four times the
+/// inline limit: a query that fetches the pair's bucket needs them.
+#[test]
+fn pair_lists_come_with_their_bucket() {
+    let corpus = tempfile::tempdir().unwrap();
+    let mut body = String::from("---\ntitle: 笔记\n---\n\n");
+    for i in 0..24 {
+        body.push_str(&format!("## 第{i}节\n\n网络 kubernetes\n\n"));
+    }
+    std::fs::write(corpus.path().join("notes.md"), body).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("index");
+    let mut opts = options(corpus.path(), &out);
+    opts.layout = build_index::Layout {
+        inline_bytes: 48,
+        ..build_index::Layout::default()
+    };
+    build_index::run(&opts, &mut ()).unwrap();
+    let index = build_index::load_index_dir(&out).unwrap();
+    let info = |term: &str| index.term(term).unwrap_or_else(|| panic!("{term}"));
+    let shard = |term: &str| index.postings_file(term, info(term)).unwrap();
+    // Both lists have 24 entries, longer than 48 bytes.
+    for term in ["网络", "kubernetes"] {
+        assert!(index.postings(term, info(term)).unwrap().unwrap().len() == 24);
+    }
+    assert_eq!(shard("网络"), index.bucket("网络"));
+    assert!(matches!(shard("kubernetes"), FileId::Postings(_)));
+}

@@ -185,6 +185,13 @@ fn is_weak(term: &str, df: usize, sections: usize) -> bool {
 /// `with_capacity`, `window`…) is full with its terms alone and keeps
 /// none: on the Rust docs, inlining there by list size alone took the
 /// buckets of `Vec::with_capacity` from 20 KB to 38 KB (gzip).
+///
+/// A CJK pair's own list (the pair as a term) is the exception: a query
+/// fetches the pair's bucket because it has the pair, and nearly always
+/// needs the list too (as the word, or to find a longer word verbatim), so
+/// it goes inline up to [`PAIR_INLINE_FACTOR`] × `inline_bytes`, outside
+/// the key's budget. On chinese-poetry this takes the postings round off
+/// most 7-character lines.
 fn inline_lists(
     ids: &HashMap<Box<str>, u32>,
     accs: &[TermAcc],
@@ -207,7 +214,16 @@ fn inline_lists(
         let key = by_key[at].0;
         let end = at + by_key[at..].iter().take_while(|t| t.0 == key).count();
         let mut used: usize = by_key[at..end].iter().map(|t| t.2.len() + 6).sum();
-        for &(_, list, _, id) in &by_key[at..end] {
+        let pair = key.chars().count() == 2 && key.chars().all(xun::analysis::is_cjk);
+        for &(_, list, term, id) in &by_key[at..end] {
+            if pair && term == key {
+                inline[id as usize] = list <= PAIR_INLINE_FACTOR * layout.inline_bytes;
+            }
+        }
+        for &(_, list, term, id) in &by_key[at..end] {
+            if pair && term == key {
+                continue;
+            }
             if list > layout.inline_bytes || used + list > KEY_BYTES {
                 break;
             }
@@ -222,6 +238,10 @@ fn inline_lists(
 /// The most bytes of terms and inline postings one bucket key holds (see
 /// [`inline_lists`]).
 const KEY_BYTES: usize = 8192;
+
+/// How much longer than `inline_bytes` a CJK pair's own list may be and
+/// still go inline (see [`inline_lists`]).
+const PAIR_INLINE_FACTOR: usize = 4;
 
 /// A Latin key whose terms alone take more than this is split.
 const SPLIT_BYTES: usize = 4096;
