@@ -11,7 +11,9 @@
 //   node bench/scale.mjs [--only rust|poetry] [--xun PATH] [--keep]
 //   (after scripts/build.sh; --xun: another build-index binary, default
 //   target/release/build-index; --keep: reuse the indexes and build
-//   figures of an earlier run)
+//   figures of an earlier run, and build only the tools whose index is
+//   missing: delete target/scale/<site>/xun to measure a new xun against
+//   the Pagefind of the earlier run)
 //
 // Needs npm (fetches chinese-poetry@2.0.1 once into target/scale/cache),
 // openssl (a self-signed certificate: pages are served over HTTP/2, as
@@ -138,15 +140,22 @@ function build(cmd, argv, out, log) {
   return { seconds, peakBytes: kb * 1024, ...tree(out), load };
 }
 
-function buildSite(site, bin) {
+function buildSite(site, bin, previous) {
   const out = { xun: join(site.dir, 'xun'), pagefind: join(site.dir, 'pagefind') };
   mkdirSync(site.dir, { recursive: true });
-  if (keep && existsSync(out.xun) && existsSync(out.pagefind)) return { out, builds: null };
-  console.error(`[scale] ${site.name}: building with xun…`);
-  const xun = build(bin, [site.xunInput, '--out', out.xun], out.xun, join(site.dir, 'xun-build.log'));
-  console.error(`[scale] ${site.name}: building with Pagefind…`);
-  const pagefind = build(pagefindBin, ['--site', site.pagefindSite, '--output-path', out.pagefind], out.pagefind, join(site.dir, 'pagefind-build.log'));
-  return { out, builds: { xun, pagefind } };
+  const kept = (tool) => keep && existsSync(out[tool]) && previous?.build?.[tool];
+  const builds = {};
+  if (kept('xun')) builds.xun = { ...previous.build.xun, kept: true };
+  else {
+    console.error(`[scale] ${site.name}: building with xun…`);
+    builds.xun = build(bin, [site.xunInput, '--out', out.xun], out.xun, join(site.dir, 'xun-build.log'));
+  }
+  if (kept('pagefind')) builds.pagefind = { ...previous.build.pagefind, kept: true };
+  else {
+    console.error(`[scale] ${site.name}: building with Pagefind…`);
+    builds.pagefind = build(pagefindBin, ['--site', site.pagefindSite, '--output-path', out.pagefind], out.pagefind, join(site.dir, 'pagefind-build.log'));
+  }
+  return { out, builds };
 }
 
 // ---- Serving ----
@@ -284,14 +293,14 @@ async function measure(browser, server, tool, q) {
 }
 
 async function benchSite(site, bin, tls, previous) {
-  const { out, builds } = buildSite(site, bin);
+  const { out, builds } = buildSite(site, bin, previous);
   const server = await serve(tls, [['/search/', out.xun], ['/pagefind/', out.pagefind], ['/', site.root]]);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', `--ignore-certificate-errors-spki-list=${tls.spki}`],
   });
-  const result = { title: site.title, date: new Date().toISOString(), latency: LATENCY, build: builds ?? previous?.build ?? null, open: {}, queries: {} };
+  const result = { title: site.title, date: new Date().toISOString(), latency: LATENCY, build: builds, open: {}, queries: {} };
   try {
     for (const tool of Object.keys(TOOLS)) {
       console.error(`[scale] ${site.name}: ${tool} in Chromium…`);
@@ -326,6 +335,7 @@ function table(r) {
     row('build: bytes written', (t) => kb(b[t].bytes));
     row('build: most files in one directory', (t) => num(b[t].widest));
     row('build: load average before', (t) => b[t].load.toFixed(1));
+    row('build: in this run', (t) => (b[t].kept ? 'no, an earlier run\'s' : 'yes'));
   }
   const o = r.open;
   row('open(): bytes gzip / brotli', (t) => `${kb(o[t].bytes.gzip)} / ${kb(o[t].bytes.brotli)}`);
