@@ -12,7 +12,7 @@ use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
 use crate::index::Missing;
-use crate::search::{Hit, Results};
+use crate::search::{Counts, Hit, Results};
 
 #[wasm_bindgen]
 extern "C" {
@@ -80,6 +80,49 @@ pub fn results(r: &Results) -> JsValue {
     o.set("total", (r.total as f64).into());
     o.set("hits", r.hits.iter().map(hit).collect::<Array>().into());
     o.into()
+}
+
+/// `{ key: { value: pages } }`.
+pub fn counts(counts: &Counts) -> JsValue {
+    let o = object();
+    for (key, values) in counts {
+        let per_value = object();
+        for (value, pages) in values {
+            // A count of pages, far below 2^53: exact as a number.
+            per_value.set(value, (*pages as f64).into());
+        }
+        o.set(key, per_value.into());
+    }
+    o.into()
+}
+
+/// The `filters` option: `undefined` or `null` for none, else a plain
+/// object whose every property is an array of strings. The error names
+/// the option that is wrong.
+pub fn filters(value: &JsValue) -> Result<Vec<(String, Vec<String>)>, String> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    if !value.is_object() || Array::is_array(value) {
+        return Err("filters must be an object of arrays of strings".to_owned());
+    }
+    let mut out = Vec::new();
+    for entry in Object::entries(value.unchecked_ref()).iter() {
+        let entry: Array = entry.unchecked_into();
+        let key = entry.get(0).as_string().unwrap_or_default();
+        let list = entry.get(1);
+        let wrong = || "filters.".to_owned() + &key + " must be an array of strings";
+        if !Array::is_array(&list) {
+            return Err(wrong());
+        }
+        let values: Option<Vec<String>> = list
+            .unchecked_into::<Array>()
+            .iter()
+            .map(|v| v.as_string())
+            .collect();
+        out.push((key.clone(), values.ok_or_else(wrong)?));
+    }
+    Ok(out)
 }
 
 /// `{ need: [file names] }`.
