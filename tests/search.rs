@@ -138,7 +138,7 @@ fn limit_and_order_are_stable() {
         limit: 2,
         ..Default::default()
     };
-    let a = search_with(&index, "版本", options);
+    let a = search_with(&index, "版本", options.clone());
     let b = search_with(&index, "版本", options);
     assert_eq!(a, b);
     assert_eq!(a.hits.len(), 2);

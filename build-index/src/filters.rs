@@ -15,8 +15,7 @@ use crate::indexer::PageInfo;
 /// The table of `pages`, in page order; [`Filters::is_empty`] when no
 /// page has a tag, a category or a date.
 pub fn build(pages: &[PageInfo]) -> Filters {
-    let by_key: [(&str, fn(&PageInfo) -> &[String]); 2] =
-        [(CATEGORIES, |p| &p.categories), (TAGS, |p| &p.tags)];
+    let by_key: [(&str, ValuesOf); 2] = [(CATEGORIES, |p| &p.categories), (TAGS, |p| &p.tags)];
     let keys = by_key
         .into_iter()
         .map(|(name, values_of)| Key {
@@ -39,6 +38,9 @@ pub fn build(pages: &[PageInfo]) -> Filters {
     }
 }
 
+/// Where a page keeps the values of a key.
+type ValuesOf = fn(&PageInfo) -> &[String];
+
 /// One value as the pages spell it.
 #[derive(Default)]
 struct Spellings {
@@ -49,7 +51,7 @@ struct Spellings {
 }
 
 /// A key's values, in rising byte order, each with its pages.
-fn values(pages: &[PageInfo], values_of: fn(&PageInfo) -> &[String]) -> Vec<Value> {
+fn values(pages: &[PageInfo], values_of: ValuesOf) -> Vec<Value> {
     let mut by_folded: HashMap<String, Spellings> = HashMap::new();
     for (id, page) in pages.iter().enumerate() {
         let id = id as u32;

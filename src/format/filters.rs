@@ -92,11 +92,8 @@ impl Filters {
 
     /// A key's values, if the table has the key.
     pub fn key(&self, name: &str) -> Option<&Key> {
-        let i = self
-            .keys
-            .binary_search_by(|k| k.name.as_str().cmp(name))
-            .ok()?;
-        Some(&self.keys[i])
+        // A search asks once per key, and an index has two.
+        self.keys.iter().find(|k| k.name == name)
     }
 
     /// A page's date code, 0 when it has none.
@@ -169,29 +166,21 @@ fn read(d: &mut Decoder, page_count: u32) -> Result<Filters, DecodeError> {
     if d.varint_u32()? != page_count {
         return Err(DecodeError::Corrupt("page count differs from the manifest"));
     }
-    // The smallest key is a name of one byte, its length, and a value.
+    // The smallest key: a name of one byte, its length, and a value; the
+    // smallest value: a name of one byte, its length, one page.
     let n = d.count(5)?;
     let mut keys: Vec<Key> = Vec::with_capacity(n);
     for _ in 0..n {
-        let name = d.str()?.to_owned();
-        if name.is_empty() || keys.last().is_some_and(|k| k.name >= name) {
-            return Err(DecodeError::Corrupt("keys not in order"));
-        }
-        // The smallest value: a name of one byte, its length, one page.
+        let name = named(d, keys.last().map(|k| k.name.as_str()))?;
         let n = d.count(3)?;
-        if n == 0 {
-            return Err(DecodeError::Corrupt("a key without values"));
-        }
         let mut values: Vec<Value> = Vec::with_capacity(n);
         for _ in 0..n {
-            let name = d.str()?.to_owned();
-            if name.is_empty() || values.last().is_some_and(|v| v.name >= name) {
-                return Err(DecodeError::Corrupt("values not in order"));
-            }
-            values.push(Value {
-                name,
-                pages: pages(d, page_count)?,
-            });
+            let name = named(d, values.last().map(|v| v.name.as_str()))?;
+            let pages = pages(d, page_count)?;
+            values.push(Value { name, pages });
+        }
+        if values.is_empty() {
+            return Err(UNORDERED);
         }
         keys.push(Key { name, values });
     }
@@ -202,16 +191,15 @@ fn read(d: &mut Decoder, page_count: u32) -> Result<Filters, DecodeError> {
     let mut dates = Vec::with_capacity(dated);
     let mut last: i64 = 0;
     for _ in 0..dated {
+        // Any code orders pages; one that is no date only orders oddly.
         let code = match d.varint()? {
             0 => 0,
             n => {
-                let code = last + unzigzag(n - 1);
-                let code = u32::try_from(code)
+                last += unzigzag(n - 1);
+                u32::try_from(last)
                     .ok()
-                    .filter(|&c| is_date_code(c))
-                    .ok_or(DecodeError::Corrupt("a date that is not one"))?;
-                last = code.into();
-                code
+                    .filter(|&c| c != 0)
+                    .ok_or(DecodeError::Corrupt("a date out of range"))?
             }
         };
         dates.push(code);
@@ -223,25 +211,33 @@ fn read(d: &mut Decoder, page_count: u32) -> Result<Filters, DecodeError> {
     })
 }
 
+const UNORDERED: DecodeError = DecodeError::Corrupt("keys or values empty or out of order");
+
+/// A key's or a value's name: not empty, and after the one before.
+fn named(d: &mut Decoder, before: Option<&str>) -> Result<String, DecodeError> {
+    let name = d.str()?;
+    if name.is_empty() || before.is_some_and(|b| b >= name) {
+        return Err(UNORDERED);
+    }
+    Ok(name.to_owned())
+}
+
 /// A value's pages: at least one, strictly rising, each below
 /// `page_count`.
 fn pages(d: &mut Decoder, page_count: u32) -> Result<Vec<u32>, DecodeError> {
     let n = d.count(1)?;
-    if n == 0 {
-        return Err(DecodeError::Corrupt("a value without pages"));
-    }
     let mut pages = Vec::with_capacity(n);
     let mut page = 0u32;
     for i in 0..n {
         let step = d.varint_u32()?;
-        if i > 0 && step == 0 {
-            return Err(DecodeError::Corrupt("pages not in order"));
-        }
         page = page
             .checked_add(step)
-            .filter(|&p| p < page_count)
-            .ok_or(DecodeError::Corrupt("a page past the last"))?;
+            .filter(|&p| p < page_count && (i == 0 || step > 0))
+            .ok_or(DecodeError::Corrupt("pages out of order or past the last"))?;
         pages.push(page);
+    }
+    if pages.is_empty() {
+        return Err(DecodeError::Corrupt("a value without pages"));
     }
     Ok(pages)
 }
@@ -337,12 +333,12 @@ mod tests {
             Filters::decode(&sample().encode(), 6),
             Err(Error::Corrupt { .. })
         ));
-        // A date step that lands on no date.
+        // A date step below the first day there is (zigzag 1: −1).
         let mut t = sample();
         t.dates = vec![0; 5];
         let mut bytes = t.encode();
         bytes.pop();
-        bytes.extend([5, 0, 0, 0, 0, 3]);
+        bytes.extend([5, 0, 0, 0, 0, 2]);
         assert!(matches!(
             Filters::decode(&bytes, 5),
             Err(Error::Corrupt { .. })

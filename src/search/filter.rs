@@ -4,10 +4,10 @@
 //! bucket named: a filtered search costs the table and nothing else more.
 
 use crate::format::FileId;
-use crate::format::filters::Filters;
+use crate::format::filters::{Filters, Key};
 use crate::format::postings::page_of;
 use crate::index::{Index, Missing};
-use crate::sort::{sort, sort_by};
+use crate::sort::sort;
 
 use super::rank::Ranked;
 use super::{Options, Outcome, Sort};
@@ -34,83 +34,93 @@ fn active(options: &Options) -> impl Iterator<Item = &(String, Vec<String>)> {
 pub fn apply(index: &Index, options: &Options, ranked: &mut Vec<Ranked>) {
     let table = index.filter_table();
     if active(options).next().is_some() {
-        let passing = passing_pages(table, options);
-        ranked.retain(|r| passing.binary_search(&page_of(r.section)).is_ok());
+        let chosen = chosen_pages(table, options);
+        // In place, as `retain` would, without its code for every type.
+        let mut kept = 0;
+        for i in 0..ranked.len() {
+            let page = page_of(ranked[i].section);
+            let passes = chosen
+                .iter()
+                .all(|lists| lists.iter().any(|l| l.binary_search(&page).is_ok()));
+            if passes {
+                ranked.swap(kept, i);
+                kept += 1;
+            }
+        }
+        ranked.truncate(kept);
     }
     if options.sort == Sort::Date {
-        let date = |r: &Ranked| table.map_or(0, |t| t.date(page_of(r.section)));
-        // Sections that meet every word stay above those that do not, as
-        // in the order by relevance: a new post that lacks a word of the
-        // query is not what the reader asked for. Within each, newest
-        // first (an undated page's code, 0, is the least), then by score,
-        // then in index order: a total order, as the heapsort needs.
-        sort_by(ranked, |a, b| {
-            let key = |r: &Ranked| (r.complete, date(r));
-            match key(a).cmp(&key(b)) {
-                std::cmp::Ordering::Equal => {
-                    b.score.total_cmp(&a.score).then(a.section.cmp(&b.section))
-                        == std::cmp::Ordering::Less
-                }
-                order => order == std::cmp::Ordering::Greater,
-            }
-        });
+        by_date(table, ranked);
     }
 }
 
-/// The pages that pass every filter, in rising order: for each key, the
-/// pages that have any of its values; across keys, the pages in all.
-/// Unknown keys and values match nothing. Built from the table's lists,
-/// not a bitmap over the manifest's page count, so that a damaged
-/// manifest cannot make it allocate more than the table holds.
-fn passing_pages(table: Option<&Filters>, options: &Options) -> Vec<u32> {
-    let mut passing: Option<Vec<u32>> = None;
+/// Orders ranked sections newest first. Sections that meet every word
+/// stay above those that do not, as in the order by relevance: a new post
+/// that lacks a word of the query is not what the reader asked for.
+/// Within each, newest first (an undated page's code, 0, is the least),
+/// then as ranked. Sorted as `(u32, usize)` keys, an instance of the
+/// heapsort that grouping by page already has, then permuted in place.
+fn by_date(table: Option<&Filters>, ranked: &mut [Ranked]) {
+    let mut order: Vec<(u32, usize)> = (ranked.iter().enumerate())
+        .map(|(at, r)| {
+            let date = table.map_or(0, |t| t.date(page_of(r.section)));
+            // A real date's code is below 2^23 (year 9999), so the top
+            // bit is free; a crafted one only orders oddly.
+            let key = (u32::from(r.complete) << 31) | (date & !(1 << 31));
+            (!key, at)
+        })
+        .collect();
+    sort(&mut order);
+    // Position `i` takes the section at `order[i].1`: each cycle of the
+    // permutation is walked once, by swaps, and marked as it goes.
+    const PLACED: usize = usize::MAX;
+    for start in 0..order.len() {
+        let mut at = start;
+        while order[at].1 != PLACED {
+            let from = std::mem::replace(&mut order[at].1, PLACED);
+            if from == start {
+                break;
+            }
+            ranked.swap(at, from);
+            at = from;
+        }
+    }
+}
+
+/// Per filter, the page lists of the values it allows: a page passes if
+/// it is in one list of every filter (OR within a key, AND across keys).
+/// An unknown key gives no lists, so nothing passes; unknown values add
+/// none. The lists are the table's own, sorted: nothing is allocated
+/// by the manifest's page count, which a damaged manifest could inflate.
+fn chosen_pages<'t>(table: Option<&'t Filters>, options: &Options) -> Vec<Vec<&'t [u32]>> {
+    let mut chosen = Vec::new();
     for (key, values) in active(options) {
-        let Some(key) = table.and_then(|t| t.key(key)) else {
-            return Vec::new();
-        };
-        let mut pages: Vec<u32> = key
-            .values
-            .iter()
-            .filter(|v| values.contains(&v.name))
-            .flat_map(|v| v.pages.iter().copied())
-            .collect();
-        sort(&mut pages);
-        pages.dedup();
-        passing = Some(match passing {
-            None => pages,
-            Some(before) => {
-                let mut both = before;
-                both.retain(|p| pages.binary_search(p).is_ok());
-                both
+        let mut lists = Vec::new();
+        if let Some(key) = table.and_then(|t| t.key(key)) {
+            for value in &key.values {
+                if values.contains(&value.name) {
+                    lists.push(value.pages.as_slice());
+                }
             }
-        });
+        }
+        chosen.push(lists);
     }
-    passing.unwrap_or_default()
+    chosen
 }
 
-/// Per key, each value with its number of pages: what filters can be
-/// offered. Keys and values in the table's order (rising byte order).
-pub type Counts = Vec<(String, Vec<(String, usize)>)>;
-
-/// The filters an index offers, or the filter table to load first. An
-/// index without one offers none, and needs no file.
-pub fn counts(index: &Index) -> Outcome<Counts> {
+/// The filters an index offers: per key, each value with its pages (their
+/// number is the count), in the table's order; or the filter table to
+/// load first. An index without one offers none, and needs no file.
+pub fn counts(index: &Index) -> Outcome<&[Key]> {
     if !index.meta.filters {
-        return Outcome::Done(Vec::new());
+        return Outcome::Done(&[]);
     }
-    let Some(table) = index.filter_table() else {
-        let mut missing = Missing::default();
-        missing.insert(FileId::Filters);
-        return Outcome::Need(missing);
-    };
-    Outcome::Done(
-        table
-            .keys
-            .iter()
-            .map(|k| {
-                let values = k.values.iter().map(|v| (v.name.clone(), v.pages.len()));
-                (k.name.clone(), values.collect())
-            })
-            .collect(),
-    )
+    match index.filter_table() {
+        Some(table) => Outcome::Done(&table.keys),
+        None => {
+            let mut missing = Missing::default();
+            missing.insert(FileId::Filters);
+            Outcome::Need(missing)
+        }
+    }
 }

@@ -25,7 +25,7 @@ use serde::ser::SerializeMap;
 use crate::Error;
 use crate::index::{Index, Missing};
 
-pub use filter::{Counts, counts as filters};
+pub use filter::counts as filters;
 pub use load::MAX_QUERY_CHARS;
 
 pub const DEFAULT_LIMIT: usize = 20;

@@ -11,8 +11,9 @@
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
+use crate::format::filters::Key;
 use crate::index::Missing;
-use crate::search::{Counts, Hit, Results};
+use crate::search::{Hit, Results};
 
 #[wasm_bindgen]
 extern "C" {
@@ -83,15 +84,15 @@ pub fn results(r: &Results) -> JsValue {
 }
 
 /// `{ key: { value: pages } }`.
-pub fn counts(counts: &Counts) -> JsValue {
+pub fn counts(keys: &[Key]) -> JsValue {
     let o = object();
-    for (key, values) in counts {
+    for key in keys {
         let per_value = object();
-        for (value, pages) in values {
+        for value in &key.values {
             // A count of pages, far below 2^53: exact as a number.
-            per_value.set(value, (*pages as f64).into());
+            per_value.set(&value.name, (value.pages.len() as f64).into());
         }
-        o.set(key, per_value.into());
+        o.set(&key.name, per_value.into());
     }
     o.into()
 }
@@ -100,27 +101,28 @@ pub fn counts(counts: &Counts) -> JsValue {
 /// object whose every property is an array of strings. The error names
 /// the option that is wrong.
 pub fn filters(value: &JsValue) -> Result<Vec<(String, Vec<String>)>, String> {
+    let mut out = Vec::new();
     if value.is_undefined() || value.is_null() {
-        return Ok(Vec::new());
+        return Ok(out);
     }
     if !value.is_object() || Array::is_array(value) {
         return Err("filters must be an object of arrays of strings".to_owned());
     }
-    let mut out = Vec::new();
-    for entry in Object::entries(value.unchecked_ref()).iter() {
-        let entry: Array = entry.unchecked_into();
+    let entries = Object::entries(value.unchecked_ref());
+    for i in 0..entries.length() {
+        let entry: Array = entries.get(i).unchecked_into();
         let key = entry.get(0).as_string().unwrap_or_default();
         let list = entry.get(1);
-        let wrong = || "filters.".to_owned() + &key + " must be an array of strings";
+        let wrong = "filters.".to_owned() + &key + " must be an array of strings";
         if !Array::is_array(&list) {
-            return Err(wrong());
+            return Err(wrong);
         }
-        let values: Option<Vec<String>> = list
-            .unchecked_into::<Array>()
-            .iter()
-            .map(|v| v.as_string())
-            .collect();
-        out.push((key.clone(), values.ok_or_else(wrong)?));
+        let list: Array = list.unchecked_into();
+        let mut values = Vec::new();
+        for j in 0..list.length() {
+            values.push(list.get(j).as_string().ok_or(wrong.clone())?);
+        }
+        out.push((key, values));
     }
     Ok(out)
 }

@@ -95,7 +95,7 @@ impl Engine {
     /// for an index without any), or `{ need: [file names] }`.
     pub fn filters(&self) -> JsValue {
         match search::filters(&self.index) {
-            Outcome::Done(counts) => js::counts(&counts),
+            Outcome::Done(keys) => js::counts(keys),
             Outcome::Need(missing) => js::need(&missing),
         }
     }

@@ -98,15 +98,16 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if flag("--filters") {
-        let xun::Outcome::Done(counts) = xun::search::filters(&index) else {
+        let xun::Outcome::Done(keys) = xun::search::filters(&index) else {
             unreachable!("every file of the index is loaded");
         };
-        let counts: serde_json::Map<String, serde_json::Value> = counts
-            .into_iter()
-            .map(|(key, values)| {
-                let values: serde_json::Map<String, serde_json::Value> =
-                    values.into_iter().map(|(v, n)| (v, json!(n))).collect();
-                (key, values.into())
+        let counts: serde_json::Map<String, serde_json::Value> = keys
+            .iter()
+            .map(|key| {
+                let values: serde_json::Map<String, serde_json::Value> = (key.values.iter())
+                    .map(|v| (v.name.clone(), json!(v.pages.len())))
+                    .collect();
+                (key.name.clone(), values.into())
             })
             .collect();
         println!("{}", serde_json::Value::Object(counts));
