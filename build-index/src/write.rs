@@ -146,16 +146,16 @@ pub fn assemble(
     };
     fold_table(&indexer, &mut meta);
     let pages = std::mem::take(&mut indexer.pages);
-    // Nothing to filter or sort by: no file, and the manifest says so.
     let filters = crate::filters::build(&pages);
+    let pieces = std::mem::replace(&mut indexer.pieces, Pieces::in_memory());
+    write_terms(indexer, layout, &mut meta, &mut counted, progress)?;
+    write_records(pages, pieces, layout, &mut meta, &mut counted, progress)?;
+    // Last before the manifest, in the order the build id covers files.
+    // Nothing to filter or sort by: no file, and the manifest says so.
     meta.filters = !filters.is_empty();
     if meta.filters {
         counted(FileId::Filters, filters.encode())?;
     }
-    drop(filters);
-    let pieces = std::mem::replace(&mut indexer.pieces, Pieces::in_memory());
-    write_terms(indexer, layout, &mut meta, &mut counted, progress)?;
-    write_records(pages, pieces, layout, &mut meta, &mut counted, progress)?;
     [meta.dictionary_bytes, meta.postings_bytes] = sizes;
     sink(FileId::Meta, meta.encode())?;
     Ok(meta)
