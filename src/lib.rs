@@ -9,7 +9,7 @@
 //! index      loaded files; reports which bucket or shard a search still needs
 //! analysis   folding and the Latin/CJK split, shared with the indexer
 //! query      query string → index terms, routed through the index's own fst
-//! search     terms → candidate sections → BM25F + proximity → hits
+//! search     terms → candidate sections → BM25F + proximity → filters, order → hits
 //! excerpt    a hit's stored text → ~100 escaped characters with <mark>s
 //! wasm       the JavaScript API (wasm32 only), used by www/xun.js
 //! sort       the one sort they share, small in wasm
