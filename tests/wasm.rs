@@ -43,15 +43,7 @@ const DIGEST: &str = "/posts/kubernetes-community-qa-digest/";
 
 fn search(engine: &Engine, query: &str, by_page: bool) -> Results {
     let value = engine
-        .search(
-            query,
-            20,
-            0,
-            by_page,
-            3,
-            JsValue::UNDEFINED,
-            Some("relevance".into()),
-        )
+        .search(query, 20, 0, by_page, 3, JsValue::UNDEFINED, "relevance")
         .expect("search");
     serde_wasm_bindgen::from_value(value).expect("results shape")
 }
@@ -69,15 +61,7 @@ fn filters_of(filters: &[(&str, &[&str])]) -> JsValue {
 /// A search by page with filters and an order, all its results.
 fn narrowed(engine: &Engine, query: &str, filters: &[(&str, &[&str])], sort: &str) -> Results {
     let value = engine
-        .search(
-            query,
-            200,
-            0,
-            true,
-            3,
-            filters_of(filters),
-            Some(sort.into()),
-        )
+        .search(query, 200, 0, true, 3, filters_of(filters), sort)
         .expect("search");
     serde_wasm_bindgen::from_value(value).expect("results shape")
 }
@@ -223,15 +207,7 @@ fn results_have_the_shape_serde_gives_them() {
             ..Default::default()
         };
         let ours = e
-            .search(
-                query,
-                20,
-                1,
-                by_page,
-                3,
-                JsValue::NULL,
-                Some("relevance".into()),
-            )
+            .search(query, 20, 1, by_page, 3, JsValue::NULL, "relevance")
             .unwrap();
         let results = xun::search_loaded(&index, query, &options).unwrap();
         let serde = results
@@ -260,7 +236,7 @@ fn results_have_the_shape_serde_gives_them() {
             true,
             3,
             filters_of(&[("tags", &["阿里云"])]),
-            Some("date".into()),
+            "date",
         )
         .unwrap();
     let results = xun::search_loaded(&index, "容器", &options).unwrap();
@@ -269,8 +245,16 @@ fn results_have_the_shape_serde_gives_them() {
         .unwrap();
     assert_eq!(json(&ours), json(&serde));
     let corrected = js_sys::Reflect::get(
-        &e.search("kubenetes", 20, 0, false, 3, JsValue::UNDEFINED, None)
-            .unwrap(),
+        &e.search(
+            "kubenetes",
+            20,
+            0,
+            false,
+            3,
+            JsValue::UNDEFINED,
+            "relevance",
+        )
+        .unwrap(),
         &"corrected".into(),
     )
     .unwrap();
@@ -296,15 +280,7 @@ fn files_are_requested_then_added() {
     let results = loop {
         rounds += 1;
         let value = engine
-            .search(
-                "灰度发布",
-                5,
-                0,
-                false,
-                3,
-                JsValue::UNDEFINED,
-                Some("relevance".into()),
-            )
+            .search("灰度发布", 5, 0, false, 3, JsValue::UNDEFINED, "relevance")
             .unwrap();
         let need = js_sys::Reflect::get(&value, &JsValue::from_str("need")).unwrap();
         if need.is_undefined() {
@@ -392,8 +368,7 @@ fn crafted_files_are_named_errors_and_the_next_search_works() {
                         }
                     }
                     for q in ["中国电信", "灰度发布", "kube", "網絡"] {
-                        let _ =
-                            engine.search(q, 20, 0, true, 3, JsValue::NULL, Some("date".into()));
+                        let _ = engine.search(q, 20, 0, true, 3, JsValue::NULL, "date");
                     }
                 }
             }
@@ -423,7 +398,7 @@ fn rounds_of(query: &str, filters: JsValue, sort: &str) -> (Vec<Vec<String>>, Re
     let mut rounds = Vec::new();
     loop {
         let value = engine
-            .search(query, 10, 0, true, 3, filters.clone(), Some(sort.into()))
+            .search(query, 10, 0, true, 3, filters.clone(), sort)
             .unwrap();
         let need = js_sys::Reflect::get(&value, &JsValue::from_str("need")).unwrap();
         if need.is_undefined() {
@@ -527,33 +502,11 @@ fn sorted_by_date_newest_first() {
 }
 
 #[wasm_bindgen_test]
-fn no_sort_is_the_order_by_relevance() {
-    // As a caller written before filters calls it: five arguments.
-    let e = engine();
-    let json = |v: &JsValue| String::from(js_sys::JSON::stringify(v).unwrap());
-    let unsorted = e
-        .search("容器", 20, 0, true, 3, JsValue::UNDEFINED, None)
-        .unwrap();
-    let by_score = e
-        .search(
-            "容器",
-            20,
-            0,
-            true,
-            3,
-            JsValue::UNDEFINED,
-            Some("relevance".into()),
-        )
-        .unwrap();
-    assert_eq!(json(&unsorted), json(&by_score));
-}
-
-#[wasm_bindgen_test]
 fn options_of_the_wrong_shape_are_named() {
     let e = engine();
     let error = |filters: JsValue, sort: &str| -> (String, String) {
         let err: js_sys::Error = e
-            .search("容器", 10, 0, true, 3, filters, Some(sort.into()))
+            .search("容器", 10, 0, true, 3, filters, sort)
             .expect_err("refused")
             .into();
         assert_eq!(String::from(err.name()), "XunIndexError");

@@ -57,10 +57,9 @@ impl Engine {
     }
 
     /// Searches. `filters` is `undefined`, `null` or `{ key: [values] }`;
-    /// `sort` is `"relevance"` or `"date"`, and `undefined` is relevance,
-    /// so that a caller written before filters still works. Returns the
-    /// results, or `{ need: [file names] }` when files must be fetched and
-    /// added first.
+    /// `sort` is `"relevance"` or `"date"`. Returns the results, or
+    /// `{ need: [file names] }` when files must be fetched and added
+    /// first.
     #[allow(clippy::too_many_arguments)]
     pub fn search(
         &self,
@@ -70,11 +69,11 @@ impl Engine {
         by_page: bool,
         sections_per_page: u32,
         filters: JsValue,
-        sort: Option<String>,
+        sort: &str,
     ) -> Result<JsValue, JsValue> {
-        let sort = match sort.as_deref() {
-            None | Some("relevance") => Sort::Relevance,
-            Some("date") => Sort::Date,
+        let sort = match sort {
+            "relevance" => Sort::Relevance,
+            "date" => Sort::Date,
             _ => return Err(options_error("sort must be \"relevance\" or \"date\"")),
         };
         let options = Options {
