@@ -118,7 +118,11 @@ pub struct Hit {
     pub excerpt: String,
     /// What it is ranked by: higher is better, across every step.
     pub score: f32,
+    /// The page's date, `YYYY-MM-DD` when the indexer could read one as a
+    /// date (then it also sorts by it), else as written, or empty.
     pub date: String,
+    /// The page's tags as the post spells them (the filter table may
+    /// spell a value as most posts do: `Kubernetes` for `kubernetes`).
     pub tags: Vec<String>,
     /// The query's units it meets, as typed (folded).
     pub matched: Vec<String>,
