@@ -435,6 +435,14 @@ fn filters_count_the_pages_of_each_value() {
     // Kubernetes and kubernetes are one value, in the spelling most use.
     assert_eq!(count("tags", "Kubernetes"), Some(3.0));
     assert_eq!(count("tags", "kubernetes"), None);
+    // Hits show their tags in the same spelling: each filters.
+    let r = search(&crate::engine(), "kubernetes", true);
+    assert!(r.hits.iter().any(|h| h.page_url == DIGEST));
+    for hit in &r.hits {
+        for tag in &hit.tags {
+            assert!(count("tags", tag).is_some(), "{}: {tag}", hit.page_url);
+        }
+    }
 }
 
 #[wasm_bindgen_test]

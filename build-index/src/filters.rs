@@ -41,6 +41,31 @@ pub fn build(pages: &[PageInfo]) -> Filters {
 /// Where a page keeps the values of a key.
 type ValuesOf = fn(&PageInfo) -> &[String];
 
+/// Spells each page's tags as the table does (`kubernetes` →
+/// `Kubernetes`), once each, so that the tags a hit shows are the filter
+/// table's values: a tag a reader picks from a hit filters by it.
+pub fn respell_tags(table: &Filters, pages: &mut [PageInfo]) {
+    let Some(tags) = table.key(TAGS) else {
+        return;
+    };
+    let spelling: HashMap<String, &str> = (tags.values.iter())
+        .map(|v| (xun::analysis::fold(&v.name), v.name.as_str()))
+        .collect();
+    for page in pages {
+        let mut respelled: Vec<String> = Vec::with_capacity(page.tags.len());
+        for raw in &page.tags {
+            let spelled = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+            let Some(name) = spelling.get(&xun::analysis::fold(&spelled)) else {
+                continue;
+            };
+            if !respelled.iter().any(|t| t == name) {
+                respelled.push((*name).to_owned());
+            }
+        }
+        page.tags = respelled;
+    }
+}
+
 /// One value as the pages spell it.
 #[derive(Default)]
 struct Spellings {
@@ -134,7 +159,11 @@ mod tests {
         assert_eq!(table.date(1), 0);
         assert!(table.date(2) > table.date(0));
         // What the runtime reads back is what was built.
-        assert_eq!(Filters::decode(&table.encode(), 3), Ok(table));
+        assert_eq!(Filters::decode(&table.encode(), 3), Ok(table.clone()));
+        // Pages show the table's spelling, each tag once.
+        let mut pages = vec![page("", &["kubernetes", " QA ", "KUBERNETES", " "], &[])];
+        respell_tags(&table, &mut pages);
+        assert_eq!(pages[0].tags, ["Kubernetes", "QA"]);
     }
 
     #[test]

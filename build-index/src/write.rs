@@ -145,8 +145,9 @@ pub fn assemble(
         sink(id, payload)
     };
     fold_table(&indexer, &mut meta);
-    let pages = std::mem::take(&mut indexer.pages);
+    let mut pages = std::mem::take(&mut indexer.pages);
     let filters = crate::filters::build(&pages);
+    crate::filters::respell_tags(&filters, &mut pages);
     let pieces = std::mem::replace(&mut indexer.pieces, Pieces::in_memory());
     write_terms(indexer, layout, &mut meta, &mut counted, progress)?;
     write_records(pages, pieces, layout, &mut meta, &mut counted, progress)?;
