@@ -140,7 +140,8 @@ impl Filters {
 
     /// Reads the payload of `filters.xun`, checking everything the
     /// runtime relies on: the order of keys, values and pages, pages
-    /// below `page_count` (the manifest's), dates that are dates.
+    /// below `page_count` (the manifest's), as many dates as pages, each
+    /// a `u32`.
     pub fn decode(payload: &[u8], page_count: u32) -> Result<Filters, Error> {
         let mut d = Decoder::new(payload);
         let read = read(&mut d, page_count).and_then(|filters| {
@@ -195,11 +196,12 @@ fn read(d: &mut Decoder, page_count: u32) -> Result<Filters, DecodeError> {
         let code = match d.varint()? {
             0 => 0,
             n => {
-                last += unzigzag(n - 1);
-                u32::try_from(last)
-                    .ok()
+                let code = (last.checked_add(unzigzag(n - 1)))
+                    .and_then(|c| u32::try_from(c).ok())
                     .filter(|&c| c != 0)
-                    .ok_or(DecodeError::Corrupt("a date out of range"))?
+                    .ok_or(DecodeError::Corrupt("a date out of range"))?;
+                last = code.into();
+                code
             }
         };
         dates.push(code);
@@ -339,6 +341,14 @@ mod tests {
         let mut bytes = t.encode();
         bytes.pop();
         bytes.extend([5, 0, 0, 0, 0, 2]);
+        assert!(matches!(
+            Filters::decode(&bytes, 5),
+            Err(Error::Corrupt { .. })
+        ));
+        // A step past the largest i64 from a date: refused, not overflowed.
+        bytes.truncate(bytes.len() - 6);
+        bytes.extend([5, 11, 0, 0, 0]);
+        bytes.extend([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
         assert!(matches!(
             Filters::decode(&bytes, 5),
             Err(Error::Corrupt { .. })
