@@ -124,3 +124,47 @@ pub fn counts(index: &Index) -> Outcome<&[Key]> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::postings::section_key;
+
+    #[test]
+    fn by_date_is_a_stable_sort_by_completeness_then_date() {
+        // A small linear congruential generator: pages with and without
+        // dates, many ties, complete and partial sections.
+        let mut seed = 11u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            seed >> 16
+        };
+        for len in [0, 1, 2, 7, 40, 300] {
+            let table = Filters {
+                page_count: 20,
+                keys: Vec::new(),
+                dates: (0..20)
+                    .map(|_| [0, 5, 9, 1000][next() as usize % 4])
+                    .collect(),
+            };
+            let mut ranked: Vec<Ranked> = (0..len)
+                .map(|i| Ranked {
+                    section: section_key(next() % 20, i),
+                    score: 0.0,
+                    complete: next() % 3 > 0,
+                    met: Vec::new(),
+                })
+                .collect();
+            let key = |r: &Ranked| (r.complete, table.date(page_of(r.section)));
+            let mut want: Vec<u64> = ranked.iter().map(|r| r.section).collect();
+            // The standard stable sort, newest and complete first.
+            want.sort_by_key(|&s| {
+                let r = ranked.iter().find(|r| r.section == s).unwrap();
+                std::cmp::Reverse(key(r))
+            });
+            by_date(Some(&table), &mut ranked);
+            let got: Vec<u64> = ranked.iter().map(|r| r.section).collect();
+            assert_eq!(got, want, "{len}");
+        }
+    }
+}
