@@ -9,7 +9,7 @@
 //! index      loaded files; reports which bucket or shard a search still needs
 //! analysis   folding and the Latin/CJK split, shared with the indexer
 //! query      query string → index terms, routed through the index's own fst
-//! search     terms → candidate sections → BM25F + proximity → hits
+//! search     terms → candidate sections → BM25F + proximity → filters, order → hits
 //! excerpt    a hit's stored text → ~100 escaped characters with <mark>s
 //! wasm       the JavaScript API (wasm32 only), used by www/xun.js
 //! sort       the one sort they share, small in wasm
@@ -54,7 +54,7 @@ pub mod wasm;
 
 pub use error::Error;
 pub use index::Index;
-pub use search::{Group, Hit, Options, Outcome, Results};
+pub use search::{Group, Hit, Options, Outcome, Results, Sort};
 
 /// Runs a search to completion against an index whose files are all
 /// loaded, as native tools and tests do. Returns the missing files if some
