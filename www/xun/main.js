@@ -16,6 +16,7 @@
 import { startWorker } from './worker.js';
 import { open, script, assetBase } from './api.js';
 import { Widget } from './widget/widget.js';
+import { highlightOnArrival } from './highlight.js';
 
 const VERSION = '0.3.0';
 
@@ -29,11 +30,18 @@ function startPage() {
   window.xun = { open, mount, version: VERSION };
   // <script src=".../xun.js" data-index="/search/" defer>: mount at once.
   const data = script && script.dataset;
+  // A result opened from this site's widget marks its terms here, unless
+  // the page says data-highlight="false".
+  if (!data || data.highlight !== 'false') {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', highlightOnArrival);
+    else highlightOnArrival();
+  }
   if (data && (data.index || data.offline != null)) {
     const start = () => {
       mount({
         index: data.index, target: data.target, placeholder: data.placeholder,
-        lang: data.lang, hotkey: data.hotkey, results: data.results
+        lang: data.lang, hotkey: data.hotkey, results: data.results,
+        recent: data.recent, highlight: data.highlight
       });
     };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
