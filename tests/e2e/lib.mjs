@@ -38,6 +38,10 @@ export async function serve(root, { headers = {}, delay = 0 } = {}) {
     if (handle.delay) await new Promise((ok) => setTimeout(ok, handle.delay));
     let file = normalize(join(root, path));
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    // XUN_RUNTIME_OVERRIDE=dir serves dir/xun.js and dir/xun.css in place
+    // of every index's: to check that a test fails with an older widget.
+    const override = process.env.XUN_RUNTIME_OVERRIDE;
+    if (override && /\/xun\.(js|css)$/.test(path)) file = join(override, path.slice(path.lastIndexOf('/') + 1));
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);

@@ -17,6 +17,8 @@ export function withTerms(href, terms) {
   }
   const words = terms.filter((t) => t.length > 1);
   if (url.origin !== location.origin || !/^https?:$/.test(url.protocol) || !words.length) return href;
+  // This very page: no navigation, the widget marks the terms itself.
+  if (url.pathname === location.pathname && url.search === location.search) return href;
   url.searchParams.set(PARAM, words.join(' '));
   return url.href;
 }

@@ -9,13 +9,6 @@ export function trimExcerpt(html) {
   return html.replace(/^…[A-Za-z0-9]+(?=[^A-Za-z0-9<])\s*/, '…').replace(/\s*(^|[^A-Za-z0-9>])[A-Za-z0-9]+…$/, '$1…');
 }
 
-// A heading the builder found no id for has no anchor: its link names the
-// heading as a text fragment, which browsers that know them scroll to.
-function sectionHref(s) {
-  if (!s.heading || s.url.indexOf('#') >= 0) return s.url;
-  return s.url + '#:~:text=' + encodeURIComponent(s.heading).replace(/-/g, '%2D');
-}
-
 export class Results {
   constructor(widget, list) {
     this.w = widget;
@@ -111,7 +104,7 @@ export class Results {
         // A hit without every word says which it lacks.
         const missing = s.partial && s.missing && s.missing.length
           ? el('span', { class: 'xun-missing', text: t.missing + s.missing.join(' ') }) : null;
-        const href = hitHref(sectionHref(s));
+        const href = hitHref(s.url);
         const option = el('a', {
           role: 'option', id: 'xun-o' + n++, href: highlight ? withTerms(href, res.terms) : href, class: 'xun-hit',
           tabindex: '-1', 'aria-selected': 'false', 'data-title': page.title, 'data-url': href

@@ -221,16 +221,16 @@ export class Widget {
     this.run(false);
   }
 
-  hide() {
+  hide(chosen) {
     if (!this.dialog.open) return;
     const q = this.input.value.trim();
-    if (q && this.recent && this.results.total) this.recent.add({ q });
+    if (q && this.recent && this.results.total && !chosen) this.recent.add({ q });
     this.dialog.close();
     document.documentElement.style.overflow = this.overflow || '';
     // The dialog gives focus back to where it was; from the page's body
     // (a hotkey, ?q=), to the button, where a reader can find it again.
     const now = focused();
-    if (!now || now === document.body || now === document.documentElement) this.button.focus({ preventScroll: true });
+    if (!now || now === document.body || now === document.documentElement || this.dialog.contains(now)) this.button.focus({ preventScroll: true });
     // A reload must not reopen it.
     if (this.fromAddress) {
       const url = new URL(location.href);
@@ -250,7 +250,7 @@ export class Widget {
     }
     const target = new URL(option.href, location.href);
     const here = target.origin === location.origin && target.pathname === location.pathname && target.search === location.search;
-    this.hide();
+    this.hide(true);
     if (here && this.highlight && !event.defaultPrevented) markText(document.body, this.results.terms);
   }
 
