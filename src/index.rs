@@ -1,6 +1,6 @@
 //! A loaded index: the manifest, plus whichever of the other files
-//! (dictionary buckets, postings shards and record buckets) have been
-//! fetched so far.
+//! (dictionary buckets, postings shards, record buckets and the filter
+//! table) have been fetched so far.
 //!
 //! The runtime never fetches by itself. When a search needs a file that is
 //! not loaded it reports the file's name ([`Missing`]); the caller fetches
@@ -10,8 +10,9 @@
 //! manifest cannot make the runtime allocate more than what it was given.
 
 use crate::Error;
+use crate::format::filters::Filters;
 use crate::format::meta::Meta;
-use crate::format::postings::{self, DecodeError, Posting};
+use crate::format::postings::{self, Posting};
 use crate::format::records::{Page, Piece, Records};
 use crate::format::terms::{Location, TermInfo, Terms};
 use crate::format::{FileId, Kind, bucket_of, bundle, record_bucket, unseal};
@@ -29,6 +30,12 @@ impl Missing {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    pub fn extend(&mut self, ids: impl IntoIterator<Item = FileId>) {
+        for id in ids {
+            self.insert(id);
+        }
     }
 
     pub fn names(&self) -> Vec<String> {
@@ -75,6 +82,7 @@ pub struct Index {
     buckets: Loaded<Terms>,
     shards: Loaded<Vec<u8>>,
     records: Loaded<Records>,
+    filters: Option<Filters>,
 }
 
 impl Index {
@@ -87,6 +95,7 @@ impl Index {
             buckets: Loaded::default(),
             shards: Loaded::default(),
             records: Loaded::default(),
+            filters: None,
             meta,
         })
     }
@@ -134,6 +143,9 @@ impl Index {
             FileId::Records(i) => {
                 self.records.insert(i, Records::decode(i, payload)?);
             }
+            FileId::Filters => {
+                self.filters = Some(Filters::decode(payload, self.meta.page_count)?);
+            }
             FileId::Meta => {}
         }
         Ok(())
@@ -145,7 +157,14 @@ impl Index {
             FileId::Dictionary(i) => self.buckets.get(i).is_some(),
             FileId::Postings(i) => self.shards.get(i).is_some(),
             FileId::Records(i) => self.records.get(i).is_some(),
+            FileId::Filters => self.filters.is_some(),
         }
+    }
+
+    /// The filter table, once loaded; `None` too when the index has none
+    /// (see [`Meta::filters`]).
+    pub fn filter_table(&self) -> Option<&Filters> {
+        self.filters.as_ref()
     }
 
     // Folding.
@@ -252,13 +271,7 @@ impl Index {
         };
         postings::decode(bytes, offset as usize, self.meta.page_count)
             .map(Some)
-            .map_err(|e| match e {
-                DecodeError::Truncated => Error::Truncated { file: file.name() },
-                DecodeError::Corrupt(detail) => Error::Corrupt {
-                    file: file.name(),
-                    detail,
-                },
-            })
+            .map_err(|e| e.in_file(file.name()))
     }
 
     // What hits display.

@@ -54,7 +54,7 @@ pub mod wasm;
 
 pub use error::Error;
 pub use index::Index;
-pub use search::{Group, Hit, Options, Outcome, Results};
+pub use search::{Group, Hit, Options, Outcome, Results, Sort};
 
 /// Runs a search to completion against an index whose files are all
 /// loaded, as native tools and tests do. Returns the missing files if some

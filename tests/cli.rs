@@ -276,6 +276,15 @@ fn sites_built_by_hugo_hexo_and_jekyll_index_their_posts() {
         );
         assert_eq!(r.hits[0].date, "2021-03-01", "{site}");
     }
+    // PaperMod writes Hugo's tags as article:tag metas.
+    let out = tempfile::tempdir().unwrap();
+    let o = build_index(&[&fixtures.join("hugo/public"), &"--out", &out.path()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let index = build_index::load_index_dir(out.path()).unwrap();
+    assert_eq!(
+        filter_counts(&index),
+        [("tags".to_owned(), vec![("Hugo".to_owned(), 1)])]
+    );
 }
 
 #[test]
@@ -869,4 +878,98 @@ fn serve_answers_with_files_types_and_errors() {
             );
         }
     }
+}
+
+/// The filter counts of a loaded index, as `(key, [(value, pages)])`.
+fn filter_counts(index: &xun::Index) -> Vec<(String, Vec<(String, usize)>)> {
+    let xun::Outcome::Done(keys) = xun::search::filters(index) else {
+        panic!("every file is loaded");
+    };
+    keys.iter()
+        .map(|k| {
+            let values = k.values.iter().map(|v| (v.name.clone(), v.pages.len()));
+            (k.name.clone(), values.collect())
+        })
+        .collect()
+}
+
+#[test]
+fn built_pages_give_tags_categories_and_dates_from_their_metas() {
+    let page = |metas: &str, body: &str| {
+        format!(
+            "<!doctype html><html><head><title>t</title>{metas}</head><body><article>{body}</article></body></html>"
+        )
+    };
+    let site = corpus_with(&[
+        (
+            "posts/ack/index.html",
+            page(
+                r#"<meta property="article:published_time" content="2020-02-20T10:00:00+08:00">
+                <meta property="article:section" content="云原生">
+                <meta property="article:tag" content="阿里云"><meta property="article:tag" content=" Kubernetes ">"#,
+                "<h1>容器服务 ACK</h1><p>在阿里云上运行容器。</p>",
+            )
+            .as_bytes(),
+        ),
+        (
+            "posts/cni/index.html",
+            page(
+                r#"<meta property="article:tag" content="kubernetes">"#,
+                r#"<h1>容器网络</h1><time datetime="2021-05-06">五月六日</time><p>容器网络插件。</p>"#,
+            )
+            .as_bytes(),
+        ),
+    ]);
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("search");
+    let o = build_index(&[&site.path(), &"--out", &out]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("  filters.xun           1 file(s)"),
+        "{stdout}"
+    );
+    let index = build_index::load_index_dir(&out).unwrap();
+    let own = |list: &[(&str, usize)]| -> Vec<(String, usize)> {
+        list.iter().map(|(v, n)| ((*v).to_owned(), *n)).collect()
+    };
+    assert_eq!(
+        filter_counts(&index),
+        [
+            ("categories".to_owned(), own(&[("云原生", 1)])),
+            ("tags".to_owned(), own(&[("Kubernetes", 2), ("阿里云", 1)])),
+        ]
+    );
+    let newest = common::search_with(
+        &index,
+        "容器",
+        xun::Options {
+            group: xun::Group::Page,
+            sort: xun::Sort::Date,
+            ..Default::default()
+        },
+    );
+    let dates: Vec<(&str, &str)> = newest
+        .hits
+        .iter()
+        .map(|h| (h.url.as_str(), h.date.as_str()))
+        .collect();
+    assert_eq!(
+        dates,
+        [("/posts/cni/", "2021-05-06"), ("/posts/ack/", "2020-02-20")]
+    );
+}
+
+#[test]
+fn a_site_without_tags_or_dates_writes_no_filter_table() {
+    let site = corpus_with(&[("a.md", GOOD), ("b.md", b"# b\n\nmore text\n")]);
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("search");
+    let o = build_index(&[&site.path(), &"--out", &out]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("filters.xun"));
+    assert!(!out.join("filters.xun").exists());
+    let index = build_index::load_index_dir(&out).unwrap();
+    assert!(!index.meta.filters);
+    assert!(filter_counts(&index).is_empty());
 }

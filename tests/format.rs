@@ -4,6 +4,7 @@
 mod common;
 
 use common::{fixture_blog, options, read_dir_files};
+use xun::format::filters::Filters;
 use xun::format::meta::Meta;
 use xun::format::terms::Terms;
 use xun::format::{FileId, Kind, bundle, unseal};
@@ -118,6 +119,28 @@ fn round_trip() {
     assert_eq!(n, meta.section_count);
     assert!(whole.contains("灰度发布分三步"));
 
+    // The filter table re-encodes to its bytes, and names only pages
+    // whose records carry the value (tags are also stored for display).
+    assert!(meta.filters);
+    let table = payload("filters.xun", Kind::Filters);
+    let filters = Filters::decode(table, meta.page_count).unwrap();
+    assert_eq!(filters.encode(), table);
+    let tags = filters.key("tags").unwrap();
+    assert!(tags.values.len() >= 4);
+    for value in &tags.values {
+        for &page in &value.pages {
+            let (p, _) = pieces.iter().find(|(p, _)| p.id == page).unwrap();
+            assert!(p.tags.contains(&value.name), "{}: {:?}", value.name, p.tags);
+        }
+    }
+    for (page, _) in &pieces {
+        let code = filters.date(page.id);
+        assert_eq!(
+            code,
+            xun::format::filters::date_code(&page.date).unwrap_or(0)
+        );
+    }
+
     // The bundle holds exactly the other files, and opens to the same index.
     let packed = bundle::decode(file(&files, "xun.pack")).unwrap();
     let mut names: Vec<&str> = packed.iter().map(|f| f.0).collect();
@@ -137,6 +160,15 @@ fn round_trip() {
     );
 }
 
+/// Options that read the filter table: a filter and the order by date.
+fn filtered() -> xun::Options {
+    xun::Options {
+        filters: vec![("tags".to_owned(), vec!["Kubernetes".to_owned()])],
+        sort: xun::Sort::Date,
+        ..Default::default()
+    }
+}
+
 /// Opens the index with one file replaced and, if that works, runs a
 /// search that touches every file. Returns the first error.
 fn open_with(files: &[(String, Vec<u8>)], name: &str, bytes: &[u8]) -> Result<(), Error> {
@@ -148,6 +180,7 @@ fn open_with(files: &[(String, Vec<u8>)], name: &str, bytes: &[u8]) -> Result<()
         }
     }
     xun::search_loaded(&index, "灰度发布 容器网络", &xun::Options::default())?;
+    xun::search_loaded(&index, "灰度发布 容器网络", &filtered())?;
     Ok(())
 }
 
@@ -318,7 +351,7 @@ fn search_with_replaced(files: &[(String, Vec<u8>)], name: &str, bytes: &[u8]) {
             let options = xun::Options {
                 group,
                 limit: 50,
-                ..Default::default()
+                ..filtered()
             };
             // A damaged manifest may count more files than there are; the
             // search then names one that was never written, which a browser
@@ -397,4 +430,50 @@ fn manifest_counts_are_held_to_their_bytes() {
         assert!(err.to_string().starts_with("meta.xun"), "{err}");
     }
     assert!(Index::open(&edited(|_| {})).is_ok());
+}
+
+#[test]
+fn a_crafted_filter_table_is_a_named_error() {
+    let (_dir, files) = built(&fixture_blog());
+    let sealed = file(&files, "filters.xun");
+    let edited = |edit: fn(&mut Filters)| {
+        resealed("filters.xun", sealed, |payload| {
+            let mut table = Filters::decode(payload, 5).unwrap();
+            edit(&mut table);
+            *payload = table.encode();
+        })
+    };
+    let corrupt = |bytes: &[u8]| {
+        let err = open_with(&files, "filters.xun", bytes).unwrap_err();
+        assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+        assert!(err.to_string().starts_with("filters.xun: corrupt"), "{err}");
+    };
+    // A page past the last, pages out of order, values out of order, a
+    // page count other than the manifest's, dates for too few pages.
+    corrupt(&edited(|t| t.keys[0].values[0].pages.push(99)));
+    corrupt(&edited(|t| {
+        let pages = &mut t.keys[0].values[0].pages;
+        pages.push(pages[pages.len() - 1]);
+    }));
+    corrupt(&edited(|t| t.keys[0].values.reverse()));
+    corrupt(&edited(|t| t.page_count = 6));
+    corrupt(&edited(|t| {
+        t.dates.pop();
+    }));
+    // Cut short behind a valid checksum: truncated, by name.
+    let cut = resealed("filters.xun", sealed, |p| p.truncate(p.len() / 2));
+    let err = open_with(&files, "filters.xun", &cut).unwrap_err();
+    assert_eq!(
+        err,
+        Error::Truncated {
+            file: "filters.xun".into()
+        }
+    );
+    // A huge count is refused before anything is allocated.
+    let huge = resealed("filters.xun", sealed, |p| {
+        *p = vec![5, 0xff, 0xff, 0xff, 0xff, 0x0f];
+    });
+    assert!(open_with(&files, "filters.xun", &huge).is_err());
+    // The unchanged table opens, and filters.
+    assert_eq!(open_with(&files, "filters.xun", &edited(|_| {})), Ok(()));
 }

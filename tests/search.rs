@@ -138,7 +138,7 @@ fn limit_and_order_are_stable() {
         limit: 2,
         ..Default::default()
     };
-    let a = search_with(&index, "版本", options);
+    let a = search_with(&index, "版本", options.clone());
     let b = search_with(&index, "版本", options);
     assert_eq!(a, b);
     assert_eq!(a.hits.len(), 2);
@@ -276,4 +276,292 @@ fn synonyms_apply_at_query_time() {
     // Without the file, neither does.
     let (_dir, plain) = build_and_load(&fixture_blog());
     assert_eq!(search(&plain, "k8s 网络").step, Step::Partial);
+}
+
+/// A blog of Markdown posts with tags, categories and dates in the ways
+/// front matter writes them: YAML and TOML lists, a single string,
+/// Jekyll's singulars. Every post mentions 容器.
+fn tagged_blog() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "aliyun.md",
+        "---\ntitle: 阿里云容器服务\ndate: 2020-01-15\ntags: [阿里云, 容器]\ncategories: [云]\n---\n## 容器服务\n\n阿里云的容器服务。\n",
+    );
+    write(
+        "network.md",
+        "+++\ntitle = \"容器网络\"\ndate = 2021-06-01\ntags = \"容器\"\ncategory = \"笔记\"\n+++\n## 网络\n\n容器网络的笔记。\n",
+    );
+    write(
+        "undated.md",
+        "---\ntitle: 没有日期的容器文章\n---\n## 存储\n\n容器存储。\n",
+    );
+    write(
+        "k8s.md",
+        "---\ntitle: Kubernetes 上的容器\ndate: 2019-03-04T08:00:00+08:00\ncategory: 云\ntag:\n  - 阿里云\n  - Kubernetes\n---\n在 Kubernetes 上运行容器。\n",
+    );
+    dir
+}
+
+fn narrowed(filters: &[(&str, &[&str])], sort: xun::Sort) -> Options {
+    Options {
+        group: Group::Page,
+        limit: 50,
+        filters: filters
+            .iter()
+            .map(|(k, vs)| {
+                (
+                    (*k).to_owned(),
+                    vs.iter().map(|v| (*v).to_owned()).collect(),
+                )
+            })
+            .collect(),
+        sort,
+        ..Default::default()
+    }
+}
+
+/// The page URLs of a search, in order.
+fn pages(index: &xun::Index, filters: &[(&str, &[&str])], sort: xun::Sort) -> Vec<String> {
+    let r = search_with(index, "容器", narrowed(filters, sort));
+    assert_eq!(r.total, r.hits.len());
+    r.hits.into_iter().map(|h| h.url).collect()
+}
+
+#[test]
+fn tags_and_categories_come_from_every_front_matter_spelling() {
+    let blog = tagged_blog();
+    let (_dir, index) = build_and_load(blog.path());
+    let xun::Outcome::Done(keys) = xun::search::filters(&index) else {
+        panic!("the table is loaded");
+    };
+    let counts: Vec<(String, Vec<(String, usize)>)> = keys
+        .iter()
+        .map(|k| {
+            let values = k.values.iter().map(|v| (v.name.clone(), v.pages.len()));
+            (k.name.clone(), values.collect())
+        })
+        .collect();
+    let want = |list: &[(&str, usize)]| -> Vec<(String, usize)> {
+        list.iter().map(|(v, n)| ((*v).to_owned(), *n)).collect()
+    };
+    assert_eq!(
+        counts,
+        [
+            ("categories".to_owned(), want(&[("云", 2), ("笔记", 1)])),
+            (
+                "tags".to_owned(),
+                want(&[("Kubernetes", 1), ("容器", 2), ("阿里云", 2)])
+            ),
+        ]
+    );
+}
+
+#[test]
+fn filters_are_or_within_a_key_and_and_across_keys() {
+    let blog = tagged_blog();
+    let (_dir, index) = build_and_load(blog.path());
+    let relevance = xun::Sort::Relevance;
+    let mut all = pages(&index, &[], relevance);
+    all.sort();
+    assert_eq!(all.len(), 4);
+    let mut aliyun = pages(&index, &[("tags", &["阿里云"])], relevance);
+    aliyun.sort();
+    assert_eq!(aliyun, ["/posts/aliyun/", "/posts/k8s/"]);
+    let mut either = pages(
+        &index,
+        &[("tags", &["阿里云", "Kubernetes", "容器"])],
+        relevance,
+    );
+    either.sort();
+    assert_eq!(either, ["/posts/aliyun/", "/posts/k8s/", "/posts/network/"]);
+    // Tagged 容器, and in 云: only the post that is both.
+    assert_eq!(
+        pages(
+            &index,
+            &[("tags", &["容器"]), ("categories", &["云"])],
+            relevance
+        ),
+        ["/posts/aliyun/"]
+    );
+    // Unknown keys and values match nothing; an empty list, everything.
+    assert!(pages(&index, &[("authors", &["郭旭东"])], relevance).is_empty());
+    assert!(pages(&index, &[("tags", &["没有"])], relevance).is_empty());
+    assert_eq!(pages(&index, &[("tags", &[])], relevance).len(), 4);
+    // By section, the same pages.
+    let options = Options {
+        limit: 50,
+        ..narrowed(&[("tags", &["阿里云"])], relevance)
+    };
+    let by_section = search_with(
+        &index,
+        "容器",
+        Options {
+            group: Group::Section,
+            ..options
+        },
+    );
+    assert!(by_section.total >= 2);
+    assert!(
+        by_section.hits.iter().all(|h| aliyun.contains(&h.page_url)),
+        "{:?}",
+        urls(&by_section)
+    );
+}
+
+#[test]
+fn sorting_by_date_puts_the_newest_first_and_the_undated_last() {
+    let blog = tagged_blog();
+    let (_dir, index) = build_and_load(blog.path());
+    assert_eq!(
+        pages(&index, &[], xun::Sort::Date),
+        [
+            "/posts/network/",
+            "/posts/aliyun/",
+            "/posts/k8s/",
+            "/posts/undated/"
+        ]
+    );
+    let r = search_with(&index, "容器", narrowed(&[], xun::Sort::Date));
+    let dates: Vec<&str> = r.hits.iter().map(|h| h.date.as_str()).collect();
+    assert_eq!(dates, ["2021-06-01", "2020-01-15", "2019-03-04", ""]);
+    // Ties by relevance: the same pages, the same scores, another order.
+    let by_score = search_with(&index, "容器", narrowed(&[], xun::Sort::Relevance));
+    assert!(by_score.hits.windows(2).all(|w| w[0].score >= w[1].score));
+    let mut a: Vec<_> = r.hits.iter().map(|h| (&h.url, h.score.to_bits())).collect();
+    let mut b: Vec<_> = by_score
+        .hits
+        .iter()
+        .map(|h| (&h.url, h.score.to_bits()))
+        .collect();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn complete_hits_stay_above_partial_ones_by_date() {
+    let blog = tagged_blog();
+    let (_dir, index) = build_and_load(blog.path());
+    // Only the network post has both words; newer or not, the others
+    // follow it.
+    let r = search_with(&index, "容器 网络", narrowed(&[], xun::Sort::Date));
+    assert_eq!(r.hits[0].url, "/posts/network/");
+    assert!(!r.hits[0].partial && r.hits[1..].iter().all(|h| h.partial));
+    let dates: Vec<&str> = r.hits[1..].iter().map(|h| h.date.as_str()).collect();
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1] || w[1].is_empty()),
+        "{dates:?}"
+    );
+}
+
+/// The files a search names, round by round, from the manifest alone,
+/// as a browser fetches them.
+fn rounds(dir: &std::path::Path, query: &str, options: &Options) -> Vec<Vec<String>> {
+    let read = |name: &str| std::fs::read(dir.join(name)).unwrap();
+    let mut index = xun::Index::open(&read("meta.xun")).unwrap();
+    let mut rounds = Vec::new();
+    while let xun::Outcome::Need(missing) = xun::search::search(&index, query, options).unwrap() {
+        for name in missing.names() {
+            index.add_file(&name, &read(&name)).unwrap();
+        }
+        rounds.push(missing.names());
+    }
+    rounds
+}
+
+#[test]
+fn a_filtered_search_fetches_the_table_and_no_record_of_a_page_it_drops() {
+    let blog = tagged_blog();
+    let out = tempfile::tempdir().unwrap();
+    let mut opts = common::options(blog.path(), out.path());
+    // A record bucket per piece or so, so that pages seldom share one.
+    opts.layout.record_bytes = 64;
+    build_index::run(&opts, &mut ()).unwrap();
+    let plain = rounds(out.path(), "容器", &narrowed(&[], xun::Sort::Relevance));
+    let filtered = rounds(
+        out.path(),
+        "容器",
+        &narrowed(&[("tags", &["Kubernetes"])], xun::Sort::Date),
+    );
+    // The table comes with the first round: no round more.
+    assert_eq!(filtered.len(), plain.len());
+    assert!(filtered[0].contains(&"filters.xun".to_owned()));
+    let plain: Vec<&String> = plain.iter().flatten().collect();
+    let filtered: Vec<&String> = filtered.iter().flatten().collect();
+    for name in &filtered {
+        assert!(*name == "filters.xun" || plain.contains(name), "{name}");
+    }
+    // Of the record buckets, only those of the page kept.
+    let index = build_index::load_index_dir(out.path()).unwrap();
+    let records = |names: &[&String]| -> Vec<String> {
+        names
+            .iter()
+            .filter(|n| n.starts_with("r/"))
+            .map(|n| n.to_string())
+            .collect()
+    };
+    let kept = records(&filtered);
+    assert!(!kept.is_empty() && kept.len() < records(&plain).len());
+    for name in kept {
+        let pages: Vec<String> = index
+            .pieces()
+            .filter(|(page, piece)| {
+                index.record_file(page.id, piece.local, piece.index).name() == name
+            })
+            .map(|(page, _)| page.url.clone())
+            .collect();
+        assert!(
+            pages.contains(&"/posts/k8s/".to_owned()),
+            "{name}: {pages:?}"
+        );
+    }
+}
+
+#[test]
+fn an_index_without_tags_or_dates_has_no_table_and_needs_none() {
+    let blog = tempfile::tempdir().unwrap();
+    std::fs::write(blog.path().join("a.md"), "# 容器\n\n容器网络。\n").unwrap();
+    std::fs::write(
+        blog.path().join("b.md"),
+        "---\ntitle: B\ntags: []\n---\n容器存储。\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build_index::run(&common::options(blog.path(), out.path()), &mut ()).unwrap();
+    assert!(!out.path().join("filters.xun").exists());
+    let mut index = xun::Index::open(&std::fs::read(out.path().join("meta.xun")).unwrap()).unwrap();
+    assert!(!index.meta.filters);
+    assert!(matches!(xun::search::filters(&index), xun::Outcome::Done(keys) if keys.is_empty()));
+    assert!(matches!(
+        index.add_file("filters.xun", b"XUN\0"),
+        Err(xun::Error::UnknownFile { .. })
+    ));
+    // Filters match nothing, and the order by date is the order by
+    // relevance: neither asks for a file more than the plain search.
+    let plain = rounds(out.path(), "容器", &narrowed(&[], xun::Sort::Relevance));
+    let dated = rounds(out.path(), "容器", &narrowed(&[], xun::Sort::Date));
+    let filtered = rounds(
+        out.path(),
+        "容器",
+        &narrowed(&[("tags", &["x"])], xun::Sort::Relevance),
+    );
+    assert_eq!(plain, dated);
+    assert!(filtered.iter().flatten().all(|n| n != "filters.xun"));
+    let index = build_index::load_index_dir(out.path()).unwrap();
+    let by_score = search_with(&index, "容器", narrowed(&[], xun::Sort::Relevance));
+    assert_eq!(by_score.total, 2);
+    assert_eq!(
+        search_with(&index, "容器", narrowed(&[], xun::Sort::Date)),
+        by_score
+    );
+    assert_eq!(
+        search_with(
+            &index,
+            "容器",
+            narrowed(&[("tags", &["x"])], xun::Sort::Relevance)
+        )
+        .total,
+        0
+    );
 }

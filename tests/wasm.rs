@@ -34,13 +34,35 @@ struct Hit {
     heading: String,
     excerpt: String,
     score: f64,
+    date: String,
+    tags: Vec<String>,
     sections: Option<Vec<Hit>>,
 }
 
 const DIGEST: &str = "/posts/kubernetes-community-qa-digest/";
 
 fn search(engine: &Engine, query: &str, by_page: bool) -> Results {
-    let value = engine.search(query, 20, 0, by_page, 3).expect("search");
+    let value = engine
+        .search(query, 20, 0, by_page, 3, JsValue::UNDEFINED, "relevance")
+        .expect("search");
+    serde_wasm_bindgen::from_value(value).expect("results shape")
+}
+
+/// `{ key: [values] }`, as a page passes it.
+fn filters_of(filters: &[(&str, &[&str])]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, values) in filters {
+        let list: js_sys::Array = values.iter().map(|v| JsValue::from_str(v)).collect();
+        js_sys::Reflect::set(&object, &(*key).into(), &list).unwrap();
+    }
+    object.into()
+}
+
+/// A search by page with filters and an order, all its results.
+fn narrowed(engine: &Engine, query: &str, filters: &[(&str, &[&str])], sort: &str) -> Results {
+    let value = engine
+        .search(query, 200, 0, true, 3, filters_of(filters), sort)
+        .expect("search");
     serde_wasm_bindgen::from_value(value).expect("results shape")
 }
 
@@ -184,7 +206,9 @@ fn results_have_the_shape_serde_gives_them() {
             },
             ..Default::default()
         };
-        let ours = e.search(query, 20, 1, by_page, 3).unwrap();
+        let ours = e
+            .search(query, 20, 1, by_page, 3, JsValue::NULL, "relevance")
+            .unwrap();
         let results = xun::search_loaded(&index, query, &options).unwrap();
         let serde = results
             .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -197,8 +221,40 @@ fn results_have_the_shape_serde_gives_them() {
             assert_eq!(has, by_page, "{query}");
         }
     }
+    // Filtered and by date, the same shape and the same hits.
+    let options = xun::Options {
+        group: xun::Group::Page,
+        filters: vec![("tags".to_owned(), vec!["阿里云".to_owned()])],
+        sort: xun::Sort::Date,
+        ..Default::default()
+    };
+    let ours = e
+        .search(
+            "容器",
+            20,
+            0,
+            true,
+            3,
+            filters_of(&[("tags", &["阿里云"])]),
+            "date",
+        )
+        .unwrap();
+    let results = xun::search_loaded(&index, "容器", &options).unwrap();
+    let serde = results
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap();
+    assert_eq!(json(&ours), json(&serde));
     let corrected = js_sys::Reflect::get(
-        &e.search("kubenetes", 20, 0, false, 3).unwrap(),
+        &e.search(
+            "kubenetes",
+            20,
+            0,
+            false,
+            3,
+            JsValue::UNDEFINED,
+            "relevance",
+        )
+        .unwrap(),
         &"corrected".into(),
     )
     .unwrap();
@@ -223,7 +279,9 @@ fn files_are_requested_then_added() {
     let mut rounds = 0;
     let results = loop {
         rounds += 1;
-        let value = engine.search("灰度发布", 5, 0, false, 3).unwrap();
+        let value = engine
+            .search("灰度发布", 5, 0, false, 3, JsValue::UNDEFINED, "relevance")
+            .unwrap();
         let need = js_sys::Reflect::get(&value, &JsValue::from_str("need")).unwrap();
         if need.is_undefined() {
             break serde_wasm_bindgen::from_value::<Results>(value).unwrap();
@@ -310,7 +368,7 @@ fn crafted_files_are_named_errors_and_the_next_search_works() {
                         }
                     }
                     for q in ["中国电信", "灰度发布", "kube", "網絡"] {
-                        let _ = engine.search(q, 20, 0, true, 3);
+                        let _ = engine.search(q, 20, 0, true, 3, JsValue::NULL, "date");
                     }
                 }
             }
@@ -329,4 +387,165 @@ fn crafted_files_are_named_errors_and_the_next_search_works() {
     });
     let err: js_sys::Error = Engine::new(&meta).err().unwrap().into();
     assert!(String::from(err.message()).starts_with("meta.xun"));
+}
+
+/// The files a search asks for, round by round, until it answers, from
+/// an engine that has only the manifest.
+fn rounds_of(query: &str, filters: JsValue, sort: &str) -> (Vec<Vec<String>>, Results) {
+    let files = xun::format::bundle::decode(PACK).unwrap();
+    let get = |name: &str| files.iter().find(|f| f.0 == name).unwrap().1;
+    let mut engine = Engine::new(get("meta.xun")).unwrap();
+    let mut rounds = Vec::new();
+    loop {
+        let value = engine
+            .search(query, 10, 0, true, 3, filters.clone(), sort)
+            .unwrap();
+        let need = js_sys::Reflect::get(&value, &JsValue::from_str("need")).unwrap();
+        if need.is_undefined() {
+            return (rounds, serde_wasm_bindgen::from_value(value).unwrap());
+        }
+        let names: Vec<String> = serde_wasm_bindgen::from_value(need).unwrap();
+        for name in &names {
+            engine.add_file(name, get(name)).unwrap();
+        }
+        rounds.push(names);
+    }
+}
+
+#[wasm_bindgen_test]
+fn filters_count_the_pages_of_each_value() {
+    let files = xun::format::bundle::decode(PACK).unwrap();
+    let get = |name: &str| files.iter().find(|f| f.0 == name).unwrap().1;
+    let mut engine = Engine::new(get("meta.xun")).unwrap();
+    let json = |v: &JsValue| String::from(js_sys::JSON::stringify(v).unwrap());
+    // The manifest alone cannot say: the filter table is named.
+    assert_eq!(json(&engine.filters()), r#"{"need":["filters.xun"]}"#);
+    engine.add_file("filters.xun", get("filters.xun")).unwrap();
+    let counts = engine.filters();
+    let count = |key: &str, value: &str| {
+        let values = js_sys::Reflect::get(&counts, &key.into()).unwrap();
+        js_sys::Reflect::get(&values, &value.into())
+            .unwrap()
+            .as_f64()
+    };
+    // Two posts are tagged 阿里云; the QA digest alone is in 技术.
+    assert_eq!(count("tags", "阿里云"), Some(2.0));
+    assert_eq!(count("categories", "技术"), Some(1.0));
+    assert_eq!(count("tags", "没有这个标签"), None);
+    // Kubernetes and kubernetes are one value, in the spelling most use.
+    assert_eq!(count("tags", "Kubernetes"), Some(3.0));
+    assert_eq!(count("tags", "kubernetes"), None);
+}
+
+#[wasm_bindgen_test]
+fn filters_keep_the_pages_with_a_value_of_every_key() {
+    let e = engine();
+    let all = narrowed(&e, "容器", &[], "relevance");
+    let tagged = |r: &Results, tag: &str| {
+        r.hits
+            .iter()
+            .filter(|h| h.tags.iter().any(|t| t == tag))
+            .count()
+    };
+    let aliyun = narrowed(&e, "容器", &[("tags", &["阿里云"])], "relevance");
+    assert!(
+        aliyun.total > 0 && aliyun.total < all.total,
+        "{} of {}",
+        aliyun.total,
+        all.total
+    );
+    assert_eq!(tagged(&aliyun, "阿里云"), aliyun.hits.len());
+    assert_eq!(aliyun.total, tagged(&all, "阿里云"));
+    // OR within a key.
+    let either = narrowed(&e, "容器", &[("tags", &["阿里云", "QA"])], "relevance");
+    assert_eq!(either.total, aliyun.total + tagged(&all, "QA"));
+    // AND across keys: no post is both tagged 阿里云 and in 技术.
+    let both = narrowed(
+        &e,
+        "容器",
+        &[("tags", &["阿里云"]), ("categories", &["技术"])],
+        "relevance",
+    );
+    assert_eq!(both.total, 0);
+    // Unknown keys and values match nothing; a key with no values, all.
+    assert_eq!(
+        narrowed(&e, "容器", &[("authors", &["x"])], "relevance").total,
+        0
+    );
+    assert_eq!(
+        narrowed(&e, "容器", &[("tags", &["没有"])], "relevance").total,
+        0
+    );
+    assert_eq!(
+        narrowed(&e, "容器", &[("tags", &[])], "relevance").total,
+        all.total
+    );
+}
+
+#[wasm_bindgen_test]
+fn sorted_by_date_newest_first() {
+    let e = engine();
+    let by_date = narrowed(&e, "容器", &[], "date");
+    let dates: Vec<&str> = by_date.hits.iter().map(|h| h.date.as_str()).collect();
+    assert!(dates.len() > 2, "{dates:?}");
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    let by_score = narrowed(&e, "容器", &[], "relevance");
+    let mut same: Vec<&str> = by_score.hits.iter().map(|h| h.url.as_str()).collect();
+    let mut sorted: Vec<&str> = by_date.hits.iter().map(|h| h.url.as_str()).collect();
+    assert_ne!(
+        same, sorted,
+        "the demo's best page for 容器 is not its newest"
+    );
+    same.sort();
+    sorted.sort();
+    assert_eq!(same, sorted, "the same pages");
+}
+
+#[wasm_bindgen_test]
+fn options_of_the_wrong_shape_are_named() {
+    let e = engine();
+    let error = |filters: JsValue, sort: &str| -> (String, String) {
+        let err: js_sys::Error = e
+            .search("容器", 10, 0, true, 3, filters, sort)
+            .expect_err("refused")
+            .into();
+        assert_eq!(String::from(err.name()), "XunIndexError");
+        let code = js_sys::Reflect::get(&err, &"code".into()).unwrap();
+        (code.as_string().unwrap(), String::from(err.message()))
+    };
+    let tags_string = js_sys::JSON::parse(r#"{"tags": "阿里云"}"#).unwrap();
+    let tags_numbers = js_sys::JSON::parse(r#"{"tags": ["阿里云", 1]}"#).unwrap();
+    for (filters, sort, names) in [
+        (JsValue::from_str("tags"), "relevance", "filters must be"),
+        (js_sys::Array::new().into(), "relevance", "filters must be"),
+        (
+            tags_string,
+            "relevance",
+            "filters.tags must be an array of strings",
+        ),
+        (
+            tags_numbers,
+            "relevance",
+            "filters.tags must be an array of strings",
+        ),
+        (JsValue::UNDEFINED, "newest", "sort must be"),
+    ] {
+        let (code, message) = error(filters, sort);
+        assert_eq!(code, "options");
+        assert!(message.starts_with(names), "{message}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn filtering_fetches_the_filter_table_and_nothing_more() {
+    let (plain, _) = rounds_of("容器", JsValue::UNDEFINED, "relevance");
+    let (filtered, r) = rounds_of("容器", filters_of(&[("tags", &["QA"])]), "date");
+    assert!(r.total > 0);
+    // Same number of rounds: the table comes with the dictionary.
+    assert_eq!(filtered.len(), plain.len());
+    assert!(filtered[0].contains(&"filters.xun".to_owned()));
+    let plain: Vec<&String> = plain.iter().flatten().collect();
+    for name in filtered.iter().flatten() {
+        assert!(name == "filters.xun" || plain.contains(&name), "{name}");
+    }
 }

@@ -161,7 +161,8 @@ fn extract(block: &str, fields: Fields) -> Result<FrontMatter, (usize, String)> 
                 .map_or(1, |i| i + 1)
         };
         let wrong = |what: &str| (line_of_key(), format!("`{key}` must be {what}"));
-        match key.as_str() {
+        // Hugo reads keys in any case (`Tags = [...]`).
+        match key.to_ascii_lowercase().as_str() {
             "title" => front.title = text(value).map_err(|_| wrong("a string"))?,
             "date" => front.date = text(value).map_err(|_| wrong("a date"))?,
             "slug" | "url" => {
@@ -178,10 +179,14 @@ fn extract(block: &str, fields: Fields) -> Result<FrontMatter, (usize, String)> 
                     front.url = located;
                 }
             }
-            "tags" | "tag" => front.tags = list(value).map_err(|_| wrong("a list of strings"))?,
-            "categories" | "category" => {
-                front.categories = list(value).map_err(|_| wrong("a list of strings"))?
-            }
+            // Hugo and Hexo write `tags` and `categories`, Jekyll also the
+            // singulars; a post may carry both.
+            "tags" | "tag" => front
+                .tags
+                .extend(list(value).map_err(|_| wrong("a list of strings"))?),
+            "categories" | "category" => front
+                .categories
+                .extend(list(value).map_err(|_| wrong("a list of strings"))?),
             "draft" => {
                 front.draft = match value {
                     Value::Bool(b) => b,
@@ -206,6 +211,10 @@ fn text(v: Value) -> Result<Option<String>, ()> {
     }
 }
 
+/// A list of strings, or a single string: one value, or several
+/// separated by commas (`tags: 阿里云, 容器`), but not by spaces, which
+/// Jekyll would split on: tags like `Service Mesh` are common in Chinese
+/// blogs, space-separated lists of them are not.
 fn list(v: Value) -> Result<Vec<String>, ()> {
     match v {
         Value::List(items) => Ok(items
@@ -215,7 +224,13 @@ fn list(v: Value) -> Result<Vec<String>, ()> {
             .into_iter()
             .flatten()
             .collect()),
-        other => Ok(text(other)?.into_iter().collect()),
+        other => Ok(text(other)?
+            .iter()
+            .flat_map(|s| s.split([',', '，']))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()),
     }
 }
 
@@ -251,6 +266,24 @@ mod tests {
         assert_eq!(f.slug.map(|s| (s.value, s.line)), Some(("s".to_owned(), 4)));
         assert!(f.draft);
         assert_eq!(body, "x");
+    }
+
+    #[test]
+    fn tags_and_categories_in_every_spelling() {
+        let (f, _) = parse_ok(
+            "---\ntag:\n  - kubernetes\n  - QA\ncategory: 技术\ncategories: [云原生]\n---\nx",
+        );
+        assert_eq!(f.tags, ["kubernetes", "QA"]);
+        assert_eq!(f.categories, ["技术", "云原生"]);
+        let (f, _) = parse_ok("---\ntags: 阿里云, Service Mesh，容器\n---\nx");
+        assert_eq!(f.tags, ["阿里云", "Service Mesh", "容器"]);
+        let (f, _) = parse_ok("+++\nTags = [\"Hugo\"]\nCategories = \"笔记\"\n+++\nx");
+        assert_eq!(
+            (f.tags, f.categories),
+            (vec!["Hugo".to_owned()], vec!["笔记".to_owned()])
+        );
+        let (f, _) = parse_ok("---\ntags:\ncategories: ''\n---\nx");
+        assert!(f.tags.is_empty() && f.categories.is_empty());
     }
 
     #[test]

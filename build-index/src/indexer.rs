@@ -41,6 +41,8 @@ pub struct PageInfo {
     pub url: String,
     pub date: String,
     pub tags: Vec<String>,
+    /// For the filter table only; the record buckets do not store them.
+    pub categories: Vec<String>,
 }
 
 /// A piece of a section's body (see [`xun::format::records`]).
@@ -302,6 +304,7 @@ impl Indexer {
             url: post.url.clone(),
             date: post.date.clone(),
             tags: post.tags.clone(),
+            categories: post.categories.clone(),
         });
         for (local, (section, prepared)) in post.sections.iter().zip(prepared).enumerate() {
             let local = local as u32;

@@ -9,6 +9,7 @@
 //! segment    section     → (term, field, position) tokens (fold, jieba, Latin words,
 //!                          CJK characters and pairs)
 //! indexer    posts       → postings encoded as they grow, text cut into pieces
+//! filters    pages       → the filter table: tags, categories and dates by page
 //! write      indexer     → index files, each handed on as it is made
 //! swap       index files → a staging directory, swapped in for --out at the end
 //! render     Post        → an HTML page whose heading ids are the anchors (demo)
@@ -23,6 +24,7 @@
 //! which the browser runtime reads with the same code.
 
 pub mod error;
+pub mod filters;
 pub mod frontmatter;
 pub mod indexer;
 pub mod read;

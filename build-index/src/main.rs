@@ -345,11 +345,12 @@ fn print_summary(options: &Options, config: Option<&Path>, s: &Summary) -> std::
     }
     let total: u64 = s.files.iter().map(|f| f.1).sum();
     writeln!(out, "wrote {} ({total} bytes):", options.out.display())?;
-    const GROUPS: [&str; 7] = [
+    const GROUPS: [&str; 8] = [
         "meta.xun",
         "d/ (dictionary)",
         "p/ (postings)",
         "r/ (records)",
+        "filters.xun",
         "xun.pack",
         "xun-offline.js",
         "runtime",
@@ -378,6 +379,7 @@ fn group_of(name: &str) -> &'static str {
         (_, Some(FileId::Dictionary(_))) => "d/ (dictionary)",
         (_, Some(FileId::Postings(_))) => "p/ (postings)",
         (_, Some(FileId::Records(_))) => "r/ (records)",
+        (_, Some(FileId::Filters)) => "filters.xun",
         ("xun.pack", None) => "xun.pack",
         ("xun-offline.js", None) => "xun-offline.js",
         _ => "runtime",

@@ -146,9 +146,16 @@ pub fn assemble(
     };
     fold_table(&indexer, &mut meta);
     let pages = std::mem::take(&mut indexer.pages);
+    let filters = crate::filters::build(&pages);
     let pieces = std::mem::replace(&mut indexer.pieces, Pieces::in_memory());
     write_terms(indexer, layout, &mut meta, &mut counted, progress)?;
     write_records(pages, pieces, layout, &mut meta, &mut counted, progress)?;
+    // Last before the manifest, in the order the build id covers files.
+    // Nothing to filter or sort by: no file, and the manifest says so.
+    meta.filters = !filters.is_empty();
+    if meta.filters {
+        counted(FileId::Filters, filters.encode())?;
+    }
     [meta.dictionary_bytes, meta.postings_bytes] = sizes;
     sink(FileId::Meta, meta.encode())?;
     Ok(meta)
@@ -160,6 +167,7 @@ fn file_order(id: FileId) -> (u8, u32) {
         FileId::Dictionary(i) => (0, i),
         FileId::Postings(i) => (1, i),
         FileId::Records(i) => (2, i),
+        FileId::Filters => (3, 0),
         FileId::Meta => (4, 0),
     }
 }

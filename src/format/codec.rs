@@ -9,6 +9,30 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Truncated;
 
+/// Why a payload could not be read: it ends too soon, or its structure
+/// is impossible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecodeError {
+    Truncated,
+    Corrupt(&'static str),
+}
+
+impl From<Truncated> for DecodeError {
+    fn from(_: Truncated) -> Self {
+        DecodeError::Truncated
+    }
+}
+
+impl DecodeError {
+    /// The error of the runtime, naming the file it happened in.
+    pub fn in_file(self, file: String) -> crate::Error {
+        match self {
+            DecodeError::Truncated => crate::Error::Truncated { file },
+            DecodeError::Corrupt(detail) => crate::Error::Corrupt { file, detail },
+        }
+    }
+}
+
 /// Appends encoded values to a byte vector.
 #[derive(Debug, Default)]
 pub struct Encoder {

@@ -12,13 +12,14 @@
 //! varint term count
 //! varint dictionary buckets, varint postings shards, varint record buckets
 //! varint bytes of all dictionary buckets, varint bytes of all postings shards
+//! varint 1 when the index has a filter table (`filters.xun`), else 0
 //! varint synonym group count, then per group: strs its phrases, folded
 //! the fold table, to the end (see [`super::fold`])
 //! ```
 
-use super::codec::{Decoder, Encoder, Truncated};
+use super::FileId;
+use super::codec::{DecodeError, Decoder, Encoder};
 use super::fold::Fold;
-use super::{FileId, truncated};
 use crate::Error;
 
 /// The fields of a section, in the order of its field stream.
@@ -47,6 +48,9 @@ pub struct Meta {
     /// what fetching them all would cost.
     pub dictionary_bytes: u64,
     pub postings_bytes: u64,
+    /// Whether the index has a filter table ([`super::filters`]): some
+    /// page has a tag, a category or a date.
+    pub filters: bool,
     /// Groups of equivalent phrases, folded, applied to queries.
     pub synonyms: Vec<Vec<String>>,
     /// Traditional → simplified characters and regional phrases.
@@ -69,6 +73,7 @@ impl Meta {
         e.varint(self.record_buckets.into());
         e.varint(self.dictionary_bytes);
         e.varint(self.postings_bytes);
+        e.varint(self.filters.into());
         e.varint(self.synonyms.len() as u64);
         for group in &self.synonyms {
             e.strs(group);
@@ -81,7 +86,7 @@ impl Meta {
     pub fn decode(payload: &[u8]) -> Result<Meta, Error> {
         let name = FileId::Meta.name();
         let mut d = Decoder::new(payload);
-        let meta = decode_payload(&mut d).map_err(truncated(&name))?;
+        let meta = decode_payload(&mut d).map_err(|e| e.in_file(name.clone()))?;
         meta.validate()
             .map_err(|detail| Error::Corrupt { file: name, detail })?;
         Ok(meta)
@@ -111,6 +116,7 @@ impl Meta {
             FileId::Dictionary(i) => i < self.buckets,
             FileId::Postings(i) => i < self.shards,
             FileId::Records(i) => i < self.record_buckets,
+            FileId::Filters => self.filters,
         }
     }
 
@@ -120,6 +126,7 @@ impl Meta {
             .map(FileId::Dictionary)
             .chain((0..self.shards).map(FileId::Postings))
             .chain((0..self.record_buckets).map(FileId::Records))
+            .chain(self.filters.then_some(FileId::Filters))
     }
 
     /// Whether the index has a fold table.
@@ -134,7 +141,7 @@ impl Meta {
     }
 }
 
-fn decode_payload(d: &mut Decoder) -> Result<Meta, Truncated> {
+fn decode_payload(d: &mut Decoder) -> Result<Meta, DecodeError> {
     let mut m = Meta {
         page_count: d.varint_u32()?,
         section_count: d.varint_u32()?,
@@ -150,6 +157,11 @@ fn decode_payload(d: &mut Decoder) -> Result<Meta, Truncated> {
     m.record_buckets = d.varint_u32()?;
     m.dictionary_bytes = d.varint()?;
     m.postings_bytes = d.varint()?;
+    m.filters = match d.varint()? {
+        0 => false,
+        1 => true,
+        _ => return Err(DecodeError::Corrupt("filter table flag is not 0 or 1")),
+    };
     let groups = d.count(1)?;
     for _ in 0..groups {
         m.synonyms.push(d.strs()?);

@@ -4,7 +4,7 @@
 //! indexer (`build-index`) calls the `encode` functions, the runtime the
 //! `decode` ones, and the round trip is tested here.
 //!
-//! # Layout, version 4
+//! # Layout, version 5
 //!
 //! An index is a directory of files. Every file is *sealed*: a 20-byte
 //! header followed by a payload.
@@ -14,7 +14,8 @@
 //!      0    4 magic "XUN\0"
 //!      4    2 format version, u16 little endian (VERSION)
 //!      6    1 kind: 1 meta, 2 dictionary bucket, 3 postings shard, 4 record
-//!                 bucket, 6 bundle (5 and 7 were kinds of earlier versions)
+//!                 bucket, 6 bundle, 8 filter table (5 and 7 were kinds of
+//!                 earlier versions)
 //!      7    1 reserved, 0
 //!      8    4 payload length, u32 little endian
 //!     12    4 CRC-32 (IEEE) of the payload, u32 little endian
@@ -36,6 +37,7 @@
 //! | `d/N/M.xun` | dictionary bucket | when a query has a word that hashes to it | ~[`BUCKET_BYTES`] |
 //! | `p/N/M.xun` | postings shard | when a query needs a common term's postings | ~`shard_bytes` |
 //! | `r/N/M.xun` | record bucket | when a hit whose excerpt lies in it is shown | ~`record_bytes` |
+//! | `filters.xun` | filter table | with the first files of a filtered or date-sorted search, or for the filters' counts | O(pages + Σ pages per value); absent when no page has a tag, category or date |
 //!
 //! `M` is the file's number and `N` is `M / 1000`, so that no directory
 //! holds more than a thousand files, however big the site. Opening an index
@@ -91,6 +93,15 @@
 //! → 内存). A CJK query needs it before it can name its buckets, so it
 //! comes with the manifest rather than costing a round of its own.
 //!
+//! **filter table** ([`filters`]): per key (`tags`, `categories`), each
+//! value with its pages, as rising page ids in steps; and each page's
+//! date, as a code that orders like the date. A filtered search drops the
+//! sections of pages that fail the filters before it names any record
+//! bucket, so filtering costs this one file and no record of a page it
+//! drops. It grows with the site (about a byte per tagged page and value,
+//! one or two per dated page), which is why it is a file of its own and
+//! not part of the manifest: the manifest only says whether it exists.
+//!
 //! **bundle** ([`bundle`]): every file of an index in one blob, for pages
 //! that cannot fetch (`file://`): `varint count`, then per file `str name`
 //! and `varint length` and the sealed bytes.
@@ -100,6 +111,7 @@
 pub mod bundle;
 pub mod codec;
 pub mod crc32;
+pub mod filters;
 pub mod fold;
 pub mod fst_check;
 pub mod meta;
@@ -112,7 +124,7 @@ use crate::Error;
 use crate::error::push_decimal;
 
 pub const MAGIC: [u8; 4] = *b"XUN\0";
-pub const VERSION: u16 = 4;
+pub const VERSION: u16 = 5;
 pub const HEADER_LEN: usize = 20;
 
 /// What a sealed file holds; the byte is written at header offset 6.
@@ -124,6 +136,7 @@ pub enum Kind {
     Postings = 3,
     Records = 4,
     Bundle = 6,
+    Filters = 8,
 }
 
 /// Target size of a dictionary bucket's payload, in bytes.
@@ -139,6 +152,7 @@ pub enum FileId {
     Dictionary(u32),
     Postings(u32),
     Records(u32),
+    Filters,
 }
 
 impl FileId {
@@ -158,14 +172,17 @@ impl FileId {
             FileId::Dictionary(i) => numbered("d", i),
             FileId::Postings(i) => numbered("p", i),
             FileId::Records(i) => numbered("r", i),
+            FileId::Filters => "filters.xun".to_owned(),
         }
     }
 
     /// The file a name names; `None` for any other name, so that a name
     /// from outside cannot reach another path.
     pub fn parse(name: &str) -> Option<FileId> {
-        if name == "meta.xun" {
-            return Some(FileId::Meta);
+        match name {
+            "meta.xun" => return Some(FileId::Meta),
+            "filters.xun" => return Some(FileId::Filters),
+            _ => {}
         }
         let mut parts = name.split('/');
         let (kind, dir, file) = (parts.next()?, parts.next()?, parts.next()?);
@@ -196,6 +213,7 @@ impl FileId {
             FileId::Dictionary(_) => Kind::Dictionary,
             FileId::Postings(_) => Kind::Postings,
             FileId::Records(_) => Kind::Records,
+            FileId::Filters => Kind::Filters,
         }
     }
 }
@@ -418,6 +436,7 @@ mod tests {
             FileId::Postings(12345),
             FileId::Records(999),
             FileId::Records(1000),
+            FileId::Filters,
         ] {
             assert_eq!(FileId::parse(&id.name()), Some(id), "{}", id.name());
         }

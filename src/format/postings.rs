@@ -19,6 +19,7 @@
 //! length byte and the counts per field are what BM25F needs, so ranking
 //! needs no table of sections.
 
+pub use super::codec::DecodeError;
 use super::codec::{Decoder, Encoder, Truncated};
 use super::meta::{BODY, FIELDS, HEADING, TITLE};
 
@@ -145,19 +146,6 @@ pub fn encode_entry(e: &mut Encoder, previous: Option<(u32, u32)>, p: &Posting, 
             last = pos;
         }
         at += n as usize;
-    }
-}
-
-/// Why a postings list could not be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DecodeError {
-    Truncated,
-    Corrupt(&'static str),
-}
-
-impl From<Truncated> for DecodeError {
-    fn from(_: Truncated) -> Self {
-        DecodeError::Truncated
     }
 }
 

@@ -5,12 +5,14 @@
 //! matching  postings → where each clause, alternative and unit stands, per section
 //! score     BM25F over title, heading and body; proximity
 //! rank      soft conjunction: complete sections first, then by coverage
+//! filter    drops the pages the filters exclude; the order by date
 //! present   the page of hits asked for, with excerpts (or the files to fetch)
 //! ```
 //!
 //! See [`crate::query`] for what a unit is, and [`rank`] for how sections
 //! that meet only some units are ranked.
 
+mod filter;
 mod load;
 mod matching;
 mod present;
@@ -23,6 +25,7 @@ use serde::ser::SerializeMap;
 use crate::Error;
 use crate::index::{Index, Missing};
 
+pub use filter::counts as filters;
 pub use load::MAX_QUERY_CHARS;
 
 pub const DEFAULT_LIMIT: usize = 20;
@@ -34,7 +37,19 @@ pub enum Group {
     Page,
 }
 
-#[derive(Debug, Clone, Copy)]
+/// The order of the hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best first.
+    #[default]
+    Relevance,
+    /// Newest page first, pages without a date last, ties by relevance;
+    /// hits that meet every word of the query stay above those that do
+    /// not.
+    Date,
+}
+
+#[derive(Debug, Clone)]
 pub struct Options {
     pub limit: usize,
     /// Hits to skip, for paging.
@@ -42,6 +57,12 @@ pub struct Options {
     pub group: Group,
     /// With `Group::Page`, how many sections to list per page.
     pub sections_per_page: usize,
+    /// Key (`tags`, `categories`) → the values allowed. A page passes if
+    /// it has one of the values of every key given (OR within a key, AND
+    /// across keys); a key given with no values constrains nothing, and
+    /// unknown keys and values match nothing.
+    pub filters: Vec<(String, Vec<String>)>,
+    pub sort: Sort,
 }
 
 impl Default for Options {
@@ -51,6 +72,8 @@ impl Default for Options {
             offset: 0,
             group: Group::Section,
             sections_per_page: 3,
+            filters: Vec::new(),
+            sort: Sort::Relevance,
         }
     }
 }
@@ -142,20 +165,33 @@ pub struct Results {
 
 /// Either the answer, or the files to fetch before asking again.
 #[derive(Debug)]
-pub enum Outcome {
-    Done(Results),
+pub enum Outcome<T = Results> {
+    Done(T),
     Need(Missing),
 }
 
 /// Runs a search, or names the files it needs first. Files come in rounds:
-/// the fold table, dictionary buckets, postings shards, then the record
-/// buckets of the hits shown.
+/// dictionary buckets (with the filter table, when the options filter or
+/// sort by date), postings shards, then the record buckets of the hits
+/// shown, which are named only once the filters have dropped what they
+/// drop.
 pub fn search(index: &Index, text: &str, options: &Options) -> Result<Outcome, Error> {
+    let table = filter::table_to_load(index, options);
     let prepared = match load::prepare(index, text)? {
         Ok(prepared) => prepared,
-        Err(missing) => return Ok(Outcome::Need(missing)),
+        Err(mut missing) => {
+            // In the first round, so that filtering costs no round.
+            missing.extend(table);
+            return Ok(Outcome::Need(missing));
+        }
     };
-    let ranking = rank::rank(index, &prepared.query, &prepared.lists);
+    if let Some(table) = table {
+        let mut missing = Missing::default();
+        missing.insert(table);
+        return Ok(Outcome::Need(missing));
+    }
+    let mut ranking = rank::rank(index, &prepared.query, &prepared.lists);
+    filter::apply(index, options, &mut ranking.ranked);
     Ok(present::present(
         index,
         text,

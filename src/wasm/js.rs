@@ -11,6 +11,7 @@
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
+use crate::format::filters::Key;
 use crate::index::Missing;
 use crate::search::{Hit, Results};
 
@@ -80,6 +81,50 @@ pub fn results(r: &Results) -> JsValue {
     o.set("total", (r.total as f64).into());
     o.set("hits", r.hits.iter().map(hit).collect::<Array>().into());
     o.into()
+}
+
+/// `{ key: { value: pages } }`.
+pub fn counts(keys: &[Key]) -> JsValue {
+    let o = object();
+    for key in keys {
+        let per_value = object();
+        for value in &key.values {
+            // A count of pages, far below 2^53: exact as a number.
+            per_value.set(&value.name, (value.pages.len() as f64).into());
+        }
+        o.set(&key.name, per_value.into());
+    }
+    o.into()
+}
+
+/// The `filters` option: `undefined` or `null` for none, else a plain
+/// object whose every property is an array of strings. The error names
+/// the option that is wrong.
+pub fn filters(value: &JsValue) -> Result<Vec<(String, Vec<String>)>, String> {
+    let mut out = Vec::new();
+    if value.is_undefined() || value.is_null() {
+        return Ok(out);
+    }
+    if !value.is_object() || Array::is_array(value) {
+        return Err("filters must be an object of arrays of strings".to_owned());
+    }
+    let entries = Object::entries(value.unchecked_ref());
+    for i in 0..entries.length() {
+        let entry: Array = entries.get(i).unchecked_into();
+        let key = entry.get(0).as_string().unwrap_or_default();
+        let list = entry.get(1);
+        let wrong = "filters.".to_owned() + &key + " must be an array of strings";
+        if !Array::is_array(&list) {
+            return Err(wrong);
+        }
+        let list: Array = list.unchecked_into();
+        let mut values = Vec::new();
+        for j in 0..list.length() {
+            values.push(list.get(j).as_string().ok_or(wrong.clone())?);
+        }
+        out.push((key, values));
+    }
+    Ok(out)
 }
 
 /// `{ need: [file names] }`.

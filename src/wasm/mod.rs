@@ -5,7 +5,7 @@ mod js;
 
 use wasm_bindgen::prelude::*;
 
-use crate::search::{self, Group, Options, Outcome};
+use crate::search::{self, Group, Options, Outcome, Sort};
 use crate::{Error, Index};
 
 /// Errors reach JavaScript as `Error` objects named `XunIndexError`, with
@@ -14,6 +14,15 @@ fn js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.message());
     err.set_name("XunIndexError");
     js::set(&err, "code", e.code().into());
+    err.into()
+}
+
+/// An option of the wrong shape: an `XunIndexError` with code `options`,
+/// whose message names the option.
+fn options_error(message: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
+    err.set_name("XunIndexError");
+    js::set(&err, "code", "options".into());
     err.into()
 }
 
@@ -47,8 +56,11 @@ impl Engine {
         self.index.add_file(name, bytes).map_err(js_error)
     }
 
-    /// Searches. Returns the results, or `{ need: [file names] }` when
-    /// files must be fetched and added first.
+    /// Searches. `filters` is `undefined`, `null` or `{ key: [values] }`;
+    /// `sort` is `"relevance"` or `"date"`. Returns the results, or
+    /// `{ need: [file names] }` when files must be fetched and added
+    /// first.
+    #[allow(clippy::too_many_arguments)]
     pub fn search(
         &self,
         query: &str,
@@ -56,16 +68,35 @@ impl Engine {
         offset: u32,
         by_page: bool,
         sections_per_page: u32,
+        filters: JsValue,
+        sort: &str,
     ) -> Result<JsValue, JsValue> {
+        let sort = match sort {
+            "relevance" => Sort::Relevance,
+            "date" => Sort::Date,
+            _ => return Err(options_error("sort must be \"relevance\" or \"date\"")),
+        };
         let options = Options {
             limit: limit as usize,
             offset: offset as usize,
             group: if by_page { Group::Page } else { Group::Section },
             sections_per_page: sections_per_page as usize,
+            filters: js::filters(&filters).map_err(|m| options_error(&m))?,
+            sort,
         };
         match search::search(&self.index, query, &options).map_err(js_error)? {
             Outcome::Done(results) => Ok(js::results(&results)),
             Outcome::Need(missing) => Ok(js::need(&missing)),
+        }
+    }
+
+    /// The filters the index offers, `{ tags: { "阿里云": 2, … },
+    /// categories: { … } }` (pages per value; only keys with values, `{}`
+    /// for an index without any), or `{ need: [file names] }`.
+    pub fn filters(&self) -> JsValue {
+        match search::filters(&self.index) {
+            Outcome::Done(keys) => js::counts(keys),
+            Outcome::Need(missing) => js::need(&missing),
         }
     }
 

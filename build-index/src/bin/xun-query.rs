@@ -13,7 +13,12 @@
 //!                                             per query, as JSON, the files a browser
 //!                                             fetches for the first N hits (10), round
 //!                                             by round, from the manifest alone
+//! xun-query --filters <index-dir>             the filters the index offers, as JSON:
+//!                                             {key: {value: pages}}
 //! ```
+//!
+//! Searches take `--filter=key:value` (repeated: OR within a key, AND
+//! across keys, as `filters` in the browser) and `--sort=date`.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -41,6 +46,28 @@ fn main() -> ExitCode {
         );
         return ExitCode::FAILURE;
     };
+    // `--filter=tags:阿里云`, values of one key gathered in order.
+    let mut filters: Vec<(String, Vec<String>)> = Vec::new();
+    for given in args.iter().filter_map(|a| a.strip_prefix("--filter=")) {
+        let Some((key, value)) = given.split_once(':') else {
+            eprintln!("xun-query: --filter={given}: expected --filter=key:value");
+            return ExitCode::FAILURE;
+        };
+        match filters.iter_mut().find(|(k, _)| k == key) {
+            Some((_, values)) => values.push(value.to_owned()),
+            None => filters.push((key.to_owned(), vec![value.to_owned()])),
+        }
+    }
+    let sort = if flag("--sort=date") {
+        xun::Sort::Date
+    } else {
+        xun::Sort::Relevance
+    };
+    let narrowed = xun::Options {
+        filters,
+        sort,
+        ..Default::default()
+    };
     if flag("--rounds") {
         let group = if flag("--page") {
             xun::Group::Page
@@ -52,7 +79,12 @@ fn main() -> ExitCode {
             .iter()
             .find_map(|a| a.strip_prefix("--limit=")?.parse().ok())
             .unwrap_or(10);
-        return print_rounds(Path::new(dir.as_str()), queries, group, limit);
+        let options = xun::Options {
+            group,
+            limit,
+            ..narrowed
+        };
+        return print_rounds(Path::new(dir.as_str()), queries, &options);
     }
     let index = match build_index::load_index_dir(Path::new(dir.as_str())) {
         Ok(index) => index,
@@ -63,6 +95,22 @@ fn main() -> ExitCode {
     };
     if flag("--sections") {
         print_sections(&index);
+        return ExitCode::SUCCESS;
+    }
+    if flag("--filters") {
+        let xun::Outcome::Done(keys) = xun::search::filters(&index) else {
+            unreachable!("every file of the index is loaded");
+        };
+        let counts: serde_json::Map<String, serde_json::Value> = keys
+            .iter()
+            .map(|key| {
+                let values: serde_json::Map<String, serde_json::Value> = (key.values.iter())
+                    .map(|v| (v.name.clone(), json!(v.pages.len())))
+                    .collect();
+                (key.name.clone(), values.into())
+            })
+            .collect();
+        println!("{}", serde_json::Value::Object(counts));
         return ExitCode::SUCCESS;
     }
     let options = xun::Options {
@@ -76,12 +124,12 @@ fn main() -> ExitCode {
         } else {
             10
         },
-        ..Default::default()
+        ..narrowed.clone()
     };
     if flag("--json") {
         let all = xun::Options {
             limit: xun::search::MAX_LIMIT,
-            ..Default::default()
+            ..narrowed
         };
         let mut out = serde_json::Map::new();
         for q in queries {
@@ -89,7 +137,7 @@ fn main() -> ExitCode {
             loop {
                 let page = xun::Options {
                     offset: urls.len(),
-                    ..all
+                    ..all.clone()
                 };
                 match xun::search_loaded(&index, q, &page) {
                     Ok(r) if !r.hits.is_empty() && urls.len() < r.total => {
@@ -116,8 +164,8 @@ fn main() -> ExitCode {
                 );
                 for h in r.hits {
                     println!(
-                        "  {:7.3} {} | {} | {}",
-                        h.score, h.url, h.heading, h.excerpt
+                        "  {:7.3} {} {} | {} | {}",
+                        h.score, h.date, h.url, h.heading, h.excerpt
                     );
                     for s in h.sections.unwrap_or_default() {
                         println!("          {:7.3} {} | {}", s.score, s.url, s.heading);
@@ -168,13 +216,8 @@ fn print_sections(index: &xun::Index) {
 
 /// Per query, the files the search asks for, round by round, starting
 /// from the manifest alone as a browser does: `{query: [[[name, bytes]…]…]}`.
-fn print_rounds(dir: &Path, queries: &[&String], group: xun::Group, limit: usize) -> ExitCode {
+fn print_rounds(dir: &Path, queries: &[&String], options: &xun::Options) -> ExitCode {
     let read = |name: &str| std::fs::read(dir.join(name));
-    let options = xun::Options {
-        group,
-        limit,
-        ..Default::default()
-    };
     let mut out = serde_json::Map::new();
     for q in queries {
         let meta = match read("meta.xun") {
@@ -193,7 +236,7 @@ fn print_rounds(dir: &Path, queries: &[&String], group: xun::Group, limit: usize
         };
         let mut rounds = Vec::new();
         loop {
-            match xun::search::search(&index, q, &options) {
+            match xun::search::search(&index, q, options) {
                 Ok(xun::Outcome::Done(_)) => break,
                 Ok(xun::Outcome::Need(missing)) => {
                     let mut round = Vec::new();

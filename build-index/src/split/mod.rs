@@ -95,7 +95,7 @@ fn html_post(source: &Source, base_url: &str, rules: &Rules) -> Split {
         url: page.url,
         date: page.date,
         tags: page.tags,
-        categories: Vec::new(),
+        categories: page.categories,
         body: String::new(),
         heading_ids: Vec::new(),
         sections: page.sections,

@@ -9,7 +9,7 @@
 //! | target | input | reaches |
 //! |---|---|---|
 //! | `index_file` | a file number, then the bytes of that file's payload | every decoder, then search over the damaged index |
-//! | `query` | option bytes, then a query | folding, splitting, matching, ranking, excerpts |
+//! | `query` | option bytes, then a query | folding, splitting, matching, ranking, filters, excerpts |
 //! | `markdown` | a post | front matter (YAML and TOML), Markdown, sections, URLs |
 //! | `html` | a built page | the depth cap, html5ever, content and sections |
 //!
@@ -24,7 +24,7 @@ use build_index::read::{Format, Source};
 use build_index::segment::Segmenter;
 use build_index::split;
 use xun::format::{self, FileId, bundle};
-use xun::{Group, Index, Options};
+use xun::{Group, Index, Options, Sort};
 
 /// Names of the targets, as `cargo fuzz` and `fuzz/regressions/` know them.
 pub const TARGETS: [&str; 4] = ["index_file", "query", "markdown", "html"];
@@ -121,6 +121,31 @@ fn search_all(index: &Index) {
             let _ = xun::search_loaded(index, q, &options);
         }
     }
+    // The filter table, read by filters, sorting and counts.
+    let _ = xun::search::filters(index);
+    let _ = xun::search_loaded(index, "容器", &narrowed(0b11));
+}
+
+/// Options with filters (bit 0: tags in two values, and a key the index
+/// lacks when bit 2 is set too) and the order by date (bit 1).
+fn narrowed(bits: u8) -> Options {
+    let mut filters = Vec::new();
+    if bits & 1 != 0 {
+        let values = vec!["Kubernetes".to_owned(), "监控".to_owned()];
+        filters.push(("tags".to_owned(), values));
+    }
+    if bits & 4 != 0 {
+        filters.push(("authors".to_owned(), vec!["x".to_owned()]));
+    }
+    Options {
+        filters,
+        sort: if bits & 2 != 0 {
+            Sort::Date
+        } else {
+            Sort::Relevance
+        },
+        ..Options::default()
+    }
 }
 
 /// The payloads of the index files, one seed per file: what `index_file`
@@ -191,10 +216,10 @@ fn full_index() -> &'static Index {
     })
 }
 
-/// `data[0..3]` set the options (limit, offset, grouping), the rest is the
-/// query, read as UTF-8 with bad bytes replaced.
+/// `data[0..4]` set the options (limit, offset, grouping, filters and
+/// sort), the rest is the query, read as UTF-8 with bad bytes replaced.
 pub fn query(data: &[u8]) {
-    let (head, text) = data.split_at(data.len().min(3));
+    let (head, text) = data.split_at(data.len().min(4));
     let byte = |i: usize| head.get(i).copied().unwrap_or(0);
     let options = Options {
         limit: usize::from(byte(0)),
@@ -205,6 +230,7 @@ pub fn query(data: &[u8]) {
             Group::Section
         },
         sections_per_page: usize::from(byte(2) >> 1),
+        ..narrowed(byte(3))
     };
     let query = String::from_utf8_lossy(text);
     let _ = xun::search_loaded(full_index(), &query, &options);

@@ -104,6 +104,8 @@ use url::page_url;
 static TITLE: LazyLock<Selector> = LazyLock::new(|| css("title"));
 static TIME: LazyLock<Selector> = LazyLock::new(|| css("time[datetime]"));
 static TAG: LazyLock<Selector> = LazyLock::new(|| css("meta[property='article:tag'][content]"));
+static SECTION: LazyLock<Selector> =
+    LazyLock::new(|| css("meta[property='article:section'][content]"));
 
 /// What a page gives to index.
 #[derive(Debug)]
@@ -112,6 +114,7 @@ pub struct Page {
     pub url: String,
     pub date: String,
     pub tags: Vec<String>,
+    pub categories: Vec<String>,
     pub sections: Vec<SectionText>,
 }
 
@@ -139,7 +142,8 @@ pub fn page(text: &str, rel: &Path, base_url: &str, rules: &Rules) -> Result<Pag
         title: title(&doc, walked.title, rel),
         url: page_url(base_url, rel),
         date: date(&doc, content),
-        tags: tags(&doc),
+        tags: contents(&doc, &TAG),
+        categories: contents(&doc, &SECTION),
         sections: walked.sections,
     })
 }
@@ -175,9 +179,11 @@ fn date(doc: &Html, content: ElementRef<'_>) -> String {
         .unwrap_or_default()
 }
 
-/// `article:tag` metas, as Hugo and Hexo write them.
-fn tags(doc: &Html) -> Vec<String> {
-    doc.select(&TAG)
+/// The contents of the metas `selector` matches: the `article:tag`s
+/// Hugo and Hexo write, one meta per tag, or the `article:section`s
+/// (Hugo's section of the site, a category elsewhere).
+fn contents(doc: &Html, selector: &Selector) -> Vec<String> {
+    doc.select(selector)
         .filter_map(|e| e.value().attr("content"))
         .map(|t| t.trim().to_owned())
         .filter(|t| !t.is_empty())

@@ -28,11 +28,11 @@ fn main() {
         "kube-proxy v1.14",
     ];
     for (i, q) in queries.iter().enumerate() {
-        write(
-            "query",
-            format!("q-{i:02}"),
-            format!("\x0a\x00\x01{q}").as_bytes(),
-        );
+        // Half of them filtered, sorted by date, or both.
+        let narrowed = (i % 4) as u8;
+        let mut seed = vec![0x0a, 0x00, 0x01, narrowed];
+        seed.extend_from_slice(q.as_bytes());
+        write("query", format!("q-{i:02}"), &seed);
     }
     let kinds = [
         ("markdown", "tests/fixtures/blog", "md"),
