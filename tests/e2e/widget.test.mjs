@@ -123,7 +123,7 @@ test('defect 3: Enter that commits an input method composition opens nothing', a
 });
 
 // Defect 4 and the accessibility bar: light and dark, desktop and phone,
-// with results and with recent searches shown.
+// with results and filters, and with recent searches shown.
 for (const scheme of ['light', 'dark']) {
   for (const width of [1024, 390]) {
     test(`defect 4: axe-core, ${scheme}, ${width} px wide: no serious or critical violations`, async () => {
@@ -141,7 +141,12 @@ for (const scheme of ['light', 'dark']) {
         };
         await search(page, '容器网络');
         await page.locator('.xun-hit mark').first().waitFor();
-        await check('results');
+        // A filter chip pressed, and the sort toggle, shown with the results.
+        await page.locator('.xun-chip').first().click();
+        await page.locator('.xun-chip[aria-pressed=true]').waitFor();
+        await page.locator('.xun-list:not(.xun-stale) .xun-hit').first().waitFor();
+        await check('results and filters');
+        await page.locator('.xun-chip[aria-pressed=true]').click();
         // Close (the search is remembered), reopen, clear: recent searches.
         await page.keyboard.press('Escape');
         await page.keyboard.press('Control+k');
@@ -327,6 +332,65 @@ test('defect 10: a wrong data-index shows a short message in the widget\'s langu
   }
 });
 
+/** The titles of the pages the widget lists, in order. */
+const listed = (page) => page.locator('.xun-page span').allTextContents();
+
+test('filters and sort: chips from the index, a chip narrows the results, only the filter table is fetched', async (t) => {
+  const { page } = b;
+  await home(page);
+  server.log.length = 0;
+  await page.keyboard.press('/');
+  await page.locator('.xun-chip').first().waitFor();
+  const fetched = server.log.filter((p) => p.startsWith('/search/') && !/\.(js|css|wasm)$/.test(p));
+  assert.deepEqual(fetched, ['/search/meta.xun', '/search/filters.xun'], 'the filter table and nothing else');
+  t.diagnostic(`filters.xun: ${server.sent.get('/search/filters.xun')} bytes`);
+  // The chips are the index's values with their page counts.
+  const table = await page.evaluate(async () => (await xun.open({ index: '/search/' })).filters());
+  const chips = await page.locator('.xun-chip').evaluateAll((cs) => cs.map((c) => [c.dataset.key, c.dataset.value, Number(c.querySelector('.xun-count').textContent)]));
+  assert.deepEqual(chips.slice().sort(), Object.entries(table).flatMap(([k, vs]) => Object.entries(vs).map(([v, n]) => [k, v, n])).sort());
+  assert.ok(table.tags && Object.keys(table.tags).length > 1, JSON.stringify(table));
+
+  await page.keyboard.type('kubernetes');
+  await page.locator('.xun-hit').first().waitFor();
+  const all = await listed(page);
+  // The tag with the fewest pages narrows the list to its pages, as the
+  // engine answers for that filter.
+  const [tag] = Object.entries(table.tags).sort((a, b) => a[1] - b[1])[0];
+  await page.locator(`.xun-chip[data-key=tags][data-value="${tag}"]`).click();
+  const expected = await page.evaluate(async (tag) => (await (await xun.open({ index: '/search/' }))
+    .search('kubernetes', { group: 'page', limit: 8, filters: { tags: [tag] } })).hits.map((h) => h.title), tag);
+  assert.ok(expected.length > 0 && expected.length < all.length, `${expected.length} of ${all.length}`);
+  await page.waitForFunction((n) => document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-list:not(.xun-stale) .xun-group').length === n, expected.length);
+  assert.deepEqual(await listed(page), expected);
+  // Newest first.
+  await page.locator('.xun-chip[aria-pressed=true]').click();
+  await page.waitForFunction((n) => document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-list:not(.xun-stale) .xun-group').length === n, all.length);
+  await page.locator('.xun-sort [data-sort=date]').click();
+  await page.waitForFunction(() => document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-sort [data-sort=date][aria-pressed=true]'));
+  await page.waitForFunction(() => !document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-list.xun-stale'));
+  const dates = await page.locator('.xun-page time').allTextContents();
+  assert.equal(dates.length, all.length);
+  assert.deepEqual(dates, dates.slice().sort().reverse());
+  assert.notDeepEqual(await listed(page), all, 'the order changed');
+  await page.screenshot({ path: join(shots, 'widget-filters.png') });
+  // Nothing found under a filter: the help offers to clear it.
+  await page.locator(`.xun-chip[data-key=tags][data-value="${tag}"]`).click();
+  await page.locator('.xun-input').fill('zzqxj');
+  await page.locator('.xun-clear-filters').click();
+  assert.equal(await page.locator('.xun-chip[aria-pressed=true]').count(), 0);
+  await page.keyboard.press('Escape');
+
+  // An index without tags or categories shows no chips.
+  const { site, open } = await builtSite();
+  await open.goto(site + '/posts/stars.html');
+  await open.keyboard.press('/');
+  await open.keyboard.type('负载均衡');
+  await open.locator('.xun-hit').first().waitFor();
+  await open.waitForTimeout(200);
+  assert.equal(await open.locator('.xun-chips').isVisible(), false);
+  await open.keyboard.press('Escape');
+});
+
 test('native <dialog>: modal in the top layer', async () => {
   const { page } = b;
   await home(page);
@@ -473,3 +537,19 @@ async function builtSite() {
   }
   return built;
 }
+
+test('screenshots: light, dark and phone (README, docs/screenshots/)', async () => {
+  for (const [name, scheme, width, height, q] of [['light', 'light', 1024, 768, '灰度发布'], ['dark', 'dark', 1024, 768, '網絡監控'], ['phone', 'light', 390, 844, 'kube-proxy']]) {
+    const page = await b.ctx.newPage();
+    try {
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(server.url + '/?q=' + encodeURIComponent(q));
+      await page.locator('.xun-hit mark').first().waitFor();
+      await page.locator('.xun-chip').first().waitFor();
+      await page.screenshot({ path: join(shots, `${name}.png`) });
+    } finally {
+      await page.close();
+    }
+  }
+});

@@ -216,7 +216,8 @@ export class Widget {
     if (query != null) this.input.value = query;
     this.clear.hidden = !this.input.value;
     this.input.focus();
-    this.input.select();
+    // Reopened, the last query is selected, to be typed over.
+    if (query == null) this.input.select();
     this.load();
     this.run(false);
   }
