@@ -142,7 +142,11 @@ impl Walker<'_> {
         // <div id=content> or <article id=post-1> that happens to start
         // with a heading holds the whole post, and linking to it would
         // send the reader to the top of the page.
-        if let Some(id) = el.value().id().filter(|id| !id.is_empty() && name == "section") {
+        if let Some(id) = el
+            .value()
+            .id()
+            .filter(|id| !id.is_empty() && name == "section")
+        {
             self.ids
                 .push((el.id(), id.to_owned(), self.out.shape.chars));
         }
