@@ -141,6 +141,7 @@ for (const scheme of ['light', 'dark']) {
         };
         await search(page, '容器网络');
         await page.locator('.xun-hit mark').first().waitFor();
+        await check('results');
         // A filter chip pressed, and the sort toggle, shown with the results.
         await page.locator('.xun-chip').first().click();
         await page.locator('.xun-chip[aria-pressed=true]').waitFor();

@@ -169,19 +169,20 @@ export class Widget {
     if (!this.engine) {
       this.engine = open({ index: this.options.index, worker: this.options.worker });
       this.engine.catch((e) => { this.fail(e); this.engine = null; });
-      this.engine.then((engine) => this.showFilters(engine), () => {});
     }
     return this.engine;
   }
 
   // The filter chips: tags and categories with their page counts, when
   // the index has any. Only the filter table is fetched for them.
-  async showFilters(engine) {
+  async showFilters() {
+    if (this.filtersAsked) return;
+    this.filtersAsked = true;
     let table;
     try {
-      table = await engine.filters();
+      table = await (await this.load()).filters();
     } catch (e) {
-      console.warn(e);
+      this.filtersAsked = false;
       return;
     }
     const t = this.t;
@@ -193,7 +194,7 @@ export class Widget {
       this.chips.appendChild(el('span', { class: 'xun-chips-key', text: t.filters[key] }));
       values.forEach((value) => {
         this.chips.appendChild(el('button', { type: 'button', class: 'xun-chip', 'data-key': key, 'data-value': value, 'aria-pressed': 'false' },
-          [value, el('span', { class: 'xun-count', text: String(counts[value]) })]));
+          [value, ' ', el('span', { class: 'xun-count', text: String(counts[value]) })]));
       });
     }
     this.chips.hidden = !this.chips.firstChild;
@@ -219,6 +220,8 @@ export class Widget {
     // Reopened, the last query is selected, to be typed over.
     if (query == null) this.input.select();
     this.load();
+    // The chips, once the dialog is open: only the filter table is fetched.
+    this.showFilters();
     this.run(false);
   }
 
@@ -309,7 +312,8 @@ export class Widget {
       return;
     }
     this.recentBox.hidden = true;
-    if (!this.ready) this.results.stale(this.t.loading);
+    // A new query, filter or sort: what is shown no longer answers it.
+    if (!more) this.results.stale(this.ready ? this.t.searching : this.t.loading);
     const pending = this.pending = typeof AbortController === 'function' ? new AbortController() : null;
     try {
       const engine = await this.load();
