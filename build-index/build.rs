@@ -2,8 +2,9 @@
 // build-index, so that `--out` writes a complete search directory. It comes
 // from one of two places:
 //
-// 1. In a clone of the repository: www/xun.{js,css} and target/runtime/,
-//    which scripts/build.sh fills from src/ with the wasm tools.
+// 1. In a clone of the repository: www/xun.css and target/runtime/, which
+//    scripts/build.sh fills: the wasm from src/ with the wasm tools, and
+//    xun.js from the modules in www/xun/ with esbuild.
 // 2. In the crate package: runtime/ inside this crate. scripts/package.sh
 //    builds the runtime as in 1, copies it there for `cargo package` and
 //    removes it again, so `cargo install` from the package needs Rust
@@ -27,11 +28,11 @@ fn main() {
     let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let repo = dir.join("..");
     let in_repo = |name: &str| match name {
-        "xun.js" | "xun.css" => repo.join("www").join(name),
+        "xun.css" => repo.join("www").join(name),
         _ => repo.join("target/runtime").join(name),
     };
     let packaged = |name: &str| dir.join("runtime").join(name);
-    let from_repo = repo.join("www/xun.js").is_file();
+    let from_repo = repo.join("www/xun.css").is_file();
     let paths: Vec<PathBuf> = FILES
         .iter()
         .map(|(name, _)| {

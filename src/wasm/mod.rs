@@ -1,4 +1,4 @@
-//! The JavaScript API. `www/xun.js` wraps it in the documented
+//! The JavaScript API. `www/xun/core.js` wraps it in the documented
 //! `xun.open()` / `engine.search()` contract; nothing else should call it.
 
 mod js;

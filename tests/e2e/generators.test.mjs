@@ -42,8 +42,12 @@ async function checkSearch(name, { server, root, postPath, footer }) {
   const option = page.locator('[role=option]', { has: page.locator('.xun-heading', { hasText: heading }) }).first();
   await option.waitFor();
   await page.screenshot({ path: join(shots, `${name}-results.png`) });
-  const href = await option.evaluate((a) => a.href);
-  await Promise.all([page.waitForURL(href), option.click()]);
+  // The link carries the terms to highlight; the post takes them out of
+  // its address on arrival.
+  const href = new URL(await option.evaluate((a) => a.href));
+  assert.ok(href.searchParams.has('xun-highlight'), href.href);
+  href.searchParams.delete('xun-highlight');
+  await Promise.all([page.waitForURL(href.href), option.click()]);
   const landed = await page.evaluate(() => {
     const el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
     return {

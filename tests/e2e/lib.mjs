@@ -38,6 +38,12 @@ export async function serve(root, { headers = {}, delay = 0 } = {}) {
     if (handle.delay) await new Promise((ok) => setTimeout(ok, handle.delay));
     let file = normalize(join(root, path));
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    // XUN_RUNTIME_OVERRIDE=dir serves the runtime files dir has (xun.js,
+    // xun.css, xun_wasm.js, xun_wasm_bg.wasm) in place of every index's:
+    // to check that a test fails with an older widget.
+    const override = process.env.XUN_RUNTIME_OVERRIDE;
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (override && /^xun(\.js|\.css|_wasm\.js|_wasm_bg\.wasm)$/.test(name) && existsSync(join(override, name))) file = join(override, name);
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);

@@ -71,7 +71,7 @@ test('xun.mount takes the same options from JavaScript', async () => {
   assert.equal(await page.locator('.xun-input').getAttribute('placeholder'), 'Find a post');
   await page.keyboard.type('容器网络');
   await page.locator('[role=option]').first().waitFor();
-  assert.match(await page.locator('.xun-status').textContent(), /^\d+ posts?$/);
+  assert.match(await page.locator('.xun-status').textContent(), /^Showing \d+ of \d+$/);
   assert.equal(await page.locator('.xun-group').count(), 1);
   assert.equal(await page.locator('.xun-more').textContent(), 'Show more');
   assert.deepEqual(errors, []);
@@ -138,7 +138,7 @@ test('offline: the demo offline page searches from file://', async () => {
   await page.keyboard.type('容器网络');
   const first = page.locator('[role=option]').first();
   await first.waitFor();
-  assert.match(await page.locator('.xun-status').textContent(), /找到 \d+ 篇文章/);
+  assert.match(await page.locator('.xun-status').textContent(), /显示 \d+ \/ 共 \d+/);
   assert.ok((await page.locator('.xun-excerpt mark').allTextContents()).length > 0);
   const href = await first.evaluate((a) => a.href);
   assert.match(href, /^file:.*\/www\/posts\/[^/]+\/index\.html(#.*)?$/, href);

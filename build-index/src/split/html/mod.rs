@@ -55,9 +55,10 @@
 //! The title is the content's first `<h1>` that is shown (or sits in an
 //! article's header), else `og:title`, else `<title>`. Every other heading
 //! starts a section, linked by its anchor: the heading's `id`; else the
-//! `id` of the element it opens (the nearest element around it with an
+//! `id` of the `<section>` it opens (the nearest one around it with an
 //! `id` and no text before the heading, as rustdoc's
-//! `<section id="method.new"><h4>…</h4></section>`); else the `id` or
+//! `<section id="method.new"><h4>…</h4></section>`; not a `<div
+//! id="content">` that holds the whole post); else the `id` or
 //! `name` of a link inside it. A heading with no anchor starts no
 //! section: its text joins the current one, so that no hit sends the
 //! reader to the top of the page for it.

@@ -87,7 +87,7 @@ struct Walker<'r> {
     /// The link to another page being read.
     link: Option<NodeId>,
     open_articles: usize,
-    /// Open elements with an id, innermost last, each with the count of
+    /// Open `<section>`s with an id, innermost last, each with the count of
     /// characters read when it opened.
     ids: Vec<(NodeId, String, usize)>,
 }
@@ -138,7 +138,15 @@ impl Walker<'_> {
             self.out.shape.articles += usize::from(self.open_articles == 0);
             self.open_articles += 1;
         }
-        if let Some(id) = el.value().id().filter(|id| !id.is_empty()) {
+        // Only a <section> is opened by its heading (rustdoc's methods): a
+        // <div id=content> or <article id=post-1> that happens to start
+        // with a heading holds the whole post, and linking to it would
+        // send the reader to the top of the page.
+        if let Some(id) = el
+            .value()
+            .id()
+            .filter(|id| !id.is_empty() && name == "section")
+        {
             self.ids
                 .push((el.id(), id.to_owned(), self.out.shape.chars));
         }
@@ -393,14 +401,15 @@ mod tests {
                <h4 class=code-header>pub fn <a href=#method.new class=fn>new</a>() -&gt; Self</h4></section>\
              <div class=docblock><p>乙</p></div>\
              <h2><a name=named></a>命名</h2>丙\
-             <div id=late><p>前文</p><h3>晚到的标题</h3>丁</div>",
+             <div id=late><p>前文</p><h3>晚到的标题</h3>丁</div>\
+             <div id=content><h3>容器开头的标题</h3>戊</div>",
         );
         assert_eq!(
             got,
             [
                 section("own", "自己", "甲"),
                 section("method.new", "pub fn new() -> Self", "乙"),
-                section("named", "命名", "丙 前文 晚到的标题 丁"),
+                section("named", "命名", "丙 前文 晚到的标题 丁 容器开头的标题 戊"),
             ]
         );
     }

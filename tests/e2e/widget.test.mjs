@@ -1,0 +1,556 @@
+// The widget as a reader meets it, defect by defect of issue 10 and
+// feature by feature: each test failed with the widget before the issue
+// (XUN_RUNTIME_OVERRIDE, see lib.mjs, serves an older xun.js and xun.css).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { serve, browser, repo, shots } from './lib.mjs';
+
+let server, b, built = null;
+before(async () => {
+  server = await serve(join(repo, 'www'));
+  b = await browser();
+});
+after(async () => {
+  await built?.close();
+  await b?.ctx.close();
+  await server?.close();
+});
+
+const QA = '/posts/kubernetes-community-qa-digest/';
+const isOpen = (page) => page.locator('.xun-dialog').isVisible();
+const statusText = (page) => page.locator('.xun-status').textContent();
+
+async function home(page, path = '/') {
+  await page.goto(server.url + path);
+  await page.locator('.xun-button').waitFor();
+}
+
+/** Opens the dialog with `/` and types `q`; resolves when results show. */
+async function search(page, q) {
+  await page.keyboard.press('/');
+  await page.keyboard.type(q, { delay: 15 });
+  await page.locator('.xun-hit').first().waitFor();
+}
+
+/** A page of the demo site that the test writes itself: `head` goes in
+ * <head>; the body has a header with a nav and some text. */
+async function custom(page, name, head, lang = 'zh-CN') {
+  await page.route(server.url + '/' + name, (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${name}</title>${head}</head>
+<body><header><nav><div id="xun-search"></div></nav></header><main><h1>${name}</h1><p>正文</p></main></body></html>`,
+  }));
+  await page.goto(server.url + '/' + name);
+  await page.locator('.xun-button').waitFor();
+}
+
+/** Where the reader landed: the element the hash names, and whether it is on screen. */
+const landing = (page) => page.evaluate(() => {
+  const el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (!el) return null;
+  const box = el.getBoundingClientRect();
+  return { tag: el.tagName, onScreen: box.top >= 0 && box.top < innerHeight };
+});
+
+test('defect 1: a result on the page the reader is on closes the dialog and lands there', async () => {
+  const { page, errors } = b;
+  await home(page, QA);
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('灰度发布', { delay: 20 });
+  await page.locator('.xun-hit mark').first().waitFor();
+  const hrefs = await page.locator('[role=option]').evaluateAll((as) => as.map((a) => a.href));
+  const at = hrefs.findIndex((h, i) => i > 0 && new URL(h).pathname === QA);
+  assert.ok(at > 0, hrefs.join(' '));
+  const hash = new URL(hrefs[at]).hash;
+  await page.locator('[role=option]').nth(at).click();
+  await page.waitForFunction((h) => location.hash === h, hash);
+  await page.waitForTimeout(200);
+  assert.equal(await isOpen(page), false, 'the dialog closed');
+  assert.deepEqual(await landing(page), { tag: 'H3', onScreen: true });
+  // The keyboard still works: the hotkey opens the dialog, Esc closes it.
+  await page.keyboard.press('Control+k');
+  assert.ok(await isOpen(page));
+  await page.keyboard.press('Escape');
+  assert.equal(await isOpen(page), false);
+  assert.deepEqual(errors, []);
+});
+
+test('defect 2: while a new query loads, the old results are neither counted nor opened', async () => {
+  const { page } = b;
+  await home(page);
+  await search(page, '容器网络');
+  assert.match(await statusText(page), /\d/);
+  server.delay = 1500;
+  try {
+    await page.locator('.xun-input').fill('Prometheus告警');
+    await page.waitForTimeout(300);
+    const status = await statusText(page);
+    assert.doesNotMatch(status, /\d/, `the old count is gone: ${status}`);
+    const url = page.url();
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    assert.equal(page.url(), url, 'Enter opened nothing');
+    assert.ok(await isOpen(page));
+  } finally {
+    server.delay = 0;
+  }
+  await page.waitForFunction(() => /prometheus|告警/i.test(document.querySelector('.xun-modal-host').shadowRoot
+    .querySelector('.xun-list:not(.xun-stale) [role=option]')?.textContent || ''));
+});
+
+test('defect 3: Enter that commits an input method composition opens nothing', async () => {
+  const { page } = b;
+  await home(page);
+  await search(page, '灰度发布');
+  const url = page.url();
+  await page.locator('.xun-input').evaluate((input) => {
+    const init = { key: 'Enter', bubbles: true, composed: true, cancelable: true };
+    input.dispatchEvent(new KeyboardEvent('keydown', { ...init, isComposing: true }));
+    // Chrome and Safari report some composition keys as keyCode 229 only.
+    const legacy = new KeyboardEvent('keydown', init);
+    Object.defineProperty(legacy, 'keyCode', { value: 229 });
+    input.dispatchEvent(legacy);
+  });
+  await page.waitForTimeout(400);
+  assert.equal(page.url(), url);
+  assert.ok(await isOpen(page));
+  // A plain Enter still opens the selected result.
+  await Promise.all([page.waitForURL(/\/posts\//), page.keyboard.press('Enter')]);
+});
+
+// Defect 4 and the accessibility bar: light and dark, desktop and phone,
+// with results and filters, and with recent searches shown.
+for (const scheme of ['light', 'dark']) {
+  for (const width of [1024, 390]) {
+    test(`defect 4: axe-core, ${scheme}, ${width} px wide: no serious or critical violations`, async () => {
+      const page = await b.ctx.newPage();
+      try {
+        await page.setViewportSize({ width, height: 800 });
+        await page.emulateMedia({ colorScheme: scheme });
+        await home(page, '/');
+        const check = async (what) => {
+          await page.addScriptTag({ path: join(repo, 'node_modules/axe-core/axe.min.js') });
+          const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+          const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`);
+          assert.deepEqual(bad, [], what);
+        };
+        await search(page, '容器网络');
+        await page.locator('.xun-hit mark').first().waitFor();
+        await check('results');
+        // A filter chip pressed, and the sort toggle, shown with the results.
+        await page.locator('.xun-chip').first().click();
+        await page.locator('.xun-chip[aria-pressed=true]').waitFor();
+        await page.locator('.xun-list:not(.xun-stale) .xun-hit').first().waitFor();
+        await check('results and filters');
+        await page.locator('.xun-chip[aria-pressed=true]').click();
+        // Close (the search is remembered), reopen, clear: recent searches.
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+k');
+        await page.locator('.xun-input').fill('');
+        await page.locator('.xun-recent li').first().waitFor();
+        await check('recent searches');
+      } finally {
+        await page.close();
+      }
+    });
+  }
+}
+
+test('defect 5: every hit shows what matched; a page matched by its title alone is shown once, at its top', async () => {
+  const { page } = b;
+  await home(page);
+  // 夜谈 is in the post's title and in one of its sections only.
+  await search(page, '夜谈');
+  const unmarked = await page.locator('[role=option]').evaluateAll((os) => os.filter((o) => !o.querySelector('mark')).map((o) => o.textContent));
+  assert.deepEqual(unmarked, []);
+
+  const { site, open } = await builtSite();
+  await open.goto(site + '/posts/stars.html');
+  await open.keyboard.press('/');
+  await open.keyboard.type('星辰大海');
+  await open.locator('[role=option]').first().waitFor();
+  const hits = await open.locator('[role=option]').evaluateAll((os) => os.map((o) => new URL(o.href).pathname + new URL(o.href).hash));
+  assert.deepEqual(hits, ['/posts/stars.html']);
+});
+
+test('defect 6: a heading without an id does not become a hit that links to the top of the page', async () => {
+  const { site, open } = await builtSite();
+  await open.goto(site + '/posts/hugo.html');
+  await open.keyboard.press('/');
+  await open.keyboard.type('熔断降级');
+  await open.locator('[role=option]').first().waitFor();
+  const hits = await open.locator('[role=option]').evaluateAll((os) => os.map((o) => ({
+    href: new URL(o.href).pathname + new URL(o.href).hash,
+    heading: o.querySelector('.xun-heading')?.textContent || '',
+  })));
+  // The heading with no id of its own sits first in the post's
+  // <div id="content">: it is no section of its own, and nothing links to
+  // the container's id.
+  assert.ok(hits.length > 0);
+  assert.ok(hits.every((h) => !h.href.endsWith('#content') && h.heading !== '开头就是标题'), JSON.stringify(hits));
+});
+
+test('defect 7: title runs stay together, excerpts start and end at words, the opening does not repeat the title', async () => {
+  const { page } = b;
+  await home(page);
+  await search(page, '社群分享');
+  const gaps = await page.locator('.xun-page mark').first().evaluate((m) => {
+    const range = document.createRange();
+    const box = (n) => {
+      range.selectNodeContents(n);
+      return range.getBoundingClientRect();
+    };
+    const mark = m.getBoundingClientRect();
+    return [mark.left - box(m.previousSibling).right, box(m.nextSibling).left - mark.right];
+  });
+  assert.ok(gaps.every((g) => Math.abs(g) < 3), `gaps around the marked word: ${gaps}`);
+
+  await page.locator('.xun-input').fill('灰度发布');
+  await page.waitForFunction(() => document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-list:not(.xun-stale) .xun-excerpt'));
+  const excerpts = await page.locator('.xun-excerpt').allTextContents();
+  assert.ok(excerpts.length > 3);
+  const cut = excerpts.filter((e) => /^…[A-Za-z0-9]|[A-Za-z0-9]…$/.test(e));
+  assert.deepEqual(cut, [], 'no excerpt starts or ends inside a Latin word');
+
+  await page.locator('.xun-input').fill('首次网研会');
+  await page.waitForFunction(() => /首次网研会/.test(document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-list:not(.xun-stale) [role=option]')?.textContent || ''));
+  const twice = await page.locator('.xun-group').evaluateAll((gs) => gs.flatMap((g) => {
+    const title = g.querySelector('.xun-page span').textContent;
+    return [...g.querySelectorAll('.xun-heading')].filter((h) => h.textContent === title).map(() => title);
+  }));
+  assert.deepEqual(twice, []);
+});
+
+test('defect 8: phone-sized cancel and clear buttons; the page stays put; focus, hotkey and ?q= behave', async () => {
+  const phone = await b.ctx.newPage();
+  try {
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(server.url + '/');
+    await phone.locator('.xun-button').click();
+    const cancel = phone.locator('.xun-cancel');
+    assert.equal((await cancel.textContent()).includes('取消'), true);
+    const box = await cancel.boundingBox();
+    assert.ok(box.width >= 44 && box.height >= 44, `cancel is ${box.width}×${box.height}`);
+    assert.equal(await phone.locator('.xun-clear').isVisible(), false, 'nothing to clear yet');
+    await phone.keyboard.type('灰度');
+    const clear = phone.locator('.xun-clear');
+    const c = await clear.boundingBox();
+    assert.ok(c.width >= 44 && c.height >= 44, `clear is ${c.width}×${c.height}`);
+    await clear.click();
+    assert.equal(await phone.locator('.xun-input').inputValue(), '');
+    assert.equal(await phone.evaluate(() => document.activeElement.shadowRoot?.activeElement?.className), 'xun-input');
+    await cancel.click();
+    assert.equal(await phone.locator('.xun-dialog').isVisible(), false);
+  } finally {
+    await phone.close();
+  }
+
+  const { page } = b;
+  await home(page, QA);
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press('Control+k');
+  assert.ok(await isOpen(page));
+  // The wheel over the backdrop does not scroll the page behind.
+  const before = await page.evaluate(() => scrollY);
+  await page.mouse.move(20, 700);
+  await page.mouse.wheel(0, 1200);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => scrollY), before);
+  // A click on the backdrop closes it and leaves focus on the button.
+  await page.mouse.click(20, 700);
+  assert.equal(await isOpen(page), false);
+  assert.equal(await page.evaluate(() => document.activeElement.shadowRoot?.activeElement?.className), 'xun-button');
+  // The hotkey closes the open dialog, and the browser does not get it.
+  await page.keyboard.press('Control+k');
+  assert.ok(await isOpen(page));
+  await page.evaluate(() => {
+    window.__prevented = null;
+    window.addEventListener('keydown', (e) => { if (e.key === 'k') window.__prevented = e.defaultPrevented; });
+  });
+  await page.keyboard.press('Control+k');
+  assert.equal(await isOpen(page), false);
+  assert.equal(await page.evaluate(() => window.__prevented), true);
+  // ?q= leaves the address once the dialog is closed: a reload does not reopen it.
+  await home(page, '/?q=' + encodeURIComponent('灰度发布'));
+  assert.ok(await isOpen(page));
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => location.search), '');
+  await page.reload();
+  await page.locator('.xun-button').waitFor();
+  assert.equal(await isOpen(page), false);
+});
+
+for (const worker of [true, false]) {
+  test(`defect 9: invalid options reject with a XunError that names them (${worker ? 'worker' : 'page'})`, async () => {
+    const { page } = b;
+    await page.goto(server.url + '/demo.css');
+    await page.addScriptTag({ url: '/search/xun.js' });
+    const bad = [['limit', 0], ['limit', -1], ['limit', 2.5], ['limit', '10'], ['offset', -5], ['group', 'pages'],
+      ['sectionsPerPage', 0], ['filters', 'tags'], ['filters', { tags: '阿里云' }], ['sort', 'newest']];
+    const got = await page.evaluate(async ({ bad, worker }) => {
+      const engine = await xun.open({ index: '/search/', worker });
+      const out = [];
+      for (const [name, value] of bad) {
+        try {
+          const res = await engine.search('灰度发布', { [name]: value });
+          out.push([name, `resolved with ${res.hits.length} hits`]);
+        } catch (e) {
+          out.push([name, e.name, e.option, e.code, e.message.includes(name)]);
+        }
+      }
+      const one = await engine.search('灰度发布', { limit: 1 });
+      const many = await engine.search('灰度发布', { limit: 1000 });
+      out.push(['limit 1', one.hits.length], ['limit 1000, capped', many.hits.length > 1]);
+      return out;
+    }, { bad, worker });
+    assert.deepEqual(got, [...bad.map(([name]) => [name, 'XunError', name, 'options', true]), ['limit 1', 1], ['limit 1000, capped', true]]);
+  });
+}
+
+test('defect 10: a wrong data-index shows a short message in the widget\'s language; the console has the details', async () => {
+  const page = await b.ctx.newPage();
+  const logged = [];
+  page.on('console', (m) => { if (m.type() === 'error') logged.push(m.text()); });
+  try {
+    await custom(page, 'wrong-index.html', '<script src="/search/xun.js" data-index="/nope/" defer></script>');
+    await page.keyboard.press('/');
+    await page.keyboard.type('灰度发布');
+    await page.waitForFunction(() => {
+      const s = document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-status').textContent;
+      return s && !/正在/.test(s);
+    });
+    const status = await statusText(page);
+    assert.doesNotMatch(status, /xun:|http|nope|[A-Za-z]{3}/i, status);
+    assert.match(status, /[\u4e00-\u9fff]/);
+    assert.ok(logged.some((l) => l.includes('xun:') && l.includes('/nope/')), logged.join('\n'));
+  } finally {
+    await page.close();
+  }
+});
+
+/** The titles of the pages the widget lists, in order. */
+const listed = (page) => page.locator('.xun-page span').allTextContents();
+
+test('filters and sort: chips from the index, a chip narrows the results, only the filter table is fetched', async (t) => {
+  const { page } = b;
+  await home(page);
+  server.log.length = 0;
+  await page.keyboard.press('/');
+  await page.locator('.xun-chip').first().waitFor();
+  const fetched = server.log.filter((p) => p.startsWith('/search/') && !/\.(js|css|wasm)$/.test(p));
+  assert.deepEqual(fetched, ['/search/meta.xun', '/search/filters.xun'], 'the filter table and nothing else');
+  t.diagnostic(`filters.xun: ${server.sent.get('/search/filters.xun')} bytes`);
+  // The chips are the index's values with their page counts.
+  const table = await page.evaluate(async () => (await xun.open({ index: '/search/' })).filters());
+  const chips = await page.locator('.xun-chip').evaluateAll((cs) => cs.map((c) => [c.dataset.key, c.dataset.value, Number(c.querySelector('.xun-count').textContent)]));
+  assert.deepEqual(chips.slice().sort(), Object.entries(table).flatMap(([k, vs]) => Object.entries(vs).map(([v, n]) => [k, v, n])).sort());
+  assert.ok(table.tags && Object.keys(table.tags).length > 1, JSON.stringify(table));
+
+  await page.keyboard.type('kubernetes');
+  await page.locator('.xun-hit').first().waitFor();
+  const all = await listed(page);
+  // The tag with the fewest pages narrows the list to its pages, as the
+  // engine answers for that filter.
+  const [tag] = Object.entries(table.tags).sort((a, b) => a[1] - b[1])[0];
+  await page.locator(`.xun-chip[data-key=tags][data-value="${tag}"]`).click();
+  const expected = await page.evaluate(async (tag) => (await (await xun.open({ index: '/search/' }))
+    .search('kubernetes', { group: 'page', limit: 8, filters: { tags: [tag] } })).hits.map((h) => h.title), tag);
+  assert.ok(expected.length > 0 && expected.length < all.length, `${expected.length} of ${all.length}`);
+  await page.waitForFunction((n) => document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-list:not(.xun-stale) .xun-group').length === n, expected.length);
+  assert.deepEqual(await listed(page), expected);
+  // Newest first.
+  await page.locator('.xun-chip[aria-pressed=true]').click();
+  await page.waitForFunction((n) => document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-list:not(.xun-stale) .xun-group').length === n, all.length);
+  await page.locator('.xun-sort [data-sort=date]').click();
+  await page.waitForFunction(() => document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-sort [data-sort=date][aria-pressed=true]'));
+  await page.waitForFunction(() => !document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-list.xun-stale'));
+  const dates = await page.locator('.xun-page time').allTextContents();
+  assert.equal(dates.length, all.length);
+  assert.deepEqual(dates, dates.slice().sort().reverse());
+  assert.notDeepEqual(await listed(page), all, 'the order changed');
+  await page.screenshot({ path: join(shots, 'widget-filters.png') });
+  // Nothing found under a filter: the help offers to clear it.
+  await page.locator(`.xun-chip[data-key=tags][data-value="${tag}"]`).click();
+  await page.locator('.xun-input').fill('zzqxj');
+  await page.locator('.xun-clear-filters').click();
+  assert.equal(await page.locator('.xun-chip[aria-pressed=true]').count(), 0);
+  await page.keyboard.press('Escape');
+
+  // An index without tags or categories shows no chips.
+  const { site, open } = await builtSite();
+  await open.goto(site + '/posts/stars.html');
+  await open.keyboard.press('/');
+  await open.keyboard.type('负载均衡');
+  await open.locator('.xun-hit').first().waitFor();
+  await open.waitForTimeout(200);
+  assert.equal(await open.locator('.xun-chips').isVisible(), false);
+  await open.keyboard.press('Escape');
+});
+
+test('native <dialog>: modal in the top layer', async () => {
+  const { page } = b;
+  await home(page);
+  await page.keyboard.press('/');
+  assert.equal(await page.locator('.xun-dialog').evaluate((d) => d.tagName === 'DIALOG' && d.matches(':modal')), true);
+});
+
+test('recent searches: per index, shown with an empty input, removable one by one, no query files', async () => {
+  const { page } = b;
+  await home(page);
+  await page.evaluate(() => localStorage.clear());
+  await search(page, '服务网格');
+  const first = page.locator('[role=option]').first();
+  const title = await page.locator('.xun-page span').first().textContent();
+  const href = new URL(await first.evaluate((a) => a.href));
+  href.searchParams.delete('xun-highlight');
+  await Promise.all([page.waitForURL(href.href), first.click()]);
+  await home(page);
+  server.log.length = 0;
+  await page.keyboard.press('Control+k');
+  await page.locator('.xun-recent li').first().waitFor();
+  const items = await page.locator('.xun-recent-go').allTextContents();
+  assert.deepEqual(items, [title, '服务网格']);
+  assert.deepEqual(server.log.filter((p) => /\/search\/[dpr]\//.test(p)), [], 'no query files for the list');
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), [`xun-recent:${server.url}/search/`]);
+  // Remove one: the other stays, and focus stays on a remove button.
+  await page.locator('.xun-remove').first().click();
+  assert.deepEqual(await page.locator('.xun-recent-go').allTextContents(), ['服务网格']);
+  assert.equal(await page.evaluate(() => document.activeElement.shadowRoot?.activeElement?.className), 'xun-remove');
+  // A search chosen from the list runs.
+  await page.locator('.xun-recent-go').first().click();
+  await page.locator('.xun-hit').first().waitFor();
+  assert.equal(await page.locator('.xun-input').inputValue(), '服务网格');
+  await page.keyboard.press('Escape');
+
+  // Turned off: nothing is listed, nothing is stored.
+  await custom(page, 'no-recent.html', '<script src="/search/xun.js" data-index="/search/" data-recent="false" defer></script>');
+  await page.evaluate(() => localStorage.clear());
+  await search(page, '灰度发布');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+k');
+  await page.locator('.xun-input').fill('');
+  await page.waitForTimeout(200);
+  assert.equal(await page.locator('.xun-recent li').count(), 0);
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), []);
+});
+
+test('highlight on arrival: the opened page marks the terms, as text; same origin only; can be turned off', async () => {
+  const { page, errors } = b;
+  await home(page);
+  await search(page, '灰度发布');
+  const second = page.locator('[role=option]').nth(1);
+  const href = new URL(await second.evaluate((a) => a.href));
+  assert.equal(href.searchParams.get('xun-highlight'), '灰度 发布');
+  await second.click();
+  await page.locator('article mark.xun-highlight').first().waitFor();
+  const marks = await page.locator('mark.xun-highlight').allTextContents();
+  assert.ok(marks.length > 1 && marks.every((m) => m === '灰度' || m === '发布'), marks.slice(0, 9).join(' '));
+  // The terms leave the address; the section stays.
+  assert.equal(new URL(page.url()).search, '');
+  assert.equal(new URL(page.url()).hash, href.hash);
+  assert.ok((await landing(page)).onScreen);
+  // Typed or linked from elsewhere (no referrer from this site): nothing.
+  await page.goto(server.url + QA + '?xun-highlight=' + encodeURIComponent('灰度 发布'));
+  await page.locator('.xun-button').waitFor();
+  assert.equal(await page.locator('mark.xun-highlight').count(), 0);
+  // Turned off on the page with the widget: its links carry no terms.
+  await custom(page, 'no-highlight.html', '<script src="/search/xun.js" data-index="/search/" data-highlight="false" defer></script>');
+  await search(page, '灰度发布');
+  const plain = await page.locator('[role=option]').evaluateAll((as) => as.map((a) => new URL(a.href).search));
+  assert.ok(plain.every((s) => s === ''), plain.join(' '));
+  assert.deepEqual(errors, []);
+});
+
+test('no results: the help says how to search; a correction is offered', async () => {
+  const { page } = b;
+  await home(page);
+  await page.keyboard.press('/');
+  await page.keyboard.type('zzqxj');
+  await page.locator('.xun-help').waitFor();
+  const help = await page.locator('.xun-help').textContent();
+  assert.match(help, /OR/);
+  assert.match(help, /-/);
+  assert.match(await statusText(page), /没有找到“zzqxj”/);
+});
+
+test('count and paging: 显示 1 / 共 N; 显示更多 keeps the focus, then hands it to the new results', async () => {
+  const { page } = b;
+  await page.route(server.url + '/one-by-one.js', (route) => route.fulfill({
+    contentType: 'text/javascript',
+    body: "addEventListener('DOMContentLoaded', () => xun.mount({ index: '/search/', results: 1 }));",
+  }));
+  await custom(page, 'one-by-one.html', '<script src="/search/xun.js"></script><script src="/one-by-one.js"></script>');
+  await search(page, '灰度发布');
+  const total = Number((await statusText(page)).match(/^显示 1 \/ 共 (\d+)$/)?.[1]);
+  assert.ok(total >= 3, await statusText(page));
+  const more = page.locator('.xun-more');
+  await more.focus();
+  const active = () => page.evaluate(() => document.activeElement.shadowRoot?.activeElement?.className);
+  for (let shown = 2; shown <= total; shown++) {
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((s) => document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-status').textContent.startsWith(`显示 ${s} `), shown);
+    assert.equal(await page.locator('.xun-group').count(), shown);
+    if (shown < total) assert.equal(await active(), 'xun-more', `focus after ${shown}`);
+  }
+  assert.equal(await more.isVisible(), false);
+  assert.equal(await active(), 'xun-input');
+  const last = await page.locator('.xun-group').last().locator('[role=option]').first().getAttribute('id');
+  assert.equal(await page.locator('.xun-input').getAttribute('aria-activedescendant'), last);
+});
+
+test('languages: <html lang> picks the strings, the lang option wins', async () => {
+  const { page } = b;
+  await custom(page, 'tw.html', '<script src="/search/xun.js" data-index="/search/" defer></script>', 'zh-TW');
+  assert.equal(await page.locator('.xun-button span').textContent(), '搜尋');
+  await search(page, '灰度發佈');
+  assert.match(await statusText(page), /^顯示 \d+ \/ 共 \d+$/);
+  await custom(page, 'en.html', '<script src="/search/xun.js" data-index="/search/" data-lang="en" defer></script>');
+  assert.equal(await page.locator('.xun-button span').textContent(), 'Search');
+  await search(page, '灰度发布');
+  assert.match(await statusText(page), /^Showing \d+ of \d+$/);
+  await page.screenshot({ path: join(shots, 'widget-en.png') });
+});
+
+// A small HTML site of our own, indexed by build-index: a Hugo-shaped post
+// whose first heading has no id inside <div id="content">, and a post whose
+// title alone has a word.
+async function builtSite() {
+  if (!built) {
+    const root = mkdtempSync(join(tmpdir(), 'xun-widget-'));
+    mkdirSync(join(root, 'posts'));
+    const page = (title, body) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title>
+<script src="/search/xun.js" data-index="/search/" defer></script></head>
+<body><header><nav><div id="xun-search"></div></nav></header><main id="main"><article><header><h1>${title}</h1></header>
+<div class="post-content" id="content">${body}</div></article></main></body></html>`;
+    writeFileSync(join(root, 'posts/hugo.html'), page('服务治理笔记',
+      '<h2>开头就是标题</h2><p>这里讲熔断降级的做法。</p><h2 id="next">下一节</h2><p>其他内容，关于限流。</p>'));
+    writeFileSync(join(root, 'posts/stars.html'), page('星辰大海笔记',
+      '<p>开头的一段，讲一些背景。</p><h2 id="one">第一节</h2><p>关于负载均衡的内容。</p><h2 id="two">第二节</h2><p>关于服务发现的内容。</p>'));
+    execFileSync(join(repo, 'target/release/build-index'), [root, '--out', join(root, 'search')], { stdio: 'ignore' });
+    const site = await serve(root);
+    const open = await b.ctx.newPage();
+    built = { site: site.url, open, close: async () => { await open.close(); await site.close(); } };
+  }
+  return built;
+}
+
+test('screenshots: light, dark and phone (README, docs/screenshots/)', async () => {
+  for (const [name, scheme, width, height, q] of [['light', 'light', 1024, 768, '灰度发布'], ['dark', 'dark', 1024, 768, '網絡監控'], ['phone', 'light', 390, 844, 'kube-proxy']]) {
+    const page = await b.ctx.newPage();
+    try {
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(server.url + '/?q=' + encodeURIComponent(q));
+      await page.locator('.xun-hit mark').first().waitFor();
+      await page.locator('.xun-chip').first().waitFor();
+      await page.screenshot({ path: join(shots, `${name}.png`) });
+    } finally {
+      await page.close();
+    }
+  }
+});

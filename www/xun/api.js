@@ -1,0 +1,148 @@
+// The page role's API: xun.open({ index }) → an engine, searching in a
+// worker when it can, else on the page (file:, some CSPs, offline pages).
+import { XunError, abortError } from './errors.js';
+import { fetchMeta, base64Bytes } from './fetch.js';
+import { openCore } from './core.js';
+import { searchOptions } from './options.js';
+
+// This script, when it was loaded by a <script> element (not a clobbered
+// document.currentScript).
+const current = typeof document !== 'undefined' ? document.currentScript : null;
+export const script = current && current.tagName === 'SCRIPT' ? current : null;
+export const assetBase = new URL('.', (script && script.src) || location.href);
+let runtime = null;
+
+function loadScript(url) {
+  return new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = url;
+    s.onload = resolve;
+    s.onerror = () => { reject(XunError('could not load ' + url)); };
+    document.head.appendChild(s);
+  });
+}
+
+// The wasm in this page: from inlined data on offline pages. The module
+// is fetched while the glue loads.
+function pageRuntime() {
+  if (!runtime) {
+    runtime = (async () => {
+      const offline = self.XUN_OFFLINE;
+      const module = offline && offline.wasm ? null : fetch(new URL('xun_wasm_bg.wasm', assetBase));
+      if (module) module.catch(() => {});
+      if (typeof __xun_wasm === 'undefined') await loadScript(new URL('xun_wasm.js', assetBase).href);
+      /* global __xun_wasm */
+      if (offline && offline.wasm) __xun_wasm.initSync({ module: base64Bytes(offline.wasm) });
+      else await __xun_wasm({ module_or_path: module });
+      return __xun_wasm;
+    })();
+    runtime.catch(() => { runtime = null; });
+  }
+  return runtime;
+}
+
+export class Engine {
+  constructor(backend, stats, backendCalls) {
+    this.backend = backend;
+    this.stats = stats;
+    this._calls = backendCalls;
+  }
+
+  /** Searches; options: limit, offset, group ("section" | "page"),
+   * sectionsPerPage, filters ({key: [values]}), sort ("relevance" |
+   * "date"), signal. */
+  async search(query, options) {
+    return this._calls.search(String(query), searchOptions(options));
+  }
+
+  /** The filter values and their page counts: {tags: {"阿里云": 2}, …}. */
+  async filters() {
+    return this._calls.filters();
+  }
+}
+
+// Runs the search in a Web Worker; rejects if the worker cannot start
+// (file: pages, some CSPs), and the caller falls back to the page.
+function workerEngine(base) {
+  return new Promise((resolve, reject) => {
+    let worker;
+    try {
+      worker = new Worker((script && script.src) || new URL('xun.js', assetBase));
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    let next = 0;
+    const waiting = new Map();
+    const call = (message) => new Promise((ok, fail) => {
+      message.id = ++next;
+      waiting.set(message.id, { ok, fail });
+      worker.postMessage(message);
+    });
+    worker.onmessage = (event) => {
+      const reply = event.data;
+      const w = waiting.get(reply.id);
+      if (!w) return;
+      waiting.delete(reply.id);
+      if (reply.error) w.fail(XunError(reply.error.replace(/^xun: /, ''), reply.code ? { code: reply.code, option: reply.option } : undefined));
+      else w.ok(reply.result);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      const failure = XunError('the search worker failed');
+      reject(failure);
+      waiting.forEach((w) => { w.fail(failure); });
+      waiting.clear();
+      worker.terminate();
+    };
+    call({ op: 'open', index: base.href }).then((stats) => {
+      resolve(new Engine('worker', stats, {
+        search(query, options) {
+          // A signal cannot cross to the worker: its abort is sent instead.
+          const signal = options.signal;
+          delete options.signal;
+          if (signal && signal.aborted) return Promise.reject(abortError(signal));
+          const message = { op: 'search', query, options };
+          const answer = call(message);
+          if (!signal) return answer;
+          return new Promise((ok, fail) => {
+            const cancel = () => {
+              worker.postMessage({ op: 'cancel', search: message.id });
+              fail(abortError(signal));
+            };
+            signal.addEventListener('abort', cancel, { once: true });
+            answer.then(ok, fail).finally(() => { signal.removeEventListener('abort', cancel); });
+          });
+        },
+        filters: () => call({ op: 'filters' })
+      }));
+    }, reject);
+  });
+}
+
+async function pageEngine(base) {
+  const offline = self.XUN_OFFLINE;
+  const meta = offline ? null : fetchMeta(base);
+  if (meta) meta.catch(() => {});
+  const core = await openCore(await pageRuntime(), offline ? null : base, offline ? base64Bytes(offline.index) : null, meta);
+  return new Engine('page', core.stats, core);
+}
+
+/** Opens the index whose files are under options.index (a URL). */
+export async function open(options) {
+  if (!options || (!options.index && !self.XUN_OFFLINE)) throw new TypeError('xun.open: options.index is required');
+  const base = new URL(options.index || '.', location.href);
+  if (!/\/$/.test(base.pathname)) base.pathname += '/';
+  if (!self.XUN_OFFLINE && options.worker !== false && typeof Worker === 'function' && location.protocol !== 'file:') {
+    try {
+      return await workerEngine(base);
+    } catch (e) {
+      // Fall through: search on the page instead.
+    }
+  }
+  try {
+    return await pageEngine(base);
+  } catch (e) {
+    throw XunError('cannot open the index at ' + base.href + ': ' + e.message, e);
+  }
+}

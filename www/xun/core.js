@@ -1,0 +1,84 @@
+// The engine core, wherever the wasm runs (worker or page): it answers the
+// wasm's {need: [files]} by fetching them, and reopens the index once when
+// the site was redeployed under an open page.
+import { XunError, abortError } from './errors.js';
+import { fetchBytes, fetchMeta } from './fetch.js';
+
+// The most rounds of files one call may ask for: dictionary buckets,
+// postings shards (twice, for prefix expansions), record buckets, filters.
+const ROUNDS = 6;
+
+// Opens an index: `wasm` is the initialised wasm-bindgen module; `base`
+// the index URL, or null with `pack` (xun.pack bytes) for offline pages;
+// `meta`, the manifest's bytes if they are already on their way.
+export async function openCore(wasm, base, pack, meta) {
+  let core, files;
+  const stats = {};
+  async function reopen() {
+    let bytes = meta || (pack ? null : fetchMeta(base));
+    meta = null;
+    bytes = await bytes;
+    core = pack ? wasm.Engine.fromBundle(pack) : new wasm.Engine(bytes);
+    files = new Map();
+    stats.pages = core.pages;
+    stats.sections = core.sections;
+  }
+  await reopen();
+  function load(name) {
+    let pending = files.get(name);
+    if (!pending) {
+      const url = new URL(name, base);
+      // Checked against the manifest of the search that asked for it.
+      const into = core, cache = files;
+      const add = (bytes) => { into.addFile(name, bytes); };
+      // A file that fails its checks may be a stale copy from the HTTP
+      // cache of an earlier build: fetch it once more past the cache.
+      pending = fetchBytes(url).then(add).catch(() => fetchBytes(url, { cache: 'reload' }).then(add));
+      pending.catch(() => { cache.delete(name); });
+      files.set(name, pending);
+    }
+    return pending;
+  }
+  // Calls `ask(core)` until it stops asking for files. A call that was
+  // replaced (signal aborted) stops asking: fetches already on their way
+  // are kept, a later call may use them.
+  async function run(ask, signal) {
+    for (let round = 0; round < ROUNDS; round++) {
+      let result;
+      if (signal && signal.aborted) throw abortError(signal);
+      try {
+        result = ask(core);
+      } catch (e) {
+        // No index file can stop the wasm any more, but if it ever
+        // traps, the next search gets a fresh instance.
+        if (e instanceof WebAssembly.RuntimeError) await reopen();
+        throw XunError(e.message, e);
+      }
+      if (!result || !result.need) return result;
+      if (!base) throw XunError('the offline index lacks ' + result.need.join(', '));
+      await Promise.all(result.need.map(load));
+    }
+    throw XunError('index files are still missing after loading them');
+  }
+  async function call(ask, signal) {
+    const opened = core;
+    try {
+      return await run(ask, signal);
+    } catch (e) {
+      // The site was deployed while this page was open: the server's
+      // files belong to a newer build than our manifest. Open the new
+      // manifest, once, and ask again. A search never mixes builds: each
+      // file is checked against the manifest it is added to.
+      const code = e.code || (e.cause && e.cause.code);
+      if (!base || code !== 'mismatch') throw e.name === 'XunError' ? e : XunError(e.message, e);
+      if (core === opened) await reopen();
+      return run(ask, signal);
+    }
+  }
+  return {
+    stats,
+    search: (query, o) => call((c) => c.search(query, o.limit, o.offset, o.group === 'page', o.sectionsPerPage, o.filters, o.sort), o.signal),
+    // An index built before filters existed has none.
+    filters: () => call((c) => (typeof c.filters === 'function' ? c.filters() : {}))
+  };
+}

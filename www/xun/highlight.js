@@ -1,0 +1,81 @@
+// Highlight on arrival: a result opened from the widget carries the matched
+// terms in ?xun-highlight=; the page it opens, when it loads xun.js, marks
+// them. Same-origin only, text nodes only: no HTML is parsed.
+export const PARAM = 'xun-highlight';
+import { termsPattern } from './widget/dom.js';
+
+const SKIP = /^(SCRIPT|STYLE|NOSCRIPT|TEXTAREA|INPUT|SELECT|OPTION|MARK|TEMPLATE|SVG|CODE|PRE)$/i;
+const MOST = 200;
+
+/** The hit's URL with the terms added, when it is on this site. */
+export function withTerms(href, terms) {
+  let url;
+  try {
+    url = new URL(href, location.href);
+  } catch (e) {
+    return href;
+  }
+  const words = terms.filter((t) => t.length > 1);
+  if (url.origin !== location.origin || !/^https?:$/.test(url.protocol) || !words.length) return href;
+  // This very page: no navigation, the widget marks the terms itself.
+  if (url.pathname === location.pathname && url.search === location.search) return href;
+  url.searchParams.set(PARAM, words.join(' '));
+  return url.href;
+}
+
+/** Wraps each occurrence of the terms in `root`'s text in <mark class="xun-highlight">. */
+export function markText(root, terms) {
+  const re = termsPattern(terms.filter((t) => t.length > 1));
+  if (!re) return 0;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode(node) {
+      for (let p = node.parentNode; p && p !== root; p = p.parentNode) {
+        if (SKIP.test(p.nodeName) || (p.className && /xun-(button|modal)-host/.test(p.className))) return NodeFilter.FILTER_REJECT;
+      }
+      return NodeFilter.FILTER_ACCEPT;
+    }
+  });
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  let count = 0;
+  for (const node of nodes) {
+    const text = node.data;
+    re.lastIndex = 0;
+    let m, at = 0;
+    const parts = [];
+    while ((m = re.exec(text)) && count < MOST) {
+      if (!m[0]) break;
+      parts.push(document.createTextNode(text.slice(at, m.index)));
+      const mark = document.createElement('mark');
+      mark.className = 'xun-highlight';
+      mark.textContent = m[0];
+      parts.push(mark);
+      at = m.index + m[0].length;
+      count++;
+    }
+    if (!parts.length) continue;
+    parts.push(document.createTextNode(text.slice(at)));
+    const frag = document.createDocumentFragment();
+    parts.forEach((p) => { if (p.nodeType === 1 || p.data) frag.appendChild(p); });
+    node.parentNode.replaceChild(frag, node);
+  }
+  return count;
+}
+
+/** On arrival: marks the terms the link carried, if it came from this
+ * site, and takes them out of the address (the hash stays). */
+export function highlightOnArrival() {
+  const url = new URL(location.href);
+  const terms = url.searchParams.get(PARAM);
+  if (terms == null) return;
+  url.searchParams.delete(PARAM);
+  history.replaceState(history.state, '', url.href);
+  let from = null;
+  try {
+    from = document.referrer && new URL(document.referrer).origin;
+  } catch (e) {
+    from = null;
+  }
+  if (from !== location.origin) return;
+  markText(document.body, terms.split(/\s+/));
+}

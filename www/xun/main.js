@@ -1,0 +1,53 @@
+/* xun (寻): client-side search for Chinese blogs.
+ *
+ * One classic script, three roles:
+ *  - the API: window.xun.open({ index }) → engine; engine.search(q, opts)
+ *  - the widget: <script src="/search/xun.js" data-index="/search/" defer>
+ *    adds a search button and a modal (see README.md for the options)
+ *  - the search worker: loaded again as a Web Worker, it runs the wasm off
+ *    the page's main thread so typing never waits for a search.
+ *
+ * The wasm (xun_wasm.js, xun_wasm_bg.wasm) and xun.css are loaded from this
+ * script's directory; the index files from options.index. Nothing is
+ * fetched before a reader shows intent (focus, hover, hotkey, ?q=).
+ *
+ * Built from www/xun/ by esbuild (scripts/build.sh) into one script.
+ */
+import { startWorker } from './worker.js';
+import { open, script, assetBase } from './api.js';
+import { Widget } from './widget/widget.js';
+import { highlightOnArrival } from './highlight.js';
+
+const VERSION = '0.3.0';
+
+/** Adds the search button and modal to this page. */
+function mount(options) {
+  if (!options || (!options.index && !self.XUN_OFFLINE)) throw new TypeError('xun.mount: options.index is required');
+  return new Widget(options, new URL('xun.css', assetBase).href);
+}
+
+function startPage() {
+  window.xun = { open, mount, version: VERSION };
+  // <script src=".../xun.js" data-index="/search/" defer>: mount at once.
+  const data = script && script.dataset;
+  // A result opened from this site's widget marks its terms here, unless
+  // the page says data-highlight="false".
+  if (!data || data.highlight !== 'false') {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', highlightOnArrival);
+    else highlightOnArrival();
+  }
+  if (data && (data.index || data.offline != null)) {
+    const start = () => {
+      mount({
+        index: data.index, target: data.target, placeholder: data.placeholder,
+        lang: data.lang, hotkey: data.hotkey, results: data.results,
+        recent: data.recent, highlight: data.highlight
+      });
+    };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+    else start();
+  }
+}
+
+if (typeof document === 'undefined') startWorker();
+else startPage();

@@ -1,0 +1,167 @@
+// The results: pages with their sections as options of a listbox, the
+// count, the notes, "no results" help and "show more".
+import { el, excerptNodes, markTerms, termsPattern, hitHref } from './dom.js';
+import { withTerms } from '../highlight.js';
+
+// An excerpt cut inside a Latin word ("…ssion保持") starts, or ends, at
+// the next word: the engine's windows count characters, not words.
+export function trimExcerpt(html) {
+  return html.replace(/^…[A-Za-z0-9]+(?=[^A-Za-z0-9<])\s*/, '…').replace(/\s*(^|[^A-Za-z0-9>])[A-Za-z0-9]+…$/, '$1…');
+}
+
+export class Results {
+  constructor(widget, list) {
+    this.w = widget;
+    this.list = list;
+    this.active = -1;
+    this.shown = 0;
+    this.total = 0;
+    this.terms = [];
+    this.list.addEventListener('mousemove', (e) => {
+      const option = e.target.closest && e.target.closest('[role=option]');
+      if (option) this.select(this.options().indexOf(option), false);
+    });
+    this.list.addEventListener('click', (e) => {
+      const option = e.target.closest && e.target.closest('[role=option]');
+      if (option && !this.isStale) this.w.chose(option, e);
+      else if (option) e.preventDefault();
+    });
+  }
+
+  options() {
+    return Array.prototype.slice.call(this.list.querySelectorAll('[role=option]'));
+  }
+
+  // The results on screen answer an earlier query: dimmed, not choosable,
+  // and the status says what is happening.
+  stale(status) {
+    this.isStale = true;
+    this.list.classList.add('xun-stale');
+    this.list.setAttribute('aria-busy', 'true');
+    this.w.status.textContent = status;
+    this.w.more.hidden = true;
+    this.w.help.hidden = true;
+  }
+
+  clear() {
+    this.isStale = false;
+    this.list.classList.remove('xun-stale');
+    this.list.removeAttribute('aria-busy');
+    this.list.textContent = '';
+    this.active = -1;
+    this.shown = 0;
+    this.total = 0;
+    const w = this.w;
+    w.note.hidden = w.more.hidden = w.help.hidden = w.sortBox.hidden = true;
+    w.input.setAttribute('aria-expanded', 'false');
+    w.input.removeAttribute('aria-activedescendant');
+  }
+
+  select(i, scroll) {
+    const all = this.options();
+    if (!all.length) {
+      this.active = -1;
+      this.w.input.removeAttribute('aria-activedescendant');
+      return;
+    }
+    this.active = (i + all.length) % all.length;
+    all.forEach((o, k) => { o.setAttribute('aria-selected', String(k === this.active)); });
+    this.w.input.setAttribute('aria-activedescendant', all[this.active].id);
+    if (scroll) all[this.active].scrollIntoView({ block: 'nearest' });
+  }
+
+  // Enter: opens the selected option, unless it answers an older query.
+  activate() {
+    if (this.isStale) return;
+    const option = this.options()[Math.max(this.active, 0)];
+    if (option) option.click();
+  }
+
+  render(res, more, highlight) {
+    const w = this.w, t = w.t;
+    if (!more) this.clear();
+    this.isStale = false;
+    this.list.classList.remove('xun-stale');
+    this.list.removeAttribute('aria-busy');
+    this.terms = res.terms;
+    const pattern = termsPattern(res.terms, 'i');
+    let n = this.options().length;
+    const first = n;
+    res.hits.forEach((page) => {
+      const id = 'xun-p' + n;
+      const title = el('div', { class: 'xun-page', id }, [markTerms(page.title, res.terms, el('span'))]);
+      if (page.date) title.appendChild(el('time', { text: page.date }));
+      const group = el('div', { role: 'group', class: 'xun-group', 'aria-labelledby': id }, [title]);
+      // A section shows why it matched: a marked word in its heading or
+      // excerpt. A page that matched by its title alone is shown once, at
+      // its top, not as every section it has.
+      let sections = page.sections.filter((s) => s.excerpt.indexOf('<mark>') >= 0 || (pattern && pattern.test(s.heading)));
+      if (!sections.length && page.sections.length) {
+        const top = page.sections[0];
+        sections = [{ url: page.page_url || top.url.replace(/#.*/, ''), heading: '', excerpt: top.excerpt, partial: top.partial, missing: top.missing }];
+      }
+      sections.forEach((s) => {
+        // A hit without every word says which it lacks.
+        const missing = s.partial && s.missing && s.missing.length
+          ? el('span', { class: 'xun-missing', text: t.missing + s.missing.join(' ') }) : null;
+        const href = hitHref(s.url);
+        const option = el('a', {
+          role: 'option', id: 'xun-o' + n++, href: highlight ? withTerms(href, res.terms) : href, class: 'xun-hit',
+          tabindex: '-1', 'aria-selected': 'false', 'data-title': page.title, 'data-url': href
+        }, [
+          // The opening of a post has no heading of its own: the page's
+          // title above it says it all.
+          s.heading ? markTerms(s.heading, res.terms, el('span', { class: 'xun-heading' })) : null,
+          excerptNodes(trimExcerpt(s.excerpt), el('span', { class: 'xun-excerpt' })),
+          missing
+        ]);
+        group.appendChild(option);
+      });
+      this.list.appendChild(group);
+    });
+    this.shown += res.hits.length;
+    this.total = res.total;
+    const all = !(this.shown < res.total);
+    // "Show more" keeps the focus; when nothing more is left it hands it
+    // to the input, on the first of the new results.
+    if (all && w.more.getRootNode().activeElement === w.more) {
+      w.input.focus();
+      this.select(first, true);
+    }
+    w.more.hidden = all;
+    // A typo the engine corrected comes first: it explains the results.
+    const corrected = Object.keys(res.corrected || {}).map((k) => res.corrected[k]);
+    w.note.hidden = !(res.total && (corrected.length || res.partial));
+    w.note.textContent = corrected.length ? t.corrected(corrected.join(' ')) : t.partial;
+    w.status.textContent = res.total ? t.count(this.shown, res.total) : t.none(res.query);
+    w.sortBox.hidden = !res.total;
+    w.input.setAttribute('aria-expanded', res.total ? 'true' : 'false');
+    this.renderHelp(res, corrected);
+    if (!more && n) this.select(0, false);
+  }
+
+  // Nothing found: the correction if there is one, the query syntax, and
+  // a way out of the filters.
+  renderHelp(res, corrected) {
+    const w = this.w, t = w.t, help = w.help;
+    help.textContent = '';
+    help.hidden = res.total > 0;
+    if (res.total) return;
+    if (corrected.length) {
+      const again = el('button', { type: 'button', class: 'xun-link', text: t.tryCorrected(corrected.join(' ')) });
+      again.addEventListener('click', () => {
+        w.input.value = corrected.join(' ');
+        w.changed();
+        w.input.focus();
+      });
+      help.appendChild(el('p', null, [again]));
+    }
+    help.appendChild(el('p', { text: t.help }));
+    help.appendChild(el('p', { class: 'xun-syntax-help', text: t.syntax }));
+    if (Object.keys(w.filters).length) {
+      const clear = el('button', { type: 'button', class: 'xun-link xun-clear-filters', text: t.clearFilters });
+      clear.addEventListener('click', () => { w.clearFilters(); });
+      help.appendChild(el('p', null, [clear]));
+    }
+  }
+}

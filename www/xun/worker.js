@@ -1,0 +1,48 @@
+// The worker role: this same script, loaded as a Web Worker, runs the wasm
+// off the page's main thread so typing never waits for a search.
+import { fetchMeta } from './fetch.js';
+import { openCore } from './core.js';
+
+export function startWorker() {
+  let coreReady = null;
+  const searches = new Map(); // search id → its AbortController
+  self.onmessage = async (event) => {
+    const m = event.data;
+    try {
+      if (m.op === 'open') {
+        coreReady = (async () => {
+          // The module and the manifest are on their way while the glue
+          // loads: getting ready is one round trip.
+          const index = new URL(m.index);
+          const module = fetch(new URL('xun_wasm_bg.wasm', self.location.href));
+          const meta = fetchMeta(index);
+          meta.catch(() => {});
+          importScripts('xun_wasm.js');
+          /* global __xun_wasm */
+          await __xun_wasm({ module_or_path: module });
+          return openCore(__xun_wasm, index, null, meta);
+        })();
+        self.postMessage({ id: m.id, result: (await coreReady).stats });
+      } else if (m.op === 'cancel') {
+        const replaced = searches.get(m.search);
+        if (replaced) replaced.abort();
+      } else if (m.op === 'filters') {
+        self.postMessage({ id: m.id, result: await (await coreReady).filters() });
+      } else {
+        const controller = new AbortController();
+        searches.set(m.id, controller);
+        m.options.signal = controller.signal;
+        try {
+          self.postMessage({ id: m.id, result: await (await coreReady).search(m.query, m.options) });
+        } finally {
+          searches.delete(m.id);
+        }
+      }
+    } catch (e) {
+      self.postMessage({
+        id: m.id, error: String((e && e.message) || e),
+        code: e && (e.code || (e.name === 'AbortError' ? 'aborted' : undefined)), option: e && e.option
+      });
+    }
+  };
+}
