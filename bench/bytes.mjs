@@ -47,8 +47,11 @@ export async function coldBytes(indexDir = 'search', limit = 10, queries = QUERI
         await engine.search(q, { limit });
       }, { q, indexDir, limit });
       const paths = [...server.sent.keys()];
-      const fixed = paths.filter((p) => !/-\d{4}\.xun$/.test(p));
-      const perQuery = paths.filter((p) => /-\d{4}\.xun$/.test(p));
+      // The files a query names (d/, p/, r/ and the filter table); the
+      // rest (runtime, meta.xun) every query pays once.
+      const named = (p) => /\/[dpr]\/\d+\/\d+\.xun$|\/filters\.xun$/.test(p);
+      const fixed = paths.filter((p) => !named(p));
+      const perQuery = paths.filter(named);
       rows.push({ query: q, fixed: sum(fixed), query_files: sum(perQuery) });
     }
   } finally {
