@@ -20,6 +20,9 @@
 //!   so a CJK clause is also met where its characters stand side by side,
 //!   however the indexer segmented the text. A section containing the
 //!   query's text therefore meets every unit: substring recall is 1.
+//! * **Compounds**: a word of three or more characters is also met, less
+//!   well, by the rarest word inside it (`网络带宽` by `带宽`), so that a
+//!   section that names the thing in fewer words still ranks.
 //! * **Weak words** ([`weak`], and the indexer's statistics): question and
 //!   function words, and words found in too many sections, neither filter
 //!   nor dominate.
@@ -63,6 +66,9 @@ pub const CORRECT_KNOWN_WORD_RATIO: u8 = 37;
 /// ignored. Each unit costs a pass over its postings and a set of excerpt
 /// marks, so this bounds the work of any query, whatever its text.
 pub const MAX_UNITS: usize = 16;
+/// Shortest word that is also met by the word it is mostly about (see
+/// [`compound_head`]).
+pub const MIN_COMPOUND_CHARS: usize = 3;
 
 /// Where the parser looks terms up: the index, or one bucket in tests.
 pub trait Vocabulary {
@@ -141,6 +147,38 @@ pub fn lookups(folded: &str) -> Vec<&str> {
         }
     }
     out
+}
+
+/// The word a compound is mostly about, to be found on its own: the
+/// rarest word of two or more characters inside it, unless weak
+/// (`网络带宽` → `带宽`, `高可用性` → `高可用`). A section that says only
+/// 带宽 then meets 网络带宽 in part ([`Via::Part`]), ranked below one that
+/// says 网络带宽.
+fn compound_head<'t>(dict: &dyn Vocabulary, word: &'t str) -> Option<&'t str> {
+    let starts: Vec<usize> = word
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([word.len()])
+        .collect();
+    let n = starts.len() - 1;
+    if n < MIN_COMPOUND_CHARS {
+        return None;
+    }
+    let mut best: Option<(&str, u8)> = None;
+    for i in 0..n {
+        for j in i + 2..=n {
+            if i == 0 && j == n {
+                continue;
+            }
+            let t = &word[starts[i]..starts[j]];
+            if let Some(info) = dict.get(t).filter(|i| i.word && !i.weak) {
+                if best.is_none_or(|b| info.freq_code < b.1) {
+                    best = Some((t, info.freq_code));
+                }
+            }
+        }
+    }
+    best.map(|b| b.0)
 }
 
 /// The pairs of neighbouring characters of a text, in order.
@@ -510,6 +548,14 @@ impl Query {
                                     clauses: vec![self.cjk_clause(dict, word, true)],
                                     via: Via::Part,
                                 });
+                            }
+                            if is_word {
+                                if let Some(head) = compound_head(dict, piece) {
+                                    alternatives.push(Alternative {
+                                        clauses: vec![self.cjk_clause(dict, head, true)],
+                                        via: Via::Part,
+                                    });
+                                }
                             }
                             self.push_unit(
                                 piece.to_owned(),

@@ -13,6 +13,10 @@ use super::Vocabulary;
 
 /// Longest term, in characters, that the splitter looks up.
 pub const MAX_TERM_CHARS: usize = 12;
+/// Log probability of a function character (的, 和): one of the commonest
+/// words of any text, so that a route keeps it alone (`虚拟机`, `和`)
+/// rather than pairing it with a neighbour (`虚拟`, `机和`).
+const FUNCTION_LOGP: f64 = -5.0;
 
 pub struct Splitter<'a> {
     pub dict: &'a dyn Vocabulary,
@@ -40,9 +44,12 @@ impl Splitter<'_> {
         best[len] = 0.0;
         for i in (0..len).rev() {
             for j in i + 1..=len.min(i + MAX_TERM_CHARS) {
-                // A character is always a way through (of the lowest
-                // probability a word has): its bucket is not looked up.
-                let logp = match self.dict.get(&run[chars[i]..chars[j]]) {
+                // A character is always a way through, its bucket not
+                // looked up: a function character as a common word, any
+                // other of the lowest probability a word has.
+                let piece = &run[chars[i]..chars[j]];
+                let logp = match self.dict.get(piece) {
+                    _ if j == i + 1 && super::is_function_word(piece) => FUNCTION_LOGP,
                     _ if j == i + 1 => single,
                     Some(info) if info.word => info.ln_freq() - self.ln_total,
                     _ => continue,

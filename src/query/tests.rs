@@ -350,3 +350,40 @@ fn the_last_word_also_matches_the_terms_it_begins() {
         [vec!["prom"], vec!["prometheus"], vec!["promql"]]
     );
 }
+
+#[test]
+fn a_function_character_stays_alone_rather_than_pairing_with_a_neighbour() {
+    // 机和 is in the vocabulary (jieba's guess at some text), but 和 is a
+    // function word: 虚拟机 + 和 beats 虚拟 + 机和.
+    let d = dict(&[("虚拟", 40), ("虚拟机", 30), ("机和", 2), ("容器", 50)]);
+    assert_eq!(units("虚拟机和容器", &d), ["虚拟机", "和", "容器"]);
+    // Without the function word, the same vocabulary still pairs.
+    let d = dict(&[("虚拟", 40), ("虚拟机", 30), ("机器", 2), ("容器", 50)]);
+    assert_eq!(units("虚拟机器", &d), ["虚拟", "机器"]);
+}
+
+#[test]
+fn a_compound_is_also_met_by_its_rarest_word() {
+    let d = dict_weak(
+        &[
+            ("网络带宽", 5),
+            ("网络", 900),
+            ("带宽", 40),
+            ("高可用性", 3),
+            ("高可用", 30),
+            ("可用", 200),
+            ("容器", 50),
+            ("可用性", 1),
+        ],
+        &["可用"],
+    );
+    let q = parse("网络带宽", &d);
+    assert_eq!(alternatives(&q, 0), [vec!["网络带宽"], vec!["带宽"]]);
+    assert_eq!(q.units[0].alternatives[1].via, Via::Part);
+    // The rarest word inside, not a weak one: 可用性 (1) over 高可用 (30).
+    let q = parse("高可用性", &d);
+    assert_eq!(alternatives(&q, 0), [vec!["高可用性"], vec!["可用性"]]);
+    // A two-character word has no word inside it.
+    let q = parse("容器", &d);
+    assert_eq!(alternatives(&q, 0), [vec!["容器"]]);
+}
