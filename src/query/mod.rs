@@ -171,10 +171,10 @@ fn compound_head<'t>(dict: &dyn Vocabulary, word: &'t str) -> Option<&'t str> {
                 continue;
             }
             let t = &word[starts[i]..starts[j]];
-            if let Some(info) = dict.get(t).filter(|i| i.word && !i.weak) {
-                if best.is_none_or(|b| info.freq_code < b.1) {
-                    best = Some((t, info.freq_code));
-                }
+            if let Some(info) = dict.get(t).filter(|i| i.word && !i.weak)
+                && best.is_none_or(|b| info.freq_code < b.1)
+            {
+                best = Some((t, info.freq_code));
             }
         }
     }
@@ -549,13 +549,11 @@ impl Query {
                                     via: Via::Part,
                                 });
                             }
-                            if is_word {
-                                if let Some(head) = compound_head(dict, piece) {
-                                    alternatives.push(Alternative {
-                                        clauses: vec![self.cjk_clause(dict, head, true)],
-                                        via: Via::Part,
-                                    });
-                                }
+                            if is_word && let Some(head) = compound_head(dict, piece) {
+                                alternatives.push(Alternative {
+                                    clauses: vec![self.cjk_clause(dict, head, true)],
+                                    via: Via::Part,
+                                });
                             }
                             self.push_unit(
                                 piece.to_owned(),
