@@ -400,8 +400,14 @@ impl Query {
         {
             return None;
         }
-        let single = (!required && alternatives.len() == 1 && alternatives[0].clauses.len() == 1)
-            .then(|| &self.clauses[alternatives[0].clauses[0]]);
+        // A word typed alone, with or without its regional or synonym
+        // forms (差别 or 区别): weak if the typed word is.
+        let single = (!required
+            && alternatives[0].clauses.len() == 1
+            && alternatives[1..]
+                .iter()
+                .all(|a| matches!(a.via, Via::Regional | Via::Synonym)))
+        .then(|| &self.clauses[alternatives[0].clauses[0]]);
         let function = single.is_some_and(|c| is_function_word(&c.text));
         let common = single.is_some_and(|c| {
             c.term

@@ -387,3 +387,13 @@ fn a_compound_is_also_met_by_its_rarest_word() {
     let q = parse("容器", &d);
     assert_eq!(alternatives(&q, 0), [vec!["容器"]]);
 }
+
+#[test]
+fn a_question_word_with_a_mainland_form_stays_weak() {
+    let d = dict(&[("容器", 50), ("差别", 3), ("区别", 40)]);
+    let regional = [("差别".to_owned(), vec!["区别".to_owned()])];
+    let q = parse_with("容器差别", &d, &[], &regional);
+    let unit = q.units.iter().find(|u| u.text == "差别").unwrap();
+    assert_eq!(alternatives(&q, 1), [vec!["差别"], vec!["区别"]]);
+    assert!(unit.weak && unit.function);
+}
