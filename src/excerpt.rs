@@ -81,6 +81,49 @@ pub fn window(marks: &[Mark], len: u32) -> (u32, u32) {
     best.2
 }
 
+/// Most characters an excerpt's end moves to reach the edge of a Latin
+/// word it would cut.
+pub const MAX_SNAP_CHARS: u32 = 16;
+
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// Moves the ends of the window `from..to` of `chars` (whose first is
+/// character `offset` of the body) off the middle of Latin words: the
+/// window's character counts know nothing of words (`…ssion保持`). An end
+/// inside a word moves out to the word's edge, widening the window by at
+/// most [`MAX_SNAP_CHARS`]; a longer word (a hash, a URL) stays cut. Where
+/// `chars` runs out inside a word, the window goes as far as it: the text
+/// beyond is not loaded.
+pub fn snap_to_words(chars: &[char], offset: u32, from: u32, to: u32) -> (u32, u32) {
+    let at = |i: u32| chars.get((i - offset) as usize).copied();
+    let latin = |i: u32| i >= offset && at(i).is_some_and(is_latin);
+    let end = offset + chars.len() as u32;
+    // The start: inside a word when it and the character before are Latin.
+    let mut start = from;
+    if from > offset && latin(from) && latin(from - 1) {
+        let mut back = from;
+        while back > offset && latin(back - 1) && from - back < MAX_SNAP_CHARS {
+            back -= 1;
+        }
+        if back == offset || !latin(back - 1) {
+            start = back;
+        }
+    }
+    let mut stop = to;
+    if to < end && to > start && latin(to) && latin(to - 1) {
+        let mut ahead = to;
+        while ahead < end && latin(ahead) && ahead - to < MAX_SNAP_CHARS {
+            ahead += 1;
+        }
+        if ahead == end || !latin(ahead) {
+            stop = ahead;
+        }
+    }
+    (start, stop)
+}
+
 /// Renders `text`, which is characters `from..from + text.len()` of a body
 /// of `len` characters, with the marks that fall in it.
 pub fn render(text: &str, from: u32, len: u32, marks: &[Mark]) -> String {
@@ -174,6 +217,27 @@ mod tests {
             .collect();
         let (from, to) = window(&marks, 7 * 200_000);
         assert_eq!((from, to), (0, 100));
+    }
+
+    #[test]
+    fn windows_snap_to_whole_latin_words() {
+        let chars: Vec<char> = "会话 session 保持 kubernetes集群".chars().collect();
+        // `from` at "ssion", `to` inside "kubernetes": both move out.
+        assert_eq!(snap_to_words(&chars, 0, 5, 15), (3, 24));
+        // The same with the text starting at body character 100.
+        assert_eq!(snap_to_words(&chars, 100, 105, 115), (103, 124));
+        // Ends that fall between words stay.
+        assert_eq!(snap_to_words(&chars, 0, 2, 11), (2, 11));
+        // CJK has no words to cut.
+        assert_eq!(snap_to_words(&chars, 0, 1, 13), (1, 13));
+        // An edge beyond the snap reach leaves its end cut: the start of
+        // this 40-letter word is 18 back, its end 12 ahead.
+        let long: Vec<char> = format!("a {} b", "x".repeat(40)).chars().collect();
+        assert_eq!(snap_to_words(&long, 0, 20, 30), (20, 42));
+        // Where the text runs out inside a word, the end goes as far as
+        // the text.
+        let cut: Vec<char> = "集群 kube".chars().collect();
+        assert_eq!(snap_to_words(&cut, 0, 0, 5), (0, 7));
     }
 
     #[test]

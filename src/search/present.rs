@@ -266,7 +266,7 @@ fn join_function_words(index: &Index, query: &Query, piece: &Piece, marks: &[Mar
 
 /// The excerpt of a piece's text around `from`, with `marks`: at most
 /// [`excerpt::EXCERPT_CHARS`] characters, moved back within the piece when
-/// the body ends sooner.
+/// the body ends sooner, and off the middle of Latin words.
 fn excerpt_in(piece: &Piece, from: u32, marks: &[Mark]) -> String {
     let (start, end) = piece_span(piece.index, piece.body_chars);
     let to = from.saturating_add(excerpt::EXCERPT_CHARS).min(end);
@@ -274,11 +274,12 @@ fn excerpt_in(piece: &Piece, from: u32, marks: &[Mark]) -> String {
         .saturating_sub(excerpt::EXCERPT_CHARS)
         .max(start)
         .min(from);
-    let text: String = piece
-        .text
-        .chars()
+    let chars: Vec<char> = piece.text.chars().collect();
+    let (from, to) = excerpt::snap_to_words(&chars, start, from, to);
+    let text: String = chars
+        .iter()
         .skip((from - start) as usize)
-        .take((to - from) as usize)
+        .take(to.saturating_sub(from) as usize)
         .collect();
     excerpt::render(&text, from, piece.body_chars, marks)
 }

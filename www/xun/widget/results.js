@@ -3,12 +3,6 @@
 import { el, excerptNodes, markTerms, termsPattern, hitHref } from './dom.js';
 import { withTerms } from '../highlight.js';
 
-// An excerpt cut inside a Latin word ("…ssion保持") starts, or ends, at
-// the next word: the engine's windows count characters, not words.
-export function trimExcerpt(html) {
-  return html.replace(/^…[A-Za-z0-9]+(?=[^A-Za-z0-9<])\s*/, '…').replace(/\s*(^|[^A-Za-z0-9>])[A-Za-z0-9]+…$/, '$1…');
-}
-
 export class Results {
   constructor(widget, list) {
     this.w = widget;
@@ -112,7 +106,7 @@ export class Results {
           // The opening of a post has no heading of its own: the page's
           // title above it says it all.
           s.heading ? markTerms(s.heading, res.terms, el('span', { class: 'xun-heading' })) : null,
-          excerptNodes(trimExcerpt(s.excerpt), el('span', { class: 'xun-excerpt' })),
+          excerptNodes(s.excerpt, el('span', { class: 'xun-excerpt' })),
           missing
         ]);
         group.appendChild(option);
