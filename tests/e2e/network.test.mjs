@@ -73,10 +73,16 @@ test('a replaced search stops fetching, and the next one answers', async () => {
 
 /** The demo's home with the widget open and its engine ready; the page
  * logs each message it posts to the search worker, with Date.now(). */
-async function typingPage() {
+async function typingPage({ prefetch = true } = {}) {
   const server = await serve(join(repo, 'www'));
   const { ctx, page, errors } = await browser();
   cleanup.push(() => server.close(), () => ctx.close());
+  if (!prefetch) {
+    await page.route(server.url + '/', async (route) => {
+      const body = (await (await route.fetch()).text()).replace('data-index=', 'data-prefetch="false" data-index=');
+      await route.fulfill({ contentType: 'text/html; charset=utf-8', body });
+    });
+  }
   await page.addInitScript(() => {
     window.posted = [];
     const post = Worker.prototype.postMessage;
@@ -96,21 +102,25 @@ async function typingPage() {
 
 const shown = (page) => page.locator('.xun-list:not(.xun-stale) .xun-hit').first().waitFor();
 
-test('typed text has its dictionary buckets on their way before its search is sent', async () => {
-  const { server, page, errors } = await typingPage();
-  server.delay = 300;
-  await page.keyboard.insertText('容器网络');
-  await shown(page);
-  const posted = await page.evaluate(() => window.posted);
-  const search = posted.find((m) => m.op === 'search');
-  assert.ok(search, 'a search was sent');
-  const buckets = server.times.filter((t) => t.path.startsWith('/search/d/'));
-  assert.ok(buckets.length > 0, 'buckets were fetched');
-  for (const b of buckets) {
-    assert.ok(b.arrived < search.at, `${b.path} was asked for ${b.arrived - search.at} ms after the search was sent`);
-  }
-  assert.deepEqual(errors, []);
-});
+for (const prefetch of [true, false]) {
+  test(`typed text has its dictionary buckets on their way ${prefetch ? 'before' : 'only after'} its search is sent${prefetch ? '' : ' (data-prefetch="false")'}`, async () => {
+    const { server, page, errors } = await typingPage({ prefetch });
+    server.delay = 300;
+    await page.keyboard.insertText('容器网络');
+    await shown(page);
+    const posted = await page.evaluate(() => window.posted);
+    const search = posted.find((m) => m.op === 'search');
+    assert.ok(search, 'a search was sent');
+    assert.equal(posted.some((m) => m.op === 'prefetch'), prefetch);
+    const buckets = server.times.filter((t) => t.path.startsWith('/search/d/'));
+    assert.ok(buckets.length > 0, 'buckets were fetched');
+    for (const b of buckets) {
+      const early = b.arrived < search.at;
+      assert.equal(early, prefetch, `${b.path} was asked for ${b.arrived - search.at} ms after the search was sent`);
+    }
+    assert.deepEqual(errors, []);
+  });
+}
 
 test('uncommitted pinyin fetches nothing; its commit is searched for', async () => {
   const { server, page, errors } = await typingPage();
