@@ -87,8 +87,13 @@ async function typingPage({ prefetch = true } = {}) {
     window.posted = [];
     const post = Worker.prototype.postMessage;
     Worker.prototype.postMessage = function (m) {
-      window.posted.push({ op: m && m.op, query: m && m.query, at: Date.now() });
-      return post.apply(this, arguments);
+      const send = () => {
+        window.posted.push({ op: m && m.op, query: m && m.query, at: Date.now() });
+        post.call(this, m);
+      };
+      // window.holdSearch (ms): a longer pause before each search is sent.
+      if (m && m.op === 'search' && window.holdSearch) setTimeout(send, window.holdSearch);
+      else send();
     };
   });
   await page.goto(server.url + '/');
@@ -106,6 +111,8 @@ for (const prefetch of [true, false]) {
   test(`typed text has its dictionary buckets on their way ${prefetch ? 'before' : 'only after'} its search is sent${prefetch ? '' : ' (data-prefetch="false")'}`, async () => {
     const { server, page, errors } = await typingPage({ prefetch });
     server.delay = 300;
+    // A second's pause, so that a slow machine's prefetch still comes first.
+    await page.evaluate(() => { window.holdSearch = 1000; });
     await page.keyboard.insertText('容器网络');
     await shown(page);
     const posted = await page.evaluate(() => window.posted);
