@@ -14,7 +14,19 @@
 // contexts; and of the first context: the bytes to the first results
 // (gzip, as sent), the requests, and the sequential rounds of requests.
 //
+// --typing (xun only) drives the widget as a reader types instead: it
+// hovers and clicks the search button, then types each query, Latin one
+// key at a time (KEY_MS apart), Chinese as an input method's pinyin
+// composed over WORD_MS and committed word by word; and measures from the
+// last keystroke (the commit) to the first screen of results on screen
+// (titles and excerpts). The first query is typed cold; 8 follow-ups.
+// Reports the medians of cold (from the last keystroke, and from the
+// hover), the follow-ups' p50 and max, and the requests and bytes all
+// 8 follow-ups fetched (first context). --no-prefetch sets the widget's
+// data-prefetch="false".
+//
 //   node bench/network.mjs [--only xun] [--search DIR] [--profiles fast,slow,fast-h1,slow-h1]
+//                          [--typing [--no-prefetch]] [--contexts N] [--verbose]
 //   (after scripts/build.sh; --search: another build's www/search, to
 //   compare runtimes)
 import { createSecureServer } from 'node:http2';
@@ -29,11 +41,30 @@ import { certificate } from './tls.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const CONTEXTS = 3;
+const CONTEXTS = Number(option('--contexts')) || 3;
+const TYPING = args.includes('--typing');
 const FIRST = '灰度发布';
 // Typed after the first, before any engine was run on them: topics,
 // a question, Traditional wording, mixed script, a product name.
 const NEXT = ['容器网络', 'Service Mesh落地', '怎么排查pod网络不通', '記憶體不足', 'kubernetes 调度', '日志采集', '每個月都', 'prometheus 告警'];
+// How a reader types each query: Latin text key by key, Chinese words
+// as [committed word, pinyin composed before it].
+const KEYS = {
+  灰度发布: [['灰度', 'huidu'], ['发布', 'fabu']],
+  容器网络: [['容器', 'rongqi'], ['网络', 'wangluo']],
+  'Service Mesh落地': ['Service Mesh', ['落地', 'luodi']],
+  怎么排查pod网络不通: [['怎么', 'zenme'], ['排查', 'paicha'], 'pod', ['网络', 'wangluo'], ['不通', 'butong']],
+  記憶體不足: [['記憶體', 'jiyiti'], ['不足', 'buzu']],
+  'kubernetes 调度': ['kubernetes ', ['调度', 'diaodu']],
+  日志采集: [['日志', 'rizhi'], ['采集', 'caiji']],
+  每個月都: [['每個月', 'meigeyue'], ['都', 'dou']],
+  'prometheus 告警': ['prometheus ', ['告警', 'gaojing']],
+};
+for (const q of [FIRST, ...NEXT]) {
+  if (KEYS[q].map((k) => (typeof k === 'string' ? k : k[0])).join('') !== q) throw new Error(`KEYS does not type ${q}`);
+}
+const KEY_MS = 120;
+const WORD_MS = 400;
 const PROFILES = {
   fast: { rtt: 50, mbps: 10, http: 2, label: '50 ms, 10 Mbit/s, HTTP/2' },
   slow: { rtt: 150, mbps: 1.6, http: 2, label: '150 ms, 1.6 Mbit/s, HTTP/2' },
@@ -65,6 +96,13 @@ async function serve(profile) {
   const handler = async (req, res) => {
     const arrived = Date.now();
     const path = decodeURIComponent(new URL(req.url, 'https://x').pathname);
+    if (path === '/__widget') {
+      const off = args.includes('--no-prefetch') ? ' data-prefetch="false"' : '';
+      res.writeHead(200, { 'content-type': TYPES['.html'] }).end(`<!doctype html><html lang="zh-CN"><meta charset="utf-8">
+<link rel="icon" href="data:,"><title>widget</title><script src="/search/xun.js" data-index="/search/"${off} defer></script>
+<nav><div id="xun-search"></div></nav><p>博客</p>`);
+      return;
+    }
     if (path === '/__blank') {
       res.writeHead(200, { 'content-type': TYPES['.html'] }).end('<!doctype html><link rel="icon" href="data:,"><title>blank</title>');
       return;
@@ -215,6 +253,95 @@ async function run(browser, server, name) {
   }
 }
 
+// ---- --typing: the widget, typed into ----
+
+/** In the page: when the last keystroke was, and when results for it were
+ * first on screen (the list no longer stale, with excerpts, painted). */
+function watch() {
+  window.lastKey = 0;
+  window.shownAt = 0;
+  for (const type of ['input', 'compositionend']) {
+    document.addEventListener(type, () => { window.lastKey = performance.now(); }, true);
+  }
+  const list = document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-list');
+  new MutationObserver(() => {
+    if (list.classList.contains('xun-stale') || !list.querySelector('.xun-excerpt')) return;
+    requestAnimationFrame(() => { window.shownAt = performance.now(); });
+  }).observe(list, { attributes: true, attributeFilter: ['class'], childList: true });
+}
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+/** Types `q` into the focused input, as KEYS says, replacing its text. */
+async function type(page, cdp, q) {
+  await page.keyboard.press('Control+A');
+  const pieces = KEYS[q];
+  for (const [i, piece] of pieces.entries()) {
+    if (i) await sleep(KEY_MS);
+    if (typeof piece === 'string') {
+      for (const [k, ch] of [...piece].entries()) {
+        if (k) await sleep(KEY_MS);
+        await page.keyboard.type(ch);
+      }
+    } else {
+      const [word, pinyin] = piece;
+      for (let step = 1; step <= 4; step++) {
+        const text = pinyin.slice(0, Math.ceil((pinyin.length * step) / 4));
+        await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+        await sleep(WORD_MS / 4);
+      }
+      await cdp.send('Input.insertText', { text: word });
+    }
+  }
+}
+
+/** Waits for the results of what was typed last; a search for earlier
+ * text may have shown first, so the last showing counts. */
+async function shown(page, profile) {
+  await page.waitForFunction(() => window.shownAt > window.lastKey, null, { timeout: 60000 });
+  await sleep(4 * profile.rtt + 300);
+  return page.evaluate(() => ({
+    ms: window.shownAt - window.lastKey,
+    hits: document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-hit').length,
+  }));
+}
+
+async function runTyping(browser, server, profile) {
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    const cdp = await ctx.newCDPSession(page);
+    await page.goto(server.url + '/__widget');
+    await page.locator('.xun-button').waitFor();
+    await page.evaluate(watch);
+    server.log.length = 0;
+    const intent = await page.evaluate(() => performance.now());
+    await page.locator('.xun-button').hover();
+    await sleep(150);
+    await page.locator('.xun-button').click();
+    await type(page, cdp, FIRST);
+    const cold = await shown(page, profile);
+    cold.fromIntent = (await page.evaluate(() => window.shownAt)) - intent;
+    server.log.length = 0;
+    const next = [];
+    let files = 0; // --verbose: the requests logged so far
+    for (const q of NEXT) {
+      await type(page, cdp, q);
+      next.push(await shown(page, profile));
+      if (args.includes('--verbose')) {
+        const key = await page.evaluate(() => performance.timeOrigin + window.lastKey);
+        console.error(`  ${q}: ${next.at(-1).ms.toFixed(0)} ms, ${next.at(-1).hits} hits shown`);
+        for (const f of server.log.slice(files)) console.error(`    ${f.path} arrived ${(f.arrived - key).toFixed(0)} sent ${(f.sent - key).toFixed(0)} ${f.gzip} B`);
+        files = server.log.length;
+      }
+    }
+    const log = server.log.splice(0);
+    return { cold, next, requests: log.length, gzip: log.reduce((a, f) => a + f.gzip, 0) };
+  } finally {
+    await ctx.close();
+  }
+}
+
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 
 const browser = await chromium.launch({
@@ -222,7 +349,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', `--ignore-certificate-errors-spki-list=${tls.spki}`],
 });
-const engines = option('--only') ? [option('--only')] : Object.keys(ENGINES);
+const engines = TYPING ? ['xun'] : option('--only') ? [option('--only')] : Object.keys(ENGINES);
 const rows = [];
 try {
   for (const key of profiles) {
@@ -232,6 +359,18 @@ try {
       if (profile.http === 1 && name !== 'xun') continue;
       const server = await serve(profile);
       try {
+        if (TYPING) {
+          const runs = [];
+          for (let i = 0; i < CONTEXTS; i++) runs.push(await runTyping(browser, server, profile));
+          const next = runs.flatMap((r) => r.next.map((n) => n.ms));
+          rows.push({
+            name, profile: profile.label, cold: pct(runs.map((r) => r.cold.ms), 0.5),
+            intent: pct(runs.map((r) => r.cold.fromIntent), 0.5), next50: pct(next, 0.5), nextMax: Math.max(...next),
+            gzip: runs[0].gzip, requests: runs[0].requests,
+          });
+          console.error(`[network] ${profile.label} typing: next p50 ${rows.at(-1).next50.toFixed(0)} ms`);
+          continue;
+        }
         const runs = [];
         for (let i = 0; i < CONTEXTS; i++) runs.push(await run(browser, server, name));
         const next = runs.flatMap((r) => r.next.map((n) => n.ms));
@@ -251,6 +390,15 @@ try {
   await browser.close();
 }
 
+if (TYPING) {
+  console.log(`Typed into the widget${args.includes('--no-prefetch') ? ' (data-prefetch="false")' : ''}: \`${FIRST}\` cold, then ${NEXT.length} follow-ups; Latin keys ${KEY_MS} ms apart, Chinese words committed after ${WORD_MS} ms of pinyin; from the last keystroke to the first screen of results; median of ${CONTEXTS} fresh contexts.\n`);
+  console.log('| profile | cold: last key → results | cold: hover → results | follow-ups: last key → results, p50 / max | follow-ups: requests | follow-ups: gzip |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    console.log(`| ${r.profile} | ${r.cold.toFixed(0)} ms | ${r.intent.toFixed(0)} ms | ${r.next50.toFixed(0)} / ${r.nextMax.toFixed(0)} ms | ${r.requests} | ${(r.gzip / 1000).toFixed(1)} KB |`);
+  }
+  process.exit(0);
+}
 console.log(`First query \`${FIRST}\`, then ${NEXT.length} more typed one after another; median of ${CONTEXTS} fresh contexts; bytes gzip as sent.\n`);
 console.log('| engine | profile | first result, cold | next queries, p50 / max | bytes to first result (gzip) | requests | sequential rounds |');
 console.log('|---|---|---:|---:|---:|---:|---:|');

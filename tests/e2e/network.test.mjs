@@ -66,3 +66,111 @@ test('a replaced search stops fetching, and the next one answers', async () => {
   assert.ok(hits > 0);
   assert.deepEqual(errors, []);
 });
+
+// Typing: the index files of what is typed are fetched at once, before the
+// widget's pause ends and its search is sent; an input method's
+// uncommitted pinyin fetches nothing.
+
+/** The demo's home with the widget open and its engine ready; the page
+ * logs each message it posts to the search worker, with Date.now(). */
+async function typingPage({ prefetch = true } = {}) {
+  const server = await serve(join(repo, 'www'));
+  const { ctx, page, errors } = await browser();
+  cleanup.push(() => server.close(), () => ctx.close());
+  if (!prefetch) {
+    await page.route(server.url + '/', async (route) => {
+      const body = (await (await route.fetch()).text()).replace('data-index=', 'data-prefetch="false" data-index=');
+      await route.fulfill({ contentType: 'text/html; charset=utf-8', body });
+    });
+  }
+  await page.addInitScript(() => {
+    window.posted = [];
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (m) {
+      const send = () => {
+        window.posted.push({ op: m && m.op, query: m && m.query, at: Date.now() });
+        post.call(this, m);
+      };
+      // window.holdSearch (ms): a longer pause before each search is sent.
+      if (m && m.op === 'search' && window.holdSearch) setTimeout(send, window.holdSearch);
+      else send();
+    };
+  });
+  await page.goto(server.url + '/');
+  await page.locator('.xun-button').click();
+  // The chips come from the engine: it is open.
+  await page.locator('.xun-chip').first().waitFor();
+  server.times.length = 0;
+  await page.evaluate(() => { window.posted.length = 0; });
+  return { server, page, errors };
+}
+
+const shown = (page) => page.locator('.xun-list:not(.xun-stale) .xun-hit').first().waitFor();
+
+for (const prefetch of [true, false]) {
+  test(`typed text has its dictionary buckets on their way ${prefetch ? 'before' : 'only after'} its search is sent${prefetch ? '' : ' (data-prefetch="false")'}`, async () => {
+    const { server, page, errors } = await typingPage({ prefetch });
+    server.delay = 300;
+    // A second's pause, so that a slow machine's prefetch still comes first.
+    await page.evaluate(() => { window.holdSearch = 1000; });
+    await page.keyboard.insertText('容器网络');
+    await shown(page);
+    const posted = await page.evaluate(() => window.posted);
+    const search = posted.find((m) => m.op === 'search');
+    assert.ok(search, 'a search was sent');
+    assert.equal(posted.some((m) => m.op === 'prefetch'), prefetch);
+    const buckets = server.times.filter((t) => t.path.startsWith('/search/d/'));
+    assert.ok(buckets.length > 0, 'buckets were fetched');
+    for (const b of buckets) {
+      const early = b.arrived < search.at;
+      assert.equal(early, prefetch, `${b.path} was asked for ${b.arrived - search.at} ms after the search was sent`);
+    }
+    assert.deepEqual(errors, []);
+  });
+}
+
+test('uncommitted pinyin fetches nothing; its commit is searched for', async () => {
+  const { server, page, errors } = await typingPage();
+  const cdp = await page.context().newCDPSession(page);
+  for (const text of ['r', 'ro', 'ron', 'rong', 'rongq', 'rongqi']) {
+    await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+    await page.waitForTimeout(60);
+  }
+  // Well past the pause before a search.
+  await page.waitForTimeout(400);
+  assert.equal(await page.locator('.xun-input').inputValue(), 'rongqi', 'the composition is in the input');
+  assert.deepEqual(server.times.map((t) => t.path), [], 'nothing was fetched for the pinyin');
+  assert.deepEqual(await page.evaluate(() => window.posted), [], 'nothing was sent to the worker for the pinyin');
+  await cdp.send('Input.insertText', { text: '容器' });
+  await shown(page);
+  assert.equal(await page.locator('.xun-input').inputValue(), '容器');
+  assert.ok(server.times.some((t) => t.path.startsWith('/search/d/')), 'the commit fetched its buckets');
+  const queries = (await page.evaluate(() => window.posted)).map((m) => m.query);
+  assert.ok(queries.length > 0);
+  assert.deepEqual([...new Set(queries)], ['容器'], 'only the committed text was searched for');
+  assert.deepEqual(errors, []);
+});
+
+for (const worker of [true, false]) {
+  test(`engine.prefetch fetches the index files a search needs, not its text (${worker ? 'worker' : 'page'})`, async () => {
+    const server = await serve(join(repo, 'www'));
+    const { ctx, page, errors } = await browser();
+    cleanup.push(() => server.close(), () => ctx.close());
+    await page.goto(server.url + '/demo.css');
+    await page.addScriptTag({ url: '/search/xun.js' });
+    await page.evaluate(async (worker) => { window.engine = await xun.open({ index: '/search/', worker }); }, worker);
+    const q = '怎么排查pod网络不通';
+    const options = { group: 'page', limit: 8, sectionsPerPage: 3 };
+    server.times.length = 0;
+    await page.evaluate(([q, options]) => window.engine.prefetch(q, options), [q, options]);
+    const before = server.times.splice(0).map((t) => t.path);
+    assert.ok(before.some((p) => p.startsWith('/search/d/')), 'its buckets were fetched');
+    assert.deepEqual(before.filter((p) => p.startsWith('/search/r/')), [], 'no text was fetched');
+    const hits = await page.evaluate(([q, options]) => window.engine.search(q, options).then((r) => r.hits.length), [q, options]);
+    assert.ok(hits > 0);
+    const after = server.times.map((t) => t.path);
+    assert.ok(after.length > 0);
+    assert.deepEqual(after.filter((p) => !p.startsWith('/search/r/')), [], 'the search needed only text');
+    assert.deepEqual(errors, []);
+  });
+}

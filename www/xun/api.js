@@ -55,6 +55,15 @@ export class Engine {
     return this._calls.search(String(query), searchOptions(options));
   }
 
+  /** Fetches the index files that search(query, options) will need,
+   * but not the text of its hits; resolves when they are here. Typing
+   * readers: call it on each change, search after a pause. */
+  async prefetch(query, options) {
+    options = searchOptions(options);
+    delete options.signal;
+    return this._calls.prefetch(String(query), options);
+  }
+
   /** The filter values and their page counts: {tags: {"阿里云": 2}, …}. */
   async filters() {
     return this._calls.filters();
@@ -114,6 +123,7 @@ function workerEngine(base) {
             answer.then(ok, fail).finally(() => { signal.removeEventListener('abort', cancel); });
           });
         },
+        prefetch: (query, options) => call({ op: 'prefetch', query, options }),
         filters: () => call({ op: 'filters' })
       }));
     }, reject);

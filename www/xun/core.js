@@ -75,8 +75,25 @@ export async function openCore(wasm, base, pack, meta) {
       return run(ask, signal);
     }
   }
+  // Fetches the index files a search for `query` would need (not the
+  // text of its hits), and keeps them for that search. Best effort: a
+  // failure here is the search's to report.
+  async function prefetch(query, o) {
+    for (let round = 0; round < ROUNDS && base; round++) {
+      let need;
+      try {
+        const result = core.search(query, o.limit, 0, o.group === 'page', o.sectionsPerPage, o.filters, o.sort);
+        need = result && result.need && result.need.filter((name) => name.slice(0, 2) !== 'r/');
+        if (!need || !need.length) return;
+        await Promise.all(need.map(load));
+      } catch (e) {
+        return;
+      }
+    }
+  }
   return {
     stats,
+    prefetch,
     search: (query, o) => call((c) => c.search(query, o.limit, o.offset, o.group === 'page', o.sectionsPerPage, o.filters, o.sort), o.signal),
     // An index built before filters existed has none.
     filters: () => call((c) => (typeof c.filters === 'function' ? c.filters() : {}))

@@ -41,7 +41,7 @@ function startPage() {
       mount({
         index: data.index, target: data.target, placeholder: data.placeholder,
         lang: data.lang, hotkey: data.hotkey, results: data.results,
-        recent: data.recent, highlight: data.highlight
+        recent: data.recent, highlight: data.highlight, prefetch: data.prefetch
       });
     };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -26,6 +26,8 @@ export function startWorker() {
       } else if (m.op === 'cancel') {
         const replaced = searches.get(m.search);
         if (replaced) replaced.abort();
+      } else if (m.op === 'prefetch') {
+        self.postMessage({ id: m.id, result: await (await coreReady).prefetch(m.query, m.options) });
       } else if (m.op === 'filters') {
         self.postMessage({ id: m.id, result: await (await coreReady).filters() });
       } else {

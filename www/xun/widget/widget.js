@@ -132,15 +132,25 @@ export class Widget {
       this.run(false);
     });
     let timer = 0;
-    this.changed = () => {
-      clearTimeout(timer);
+    this.changed = (e) => {
       this.clear.hidden = !this.input.value;
+      // An input method's uncommitted text (pinyin) is not searched for;
+      // its commit is (compositionend).
+      if (e && e.isComposing) return;
+      clearTimeout(timer);
       // What is shown no longer answers what is typed: say so at once, and
-      // let nothing stale be opened.
-      this.results.stale(this.input.value.trim() ? this.t.searching : '');
+      // let nothing stale be opened, nor rendered by a search on its way.
+      this.ticket++;
+      const q = this.input.value.trim();
+      this.results.stale(q ? this.t.searching : '');
+      // The index files it needs are fetched now, not after the pause.
+      if (q && this.engine && !off(this.options.prefetch)) {
+        this.engine.then((engine) => engine.prefetch(q, this.query(false))).catch(() => {});
+      }
       timer = setTimeout(() => { this.run(false); }, 80);
     };
     this.input.addEventListener('input', this.changed);
+    this.input.addEventListener('compositionend', this.changed);
     this.input.addEventListener('keydown', (e) => { this.keys(e); });
     document.addEventListener('keydown', (e) => {
       const key = (e.key || '').toLowerCase();
@@ -318,11 +328,9 @@ export class Widget {
     try {
       const engine = await this.load();
       this.ready = true;
-      const filters = Object.keys(this.filters).length ? this.filters : undefined;
-      const res = await engine.search(q, {
-        group: 'page', limit: this.perPage, offset: more ? this.results.shown : 0, sectionsPerPage: 3,
-        filters, sort: this.sort, signal: pending && pending.signal
-      });
+      const options = this.query(more);
+      options.signal = pending && pending.signal;
+      const res = await engine.search(q, options);
       if (ticket !== this.ticket) return;
       this.results.render(res, more, this.highlight);
     } catch (e) {
@@ -330,6 +338,14 @@ export class Widget {
     } finally {
       if (this.pending === pending) this.pending = null;
     }
+  }
+
+  // The options of the search for what is typed.
+  query(more) {
+    return {
+      group: 'page', limit: this.perPage, offset: more ? this.results.shown : 0, sectionsPerPage: 3,
+      filters: Object.keys(this.filters).length ? this.filters : undefined, sort: this.sort
+    };
   }
 
   // With nothing typed: the reader's recent searches and opened results,
