@@ -54,9 +54,10 @@ pub fn apply(index: &Index, options: &Options, ranked: &mut Vec<Ranked>) {
     }
 }
 
-/// Orders ranked sections newest first. Sections that meet every word
-/// stay above those that do not, as in the order by relevance: a new post
-/// that lacks a word of the query is not what the reader asked for.
+/// Orders ranked sections newest first. Sections that meet every word (or
+/// are led by their heading) stay above the others, as in the order by
+/// relevance: a new post that lacks a word of the query is not what the
+/// reader asked for.
 /// Within each, newest first (an undated page's code, 0, is the least),
 /// then as ranked. Sorted as `(u32, usize)` keys, an instance of the
 /// heapsort that grouping by page already has, then permuted in place.
@@ -66,7 +67,7 @@ fn by_date(table: Option<&Filters>, ranked: &mut [Ranked]) {
             let date = table.map_or(0, |t| t.date(page_of(r.section)));
             // A real date's code is below 2^23 (year 9999), so the top
             // bit is free; a crafted one only orders oddly.
-            let key = (u32::from(r.complete) << 31) | (date & !(1 << 31));
+            let key = (u32::from(r.first) << 31) | (date & !(1 << 31));
             (!key, at)
         })
         .collect();
@@ -148,16 +149,20 @@ mod tests {
                     .collect(),
             };
             let mut ranked: Vec<Ranked> = (0..len)
-                .map(|i| Ranked {
-                    section: section_key(next() % 20, i),
-                    score: 0.0,
-                    complete: next() % 3 > 0,
-                    met: Vec::new(),
+                .map(|i| {
+                    let first = next() % 3 > 0;
+                    Ranked {
+                        section: section_key(next() % 20, i),
+                        score: 0.0,
+                        complete: first && next() % 2 > 0,
+                        first,
+                        met: Vec::new(),
+                    }
                 })
                 .collect();
-            let key = |r: &Ranked| (r.complete, table.date(page_of(r.section)));
+            let key = |r: &Ranked| (r.first, table.date(page_of(r.section)));
             let mut want: Vec<u64> = ranked.iter().map(|r| r.section).collect();
-            // The standard stable sort, newest and complete first.
+            // The standard stable sort, newest and first tier first.
             want.sort_by_key(|&s| {
                 let r = ranked.iter().find(|r| r.section == s).unwrap();
                 std::cmp::Reverse(key(r))

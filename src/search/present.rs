@@ -96,8 +96,9 @@ pub fn present(
             pages.len()
         }
     };
-    let step = match ranked.first() {
-        Some(best) if lacks(query, best) => Step::Partial,
+    // The best section with every word says how the query was met: a
+    // section led by its heading may rank above it and lack one.
+    let step = match ranked.iter().find(|r| !lacks(query, r)) {
         Some(best) => {
             let by_prefix = best
                 .met
@@ -111,7 +112,7 @@ pub fn present(
             }
         }
         // Nothing has the words asked for, if any were.
-        None if query.units.iter().any(|u| !u.weak) => Step::Partial,
+        None if !ranked.is_empty() || query.units.iter().any(|u| !u.weak) => Step::Partial,
         None => Step::All,
     };
     Outcome::Done(Results {
