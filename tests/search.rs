@@ -98,7 +98,9 @@ fn a_heading_that_names_the_topic_ranks_with_the_complete_sections() {
     let filler = "日志采集用 Fluentd，配置放在 ConfigMap 里，升级时逐个节点滚动。".repeat(12);
     write(
         "logs.md",
-        &format!("---\ntitle: 日志方案\n---\n## 日志采集\n\n{filler}节点上的镜像缓存占满了磁盘。{filler}单个文件太大时切分。\n"),
+        &format!(
+            "---\ntitle: 日志方案\n---\n## 日志采集\n\n{filler}节点上的镜像缓存占满了磁盘。{filler}单个文件太大时切分。\n"
+        ),
     );
     write(
         "disk.md",

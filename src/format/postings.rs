@@ -53,6 +53,17 @@ impl Posting {
     }
 
     /// The field of occurrence `i`.
+    /// The positions in field `f`, rising. (Empty if a damaged list's
+    /// counts overrun its positions: the decoder checks them, this does
+    /// not rely on it.)
+    pub fn in_field(&self, f: usize) -> &[u32] {
+        let start = (self.fields[..f].iter()).fold(0u32, |a, &n| a.saturating_add(n));
+        let end = start.saturating_add(self.fields[f]);
+        self.positions
+            .get(start as usize..end as usize)
+            .unwrap_or(&[])
+    }
+
     pub fn field_of(&self, i: usize) -> usize {
         let i = i as u32;
         if i < self.fields[TITLE] {

@@ -149,23 +149,16 @@ fn verbatim_hits(pairs: &[&[Posting]], len: u32, skip: &[SectionHits]) -> Hits {
         let Some(postings) = postings else {
             continue;
         };
-        let field_positions = |q: &Posting, f: usize| -> Vec<u32> {
-            (0..q.positions.len())
-                .filter(|&i| q.field_of(i) == f)
-                .map(|i| q.positions[i])
-                .collect()
-        };
         let mut occurrences = Vec::new();
         for f in 0..FIELDS {
-            let lists: Vec<Vec<u32>> = postings.iter().map(|q| field_positions(q, f)).collect();
-            for &at in &lists[anchor_pair] {
+            for &at in postings[anchor_pair].in_field(f) {
                 let Some(start) = at.checked_sub(anchor_pair as u32) else {
                     continue;
                 };
-                let all = lists.iter().enumerate().all(|(i, l)| {
+                let all = postings.iter().enumerate().all(|(i, q)| {
                     start
                         .checked_add(i as u32)
-                        .is_some_and(|at| l.binary_search(&at).is_ok())
+                        .is_some_and(|at| q.in_field(f).binary_search(&at).is_ok())
                 });
                 if all {
                     occurrences.push(Occurrence {
