@@ -22,14 +22,18 @@ pub struct Mark {
 /// Escapes the five characters that matter in HTML text and attributes.
 pub fn escape_html(text: &str, out: &mut String) {
     for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+        escape_char(c, out);
+    }
+}
+
+fn escape_char(c: char, out: &mut String) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&#39;"),
+        _ => out.push(c),
     }
 }
 
@@ -127,17 +131,20 @@ pub fn snap_to_words(chars: &[char], offset: u32, from: u32, to: u32) -> (u32, u
 /// Renders `text`, which is characters `from..from + text.len()` of a body
 /// of `len` characters, with the marks that fall in it.
 pub fn render(text: &str, from: u32, len: u32, marks: &[Mark]) -> String {
-    let chars: Vec<char> = text.chars().collect();
+    render_chars(&text.chars().collect::<Vec<char>>(), from, len, marks)
+}
+
+/// [`render`] of text already split into characters.
+pub fn render_chars(chars: &[char], from: u32, len: u32, marks: &[Mark]) -> String {
     let to = from + chars.len() as u32;
-    let mut out = String::new();
+    let mut out = String::with_capacity(chars.len() * 3 + 64);
     if from > 0 {
         out.push('…');
     }
-    let mut piece = String::new();
-    let mut flush = |a: u32, b: u32, out: &mut String| {
-        piece.clear();
-        piece.extend(&chars[(a - from) as usize..(b - from) as usize]);
-        escape_html(&piece, out);
+    let flush = |a: u32, b: u32, out: &mut String| {
+        for &c in &chars[(a - from) as usize..(b - from) as usize] {
+            escape_char(c, out);
+        }
     };
     let mut at = from;
     for (start, end) in merged(marks, from, to) {

@@ -275,14 +275,20 @@ fn excerpt_in(piece: &Piece, from: u32, marks: &[Mark]) -> String {
         .saturating_sub(excerpt::EXCERPT_CHARS)
         .max(start)
         .min(from);
-    let chars: Vec<char> = piece.text.chars().collect();
-    let (from, to) = excerpt::snap_to_words(&chars, start, from, to);
-    let text: String = chars
-        .iter()
-        .skip((from - start) as usize)
-        .take(to.saturating_sub(from) as usize)
+    // Only the window and as much around it as snapping may reach: one
+    // more character each side, so that the edge of what is read is
+    // never mistaken for the edge of a word.
+    let margin = excerpt::MAX_SNAP_CHARS + 1;
+    let lo = from.saturating_sub(margin).max(start);
+    let chars: Vec<char> = (piece.text.chars())
+        .skip((lo - start) as usize)
+        .take(to.saturating_add(margin).saturating_sub(lo) as usize)
         .collect();
-    excerpt::render(&text, from, piece.body_chars, marks)
+    let (from, to) = excerpt::snap_to_words(&chars, lo, from, to);
+    let text = chars
+        .get((from - lo) as usize..(to.max(from) - lo) as usize)
+        .unwrap_or(&[]);
+    excerpt::render_chars(text, from, piece.body_chars, marks)
 }
 
 fn section_hit(

@@ -138,6 +138,8 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
 
     let avg_body = index.meta.average_lens()[BODY];
     let mut ranked = Vec::with_capacity(candidates.len());
+    // Where the units stand in the section at hand: one buffer for all.
+    let mut places: Vec<&[Occurrence]> = Vec::with_capacity(query.units.len());
     for section in candidates {
         if excluded
             .iter()
@@ -150,7 +152,7 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
         let mut headed = 0.0;
         let mut complete = true;
         let mut met = vec![None; query.units.len()];
-        let mut places: Vec<&[Occurrence]> = Vec::new();
+        places.clear();
         for (u, unit) in query.units.iter().enumerate() {
             let mut best: Option<(usize, f32, &[Occurrence])> = None;
             for (a, alt) in unit.alternatives.iter().enumerate() {

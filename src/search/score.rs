@@ -130,16 +130,7 @@ pub fn proximity(places: &[&[Occurrence]]) -> f32 {
 /// holds one occurrence of each: the shortest window over the merged
 /// occurrences, in one pass.
 fn gap(places: &[&[Occurrence]]) -> Option<u32> {
-    let mut all: Vec<(u32, u32, usize)> = places
-        .iter()
-        .enumerate()
-        .flat_map(|(u, o)| {
-            o.iter()
-                .take(WINDOW_OCCURRENCES)
-                .map(move |o| (o.at, o.at + o.len, u))
-        })
-        .collect();
-    crate::sort::sort(&mut all);
+    let all = merged(places);
     let mut count = vec![0u32; places.len()];
     let mut have = 0;
     let mut best: Option<u32> = None;
@@ -164,4 +155,66 @@ fn gap(places: &[&[Occurrence]]) -> Option<u32> {
         }
     }
     best
+}
+
+/// The first [`WINDOW_OCCURRENCES`] occurrences of each unit as `(start,
+/// end, unit)`, in order. Each unit's list is in order already: merging
+/// them is linear in the units, where sorting was the costliest step of
+/// ranking a common query.
+fn merged(places: &[&[Occurrence]]) -> Vec<(u32, u32, usize)> {
+    let lists: Vec<&[Occurrence]> = places
+        .iter()
+        .map(|o| &o[..o.len().min(WINDOW_OCCURRENCES)])
+        .collect();
+    let mut next = vec![0usize; lists.len()];
+    let mut all = Vec::with_capacity(lists.iter().map(|l| l.len()).sum());
+    loop {
+        let head = (lists.iter().zip(&next).enumerate())
+            .filter_map(|(u, (l, &i))| l.get(i).map(|o| (o.at, o.at + o.len, u)))
+            .min();
+        let Some(head) = head else {
+            return all;
+        };
+        next[head.2] += 1;
+        all.push(head);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merging_the_units_orders_as_sorting_them_does() {
+        let mut seed = 7u32;
+        let mut next = move || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            seed >> 16
+        };
+        for units in 1..6 {
+            let lists: Vec<Vec<Occurrence>> = (0..units)
+                .map(|_| {
+                    let mut at = 0;
+                    (0..next() % 300)
+                        .map(|_| {
+                            at += 1 + next() % 40;
+                            Occurrence {
+                                at,
+                                len: 1 + next() % 4,
+                                weight: 1.0,
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            let places: Vec<&[Occurrence]> = lists.iter().map(Vec::as_slice).collect();
+            let mut want: Vec<(u32, u32, usize)> = (places.iter().enumerate())
+                .flat_map(|(u, o)| {
+                    (o.iter().take(WINDOW_OCCURRENCES)).map(move |o| (o.at, o.at + o.len, u))
+                })
+                .collect();
+            want.sort();
+            assert_eq!(merged(&places), want, "{units} units");
+        }
+    }
 }
