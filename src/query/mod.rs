@@ -151,7 +151,7 @@ pub fn lookups(folded: &str) -> Vec<&str> {
 
 /// The word a compound is mostly about, to be found on its own: the
 /// rarest word of two or more characters inside it, unless weak
-/// (`网络带宽` → `带宽`, `高可用性` → `高可用`). A section that says only
+/// (`网络带宽` → `带宽`, `高可用性` → `可用性`). A section that says only
 /// 带宽 then meets 网络带宽 in part ([`Via::Part`]), ranked below one that
 /// says 网络带宽.
 fn compound_head<'t>(dict: &dyn Vocabulary, word: &'t str) -> Option<&'t str> {
