@@ -2,9 +2,10 @@
 # Builds the wasm runtime as scripts/build.sh does and prints its size on
 # the wire (gzip -9, brotli quality 11), and the glue's. With --top N, also
 # the N largest functions and data of the unoptimised wasm, which keeps
-# its names (twiggy).
+# its names (twiggy). With --parts, what the shipped wasm's bytes buy,
+# grouped by what they do (bench/wasm-parts.mjs).
 #
-#   bash bench/wasm-size.sh [--top N]
+#   bash bench/wasm-size.sh [--top N | --parts]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,4 +20,7 @@ row target/wasm-bindgen/xun_wasm.js
 
 if [ "${1:-}" = --top ]; then
   twiggy top -n "${2:-30}" target/wasm-bindgen/xun_wasm_bg.wasm
+fi
+if [ "${1:-}" = --parts ]; then
+  node bench/wasm-parts.mjs
 fi
