@@ -49,5 +49,5 @@ console.log(`xun_wasm_bg.opt.wasm: ${shipped.length} bytes raw, ${gzip} gzip -9 
 console.log('| part | raw bytes | share | gzip, est. |');
 console.log('|---|---:|---:|---:|');
 for (const [name, bytes] of [...sizes].sort((a, b) => b[1] - a[1])) {
-  console.log(`| ${name} | ${bytes} | ${((100 * bytes) / total).toFixed(1)}% | ${((gzip * bytes) / total / 1000).toFixed(1)} KB |`);
+  console.log(`| ${name} | ${bytes} | ${((100 * bytes) / total).toFixed(1)}% | ${((gzip * bytes) / total / 1024).toFixed(1)} KB |`);
 }
