@@ -117,6 +117,17 @@ impl Index {
         Ok(index)
     }
 
+    /// Adds every file of a fetched bundle (`preload.xun`), each checked as
+    /// [`Index::add_file`] checks it; a manifest inside is ignored.
+    pub fn add_bundle(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
+        for (file, sealed) in bundle::decode_named(name, bytes)? {
+            if FileId::parse(file) != Some(FileId::Meta) {
+                self.add_file(file, sealed)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Adds a fetched file, after checking that it is whole and belongs to
     /// this build.
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {

@@ -22,11 +22,15 @@ fn built(corpus: &std::path::Path) -> (tempfile::TempDir, Vec<(String, Vec<u8>)>
         record_bytes: 512,
         // Every list in a shard, so that the fixture has postings files.
         inline_bytes: 0,
+        ..build_index::Layout::default()
     };
     build_index::run(&opts, &mut ()).unwrap();
-    // The index files; not the runtime written beside them.
+    // The index files and the offline bundle; not the runtime written
+    // beside them, nor the preload bundle (see `the_preload_bundle_*`).
     let mut files = read_dir_files(&out);
-    files.retain(|(name, _)| name.ends_with(".xun") || name == "xun.pack");
+    files.retain(|(name, _)| {
+        (name.ends_with(".xun") && name != bundle::PRELOAD) || name == bundle::NAME
+    });
     (dir, files)
 }
 
@@ -554,4 +558,101 @@ fn a_crafted_filter_table_is_a_named_error() {
     assert!(open_with(&files, "filters.xun", &huge).is_err());
     // The unchanged table opens, and filters.
     assert_eq!(open_with(&files, "filters.xun", &edited(|_| {})), Ok(()));
+}
+
+/// The fixture blog built with default file sizes but these, and its
+/// index directory's files.
+fn built_default(
+    preload_bytes: usize,
+    record_bytes: usize,
+) -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("index");
+    let mut opts = options(&fixture_blog(), &out);
+    opts.layout.preload_bytes = preload_bytes;
+    opts.layout.record_bytes = record_bytes;
+    build_index::run(&opts, &mut ()).unwrap();
+    let mut files = read_dir_files(&out);
+    files.retain(|(name, _)| name.ends_with(".xun"));
+    (dir, files)
+}
+
+#[test]
+fn the_preload_bundle_holds_every_record_and_postings_file() {
+    let (_dir, files) = built_default(
+        build_index::Layout::default().preload_bytes,
+        build_index::Layout::default().record_bytes,
+    );
+    let pack = file(&files, bundle::PRELOAD);
+    let mut index = Index::open(file(&files, "meta.xun")).unwrap();
+    // The manifest gives its size, so that a page can decide to fetch it.
+    assert_eq!(index.meta.preload_bytes, pack.len() as u64);
+    let held: Vec<&str> = bundle::decode_named(bundle::PRELOAD, pack)
+        .unwrap()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    let want: Vec<String> = (index.meta.files())
+        .filter(|id| matches!(id, FileId::Records(_) | FileId::Postings(_)))
+        .map(FileId::name)
+        .collect();
+    assert_eq!(held, want);
+    // Once it is added, a search needs dictionary buckets and nothing else.
+    index.add_bundle(bundle::PRELOAD, pack).unwrap();
+    for id in index.meta.files() {
+        let preloaded = matches!(id, FileId::Records(_) | FileId::Postings(_));
+        assert_eq!(index.is_loaded(id), preloaded, "{id:?}");
+    }
+    let xun::Outcome::Need(missing) =
+        xun::search::search(&index, "灰度发布", &Default::default()).unwrap()
+    else {
+        panic!("the dictionary is not loaded yet");
+    };
+    assert!(missing.names().iter().all(|n| n.starts_with("d/")));
+    let buckets: Vec<FileId> = (index.meta.files())
+        .filter(|id| matches!(id, FileId::Dictionary(_)))
+        .collect();
+    for id in buckets {
+        index
+            .add_file(&id.name(), file(&files, &id.name()))
+            .unwrap();
+    }
+    let xun::Outcome::Done(results) =
+        xun::search::search(&index, "灰度发布", &Default::default()).unwrap()
+    else {
+        panic!("every file is loaded");
+    };
+    assert_eq!(results.hits[0].url, "/posts/istio-canary/#steps");
+}
+
+#[test]
+fn no_preload_bundle_past_its_limit() {
+    let (_dir, files) = built_default(1000, build_index::Layout::default().record_bytes);
+    assert!(files.iter().all(|(name, _)| name != bundle::PRELOAD));
+    let index = Index::open(file(&files, "meta.xun")).unwrap();
+    assert_eq!(index.meta.preload_bytes, 0);
+}
+
+#[test]
+fn a_damaged_preload_bundle_is_an_error_and_adds_nothing_of_another_build() {
+    let (_dir, files) = built_default(
+        build_index::Layout::default().preload_bytes,
+        build_index::Layout::default().record_bytes,
+    );
+    let pack = file(&files, bundle::PRELOAD);
+    let meta = file(&files, "meta.xun");
+    for cut in (0..pack.len()).step_by(97) {
+        let mut index = Index::open(meta).unwrap();
+        assert!(
+            index.add_bundle(bundle::PRELOAD, &pack[..cut]).is_err(),
+            "cut at {cut}"
+        );
+    }
+    // Another build's bundle: every file in it is refused.
+    let (_other, others) = built_default(build_index::Layout::default().preload_bytes, 512);
+    let mut index = Index::open(meta).unwrap();
+    assert!(matches!(
+        index.add_bundle(bundle::PRELOAD, file(&others, bundle::PRELOAD)),
+        Err(Error::Mismatch { .. })
+    ));
 }

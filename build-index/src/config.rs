@@ -40,6 +40,7 @@ pub const KEYS: &[&str] = &[
     "shard-bytes",
     "record-bytes",
     "inline-bytes",
+    "preload-bytes",
 ];
 
 /// The options a file or the command line sets; `None` is "not said".
@@ -60,6 +61,7 @@ pub struct Config {
     pub shard_bytes: Option<usize>,
     pub record_bytes: Option<usize>,
     pub inline_bytes: Option<usize>,
+    pub preload_bytes: Option<usize>,
 }
 
 impl Config {
@@ -82,6 +84,7 @@ impl Config {
             shard_bytes: self.shard_bytes.or(base.shard_bytes),
             record_bytes: self.record_bytes.or(base.record_bytes),
             inline_bytes: self.inline_bytes.or(base.inline_bytes),
+            preload_bytes: self.preload_bytes.or(base.preload_bytes),
         }
     }
 
@@ -267,6 +270,7 @@ bucket-bytes = 1
 shard-bytes = 2
 record-bytes = 3
 inline-bytes = 4
+preload-bytes = 5
 "#,
         )
         .unwrap();
@@ -287,6 +291,7 @@ inline-bytes = 4
                 shard_bytes: Some(2),
                 record_bytes: Some(3),
                 inline_bytes: Some(4),
+                preload_bytes: Some(5),
             }
         );
     }
@@ -299,7 +304,8 @@ inline-bytes = 4
             let value = match *key {
                 "exclude" => "[]",
                 "offline" | "bundle" | "words-only" => "true",
-                "port" | "bucket-bytes" | "shard-bytes" | "record-bytes" | "inline-bytes" => "1",
+                "port" | "bucket-bytes" | "shard-bytes" | "record-bytes" | "inline-bytes"
+                | "preload-bytes" => "1",
                 _ => "\"x\"",
             };
             assert!(parse(&format!("{key} = {value}")).is_ok(), "{key}");

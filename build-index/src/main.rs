@@ -119,6 +119,12 @@ struct Cli {
     /// bucket (while the bucket's key stays within 8 KB).
     #[arg(long, value_name = "BYTES", default_value_t = Layout::default().inline_bytes)]
     inline_bytes: usize,
+    /// The most bytes of preload.xun, every record bucket and postings
+    /// shard in one file that a page fetches after its first results, so
+    /// that later queries wait for the dictionary alone. A bigger site
+    /// gets none; 0 turns it off.
+    #[arg(long, value_name = "BYTES", default_value_t = Layout::default().preload_bytes)]
+    preload_bytes: usize,
 }
 
 impl Cli {
@@ -141,6 +147,7 @@ impl Cli {
             shard_bytes: given("shard_bytes").then_some(self.shard_bytes),
             record_bytes: given("record_bytes").then_some(self.record_bytes),
             inline_bytes: given("inline_bytes").then_some(self.inline_bytes),
+            preload_bytes: given("preload_bytes").then_some(self.preload_bytes),
         }
     }
 }
@@ -266,6 +273,7 @@ fn run(cli: &Cli, matches: &ArgMatches) -> Result<(), Failure> {
             shard_bytes: config.shard_bytes.unwrap_or(defaults.shard_bytes).max(1),
             record_bytes: config.record_bytes.unwrap_or(defaults.record_bytes).max(1),
             inline_bytes: config.inline_bytes.unwrap_or(defaults.inline_bytes),
+            preload_bytes: config.preload_bytes.unwrap_or(defaults.preload_bytes),
         },
         selector: config.selector,
         exclude: config.exclude.unwrap_or_default(),
@@ -345,12 +353,13 @@ fn print_summary(options: &Options, config: Option<&Path>, s: &Summary) -> std::
     }
     let total: u64 = s.files.iter().map(|f| f.1).sum();
     writeln!(out, "wrote {} ({total} bytes):", options.out.display())?;
-    const GROUPS: [&str; 8] = [
+    const GROUPS: [&str; 9] = [
         "meta.xun",
         "d/ (dictionary)",
         "p/ (postings)",
         "r/ (records)",
         "filters.xun",
+        "preload.xun",
         "xun.pack",
         "xun-offline.js",
         "runtime",
@@ -381,6 +390,7 @@ fn group_of(name: &str) -> &'static str {
         (_, Some(FileId::Records(_))) => "r/ (records)",
         (_, Some(FileId::Filters)) => "filters.xun",
         ("xun.pack", None) => "xun.pack",
+        ("preload.xun", None) => "preload.xun",
         ("xun-offline.js", None) => "xun-offline.js",
         _ => "runtime",
     }

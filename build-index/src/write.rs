@@ -22,7 +22,8 @@ use xun::format::postings;
 use xun::format::records::{Page, Piece, Records};
 use xun::format::terms::{self, Location, TermInfo};
 use xun::format::{
-    FileId, bucket_key, bucket_of, build_id_of_crcs, fold, is_split, record_bucket, seal, set_build,
+    FileId, bucket_key, bucket_of, build_id_of_crcs, bundle, fold, is_split, record_bucket, seal,
+    set_build,
 };
 
 use crate::error::BuildError;
@@ -41,6 +42,10 @@ pub struct Layout {
     /// Postings lists up to this size may live in their term's bucket
     /// (see [`inline_lists`]).
     pub inline_bytes: usize,
+    /// The most bytes of `preload.xun` (every record bucket and postings
+    /// shard in one file, fetched in the background after a page's first
+    /// results); a bigger site gets none, nor does 0.
+    pub preload_bytes: usize,
 }
 
 /// Measured with `bench/bytes.mjs` and `bench/scale.mjs`: see the
@@ -56,9 +61,18 @@ impl Default for Layout {
             shard_bytes: 4096,
             record_bytes: 3072,
             inline_bytes: 4096,
+            preload_bytes: PRELOAD_BYTES,
         }
     }
 }
+
+/// The default most bytes of `preload.xun`. The demo blog's is 1.27 MB
+/// (about 500 KB gzip): at 10 Mbit/s that comes in half a second after the
+/// first results, and each later query then waits for one round of
+/// dictionary buckets instead of two or three rounds (see the README's
+/// network figures). Past 2 MiB the background download costs more than
+/// a reader is likely to save.
+pub const PRELOAD_BYTES: usize = 2 << 20;
 
 /// Takes each file's payload as it is made.
 pub type Sink<'a> = dyn FnMut(FileId, Vec<u8>) -> Result<(), BuildError> + 'a;
@@ -114,7 +128,30 @@ pub fn assemble_in_memory(
     for (_, bytes) in &mut files {
         set_build(bytes, build);
     }
+    let kept = files.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
+    if let Some(pack) = preload_bundle(&meta, build, kept) {
+        files.push((bundle::PRELOAD.to_owned(), pack));
+    }
     Ok(IndexFiles { files, meta, build })
+}
+
+/// `preload.xun`, of the files (sealed with the build id) that it holds,
+/// when the manifest says the index has one. Its size is the one the
+/// manifest gives: both come from the same names and lengths.
+pub fn preload_bundle<'a>(
+    meta: &Meta,
+    build: u32,
+    files: impl Iterator<Item = (&'a str, &'a [u8])>,
+) -> Option<Vec<u8>> {
+    if meta.preload_bytes == 0 {
+        return None;
+    }
+    let held: Vec<(&str, &[u8])> = files
+        .filter(|(name, _)| FileId::parse(name).is_some_and(is_preloaded))
+        .collect();
+    let pack = bundle::encode(build, held.into_iter());
+    debug_assert_eq!(pack.len() as u64, meta.preload_bytes);
+    Some(pack)
 }
 
 /// Builds every file of the index, handing each to `sink`, the manifest
@@ -135,14 +172,19 @@ pub fn assemble(
         synonyms,
         ..Meta::default()
     };
-    // Sizes of the dictionary and the postings, as sealed files.
+    // Sizes of the dictionary and the postings, as sealed files; and the
+    // names and sizes of what a preload bundle would hold.
     let mut sizes = [0u64; 2];
+    let mut preload: Vec<(String, usize)> = Vec::new();
     let mut counted = |id: FileId, payload: Vec<u8>| {
-        let sealed = (xun::format::HEADER_LEN + payload.len()) as u64;
+        let sealed = xun::format::HEADER_LEN + payload.len();
         match id {
-            FileId::Dictionary(_) => sizes[0] += sealed,
-            FileId::Postings(_) => sizes[1] += sealed,
+            FileId::Dictionary(_) => sizes[0] += sealed as u64,
+            FileId::Postings(_) => sizes[1] += sealed as u64,
             _ => {}
+        }
+        if is_preloaded(id) {
+            preload.push((id.name(), sealed));
         }
         sink(id, payload)
     };
@@ -160,8 +202,21 @@ pub fn assemble(
         counted(FileId::Filters, filters.encode())?;
     }
     [meta.dictionary_bytes, meta.postings_bytes] = sizes;
+    let pack_len = bundle::sealed_len(preload.iter().map(|(n, len)| (n.as_str(), *len)));
+    // An index without records (no sections) has nothing to preload.
+    meta.preload_bytes = if pack_len <= layout.preload_bytes as u64 && meta.record_buckets > 0 {
+        pack_len
+    } else {
+        0
+    };
     sink(FileId::Meta, meta.encode())?;
     Ok(meta)
+}
+
+/// Whether a file goes in `preload.xun`: what a later query needs after
+/// its dictionary buckets.
+pub fn is_preloaded(id: FileId) -> bool {
+    matches!(id, FileId::Records(_) | FileId::Postings(_))
 }
 
 /// Files in the order the build id covers them (see `Meta::files`).

@@ -1,10 +1,16 @@
-//! A whole index in one sealed blob, for pages that cannot fetch.
+//! Several files of one build in one sealed blob: a whole index for pages
+//! that cannot fetch (`xun.pack`), or the records and postings shards of a
+//! small site, which a page fetches in the background after the first
+//! results so that later queries wait for the dictionary alone
+//! (`preload.xun`).
 
 use super::codec::{Decoder, Encoder, Truncated};
 use super::{Kind, seal, truncated, unseal};
 use crate::Error;
 
 pub const NAME: &str = "xun.pack";
+/// The preload bundle: every record bucket and postings shard.
+pub const PRELOAD: &str = "preload.xun";
 
 /// `files` are (name, sealed bytes) pairs of one build.
 pub fn encode<'a>(
@@ -23,8 +29,25 @@ pub fn encode<'a>(
 
 /// Splits a bundle back into its files, which are still sealed.
 pub fn decode(bytes: &[u8]) -> Result<Vec<(&str, &[u8])>, Error> {
-    let payload = unseal(NAME, Kind::Bundle, bytes)?.payload;
-    read_files(&mut Decoder::new(payload)).map_err(truncated(NAME))
+    decode_named(NAME, bytes)
+}
+
+/// [`decode`], with errors that name the bundle `name`.
+pub fn decode_named<'a>(name: &str, bytes: &'a [u8]) -> Result<Vec<(&'a str, &'a [u8])>, Error> {
+    let payload = unseal(name, Kind::Bundle, bytes)?.payload;
+    read_files(&mut Decoder::new(payload)).map_err(truncated(name))
+}
+
+/// The sealed length of a bundle of files of these names and sealed
+/// lengths: what [`encode`] will make, known before the build id is.
+pub fn sealed_len<'a>(files: impl ExactSizeIterator<Item = (&'a str, usize)>) -> u64 {
+    let varint_len = |n: u64| (64 - n.max(1).leading_zeros()).div_ceil(7) as u64;
+    let mut payload = varint_len(files.len() as u64);
+    for (name, len) in files {
+        let name_len = name.len() as u64;
+        payload += varint_len(name_len) + name_len + varint_len(len as u64) + len as u64;
+    }
+    super::HEADER_LEN as u64 + payload
 }
 
 fn read_files<'a>(d: &mut Decoder<'a>) -> Result<Vec<(&'a str, &'a [u8])>, Truncated> {
@@ -59,5 +82,20 @@ mod tests {
         e.buf.extend_from_slice(b"m?");
         let padded = seal(Kind::Bundle, 7, &e.buf);
         assert!(decode(&padded).is_err(), "a byte after the last file");
+    }
+
+    #[test]
+    fn sealed_len_is_the_encoded_length() {
+        let long = vec![7u8; 300];
+        let name = "r/0/".to_owned() + &"9".repeat(130);
+        for files in [
+            vec![],
+            vec![("p/0/0.xun", &b"x"[..])],
+            vec![("r/0/1.xun", &long[..]), (name.as_str(), &long[..127])],
+        ] {
+            let lens = files.iter().map(|(n, b)| (*n, b.len()));
+            let pack = encode(1, files.iter().copied());
+            assert_eq!(sealed_len(lens), pack.len() as u64);
+        }
     }
 }

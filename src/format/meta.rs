@@ -15,6 +15,8 @@
 //! strs the split bucket keys, sorted (see [`super::bucket_key`]; at most
 //!      [`MAX_SPLIT_KEYS`])
 //! varint 1 when the index has a filter table (`filters.xun`), else 0
+//! varint bytes of the preload bundle (`preload.xun`, see
+//!      [`super::bundle::PRELOAD`]), 0 when there is none
 //! varint synonym group count, then per group: strs its phrases, folded
 //! the fold table, to the end (see [`super::fold`])
 //! ```
@@ -60,6 +62,9 @@ pub struct Meta {
     /// Whether the index has a filter table ([`super::filters`]): some
     /// page has a tag, a category or a date.
     pub filters: bool,
+    /// Sealed bytes of `preload.xun`, the records and postings shards in
+    /// one file for a site small enough to fetch them all; 0 for none.
+    pub preload_bytes: u64,
     /// Groups of equivalent phrases, folded, applied to queries.
     pub synonyms: Vec<Vec<String>>,
     /// Traditional → simplified characters and regional phrases.
@@ -84,6 +89,7 @@ impl Meta {
         e.varint(self.postings_bytes);
         e.strs(&self.split_keys);
         e.varint(self.filters.into());
+        e.varint(self.preload_bytes);
         e.varint(self.synonyms.len() as u64);
         for group in &self.synonyms {
             e.strs(group);
@@ -179,6 +185,7 @@ fn decode_payload(d: &mut Decoder) -> Result<Meta, DecodeError> {
         1 => true,
         _ => return Err(DecodeError::Corrupt("filter table flag is not 0 or 1")),
     };
+    m.preload_bytes = d.varint()?;
     let groups = d.count(1)?;
     for _ in 0..groups {
         m.synonyms.push(d.strs()?);

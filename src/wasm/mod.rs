@@ -56,6 +56,12 @@ impl Engine {
         self.index.add_file(name, bytes).map_err(js_error)
     }
 
+    /// Adds every file of a fetched bundle: `preload.xun`.
+    #[wasm_bindgen(js_name = addBundle)]
+    pub fn add_bundle(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
+        self.index.add_bundle(name, bytes).map_err(js_error)
+    }
+
     /// Searches. `filters` is `undefined`, `null` or `{ key: [values] }`;
     /// `sort` is `"relevance"` or `"date"`. Returns the results, or
     /// `{ need: [file names] }` when files must be fetched and added
@@ -109,5 +115,12 @@ impl Engine {
     #[wasm_bindgen(getter)]
     pub fn pages(&self) -> u32 {
         self.index.meta.page_count
+    }
+
+    /// Bytes of `preload.xun`, 0 when the index has none. (A double: a
+    /// size far below 2^53 is exact.)
+    #[wasm_bindgen(getter, js_name = preloadBytes)]
+    pub fn preload_bytes(&self) -> f64 {
+        self.index.meta.preload_bytes as f64
     }
 }

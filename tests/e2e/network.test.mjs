@@ -168,9 +168,59 @@ for (const worker of [true, false]) {
     assert.deepEqual(before.filter((p) => p.startsWith('/search/r/')), [], 'no text was fetched');
     const hits = await page.evaluate(([q, options]) => window.engine.search(q, options).then((r) => r.hits.length), [q, options]);
     assert.ok(hits > 0);
-    const after = server.times.map((t) => t.path);
+    // The preload bundle, which the first results start in the
+    // background, is not the search's.
+    const after = server.times.map((t) => t.path).filter((p) => p !== '/search/preload.xun');
     assert.ok(after.length > 0);
     assert.deepEqual(after.filter((p) => !p.startsWith('/search/r/')), [], 'the search needed only text');
     assert.deepEqual(errors, []);
   });
 }
+
+// A small site: once the first results are shown, its records and
+// postings shards come in one background request (preload.xun), and a
+// later query waits for its dictionary buckets alone.
+for (const worker of [true, false]) {
+  test(`after the first results, later queries fetch dictionary buckets alone (${worker ? 'worker' : 'page'})`, async () => {
+    const server = await serve(join(repo, 'www'));
+    const { ctx, page, errors } = await browser();
+    cleanup.push(() => server.close(), () => ctx.close());
+    await page.goto(server.url + '/demo.css');
+    await page.addScriptTag({ url: '/search/xun.js' });
+    await page.evaluate(async (worker) => { window.engine = await xun.open({ index: '/search/', worker }); }, worker);
+    const options = { group: 'page', limit: 8, sectionsPerPage: 3 };
+    server.times.length = 0;
+    await page.evaluate((options) => window.engine.search('灰度发布', options), options);
+    const first = server.times.map((t) => t.path);
+    assert.ok(first.some((p) => p.startsWith('/search/r/')), 'the first query fetched its text');
+    const preload = () => server.times.find((t) => t.path === '/search/preload.xun');
+    for (let waited = 0; !(preload() && preload().left) && waited < 10000; waited += 50) await page.waitForTimeout(50);
+    assert.ok(preload() && preload().left, 'preload.xun was fetched after the first results');
+    // Time for the worker to take it in.
+    await page.waitForTimeout(1500);
+    server.times.length = 0;
+    for (const q of ['日志采集方案', 'prometheus 告警', '每個月都']) {
+      const hits = await page.evaluate(([q, options]) => window.engine.search(q, options).then((r) => r.hits), [q, options]);
+      assert.ok(hits.length > 0 && hits.every((h) => h.excerpt), q);
+    }
+    const later = server.times.map((t) => t.path);
+    assert.ok(later.length > 0, 'the new words fetched their buckets');
+    assert.deepEqual(later.filter((p) => !p.startsWith('/search/d/')), [], 'nothing but dictionary buckets');
+    assert.deepEqual(errors, []);
+  });
+}
+
+test('open({ preload: false }) never fetches preload.xun', async () => {
+  const server = await serve(join(repo, 'www'));
+  const { ctx, page, errors } = await browser();
+  cleanup.push(() => server.close(), () => ctx.close());
+  await page.goto(server.url + '/demo.css');
+  await page.addScriptTag({ url: '/search/xun.js' });
+  await page.evaluate(async () => { window.engine = await xun.open({ index: '/search/', preload: false }); });
+  for (const q of ['灰度发布', '日志采集方案']) await page.evaluate((q) => window.engine.search(q, { limit: 8 }), q);
+  await page.waitForTimeout(1500);
+  const fetched = server.times.map((t) => t.path);
+  assert.ok(fetched.some((p) => p.startsWith('/search/r/')));
+  assert.ok(!fetched.includes('/search/preload.xun'));
+  assert.deepEqual(errors, []);
+});

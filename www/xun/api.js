@@ -72,7 +72,7 @@ export class Engine {
 
 // Runs the search in a Web Worker; rejects if the worker cannot start
 // (file: pages, some CSPs), and the caller falls back to the page.
-function workerEngine(base) {
+function workerEngine(base, preload) {
   return new Promise((resolve, reject) => {
     let worker;
     try {
@@ -104,7 +104,7 @@ function workerEngine(base) {
       waiting.clear();
       worker.terminate();
     };
-    call({ op: 'open', index: base.href }).then((stats) => {
+    call({ op: 'open', index: base.href, preload }).then((stats) => {
       resolve(new Engine('worker', stats, {
         search(query, options) {
           // A signal cannot cross to the worker: its abort is sent instead.
@@ -130,28 +130,30 @@ function workerEngine(base) {
   });
 }
 
-async function pageEngine(base) {
+async function pageEngine(base, preload) {
   const offline = self.XUN_OFFLINE;
   const meta = offline ? null : fetchMeta(base);
   if (meta) meta.catch(() => {});
-  const core = await openCore(await pageRuntime(), offline ? null : base, offline ? base64Bytes(offline.index) : null, meta);
+  const core = await openCore(await pageRuntime(), offline ? null : base, offline ? base64Bytes(offline.index) : null, meta, preload);
   return new Engine('page', core.stats, core);
 }
 
-/** Opens the index whose files are under options.index (a URL). */
+/** Opens the index whose files are under options.index (a URL).
+ * options.worker: false to search on the page; options.preload: false to
+ * never fetch preload.xun after the first results. */
 export async function open(options) {
   if (!options || (!options.index && !self.XUN_OFFLINE)) throw new TypeError('xun.open: options.index is required');
   const base = new URL(options.index || '.', location.href);
   if (!/\/$/.test(base.pathname)) base.pathname += '/';
   if (!self.XUN_OFFLINE && options.worker !== false && typeof Worker === 'function' && location.protocol !== 'file:') {
     try {
-      return await workerEngine(base);
+      return await workerEngine(base, options.preload);
     } catch (e) {
       // Fall through: search on the page instead.
     }
   }
   try {
-    return await pageEngine(base);
+    return await pageEngine(base, options.preload);
   } catch (e) {
     throw XunError('cannot open the index at ' + base.href + ': ' + e.message, e);
   }

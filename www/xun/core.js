@@ -10,9 +10,10 @@ const ROUNDS = 6;
 
 // Opens an index: `wasm` is the initialised wasm-bindgen module; `base`
 // the index URL, or null with `pack` (xun.pack bytes) for offline pages;
-// `meta`, the manifest's bytes if they are already on their way.
-export async function openCore(wasm, base, pack, meta) {
-  let core, files;
+// `meta`, the manifest's bytes if they are already on their way;
+// `preload`, false to never fetch preload.xun.
+export async function openCore(wasm, base, pack, meta, preload) {
+  let core, files, preloading = null;
   const stats = {};
   async function reopen() {
     let bytes = meta || (pack ? null : fetchMeta(base));
@@ -60,10 +61,25 @@ export async function openCore(wasm, base, pack, meta) {
     }
     throw XunError('index files are still missing after loading them');
   }
+  // A small site's records and postings shards in one file, fetched once
+  // the first results are shown, so that later queries wait for their
+  // dictionary buckets alone. Best effort, and not on a connection that
+  // asks to save data.
+  function preloadOnce() {
+    const connection = self.navigator && navigator.connection;
+    if (preloading === core || preload === false || !base || !core.preloadBytes || (connection && connection.saveData)) return;
+    preloading = core;
+    const into = core;
+    fetchBytes(new URL('preload.xun', base), { priority: 'low' })
+      .then((bytes) => { into.addBundle('preload.xun', bytes); })
+      .catch(() => {});
+  }
   async function call(ask, signal) {
     const opened = core;
     try {
-      return await run(ask, signal);
+      const result = await run(ask, signal);
+      if (result && result.hits) preloadOnce();
+      return result;
     } catch (e) {
       // The site was deployed while this page was open: the server's
       // files belong to a newer build than our manifest. Open the new

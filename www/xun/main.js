@@ -41,7 +41,8 @@ function startPage() {
       mount({
         index: data.index, target: data.target, placeholder: data.placeholder,
         lang: data.lang, hotkey: data.hotkey, results: data.results,
-        recent: data.recent, highlight: data.highlight, prefetch: data.prefetch
+        recent: data.recent, highlight: data.highlight, prefetch: data.prefetch,
+        preload: data.preload
       });
     };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -20,7 +20,7 @@ export function startWorker() {
           importScripts('xun_wasm.js');
           /* global __xun_wasm */
           await __xun_wasm({ module_or_path: module });
-          return openCore(__xun_wasm, index, null, meta);
+          return openCore(__xun_wasm, index, null, meta, m.preload);
         })();
         self.postMessage({ id: m.id, result: (await coreReady).stats });
       } else if (m.op === 'cancel') {
