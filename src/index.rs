@@ -117,7 +117,7 @@ impl Index {
         Ok(index)
     }
 
-    /// Adds every file of a fetched bundle (`preload.xun`), each checked as
+    /// Adds every file of a fetched bundle (a preload chunk), each checked as
     /// [`Index::add_file`] checks it; a manifest inside is ignored.
     pub fn add_bundle(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
         for (file, sealed) in bundle::decode_named(name, bytes)? {

@@ -26,10 +26,10 @@ fn built(corpus: &std::path::Path) -> (tempfile::TempDir, Vec<(String, Vec<u8>)>
     };
     build_index::run(&opts, &mut ()).unwrap();
     // The index files and the offline bundle; not the runtime written
-    // beside them, nor the preload bundle (see `the_preload_bundle_*`).
+    // beside them, nor the preload chunks (see `the_preload_chunks_*`).
     let mut files = read_dir_files(&out);
     files.retain(|(name, _)| {
-        (name.ends_with(".xun") && name != bundle::PRELOAD) || name == bundle::NAME
+        (name.ends_with(".xun") && !name.starts_with("preload/")) || name == bundle::NAME
     });
     (dir, files)
 }
@@ -560,15 +560,33 @@ fn a_crafted_filter_table_is_a_named_error() {
     assert_eq!(open_with(&files, "filters.xun", &edited(|_| {})), Ok(()));
 }
 
-/// The fixture blog built with default file sizes but these, and its
-/// index directory's files.
+/// The fixture blog and a long post, built with default file sizes but
+/// these, and its index directory's files: more text than one preload
+/// chunk holds.
 fn built_default(
     preload_bytes: usize,
     record_bytes: usize,
 ) -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
     let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("blog");
+    std::fs::create_dir(&corpus).unwrap();
+    for entry in std::fs::read_dir(fixture_blog()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, corpus.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let mut long = String::from("---\ntitle: 长文\n---\n");
+    for i in 0..60 {
+        long.push_str(&format!("## 第{i}节\n\n"));
+        for j in 0..40 {
+            long.push_str(&format!("第{i}节第{j}句：日志、监控与存储各有取舍。"));
+        }
+        long.push_str("\n\n");
+    }
+    std::fs::write(corpus.join("long.md"), long).unwrap();
     let out = dir.path().join("index");
-    let mut opts = options(&fixture_blog(), &out);
+    let mut opts = options(&corpus, &out);
     opts.layout.preload_bytes = preload_bytes;
     opts.layout.record_bytes = record_bytes;
     build_index::run(&opts, &mut ()).unwrap();
@@ -577,28 +595,48 @@ fn built_default(
     (dir, files)
 }
 
+/// The preload chunks of a built index, in order.
+fn preload_chunks(files: &[(String, Vec<u8>)], meta: &Meta) -> Vec<(String, Vec<u8>)> {
+    (0..meta.preload_chunks)
+        .map(|i| {
+            let name = bundle::preload_name(i);
+            let bytes = file(files, &name).to_vec();
+            (name, bytes)
+        })
+        .collect()
+}
+
 #[test]
-fn the_preload_bundle_holds_every_record_and_postings_file() {
+fn the_preload_chunks_hold_every_record_and_postings_file() {
     let (_dir, files) = built_default(
         build_index::Layout::default().preload_bytes,
         build_index::Layout::default().record_bytes,
     );
-    let pack = file(&files, bundle::PRELOAD);
     let mut index = Index::open(file(&files, "meta.xun")).unwrap();
-    // The manifest gives its size, so that a page can decide to fetch it.
-    assert_eq!(index.meta.preload_bytes, pack.len() as u64);
-    let held: Vec<&str> = bundle::decode_named(bundle::PRELOAD, pack)
-        .unwrap()
-        .into_iter()
-        .map(|(name, _)| name)
-        .collect();
+    let chunks = preload_chunks(&files, &index.meta);
+    assert!(chunks.len() > 1, "{} chunk(s)", chunks.len());
+    let on_disk = files.iter().filter(|f| f.0.starts_with("preload/")).count();
+    assert_eq!(on_disk, chunks.len(), "the manifest counts every chunk");
+    // The manifest gives their size, so that a page can decide.
+    let bytes: usize = chunks.iter().map(|c| c.1.len()).sum();
+    assert_eq!(index.meta.preload_bytes, bytes as u64);
+    let mut held: Vec<String> = Vec::new();
+    for (name, bytes) in &chunks {
+        let inside = bundle::decode_named(name, bytes).unwrap();
+        let sizes: usize = inside.iter().map(|f| f.1.len()).sum();
+        assert!(inside.len() == 1 || sizes <= bundle::PRELOAD_CHUNK_BYTES);
+        held.extend(inside.into_iter().map(|(n, _)| n.to_owned()));
+    }
     let want: Vec<String> = (index.meta.files())
         .filter(|id| matches!(id, FileId::Records(_) | FileId::Postings(_)))
         .map(FileId::name)
         .collect();
     assert_eq!(held, want);
-    // Once it is added, a search needs dictionary buckets and nothing else.
-    index.add_bundle(bundle::PRELOAD, pack).unwrap();
+    // Once they are added, a search needs dictionary buckets and nothing
+    // else.
+    for (name, bytes) in &chunks {
+        index.add_bundle(name, bytes).unwrap();
+    }
     for id in index.meta.files() {
         let preloaded = matches!(id, FileId::Records(_) | FileId::Postings(_));
         assert_eq!(index.is_loaded(id), preloaded, "{id:?}");
@@ -626,33 +664,35 @@ fn the_preload_bundle_holds_every_record_and_postings_file() {
 }
 
 #[test]
-fn no_preload_bundle_past_its_limit() {
+fn no_preload_chunks_past_their_limit() {
     let (_dir, files) = built_default(1000, build_index::Layout::default().record_bytes);
-    assert!(files.iter().all(|(name, _)| name != bundle::PRELOAD));
+    assert!(files.iter().all(|(name, _)| !name.starts_with("preload/")));
     let index = Index::open(file(&files, "meta.xun")).unwrap();
-    assert_eq!(index.meta.preload_bytes, 0);
+    assert_eq!(
+        (index.meta.preload_chunks, index.meta.preload_bytes),
+        (0, 0)
+    );
 }
 
 #[test]
-fn a_damaged_preload_bundle_is_an_error_and_adds_nothing_of_another_build() {
+fn a_damaged_preload_chunk_is_an_error_and_another_build_is_refused() {
     let (_dir, files) = built_default(
         build_index::Layout::default().preload_bytes,
         build_index::Layout::default().record_bytes,
     );
-    let pack = file(&files, bundle::PRELOAD);
     let meta = file(&files, "meta.xun");
-    for cut in (0..pack.len()).step_by(97) {
+    let (name, chunk) = &preload_chunks(&files, &Index::open(meta).unwrap().meta)[0];
+    for cut in (0..chunk.len()).step_by(37) {
         let mut index = Index::open(meta).unwrap();
         assert!(
-            index.add_bundle(bundle::PRELOAD, &pack[..cut]).is_err(),
+            index.add_bundle(name, &chunk[..cut]).is_err(),
             "cut at {cut}"
         );
     }
-    // Another build's bundle: every file in it is refused.
     let (_other, others) = built_default(build_index::Layout::default().preload_bytes, 512);
     let mut index = Index::open(meta).unwrap();
     assert!(matches!(
-        index.add_bundle(bundle::PRELOAD, file(&others, bundle::PRELOAD)),
+        index.add_bundle(name, file(&others, name)),
         Err(Error::Mismatch { .. })
     ));
 }

@@ -262,9 +262,10 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     let mut sealer = write::Sealer::default();
     let mut written: Vec<(String, u64)> = Vec::new();
     let mut kept: Vec<(String, Vec<u8>)> = Vec::new();
-    // What `preload.xun` would hold, kept only while it may still be
+    // What the preload chunks would hold, kept only while it may still be
     // small enough to write.
-    let mut preloaded: Option<(Vec<(String, Vec<u8>)>, usize)> = Some((Vec::new(), 0));
+    let mut preloaded: Option<Vec<(String, Vec<u8>)>> = Some(Vec::new());
+    let mut preload_total = 0;
     let meta = write::assemble(
         indexer,
         synonyms,
@@ -274,10 +275,10 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
             let sealed = sealer.seal(id, &payload);
             staging.write(&name, &sealed)?;
             written.push((name.clone(), sealed.len() as u64));
-            if let Some((files, bytes)) = preloaded.as_mut().filter(|_| write::is_preloaded(id)) {
-                *bytes += sealed.len();
+            if let Some(files) = preloaded.as_mut().filter(|_| write::is_preloaded(id)) {
+                preload_total += sealed.len();
                 files.push((name.clone(), sealed.clone()));
-                if *bytes > options.layout.preload_bytes {
+                if preload_total > options.layout.preload_bytes {
                     preloaded = None;
                 }
             }
@@ -294,14 +295,12 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
         staging.set_build(name, build)?;
     }
     let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
-    if let Some((mut files, _)) = preloaded {
+    if let Some(mut files) = preloaded {
         for (_, bytes) in &mut files {
             xun::format::set_build(bytes, build);
         }
         let held = files.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
-        if let Some(pack) = write::preload_bundle(&meta, build, held) {
-            extra.push((xun::format::bundle::PRELOAD.to_owned(), pack));
-        }
+        extra.extend(write::preload_bundles(&meta, build, held));
     }
     if keep {
         for (_, bytes) in &mut kept {

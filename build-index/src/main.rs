@@ -119,8 +119,8 @@ struct Cli {
     /// bucket (while the bucket's key stays within 8 KB).
     #[arg(long, value_name = "BYTES", default_value_t = Layout::default().inline_bytes)]
     inline_bytes: usize,
-    /// The most bytes of preload.xun, every record bucket and postings
-    /// shard in one file that a page fetches after its first results, so
+    /// The most bytes of preload/, every record bucket and postings shard
+    /// in chunks of 64 KB that a page fetches after its first results, so
     /// that later queries wait for the dictionary alone. A bigger site
     /// gets none; 0 turns it off.
     #[arg(long, value_name = "BYTES", default_value_t = Layout::default().preload_bytes)]
@@ -359,7 +359,7 @@ fn print_summary(options: &Options, config: Option<&Path>, s: &Summary) -> std::
         "p/ (postings)",
         "r/ (records)",
         "filters.xun",
-        "preload.xun",
+        "preload/",
         "xun.pack",
         "xun-offline.js",
         "runtime",
@@ -390,7 +390,7 @@ fn group_of(name: &str) -> &'static str {
         (_, Some(FileId::Records(_))) => "r/ (records)",
         (_, Some(FileId::Filters)) => "filters.xun",
         ("xun.pack", None) => "xun.pack",
-        ("preload.xun", None) => "preload.xun",
+        (name, None) if name.starts_with("preload/") => "preload/",
         ("xun-offline.js", None) => "xun-offline.js",
         _ => "runtime",
     }

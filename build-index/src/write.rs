@@ -42,9 +42,9 @@ pub struct Layout {
     /// Postings lists up to this size may live in their term's bucket
     /// (see [`inline_lists`]).
     pub inline_bytes: usize,
-    /// The most bytes of `preload.xun` (every record bucket and postings
-    /// shard in one file, fetched in the background after a page's first
-    /// results); a bigger site gets none, nor does 0.
+    /// The most bytes of the preload chunks (every record bucket and
+    /// postings shard in a few files, fetched in the background after a
+    /// page's first results); a bigger site gets none, nor does 0.
     pub preload_bytes: usize,
 }
 
@@ -66,7 +66,7 @@ impl Default for Layout {
     }
 }
 
-/// The default most bytes of `preload.xun`. The demo blog's is 1.27 MB
+/// The default most bytes of the preload chunks. The demo blog's are 1.27 MB
 /// (about 500 KB gzip): at 10 Mbit/s that comes in half a second after the
 /// first results, and each later query then waits for one round of
 /// dictionary buckets instead of two or three rounds (see the README's
@@ -129,29 +129,43 @@ pub fn assemble_in_memory(
         set_build(bytes, build);
     }
     let kept = files.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
-    if let Some(pack) = preload_bundle(&meta, build, kept) {
-        files.push((bundle::PRELOAD.to_owned(), pack));
-    }
+    let chunks = preload_bundles(&meta, build, kept);
+    files.extend(chunks);
     Ok(IndexFiles { files, meta, build })
 }
 
-/// `preload.xun`, of the files (sealed with the build id) that it holds,
-/// when the manifest says the index has one. Its size is the one the
-/// manifest gives: both come from the same names and lengths.
-pub fn preload_bundle<'a>(
+/// The preload chunks (`preload/N.xun`) of the files (sealed with the
+/// build id) that they hold, when the manifest says the index has them.
+/// Their number and size are the ones the manifest gives: both come from
+/// the same names and lengths, cut by [`bundle::preload_chunks`].
+pub fn preload_bundles<'a>(
     meta: &Meta,
     build: u32,
     files: impl Iterator<Item = (&'a str, &'a [u8])>,
-) -> Option<Vec<u8>> {
-    if meta.preload_bytes == 0 {
-        return None;
+) -> Vec<(String, Vec<u8>)> {
+    if meta.preload_chunks == 0 {
+        return Vec::new();
     }
     let held: Vec<(&str, &[u8])> = files
         .filter(|(name, _)| FileId::parse(name).is_some_and(is_preloaded))
         .collect();
-    let pack = bundle::encode(build, held.into_iter());
-    debug_assert_eq!(pack.len() as u64, meta.preload_bytes);
-    Some(pack)
+    let lens: Vec<usize> = held.iter().map(|f| f.1.len()).collect();
+    let mut rest = held.as_slice();
+    let mut out = Vec::new();
+    for (i, n) in bundle::preload_chunks(&lens).into_iter().enumerate() {
+        let (chunk, after) = rest.split_at(n);
+        rest = after;
+        out.push((
+            bundle::preload_name(i as u32),
+            bundle::encode(build, chunk.iter().copied()),
+        ));
+    }
+    debug_assert_eq!(out.len() as u32, meta.preload_chunks);
+    debug_assert_eq!(
+        out.iter().map(|c| c.1.len() as u64).sum::<u64>(),
+        meta.preload_bytes
+    );
+    out
 }
 
 /// Builds every file of the index, handing each to `sink`, the manifest
@@ -202,18 +216,25 @@ pub fn assemble(
         counted(FileId::Filters, filters.encode())?;
     }
     [meta.dictionary_bytes, meta.postings_bytes] = sizes;
-    let pack_len = bundle::sealed_len(preload.iter().map(|(n, len)| (n.as_str(), *len)));
+    let lens: Vec<usize> = preload.iter().map(|f| f.1).collect();
+    let mut rest = preload.as_slice();
+    let mut chunks = 0;
+    let mut bytes = 0;
+    for n in bundle::preload_chunks(&lens) {
+        let (chunk, after) = rest.split_at(n);
+        rest = after;
+        chunks += 1;
+        bytes += bundle::sealed_len(chunk.iter().map(|(name, len)| (name.as_str(), *len)));
+    }
     // An index without records (no sections) has nothing to preload.
-    meta.preload_bytes = if pack_len <= layout.preload_bytes as u64 && meta.record_buckets > 0 {
-        pack_len
-    } else {
-        0
-    };
+    if bytes <= layout.preload_bytes as u64 && meta.record_buckets > 0 {
+        (meta.preload_chunks, meta.preload_bytes) = (chunks, bytes);
+    }
     sink(FileId::Meta, meta.encode())?;
     Ok(meta)
 }
 
-/// Whether a file goes in `preload.xun`: what a later query needs after
+/// Whether a file goes in a preload chunk: what a later query needs after
 /// its dictionary buckets.
 pub fn is_preloaded(id: FileId) -> bool {
     matches!(id, FileId::Records(_) | FileId::Postings(_))

@@ -1,16 +1,48 @@
 //! Several files of one build in one sealed blob: a whole index for pages
 //! that cannot fetch (`xun.pack`), or the records and postings shards of a
-//! small site, which a page fetches in the background after the first
-//! results so that later queries wait for the dictionary alone
-//! (`preload.xun`).
+//! small site in a few chunks (`preload/N.xun`), which a page fetches in
+//! the background after the first results so that later queries wait for
+//! the dictionary alone.
 
 use super::codec::{Decoder, Encoder, Truncated};
 use super::{Kind, seal, truncated, unseal};
 use crate::Error;
 
 pub const NAME: &str = "xun.pack";
-/// The preload bundle: every record bucket and postings shard.
-pub const PRELOAD: &str = "preload.xun";
+/// Most bytes of files in one preload chunk. A query's dictionary
+/// buckets wait behind at most one chunk on a busy link: 64 KiB is about
+/// 27 KB gzip, a fifth of a second at 1.6 Mbit/s.
+pub const PRELOAD_CHUNK_BYTES: usize = 64 << 10;
+
+/// The name of preload chunk `i`: `preload/0.xun`, … (an index has at
+/// most [`super::meta::MAX_PRELOAD_CHUNKS`]).
+pub fn preload_name(i: u32) -> String {
+    let mut name = String::from("preload/");
+    crate::error::push_decimal(&mut name, i);
+    name.push_str(".xun");
+    name
+}
+
+/// How files of these sealed lengths, in order, are cut into preload
+/// chunks: the number of files in each, filled in order up to
+/// [`PRELOAD_CHUNK_BYTES`] (a bigger file has a chunk of its own).
+pub fn preload_chunks(lens: &[usize]) -> Vec<usize> {
+    let mut chunks: Vec<usize> = Vec::new();
+    let mut bytes = 0;
+    for &len in lens {
+        match chunks.last_mut() {
+            Some(n) if bytes + len <= PRELOAD_CHUNK_BYTES => {
+                *n += 1;
+                bytes += len;
+            }
+            _ => {
+                chunks.push(1);
+                bytes = len;
+            }
+        }
+    }
+    chunks
+}
 
 /// `files` are (name, sealed bytes) pairs of one build.
 pub fn encode<'a>(
@@ -82,6 +114,17 @@ mod tests {
         e.buf.extend_from_slice(b"m?");
         let padded = seal(Kind::Bundle, 7, &e.buf);
         assert!(decode(&padded).is_err(), "a byte after the last file");
+    }
+
+    #[test]
+    fn preload_chunks_fill_in_order() {
+        let c = PRELOAD_CHUNK_BYTES;
+        assert_eq!(preload_chunks(&[]), Vec::<usize>::new());
+        assert_eq!(preload_chunks(&[10, 20, 30]), [3]);
+        assert_eq!(preload_chunks(&[c - 10, 10, 1]), [2, 1]);
+        // A file bigger than a chunk has one of its own.
+        assert_eq!(preload_chunks(&[5, 2 * c, 5, 5]), [1, 1, 2]);
+        assert_eq!(preload_name(12), "preload/12.xun");
     }
 
     #[test]

@@ -15,8 +15,8 @@
 //! strs the split bucket keys, sorted (see [`super::bucket_key`]; at most
 //!      [`MAX_SPLIT_KEYS`])
 //! varint 1 when the index has a filter table (`filters.xun`), else 0
-//! varint bytes of the preload bundle (`preload.xun`, see
-//!      [`super::bundle::PRELOAD`]), 0 when there is none
+//! varint preload chunks (`preload/N.xun`, see [`super::bundle`]), 0 when
+//!      there are none; varint their bytes in all
 //! varint synonym group count, then per group: strs its phrases, folded
 //! the fold table, to the end (see [`super::fold`])
 //! ```
@@ -39,6 +39,8 @@ pub const MAX_FILES: u32 = 1 << 21;
 /// Most split bucket keys a manifest lists: the largest keys of the
 /// largest sites are split, and the manifest stays a few KB.
 pub const MAX_SPLIT_KEYS: usize = 1024;
+/// Most preload chunks: far more than a site small enough to preload has.
+pub const MAX_PRELOAD_CHUNKS: u32 = 4096;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Meta {
@@ -62,8 +64,10 @@ pub struct Meta {
     /// Whether the index has a filter table ([`super::filters`]): some
     /// page has a tag, a category or a date.
     pub filters: bool,
-    /// Sealed bytes of `preload.xun`, the records and postings shards in
-    /// one file for a site small enough to fetch them all; 0 for none.
+    /// Chunks of the records and postings shards of a site small enough
+    /// to fetch them all (`preload/N.xun`), and their sealed bytes in all;
+    /// 0 and 0 for none.
+    pub preload_chunks: u32,
     pub preload_bytes: u64,
     /// Groups of equivalent phrases, folded, applied to queries.
     pub synonyms: Vec<Vec<String>>,
@@ -89,6 +93,7 @@ impl Meta {
         e.varint(self.postings_bytes);
         e.strs(&self.split_keys);
         e.varint(self.filters.into());
+        e.varint(self.preload_chunks.into());
         e.varint(self.preload_bytes);
         e.varint(self.synonyms.len() as u64);
         for group in &self.synonyms {
@@ -121,6 +126,11 @@ impl Meta {
             .any(|&n| n > MAX_FILES)
         {
             return Err("more files than an index may have");
+        }
+        if self.preload_chunks > MAX_PRELOAD_CHUNKS
+            || (self.preload_chunks == 0) != (self.preload_bytes == 0)
+        {
+            return Err("preload chunks out of bounds");
         }
         if self.split_keys.len() > MAX_SPLIT_KEYS {
             return Err("too many split bucket keys");
@@ -185,6 +195,7 @@ fn decode_payload(d: &mut Decoder) -> Result<Meta, DecodeError> {
         1 => true,
         _ => return Err(DecodeError::Corrupt("filter table flag is not 0 or 1")),
     };
+    m.preload_chunks = d.varint_u32()?;
     m.preload_bytes = d.varint()?;
     let groups = d.count(1)?;
     for _ in 0..groups {

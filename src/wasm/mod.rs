@@ -56,7 +56,8 @@ impl Engine {
         self.index.add_file(name, bytes).map_err(js_error)
     }
 
-    /// Adds every file of a fetched bundle: `preload.xun`.
+    /// Adds every file of a fetched bundle: a preload chunk,
+    /// `preload/N.xun`.
     #[wasm_bindgen(js_name = addBundle)]
     pub fn add_bundle(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
         self.index.add_bundle(name, bytes).map_err(js_error)
@@ -117,10 +118,10 @@ impl Engine {
         self.index.meta.page_count
     }
 
-    /// Bytes of `preload.xun`, 0 when the index has none. (A double: a
-    /// size far below 2^53 is exact.)
-    #[wasm_bindgen(getter, js_name = preloadBytes)]
-    pub fn preload_bytes(&self) -> f64 {
-        self.index.meta.preload_bytes as f64
+    /// How many preload chunks (`preload/0.xun`, …) the index has: 0 for
+    /// a site too big to preload.
+    #[wasm_bindgen(getter, js_name = preloadChunks)]
+    pub fn preload_chunks(&self) -> u32 {
+        self.index.meta.preload_chunks
     }
 }

@@ -2,6 +2,7 @@
 // requests, and a search that a newer one replaced stops fetching.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, browser, repo } from './lib.mjs';
 
@@ -168,9 +169,9 @@ for (const worker of [true, false]) {
     assert.deepEqual(before.filter((p) => p.startsWith('/search/r/')), [], 'no text was fetched');
     const hits = await page.evaluate(([q, options]) => window.engine.search(q, options).then((r) => r.hits.length), [q, options]);
     assert.ok(hits > 0);
-    // The preload bundle, which the first results start in the
-    // background, is not the search's.
-    const after = server.times.map((t) => t.path).filter((p) => p !== '/search/preload.xun');
+    // The preload chunks, which the first results start in the
+    // background, are not the search's.
+    const after = server.times.map((t) => t.path).filter((p) => !p.startsWith('/search/preload/'));
     assert.ok(after.length > 0);
     assert.deepEqual(after.filter((p) => !p.startsWith('/search/r/')), [], 'the search needed only text');
     assert.deepEqual(errors, []);
@@ -178,8 +179,8 @@ for (const worker of [true, false]) {
 }
 
 // A small site: once the first results are shown, its records and
-// postings shards come in one background request (preload.xun), and a
-// later query waits for its dictionary buckets alone.
+// postings shards come in the background, in chunks (preload/N.xun), and
+// a later query waits for its dictionary buckets alone.
 for (const worker of [true, false]) {
   test(`after the first results, later queries fetch dictionary buckets alone (${worker ? 'worker' : 'page'})`, async () => {
     const server = await serve(join(repo, 'www'));
@@ -193,9 +194,11 @@ for (const worker of [true, false]) {
     await page.evaluate((options) => window.engine.search('灰度发布', options), options);
     const first = server.times.map((t) => t.path);
     assert.ok(first.some((p) => p.startsWith('/search/r/')), 'the first query fetched its text');
-    const preload = () => server.times.find((t) => t.path === '/search/preload.xun');
-    for (let waited = 0; !(preload() && preload().left) && waited < 10000; waited += 50) await page.waitForTimeout(50);
-    assert.ok(preload() && preload().left, 'preload.xun was fetched after the first results');
+    const chunks = readdirSync(join(repo, 'www/search/preload')).length;
+    assert.ok(chunks > 1, 'the demo has preload chunks');
+    const preloaded = () => server.times.filter((t) => t.path.startsWith('/search/preload/') && t.left).length;
+    for (let waited = 0; preloaded() < chunks && waited < 20000; waited += 50) await page.waitForTimeout(50);
+    assert.equal(preloaded(), chunks, 'every preload chunk was fetched after the first results');
     // Time for the worker to take it in.
     await page.waitForTimeout(1500);
     server.times.length = 0;
@@ -210,7 +213,7 @@ for (const worker of [true, false]) {
   });
 }
 
-test('open({ preload: false }) never fetches preload.xun', async () => {
+test('open({ preload: false }) never fetches the preload chunks', async () => {
   const server = await serve(join(repo, 'www'));
   const { ctx, page, errors } = await browser();
   cleanup.push(() => server.close(), () => ctx.close());
@@ -221,6 +224,6 @@ test('open({ preload: false }) never fetches preload.xun', async () => {
   await page.waitForTimeout(1500);
   const fetched = server.times.map((t) => t.path);
   assert.ok(fetched.some((p) => p.startsWith('/search/r/')));
-  assert.ok(!fetched.includes('/search/preload.xun'));
+  assert.ok(!fetched.some((p) => p.startsWith('/search/preload/')));
   assert.deepEqual(errors, []);
 });

@@ -11,9 +11,12 @@ const ROUNDS = 6;
 // Opens an index: `wasm` is the initialised wasm-bindgen module; `base`
 // the index URL, or null with `pack` (xun.pack bytes) for offline pages;
 // `meta`, the manifest's bytes if they are already on their way;
-// `preload`, false to never fetch preload.xun.
+// `preload`, false to never fetch the preload chunks.
 export async function openCore(wasm, base, pack, meta, preload) {
   let core, files, preloading = null;
+  // Searches and prefetches fetching now, and the preloader waiting for
+  // them to end.
+  let busy = 0, idle = null;
   const stats = {};
   async function reopen() {
     let bytes = meta || (pack ? null : fetchMeta(base));
@@ -61,24 +64,39 @@ export async function openCore(wasm, base, pack, meta, preload) {
     }
     throw XunError('index files are still missing after loading them');
   }
-  // A small site's records and postings shards in one file, fetched once
-  // the first results are shown, so that later queries wait for their
-  // dictionary buckets alone. Best effort, and not on a connection that
-  // asks to save data.
-  function preloadOnce() {
+  async function whileBusy(work) {
+    busy++;
+    try {
+      return await work();
+    } finally {
+      if (--busy === 0 && idle) idle();
+    }
+  }
+  // A small site's records and postings shards, in chunks of 64 KB,
+  // fetched one after another once the first results are shown, so that
+  // later queries wait for their dictionary buckets alone. A chunk is not
+  // asked for while a search is fetching: a query never waits behind more
+  // than one. Best effort, and not on a connection that asks to save data.
+  async function preloadAll() {
     const connection = self.navigator && navigator.connection;
-    if (preloading === core || preload === false || !base || !core.preloadBytes || (connection && connection.saveData)) return;
-    preloading = core;
-    const into = core;
-    fetchBytes(new URL('preload.xun', base), { priority: 'low' })
-      .then((bytes) => { into.addBundle('preload.xun', bytes); })
-      .catch(() => {});
+    if (preloading === core || preload === false || !base || !core.preloadChunks || (connection && connection.saveData)) return;
+    const into = preloading = core;
+    try {
+      for (let i = 0; i < into.preloadChunks && core === into; i++) {
+        while (busy) await new Promise((ok) => { idle = ok; });
+        idle = null;
+        const name = 'preload/' + i + '.xun';
+        into.addBundle(name, await fetchBytes(new URL(name, base), { priority: 'low' }));
+      }
+    } catch (e) {
+      // The rest is fetched file by file, as a search needs it.
+    }
   }
   async function call(ask, signal) {
     const opened = core;
     try {
-      const result = await run(ask, signal);
-      if (result && result.hits) preloadOnce();
+      const result = await whileBusy(() => run(ask, signal));
+      if (result && result.hits) preloadAll();
       return result;
     } catch (e) {
       // The site was deployed while this page was open: the server's
@@ -88,7 +106,7 @@ export async function openCore(wasm, base, pack, meta, preload) {
       const code = e.code || (e.cause && e.cause.code);
       if (!base || code !== 'mismatch') throw e.name === 'XunError' ? e : XunError(e.message, e);
       if (core === opened) await reopen();
-      return run(ask, signal);
+      return whileBusy(() => run(ask, signal));
     }
   }
   // Fetches the index files a search for `query` would need (not the
@@ -109,7 +127,7 @@ export async function openCore(wasm, base, pack, meta, preload) {
   }
   return {
     stats,
-    prefetch,
+    prefetch: (query, o) => whileBusy(() => prefetch(query, o)),
     search: (query, o) => call((c) => c.search(query, o.limit, o.offset, o.group === 'page', o.sectionsPerPage, o.filters, o.sort), o.signal),
     // An index built before filters existed has none.
     filters: () => call((c) => (typeof c.filters === 'function' ? c.filters() : {}))

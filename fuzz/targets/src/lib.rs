@@ -86,6 +86,9 @@ fn built() -> &'static Built {
             shard_bytes: 256,
             record_bytes: 512,
             inline_bytes: 48,
+            // Preload chunks are bundles of these same files, which the
+            // last pick of `index_file` covers.
+            preload_bytes: 0,
         };
         let synonyms = vec![vec!["k8s".to_owned(), "kubernetes".to_owned()]];
         let index = build_index::index_posts(&posts, &Segmenter::new(true), synonyms, layout);
