@@ -23,10 +23,10 @@
 // Reports the medians of cold (from the last keystroke, and from the
 // hover), the follow-ups' p50 and max, and the requests and bytes all
 // 8 follow-ups fetched (first context). --no-prefetch sets the widget's
-// data-prefetch="false".
+// data-prefetch="false", --no-preload its data-preload="false".
 //
 //   node bench/network.mjs [--only xun] [--search DIR] [--profiles fast,slow,fast-h1,slow-h1]
-//                          [--typing [--no-prefetch]] [--contexts N] [--verbose]
+//                          [--typing [--no-prefetch] [--no-preload]] [--contexts N] [--verbose]
 //   (after scripts/build.sh; --search: another build's www/search, to
 //   compare runtimes)
 import { createSecureServer } from 'node:http2';
@@ -97,7 +97,8 @@ async function serve(profile) {
     const arrived = Date.now();
     const path = decodeURIComponent(new URL(req.url, 'https://x').pathname);
     if (path === '/__widget') {
-      const off = args.includes('--no-prefetch') ? ' data-prefetch="false"' : '';
+      const off = (args.includes('--no-prefetch') ? ' data-prefetch="false"' : '')
+        + (args.includes('--no-preload') ? ' data-preload="false"' : '');
       res.writeHead(200, { 'content-type': TYPES['.html'] }).end(`<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 <link rel="icon" href="data:,"><title>widget</title><script src="/search/xun.js" data-index="/search/"${off} defer></script>
 <nav><div id="xun-search"></div></nav><p>博客</p>`);
@@ -391,7 +392,7 @@ try {
 }
 
 if (TYPING) {
-  console.log(`Typed into the widget${args.includes('--no-prefetch') ? ' (data-prefetch="false")' : ''}: \`${FIRST}\` cold, then ${NEXT.length} follow-ups; Latin keys ${KEY_MS} ms apart, Chinese words committed after ${WORD_MS} ms of pinyin; from the last keystroke to the first screen of results; median of ${CONTEXTS} fresh contexts.\n`);
+  console.log(`Typed into the widget${args.includes('--no-prefetch') ? ' (data-prefetch="false")' : ''}${args.includes('--no-preload') ? ' (data-preload="false")' : ''}: \`${FIRST}\` cold, then ${NEXT.length} follow-ups; Latin keys ${KEY_MS} ms apart, Chinese words committed after ${WORD_MS} ms of pinyin; from the last keystroke to the first screen of results; median of ${CONTEXTS} fresh contexts.\n`);
   console.log('| profile | cold: last key → results | cold: hover → results | follow-ups: last key → results, p50 / max | follow-ups: requests | follow-ups: gzip |');
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const r of rows) {

@@ -67,9 +67,9 @@ impl Default for Layout {
 }
 
 /// The default most bytes of the preload chunks. The demo blog's are 1.27 MB
-/// (about 500 KB gzip): at 10 Mbit/s that comes in half a second after the
-/// first results, and each later query then waits for one round of
-/// dictionary buckets instead of two or three rounds (see the README's
+/// (570 KB gzip): at 10 Mbit/s that comes in about half a second of idle
+/// link after the first results, and each later query then waits for one
+/// round of dictionary buckets instead of two or three (see the README's
 /// network figures). Past 2 MiB the background download costs more than
 /// a reader is likely to save.
 pub const PRELOAD_BYTES: usize = 2 << 20;

@@ -4,7 +4,7 @@
 //! indexer (`build-index`) calls the `encode` functions, the runtime the
 //! `decode` ones, and the round trip is tested here.
 //!
-//! # Layout, version 5
+//! # Layout, version 6
 //!
 //! An index is a directory of files. Every file is *sealed*: a 20-byte
 //! header followed by a payload.
@@ -38,6 +38,7 @@
 //! | `p/N/M.xun` | postings shard | when a query needs a common term's postings | ~`shard_bytes` |
 //! | `r/N/M.xun` | record bucket | when a hit whose excerpt lies in it is shown | ~`record_bytes` |
 //! | `filters.xun` | filter table | with the first files of a filtered or date-sorted search, or for the filters' counts | O(pages + Σ pages per value); absent when no page has a tag, category or date |
+//! | `preload/M.xun` | bundle | in the background after the first results | ~[`bundle::PRELOAD_CHUNK_BYTES`] of record buckets and postings shards; absent past the build's limit |
 //!
 //! `M` is the file's number and `N` is `M / 1000`, so that no directory
 //! holds more than a thousand files, however big the site. Opening an index
@@ -102,9 +103,14 @@
 //! one or two per dated page), which is why it is a file of its own and
 //! not part of the manifest: the manifest only says whether it exists.
 //!
-//! **bundle** ([`bundle`]): every file of an index in one blob, for pages
-//! that cannot fetch (`file://`): `varint count`, then per file `str name`
-//! and `varint length` and the sealed bytes.
+//! **bundle** ([`bundle`]): files of one build in one blob: `varint
+//! count`, then per file `str name` and `varint length` and the sealed
+//! bytes. Every file of an index, for pages that cannot fetch (`file://`,
+//! `xun.pack`); or, on a small site, its record buckets and postings shards
+//! in chunks (`preload/M.xun`, as many as the manifest says), which a page
+//! fetches after its first results so that later queries wait for the
+//! dictionary alone. The chunks are not covered by the build id (each file
+//! inside is checked against it when it is added).
 //!
 //! Any change to these layouts bumps [`VERSION`].
 

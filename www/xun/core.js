@@ -7,6 +7,10 @@ import { fetchBytes, fetchMeta } from './fetch.js';
 // The most rounds of files one call may ask for: dictionary buckets,
 // postings shards (twice, for prefix expansions), record buckets, filters.
 const ROUNDS = 6;
+// How long no search nor prefetch must have been fetching before the next
+// preload chunk is asked for: a reader typing the next query is not kept
+// waiting, one running query after another is not slowed at all.
+const PRELOAD_IDLE_MS = 250;
 
 // Opens an index: `wasm` is the initialised wasm-bindgen module; `base`
 // the index URL, or null with `pack` (xun.pack bytes) for offline pages;
@@ -16,7 +20,7 @@ export async function openCore(wasm, base, pack, meta, preload) {
   let core, files, preloading = null;
   // Searches and prefetches fetching now, and the preloader waiting for
   // them to end.
-  let busy = 0, idle = null;
+  let busy = 0, idle = null, lastBusy = 0;
   const stats = {};
   async function reopen() {
     let bytes = meta || (pack ? null : fetchMeta(base));
@@ -69,22 +73,29 @@ export async function openCore(wasm, base, pack, meta, preload) {
     try {
       return await work();
     } finally {
+      lastBusy = Date.now();
       if (--busy === 0 && idle) idle();
     }
   }
   // A small site's records and postings shards, in chunks of 64 KB,
   // fetched one after another once the first results are shown, so that
-  // later queries wait for their dictionary buckets alone. A chunk is not
-  // asked for while a search is fetching: a query never waits behind more
-  // than one. Best effort, and not on a connection that asks to save data.
+  // later queries wait for their dictionary buckets alone. A chunk is
+  // asked for only when nothing else has been fetching for a while: a
+  // query never waits behind more than one. Best effort, and not on a
+  // connection that asks to save data.
   async function preloadAll() {
     const connection = self.navigator && navigator.connection;
     if (preloading === core || preload === false || !base || !core.preloadChunks || (connection && connection.saveData)) return;
     const into = preloading = core;
     try {
       for (let i = 0; i < into.preloadChunks && core === into; i++) {
-        while (busy) await new Promise((ok) => { idle = ok; });
-        idle = null;
+        for (;;) {
+          while (busy) await new Promise((ok) => { idle = ok; });
+          idle = null;
+          const wait = lastBusy + PRELOAD_IDLE_MS - Date.now();
+          if (wait <= 0) break;
+          await new Promise((ok) => setTimeout(ok, wait));
+        }
         const name = 'preload/' + i + '.xun';
         into.addBundle(name, await fetchBytes(new URL(name, base), { priority: 'low' }));
       }
