@@ -361,7 +361,7 @@ fn concurrent_builds_into_one_out_leave_a_whole_index() {
         // belongs to it.
         let index = build_index::load_index_dir(&out)
             .unwrap_or_else(|e| panic!("round {round}: broken index: {e}"));
-        let listed = index.meta.files().count() + 1;
+        let listed = index.meta.files().count() + 1 + index.meta.preload_chunks as usize;
         let on_disk = read_dir_files(&out)
             .iter()
             .filter(|f| f.0.ends_with(".xun"))
