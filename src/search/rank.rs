@@ -5,8 +5,9 @@
 //! the index lacks cannot hold the others back). A section that meets them
 //! all is *complete*. A section whose own heading names a large enough
 //! share of the query is *led* by it: it is about the topic even when its
-//! text lacks a qualifier (玩转Docker镜像和镜像构建 for 映像檔太大), which
-//! counts for more than a long text that holds every word somewhere.
+//! text lacks a qualifier (`Flannel中VXLAN Backend的原理和实现` for `flannel
+//! vxlan 性能`), which counts for more than a long text that holds every
+//! word somewhere.
 //! Complete and led sections rank first, by score. Below them come the
 //! others, by score times how much of the query they cover (the idf of
 //! the units they meet over the idf of all that count), so that a section
