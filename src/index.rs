@@ -12,7 +12,7 @@
 use crate::Error;
 use crate::format::filters::Filters;
 use crate::format::meta::Meta;
-use crate::format::postings::{self, Posting};
+use crate::format::postings::{self, List};
 use crate::format::records::{Page, Piece, Records};
 use crate::format::terms::{Location, TermInfo, Terms};
 use crate::format::{FileId, Kind, bucket_of, bundle, is_split, record_bucket, unseal};
@@ -273,7 +273,7 @@ impl Index {
 
     /// A term's postings, or `None` if the file that holds them is not
     /// loaded yet.
-    pub fn postings(&self, term: &str, info: TermInfo) -> Result<Option<Vec<Posting>>, Error> {
+    pub fn postings(&self, term: &str, info: TermInfo) -> Result<Option<List>, Error> {
         let file = self.postings_file(term, info)?;
         let (bytes, offset) = match info.postings {
             Location::Inline(offset) => match self.loaded_bucket(term) {

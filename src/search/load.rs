@@ -6,7 +6,7 @@
 
 use crate::Error;
 use crate::analysis::{self, is_cjk};
-use crate::format::postings::Posting;
+use crate::format::postings::List;
 use crate::index::{Index, Missing};
 use crate::query::{self, Query, Token, syntax};
 
@@ -18,7 +18,7 @@ pub const MAX_QUERY_CHARS: usize = 128;
 pub type Loaded<T> = Result<T, Missing>;
 
 /// Per query term, its postings (empty for a term the index lacks).
-pub type Lists = Vec<Vec<Posting>>;
+pub type Lists = Vec<List>;
 
 /// A parsed query with the postings of its terms.
 pub struct Prepared {
@@ -154,7 +154,7 @@ pub fn read_postings(index: &Index, query: &Query) -> Result<Loaded<Lists>, Erro
             Some(info) if needed[t] => index
                 .postings(&term.text, info)
                 .map(Option::unwrap_or_default),
-            _ => Ok(Vec::new()),
+            _ => Ok(List::default()),
         });
     Ok(Ok(lists.collect::<Result<_, _>>()?))
 }

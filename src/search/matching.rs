@@ -10,7 +10,7 @@
 //! and the text lacks).
 
 use crate::format::meta::FIELDS;
-use crate::format::postings::Posting;
+use crate::format::postings::{List, PostingRef};
 use crate::query::{Alternative, Clause, Query};
 
 use super::load::Lists;
@@ -88,7 +88,7 @@ fn clause(c: &Clause, lists: &Lists) -> Hits {
     if c.verbatim.is_empty() {
         return by_term.unwrap_or_default();
     }
-    let pairs: Vec<&[Posting]> = c.verbatim.iter().map(|&t| lists[t].as_slice()).collect();
+    let pairs: Vec<&List> = c.verbatim.iter().map(|&t| &lists[t]).collect();
     match by_term {
         // Glued characters: found by their pairs only.
         None => verbatim_hits(&pairs, len, &[]),
@@ -103,7 +103,7 @@ fn clause(c: &Clause, lists: &Lists) -> Hits {
 
 /// A term's postings as occurrences, each weighing 1, or `inner` where it
 /// does not stand as a word of its own.
-fn term_hits(list: &[Posting], len: u32, inner: f32) -> Hits {
+fn term_hits(list: &List, len: u32, inner: f32) -> Hits {
     list.iter()
         .map(|p| {
             let occurrences = p
@@ -128,7 +128,7 @@ fn term_hits(list: &[Posting], len: u32, inner: f32) -> Hits {
 /// Where pairs of characters follow each other, in order, one character
 /// apart (the second pair starting on the first's second character), in
 /// each section that has them all, except the sections of `skip`.
-fn verbatim_hits(pairs: &[&[Posting]], len: u32, skip: &[SectionHits]) -> Hits {
+fn verbatim_hits(pairs: &[&List], len: u32, skip: &[SectionHits]) -> Hits {
     let Some((anchor_pair, anchor)) = pairs.iter().enumerate().min_by_key(|(_, l)| l.len()) else {
         return Vec::new();
     };
@@ -138,14 +138,7 @@ fn verbatim_hits(pairs: &[&[Posting]], len: u32, skip: &[SectionHits]) -> Hits {
         if skip.binary_search_by_key(&key, |h| h.key).is_ok() {
             continue;
         }
-        let postings: Option<Vec<&Posting>> = pairs
-            .iter()
-            .map(|list| {
-                list.binary_search_by_key(&key, |q| q.key())
-                    .ok()
-                    .map(|i| &list[i])
-            })
-            .collect();
+        let postings: Option<Vec<PostingRef>> = pairs.iter().map(|list| list.find(key)).collect();
         let Some(postings) = postings else {
             continue;
         };
