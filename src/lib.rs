@@ -46,6 +46,7 @@ mod error;
 pub mod excerpt;
 pub mod format;
 pub mod index;
+pub mod json;
 pub mod query;
 pub mod search;
 mod sort;

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{build_and_load, fixture_blog, search, search_with};
+use common::{build_and_load, demo_corpus, fixture_blog, search, search_with};
 use xun::search::Step;
 use xun::{Group, Options};
 
@@ -229,6 +229,60 @@ fn excerpts_escape_corpus_html() {
             .replace("</mark>", "")
             .contains('<')
     );
+}
+
+/// Every `score` in a JSON value, rounded to the `f32` it stands for:
+/// the runtime writes the digits that give back a score's `f32`, serde
+/// every digit of its `f64` widening.
+fn scores_as_f32(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                if let (true, Some(x)) = (key == "score", value.as_f64()) {
+                    *value = serde_json::json!(f64::from(x as f32));
+                } else {
+                    scores_as_f32(value);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(scores_as_f32),
+        _ => {}
+    }
+}
+
+#[test]
+fn results_as_json_text_are_what_serde_makes_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("x.md"),
+        "---\ntitle: \"引号\\\" 反斜杠\\\\ 和\\t制表\"\ntags: [网络]\n---\n## 小节\n容器网络的文字，带 \"引号\" 和 \\ 反斜杠。\n",
+    )
+    .unwrap();
+    let (_tmp, quoted) = build_and_load(dir.path());
+    let (_demo, demo) = build_and_load(&demo_corpus());
+    let by_page = Options {
+        group: Group::Page,
+        ..Default::default()
+    };
+    let cases = [
+        (&quoted, "容器网络", Options::default()),
+        (&quoted, "引号", by_page.clone()),
+        (&demo, "灰度发布", Options::default()),
+        (&demo, "阿里云 容器服务", by_page.clone()),
+        (&demo, "kubenetes 網絡", Options::default()),
+        (&demo, "zzqxj", by_page),
+    ];
+    for (index, query, options) in cases {
+        let results = search_with(index, query, options);
+        let mut ours: serde_json::Value =
+            serde_json::from_str(&xun::json::results(&results)).expect("JSON");
+        let mut serde = serde_json::to_value(&results).unwrap();
+        scores_as_f32(&mut ours);
+        scores_as_f32(&mut serde);
+        assert_eq!(ours, serde, "{query}");
+    }
+    let titled = search(&quoted, "引号");
+    assert!(titled.hits[0].title.contains('"') && titled.hits[0].title.contains('\\'));
 }
 
 #[test]

@@ -42,10 +42,24 @@ struct Hit {
 const DIGEST: &str = "/posts/kubernetes-community-qa-digest/";
 
 fn search(engine: &Engine, query: &str, by_page: bool) -> Results {
-    let value = engine
+    let text = engine
         .search(query, 20, 0, by_page, 3, JsValue::UNDEFINED, "relevance")
         .expect("search");
-    serde_wasm_bindgen::from_value(value).expect("results shape")
+    serde_wasm_bindgen::from_value(parse(&text)).expect("results shape")
+}
+
+/// The engine's JSON answer, as the page's `JSON.parse` reads it.
+fn parse(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).expect("JSON")
+}
+
+/// JSON text with every `score` rounded to the `f32` it stands for: the
+/// engine writes a score with the digits that give back its `f32`, not
+/// every digit of its `f64` widening.
+fn normalized(v: &JsValue) -> String {
+    let scores =
+        js_sys::Function::new_with_args("k, v", "return k === 'score' ? Math.fround(v) : v");
+    String::from(js_sys::JSON::stringify_with_replacer(v, &scores).unwrap())
 }
 
 /// `{ key: [values] }`, as a page passes it.
@@ -60,10 +74,10 @@ fn filters_of(filters: &[(&str, &[&str])]) -> JsValue {
 
 /// A search by page with filters and an order, all its results.
 fn narrowed(engine: &Engine, query: &str, filters: &[(&str, &[&str])], sort: &str) -> Results {
-    let value = engine
+    let text = engine
         .search(query, 200, 0, true, 3, filters_of(filters), sort)
         .expect("search");
-    serde_wasm_bindgen::from_value(value).expect("results shape")
+    serde_wasm_bindgen::from_value(parse(&text)).expect("results shape")
 }
 
 fn engine() -> Engine {
@@ -182,14 +196,14 @@ fn grouped_by_page() {
     );
 }
 
-/// The runtime builds results by hand (src/wasm/js.rs); they must be what
-/// serde-wasm-bindgen's JSON-compatible serializer makes of `Results`.
+/// The runtime writes results as JSON by hand (src/json.rs); parsed, they
+/// must be what serde-wasm-bindgen's JSON-compatible serializer makes of
+/// `Results`.
 #[wasm_bindgen_test]
 fn results_have_the_shape_serde_gives_them() {
     use serde::Serialize;
     let e = engine();
     let index = xun::Index::from_bundle(PACK).unwrap();
-    let json = |v: &JsValue| String::from(js_sys::JSON::stringify(v).unwrap());
     for (query, by_page) in [
         ("灰度发布", false),
         ("阿里云 容器服务", true),
@@ -206,14 +220,15 @@ fn results_have_the_shape_serde_gives_them() {
             },
             ..Default::default()
         };
-        let ours = e
-            .search(query, 20, 1, by_page, 3, JsValue::NULL, "relevance")
-            .unwrap();
+        let ours = parse(
+            &e.search(query, 20, 1, by_page, 3, JsValue::NULL, "relevance")
+                .unwrap(),
+        );
         let results = xun::search_loaded(&index, query, &options).unwrap();
         let serde = results
             .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
             .unwrap();
-        assert_eq!(json(&ours), json(&serde), "{query}");
+        assert_eq!(normalized(&ours), normalized(&serde), "{query}");
         // Absent, not undefined: JSON would not tell them apart.
         let hits: js_sys::Array = js_sys::Reflect::get(&ours, &"hits".into()).unwrap().into();
         for hit in hits.iter() {
@@ -228,8 +243,8 @@ fn results_have_the_shape_serde_gives_them() {
         sort: xun::Sort::Date,
         ..Default::default()
     };
-    let ours = e
-        .search(
+    let ours = parse(
+        &e.search(
             "容器",
             20,
             0,
@@ -238,27 +253,30 @@ fn results_have_the_shape_serde_gives_them() {
             filters_of(&[("tags", &["阿里云"])]),
             "date",
         )
-        .unwrap();
+        .unwrap(),
+    );
     let results = xun::search_loaded(&index, "容器", &options).unwrap();
     let serde = results
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap();
-    assert_eq!(json(&ours), json(&serde));
+    assert_eq!(normalized(&ours), normalized(&serde));
     let corrected = js_sys::Reflect::get(
-        &e.search(
-            "kubenetes",
-            20,
-            0,
-            false,
-            3,
-            JsValue::UNDEFINED,
-            "relevance",
-        )
-        .unwrap(),
+        &parse(
+            &e.search(
+                "kubenetes",
+                20,
+                0,
+                false,
+                3,
+                JsValue::UNDEFINED,
+                "relevance",
+            )
+            .unwrap(),
+        ),
         &"corrected".into(),
     )
     .unwrap();
-    assert_eq!(json(&corrected), r#"{"kubenetes":"kubernetes"}"#);
+    assert_eq!(normalized(&corrected), r#"{"kubenetes":"kubernetes"}"#);
 }
 
 #[wasm_bindgen_test]
@@ -279,9 +297,11 @@ fn files_are_requested_then_added() {
     let mut rounds = 0;
     let results = loop {
         rounds += 1;
-        let value = engine
-            .search("灰度发布", 5, 0, false, 3, JsValue::UNDEFINED, "relevance")
-            .unwrap();
+        let value = parse(
+            &engine
+                .search("灰度发布", 5, 0, false, 3, JsValue::UNDEFINED, "relevance")
+                .unwrap(),
+        );
         let need = js_sys::Reflect::get(&value, &JsValue::from_str("need")).unwrap();
         if need.is_undefined() {
             break serde_wasm_bindgen::from_value::<Results>(value).unwrap();
@@ -397,9 +417,11 @@ fn rounds_of(query: &str, filters: JsValue, sort: &str) -> (Vec<Vec<String>>, Re
     let mut engine = Engine::new(get("meta.xun")).unwrap();
     let mut rounds = Vec::new();
     loop {
-        let value = engine
-            .search(query, 10, 0, true, 3, filters.clone(), sort)
-            .unwrap();
+        let value = parse(
+            &engine
+                .search(query, 10, 0, true, 3, filters.clone(), sort)
+                .unwrap(),
+        );
         let need = js_sys::Reflect::get(&value, &JsValue::from_str("need")).unwrap();
         if need.is_undefined() {
             return (rounds, serde_wasm_bindgen::from_value(value).unwrap());
@@ -417,11 +439,10 @@ fn filters_count_the_pages_of_each_value() {
     let files = xun::format::bundle::decode(PACK).unwrap();
     let get = |name: &str| files.iter().find(|f| f.0 == name).unwrap().1;
     let mut engine = Engine::new(get("meta.xun")).unwrap();
-    let json = |v: &JsValue| String::from(js_sys::JSON::stringify(v).unwrap());
     // The manifest alone cannot say: the filter table is named.
-    assert_eq!(json(&engine.filters()), r#"{"need":["filters.xun"]}"#);
+    assert_eq!(engine.filters(), r#"{"need":["filters.xun"]}"#);
     engine.add_file("filters.xun", get("filters.xun")).unwrap();
-    let counts = engine.filters();
+    let counts = parse(&engine.filters());
     let count = |key: &str, value: &str| {
         let values = js_sys::Reflect::get(&counts, &key.into()).unwrap();
         js_sys::Reflect::get(&values, &value.into())

@@ -6,7 +6,7 @@ mod js;
 use wasm_bindgen::prelude::*;
 
 use crate::search::{self, Group, Options, Outcome, Sort};
-use crate::{Error, Index};
+use crate::{Error, Index, json};
 
 /// Errors reach JavaScript as `Error` objects named `XunIndexError`, with
 /// the kind of error in `code` (see [`Error::code`]).
@@ -64,9 +64,9 @@ impl Engine {
     }
 
     /// Searches. `filters` is `undefined`, `null` or `{ key: [values] }`;
-    /// `sort` is `"relevance"` or `"date"`. Returns the results, or
-    /// `{ need: [file names] }` when files must be fetched and added
-    /// first.
+    /// `sort` is `"relevance"` or `"date"`. Returns the results as JSON
+    /// text, or `{"need": [file names]}` when files must be fetched and
+    /// added first.
     #[allow(clippy::too_many_arguments)]
     pub fn search(
         &self,
@@ -77,7 +77,7 @@ impl Engine {
         sections_per_page: u32,
         filters: JsValue,
         sort: &str,
-    ) -> Result<JsValue, JsValue> {
+    ) -> Result<String, JsValue> {
         let sort = match sort {
             "relevance" => Sort::Relevance,
             "date" => Sort::Date,
@@ -92,18 +92,18 @@ impl Engine {
             sort,
         };
         match search::search(&self.index, query, &options).map_err(js_error)? {
-            Outcome::Done(results) => Ok(js::results(&results)),
-            Outcome::Need(missing) => Ok(js::need(&missing)),
+            Outcome::Done(results) => Ok(json::results(&results)),
+            Outcome::Need(missing) => Ok(json::need(&missing)),
         }
     }
 
-    /// The filters the index offers, `{ tags: { "阿里云": 2, … },
-    /// categories: { … } }` (pages per value; only keys with values, `{}`
-    /// for an index without any), or `{ need: [file names] }`.
-    pub fn filters(&self) -> JsValue {
+    /// The filters the index offers, as JSON text: `{"tags": {"阿里云":
+    /// 2, …}, "categories": {…}}` (pages per value; only keys with values,
+    /// `{}` for an index without any), or `{"need": [file names]}`.
+    pub fn filters(&self) -> String {
         match search::filters(&self.index) {
-            Outcome::Done(keys) => js::counts(keys),
-            Outcome::Need(missing) => js::need(&missing),
+            Outcome::Done(keys) => json::counts(keys),
+            Outcome::Need(missing) => json::need(&missing),
         }
     }
 

@@ -52,7 +52,7 @@ export class Engine {
    * sectionsPerPage, filters ({key: [values]}), sort ("relevance" |
    * "date"), signal. */
   async search(query, options) {
-    return this._calls.search(String(query), searchOptions(options));
+    return JSON.parse(await this._calls.search(String(query), searchOptions(options)));
   }
 
   /** Fetches the index files that search(query, options) will need,
@@ -66,7 +66,7 @@ export class Engine {
 
   /** The filter values and their page counts: {tags: {"阿里云": 2}, …}. */
   async filters() {
-    return this._calls.filters();
+    return JSON.parse(await this._calls.filters());
   }
 }
 

@@ -12,6 +12,13 @@ const ROUNDS = 6;
 // waiting, one running query after another is not slowed at all.
 const PRELOAD_IDLE_MS = 250;
 
+// The wasm answers in JSON text: the files it needs first, or the answer,
+// which goes on as text (one copy from the worker to the page, where an
+// object is cloned field by field) for the page's API to parse.
+function needed(text) {
+  return text.startsWith('{"need":') ? JSON.parse(text).need : null;
+}
+
 // Opens an index: `wasm` is the initialised wasm-bindgen module; `base`
 // the index URL, or null with `pack` (xun.pack bytes) for offline pages;
 // `meta`, the manifest's bytes if they are already on their way;
@@ -62,9 +69,10 @@ export async function openCore(wasm, base, pack, meta, preload) {
         if (e instanceof WebAssembly.RuntimeError) await reopen();
         throw XunError(e.message, e);
       }
-      if (!result || !result.need) return result;
-      if (!base) throw XunError('the offline index lacks ' + result.need.join(', '));
-      await Promise.all(result.need.map(load));
+      const need = needed(result);
+      if (!need) return result;
+      if (!base) throw XunError('the offline index lacks ' + need.join(', '));
+      await Promise.all(need.map(load));
     }
     throw XunError('index files are still missing after loading them');
   }
@@ -103,11 +111,11 @@ export async function openCore(wasm, base, pack, meta, preload) {
       // The rest is fetched file by file, as a search needs it.
     }
   }
-  async function call(ask, signal) {
+  async function call(ask, signal, searching) {
     const opened = core;
     try {
       const result = await whileBusy(() => run(ask, signal));
-      if (result && result.hits) preloadAll();
+      if (searching) preloadAll();
       return result;
     } catch (e) {
       // The site was deployed while this page was open: the server's
@@ -125,11 +133,11 @@ export async function openCore(wasm, base, pack, meta, preload) {
   // failure here is the search's to report.
   async function prefetch(query, o) {
     for (let round = 0; round < ROUNDS && base; round++) {
-      let need;
       try {
-        const result = core.search(query, o.limit, 0, o.group === 'page', o.sectionsPerPage, o.filters, o.sort);
-        need = result && result.need && result.need.filter((name) => name.slice(0, 2) !== 'r/');
-        if (!need || !need.length) return;
+        // Not the record buckets (r/): those of the hits shown.
+        const need = (needed(core.search(query, o.limit, 0, o.group === 'page', o.sectionsPerPage, o.filters, o.sort)) || [])
+          .filter((name) => name[0] !== 'r');
+        if (!need.length) return;
         await Promise.all(need.map(load));
       } catch (e) {
         return;
@@ -139,8 +147,7 @@ export async function openCore(wasm, base, pack, meta, preload) {
   return {
     stats,
     prefetch: (query, o) => whileBusy(() => prefetch(query, o)),
-    search: (query, o) => call((c) => c.search(query, o.limit, o.offset, o.group === 'page', o.sectionsPerPage, o.filters, o.sort), o.signal),
-    // An index built before filters existed has none.
-    filters: () => call((c) => (typeof c.filters === 'function' ? c.filters() : {}))
+    search: (query, o) => call((c) => c.search(query, o.limit, o.offset, o.group === 'page', o.sectionsPerPage, o.filters, o.sort), o.signal, true),
+    filters: () => call((c) => c.filters())
   };
 }
