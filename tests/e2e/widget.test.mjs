@@ -482,6 +482,40 @@ test('highlight on arrival: the opened page marks the terms, as text; same origi
   assert.deepEqual(errors, []);
 });
 
+test('highlights: the section landed on is marked first; a Latin term only where a word starts', async () => {
+  const { page, errors } = b;
+  await home(page);
+  await search(page, '灰度发布');
+  // A hit deep in the long QA page: its earlier sections hold more
+  // matches than the 200 marks a page gets.
+  await page.locator(`[role=option][href*="${QA}"]`).first().click();
+  await page.locator('article mark.xun-highlight').first().waitFor();
+  const inSection = await page.evaluate(() => {
+    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    const same = [...document.querySelectorAll(target.tagName)];
+    const next = same[same.indexOf(target) + 1];
+    const before = (a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+    const marks = [...document.querySelectorAll('mark.xun-highlight')];
+    return {
+      marks: marks.length,
+      earlier: marks.filter((m) => before(m, target)).length,
+      here: marks.filter((m) => before(target, m) && (!next || before(m, next))).length,
+    };
+  });
+  assert.ok(inSection.here > 0, JSON.stringify(inSection));
+  // In the results: `3` is not marked inside `k3s` (nor would `ai` be
+  // inside `container`), where the engine does not match it either.
+  await home(page);
+  await search(page, '边缘计算 3');
+  const inWords = await page.locator('.xun-list mark').evaluateAll((marks) => marks.filter((m) => {
+    const before = m.previousSibling && m.previousSibling.textContent;
+    return /^\w/.test(m.textContent) && before && /\w$/.test(before);
+  }).map((m) => m.parentNode.textContent));
+  assert.deepEqual(inWords, []);
+  assert.ok(await page.locator('.xun-heading', { hasText: 'k3s' }).count() > 0);
+  assert.deepEqual(errors, []);
+});
+
 test('no results: the help says how to search; a correction is offered', async () => {
   const { page } = b;
   await home(page);

@@ -23,8 +23,19 @@ export function withTerms(href, terms) {
   return url.href;
 }
 
-/** Wraps each occurrence of the terms in `root`'s text in <mark class="xun-highlight">. */
-export function markText(root, terms) {
+/** The element a URL's #anchor names on this page, if any. */
+export function anchored(hash) {
+  try {
+    return document.getElementById(decodeURIComponent(hash.slice(1)));
+  } catch (e) {
+    return null;
+  }
+}
+
+/** Wraps each occurrence of the terms in `root`'s text in <mark
+ * class="xun-highlight">, from the element `from` on, if given: the
+ * section the reader lands on gets its marks before the cap is spent. */
+export function markText(root, terms, from) {
   const re = termsPattern(terms.filter((t) => t.length > 1));
   if (!re) return 0;
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
@@ -37,6 +48,9 @@ export function markText(root, terms) {
   });
   const nodes = [];
   while (walker.nextNode()) nodes.push(walker.currentNode);
+  // Inside or after `from` (DOCUMENT_POSITION_CONTAINED_BY | FOLLOWING).
+  const start = from ? nodes.findIndex((n) => from.compareDocumentPosition(n) & 20) : -1;
+  if (start > 0) nodes.push(...nodes.splice(0, start));
   let count = 0;
   for (const node of nodes) {
     const text = node.data;
@@ -77,5 +91,5 @@ export function highlightOnArrival() {
     from = null;
   }
   if (from !== location.origin) return;
-  markText(document.body, terms.split(/\s+/));
+  markText(document.body, terms.split(/\s+/), anchored(url.hash));
 }

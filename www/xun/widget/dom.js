@@ -51,10 +51,19 @@ export function excerptNodes(html, into) {
   return into;
 }
 
-// A regular expression that finds any of the terms, or null.
+// A regular expression that finds any of the terms, or null. A term
+// that starts with a Latin letter or digit starts a word where it is
+// marked: not `ai` inside `container`, nor `3` inside `k3s` (as the
+// engine matches them); a browser without lookbehind marks it anywhere.
 export function termsPattern(terms, flags) {
   const words = terms.filter((t) => t.length > 0).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return words.length ? new RegExp('(' + words.join('|') + ')', flags || 'gi') : null;
+  const pattern = (start) => new RegExp('(' + words.map((w) => (/^\w/.test(w) ? start : '') + w).join('|') + ')', flags || 'gi');
+  if (!words.length) return null;
+  try {
+    return pattern('(?<!\\w)');
+  } catch (e) {
+    return pattern('');
+  }
 }
 
 // Marks the query's terms in plain text (titles, headings), as nodes.

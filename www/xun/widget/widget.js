@@ -5,7 +5,7 @@ import { STRINGS, pickLang } from './strings.js';
 import { el, icon, shadowHost, focused } from './dom.js';
 import { Recent } from './recent.js';
 import { Results } from './results.js';
-import { markText } from '../highlight.js';
+import { anchored, markText } from '../highlight.js';
 
 // Options given as strings (data-*) or values (xun.mount).
 const off = (v) => v === false || v === 'false' || v === 'off';
@@ -265,7 +265,7 @@ export class Widget {
     const target = new URL(option.href, location.href);
     const here = target.origin === location.origin && target.pathname === location.pathname && target.search === location.search;
     this.hide(true);
-    if (here && this.highlight && !event.defaultPrevented) markText(document.body, this.results.terms);
+    if (here && this.highlight && !event.defaultPrevented) markText(document.body, this.results.terms, anchored(target.hash));
   }
 
   // The reader sees a short message in the widget's language; the console
