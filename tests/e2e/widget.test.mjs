@@ -516,6 +516,24 @@ test('highlights: the section landed on is marked first; a Latin term only where
   assert.deepEqual(errors, []);
 });
 
+test('phone: the long QA page and the dialog on it fit the screen (long URLs in its text wrap)', async () => {
+  const phone = await browser({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  try {
+    await phone.page.goto(server.url + QA);
+    await phone.page.locator('.xun-button').tap();
+    await phone.page.keyboard.type('灰度发布', { delay: 15 });
+    await phone.page.locator('.xun-hit').first().waitFor();
+    const widths = await phone.page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      dialog: Math.round(document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-dialog').getBoundingClientRect().width),
+    }));
+    assert.deepEqual(widths, { page: 390, dialog: 390 });
+    assert.deepEqual(phone.errors, []);
+  } finally {
+    await phone.ctx.close();
+  }
+});
+
 test('no results: the help says how to search; a correction is offered', async () => {
   const { page } = b;
   await home(page);
