@@ -286,6 +286,31 @@ fn results_as_json_text_are_what_serde_makes_of_them() {
 }
 
 #[test]
+fn file_names_that_are_not_url_paths_are_escaped_and_rendered_where_served() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a#b.md", "what?.md", "100%.md"] {
+        std::fs::write(dir.path().join(name), "正文斑马\n").unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let mut opts = common::options(dir.path(), &out.path().join("index"));
+    opts.html = Some(out.path().join("html"));
+    build_index::run(&opts, &mut ()).unwrap();
+    let index = build_index::load_index_dir(&out.path().join("index")).unwrap();
+    let mut urls: Vec<String> = search(&index, "斑马")
+        .hits
+        .into_iter()
+        .map(|h| h.url)
+        .collect();
+    urls.sort();
+    assert_eq!(urls, ["/posts/100%25/", "/posts/a%23b/", "/posts/what%3F/"]);
+    // Where a static server looks for them: the decoded path.
+    for page in ["100%", "a#b", "what?"] {
+        let file = out.path().join("html/posts").join(page).join("index.html");
+        assert!(file.is_file(), "{}", file.display());
+    }
+}
+
+#[test]
 fn han_substrings_across_word_boundaries_are_found() {
     let (_dir, index) = build_and_load(&fixture_blog());
     for q in ["段简", "是一段", "一段简单", "测试文本", "业务迁移"] {

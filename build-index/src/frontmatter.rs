@@ -90,6 +90,30 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<Parsed<'a>, BuildError> {
 /// Top-level keys and values, or (line within the block, message).
 type Fields = Vec<(String, Value)>;
 
+/// The deepest that brackets and braces may nest in a front matter block.
+/// The YAML parser scans a flow collection's whole depth before it
+/// refuses it (its own limit is 128), in time quadratic in the depth: a
+/// 200 KB line of `[` kept a build busy for minutes. Real front matter
+/// nests two or three levels.
+const MAX_NESTING: usize = 64;
+
+/// How deep `[` and `{` nest in `text`, counted without regard to quotes,
+/// which only makes the count larger.
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut most) = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                most = most.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    most
+}
+
 fn yaml_fields(block: &str) -> Result<Fields, (usize, String)> {
     use serde_norway::Value as Y;
     fn convert(v: Y) -> Value {
@@ -105,6 +129,12 @@ fn yaml_fields(block: &str) -> Result<Fields, (usize, String)> {
     }
     if block.trim().is_empty() {
         return Ok(Vec::new());
+    }
+    if nesting(block) > MAX_NESTING {
+        return Err((
+            1,
+            format!("brackets nest more than {MAX_NESTING} levels deep"),
+        ));
     }
     let value: Y = serde_norway::from_str(block).map_err(|e| {
         let line = e.location().map_or(1, |l| l.line());
@@ -305,6 +335,21 @@ mod tests {
             "p.md:3: front matter: `tags` must be a list of strings"
         );
         assert!(parse_err("+++\ntitle = \n+++\n").starts_with("p.md:2: front matter:"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_at_once() {
+        let deep = format!(
+            "---\ntitle: {}{}\n---\nbody\n",
+            "[".repeat(200_000),
+            "]".repeat(200_000)
+        );
+        let start = std::time::Instant::now();
+        assert!(parse_err(&deep).contains("nest more than 64"));
+        // Minutes before the depth was checked; a linear scan now.
+        assert!(start.elapsed().as_secs() < 5);
+        let fine = parse_ok("---\ntitle: \"[[[a]]] {b}\"\ntags: [a, b]\n---\nbody\n").0;
+        assert_eq!(fine.title.as_deref(), Some("[[[a]]] {b}"));
     }
 
     #[test]

@@ -17,12 +17,34 @@ pub fn render_site(dir: &Path, base_url: &str, posts: &[Post]) -> Result<(), Bui
         let Some(rel) = post.url.strip_prefix(base_url) else {
             continue; // an absolute URL elsewhere: not ours to render
         };
+        // The directory a static server maps the URL to: `%23` is `#`.
+        let rel = percent_decode(rel).unwrap_or_else(|| rel.to_owned());
         let page_dir = dir.join(rel.trim_matches('/'));
         fs::create_dir_all(&page_dir).map_err(BuildError::io(&page_dir))?;
         let path = page_dir.join("index.html");
         fs::write(&path, render_page(post, base_url)).map_err(BuildError::io(&path))?;
     }
     Ok(())
+}
+
+/// `%XX` escapes decoded; `None` for a bad escape or bytes that are not
+/// UTF-8. (`+` is a plus in a path.)
+pub fn percent_decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 fn escape_html(text: &str) -> String {

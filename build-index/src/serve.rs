@@ -11,6 +11,7 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use build_index::render::percent_decode;
 use tiny_http::{Header, Method, Request, Response, Server};
 
 /// Requests served at once: a page, its script, the wasm and a few index
@@ -263,26 +264,6 @@ fn not_found(site: &Site) -> Reply {
     } else {
         Reply::Status(404)
     }
-}
-
-/// `%XX` escapes decoded; `None` for a bad escape or bytes that are not
-/// UTF-8. (`+` is a plus in a path.)
-fn percent_decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The Content-Type of a file, by its extension. The wasm must be

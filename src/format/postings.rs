@@ -194,6 +194,11 @@ impl List {
     }
 }
 
+/// Positions are below this: a field of a section (at most 32 MiB of
+/// text) has fewer characters, and search packs a field and a position
+/// into one `u32` with the field above bit 30. The decoder refuses more.
+pub const POSITION_LIMIT: u32 = 1 << 30;
+
 /// A section's key: page in the high half, section within the page in the
 /// low half, so that keys sort in document order.
 pub fn section_key(page: u32, local: u32) -> u64 {
@@ -342,6 +347,7 @@ pub fn decode(bytes: &[u8], offset: usize, page_count: u32) -> Result<List, Deco
                 pos = u32::try_from(step)
                     .ok()
                     .and_then(|s| pos.checked_add(s))
+                    .filter(|&p| p < POSITION_LIMIT)
                     .ok_or(DecodeError::Corrupt("position overflow"))?;
                 positions.push(pos);
             }
@@ -421,6 +427,22 @@ mod tests {
         let back = decode(&e.buf, 0, 10).unwrap();
         assert_eq!(back.to_vec(), list);
         assert!(!back.get(0).is_whole(1) && back.get(0).is_whole(2));
+    }
+
+    #[test]
+    fn positions_past_the_limit_are_corrupt() {
+        let mut list = sample();
+        list[2].positions = vec![POSITION_LIMIT - 1];
+        let mut e = Encoder::new();
+        encode(&mut e, &list, false);
+        assert!(decode(&e.buf, 0, 10).is_ok());
+        list[2].positions = vec![POSITION_LIMIT];
+        let mut e = Encoder::new();
+        encode(&mut e, &list, false);
+        assert!(matches!(
+            decode(&e.buf, 0, 10),
+            Err(DecodeError::Corrupt(_))
+        ));
     }
 
     #[test]

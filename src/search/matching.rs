@@ -25,7 +25,10 @@ pub const VERBATIM_ONLY_WEIGHT: f32 = 0.5;
 const PHRASE_GAP: u32 = 1;
 /// Where a position's field is kept in an occurrence's `at`: fields are
 /// this far apart, so that nothing stands next to anything across them.
+/// Positions are below 2^30 (the decoder refuses others), so a field's
+/// bits never mix with its positions, and `at + len` stays below 2^32.
 const FIELD_SHIFT: u32 = 30;
+const _: () = assert!(crate::format::postings::POSITION_LIMIT == 1 << FIELD_SHIFT);
 
 /// One place a clause, alternative or unit stands in a section.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -157,6 +157,15 @@ fn stem(path: &Path) -> String {
     stem.split_whitespace().collect::<Vec<_>>().join("-")
 }
 
+/// `%`, `?` and `#` percent-encoded, so that a file name is one path
+/// segment of its URL, not a query or a fragment.
+fn escape_path(segment: &str) -> String {
+    segment
+        .replace('%', "%25")
+        .replace('?', "%3F")
+        .replace('#', "%23")
+}
+
 /// Where a post is served: its `url`, or `posts/<slug>/` under the base,
 /// the slug being the file name unless set. Every URL must pass
 /// [`xun::format::url::check`] (no `javascript:`, no `//host`, no
@@ -197,7 +206,12 @@ fn post_url(base: &str, front: &FrontMatter, path: &Path) -> Result<String, (usi
             }
             (format!("{base}posts/{slug}/"), s.line, "slug")
         }
-        (None, None) => (format!("{base}posts/{}/", stem(path)), 1, "file name"),
+        // A file name may hold what a URL path cannot: `what?.md`.
+        (None, None) => (
+            format!("{base}posts/{}/", escape_path(&stem(path))),
+            1,
+            "file name",
+        ),
     };
     if let Err(why) = xun::format::url::check(&url) {
         return Err((
