@@ -11,6 +11,7 @@
 //! query      query string → index terms, routed through the index's own fst
 //! search     terms → candidate sections → BM25F + proximity → filters, order → hits
 //! excerpt    a hit's stored text → ~100 escaped characters with <mark>s
+//! json       results → JSON text, which the page parses (one string crosses)
 //! wasm       the JavaScript API (wasm32 only), used by www/xun/ (xun.js)
 //! sort       the one sort they share, small in wasm
 //! ```
