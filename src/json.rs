@@ -222,6 +222,10 @@ impl Writer {
             self.key("sections");
             self.list(sections, Self::hit);
         }
+        if let Some(total) = hit.sections_total {
+            self.key("sections_total");
+            self.unsigned(total as u64);
+        }
         self.close();
     }
 }

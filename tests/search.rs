@@ -311,6 +311,47 @@ fn file_names_that_are_not_url_paths_are_escaped_and_rendered_where_served() {
 }
 
 #[test]
+fn a_page_hit_counts_its_matching_sections_and_one_page_can_be_asked_for_alone() {
+    let (_dir, index) = build_and_load(&demo_corpus());
+    let by_page = |page: Option<String>, per_page| Options {
+        group: Group::Page,
+        limit: 8,
+        sections_per_page: per_page,
+        page,
+        ..Default::default()
+    };
+    let all = search_with(&index, "灰度发布", by_page(None, 3));
+    let sections = search(&index, "灰度发布");
+    for hit in &all.hits {
+        let on_page = sections
+            .hits
+            .iter()
+            .filter(|s| s.page_url == hit.page_url)
+            .count();
+        assert_eq!(hit.sections_total, Some(on_page), "{}", hit.page_url);
+        assert!(hit.sections.as_ref().unwrap().len() <= 3);
+    }
+    let digest = all.hits.iter().max_by_key(|h| h.sections_total).unwrap();
+    assert!(digest.sections_total.unwrap() > 50);
+    // That page alone, with 13 of its sections: the same first three.
+    let alone = search_with(
+        &index,
+        "灰度发布",
+        by_page(Some(digest.page_url.clone()), 13),
+    );
+    assert_eq!(alone.total, 1);
+    let listed = alone.hits[0].sections.as_ref().unwrap();
+    assert_eq!(listed.len(), 13);
+    assert_eq!(listed[..3], digest.sections.as_ref().unwrap()[..]);
+    assert!(listed.iter().all(|s| s.page_url == digest.page_url));
+    // A page no search has shown (its records are not loaded) gives none.
+    let unknown = search_with(&index, "灰度发布", by_page(Some("/nowhere/".to_owned()), 3));
+    assert_eq!(unknown.total, 0);
+    // Sections are hits of their own: no count.
+    assert!(sections.hits.iter().all(|h| h.sections_total.is_none()));
+}
+
+#[test]
 fn han_substrings_across_word_boundaries_are_found() {
     let (_dir, index) = build_and_load(&fixture_blog());
     for q in ["段简", "是一段", "一段简单", "测试文本", "业务迁移"] {

@@ -43,7 +43,16 @@ const DIGEST: &str = "/posts/kubernetes-community-qa-digest/";
 
 fn search(engine: &Engine, query: &str, by_page: bool) -> Results {
     let text = engine
-        .search(query, 20, 0, by_page, 3, JsValue::UNDEFINED, "relevance")
+        .search(
+            query,
+            20,
+            0,
+            by_page,
+            3,
+            JsValue::UNDEFINED,
+            "relevance",
+            None,
+        )
         .expect("search");
     serde_wasm_bindgen::from_value(parse(&text)).expect("results shape")
 }
@@ -75,7 +84,7 @@ fn filters_of(filters: &[(&str, &[&str])]) -> JsValue {
 /// A search by page with filters and an order, all its results.
 fn narrowed(engine: &Engine, query: &str, filters: &[(&str, &[&str])], sort: &str) -> Results {
     let text = engine
-        .search(query, 200, 0, true, 3, filters_of(filters), sort)
+        .search(query, 200, 0, true, 3, filters_of(filters), sort, None)
         .expect("search");
     serde_wasm_bindgen::from_value(parse(&text)).expect("results shape")
 }
@@ -221,7 +230,7 @@ fn results_have_the_shape_serde_gives_them() {
             ..Default::default()
         };
         let ours = parse(
-            &e.search(query, 20, 1, by_page, 3, JsValue::NULL, "relevance")
+            &e.search(query, 20, 1, by_page, 3, JsValue::NULL, "relevance", None)
                 .unwrap(),
         );
         let results = xun::search_loaded(&index, query, &options).unwrap();
@@ -252,6 +261,7 @@ fn results_have_the_shape_serde_gives_them() {
             3,
             filters_of(&[("tags", &["阿里云"])]),
             "date",
+            None,
         )
         .unwrap(),
     );
@@ -270,6 +280,7 @@ fn results_have_the_shape_serde_gives_them() {
                 3,
                 JsValue::UNDEFINED,
                 "relevance",
+                None,
             )
             .unwrap(),
         ),
@@ -299,7 +310,16 @@ fn files_are_requested_then_added() {
         rounds += 1;
         let value = parse(
             &engine
-                .search("灰度发布", 5, 0, false, 3, JsValue::UNDEFINED, "relevance")
+                .search(
+                    "灰度发布",
+                    5,
+                    0,
+                    false,
+                    3,
+                    JsValue::UNDEFINED,
+                    "relevance",
+                    None,
+                )
                 .unwrap(),
         );
         let need = js_sys::Reflect::get(&value, &JsValue::from_str("need")).unwrap();
@@ -388,7 +408,7 @@ fn crafted_files_are_named_errors_and_the_next_search_works() {
                         }
                     }
                     for q in ["中国电信", "灰度发布", "kube", "網絡"] {
-                        let _ = engine.search(q, 20, 0, true, 3, JsValue::NULL, "date");
+                        let _ = engine.search(q, 20, 0, true, 3, JsValue::NULL, "date", None);
                     }
                 }
             }
@@ -419,7 +439,7 @@ fn rounds_of(query: &str, filters: JsValue, sort: &str) -> (Vec<Vec<String>>, Re
     loop {
         let value = parse(
             &engine
-                .search(query, 10, 0, true, 3, filters.clone(), sort)
+                .search(query, 10, 0, true, 3, filters.clone(), sort, None)
                 .unwrap(),
         );
         let need = js_sys::Reflect::get(&value, &JsValue::from_str("need")).unwrap();
@@ -535,7 +555,7 @@ fn options_of_the_wrong_shape_are_named() {
     let e = engine();
     let error = |filters: JsValue, sort: &str| -> (String, String) {
         let err: js_sys::Error = e
-            .search("容器", 10, 0, true, 3, filters, sort)
+            .search("容器", 10, 0, true, 3, filters, sort, None)
             .expect_err("refused")
             .into();
         assert_eq!(String::from(err.name()), "XunIndexError");

@@ -33,25 +33,37 @@ fn active(options: &Options) -> impl Iterator<Item = &(String, Vec<String>)> {
 /// if the index has one (see [`table_to_load`]).
 pub fn apply(index: &Index, options: &Options, ranked: &mut Vec<Ranked>) {
     let table = index.filter_table();
+    if let Some(url) = &options.page {
+        let id = index
+            .pieces()
+            .find(|(page, _)| &page.url == url)
+            .map(|(page, _)| page.id);
+        keep(ranked, |page| Some(page) == id);
+    }
     if active(options).next().is_some() {
         let chosen = chosen_pages(table, options);
-        // In place, as `retain` would, without its code for every type.
-        let mut kept = 0;
-        for i in 0..ranked.len() {
-            let page = page_of(ranked[i].section);
-            let passes = chosen
+        keep(ranked, |page| {
+            chosen
                 .iter()
-                .all(|lists| lists.iter().any(|l| l.binary_search(&page).is_ok()));
-            if passes {
-                ranked.swap(kept, i);
-                kept += 1;
-            }
-        }
-        ranked.truncate(kept);
+                .all(|lists| lists.iter().any(|l| l.binary_search(&page).is_ok()))
+        });
     }
     if options.sort == Sort::Date {
         by_date(table, ranked);
     }
+}
+
+/// Keeps the sections whose page passes, in order: in place, as `retain`
+/// would, without its code for every type.
+fn keep(ranked: &mut Vec<Ranked>, passes: impl Fn(u32) -> bool) {
+    let mut kept = 0;
+    for i in 0..ranked.len() {
+        if passes(page_of(ranked[i].section)) {
+            ranked.swap(kept, i);
+            kept += 1;
+        }
+    }
+    ranked.truncate(kept);
 }
 
 /// Orders ranked sections newest first. Sections that meet every word (or

@@ -63,6 +63,11 @@ pub struct Options {
     /// unknown keys and values match nothing.
     pub filters: Vec<(String, Vec<String>)>,
     pub sort: Sort,
+    /// Only the sections of the page with this URL (a hit's `page_url`):
+    /// the widget's "more in this page". A page is known by the record
+    /// buckets loaded, so it must be one a search has shown; another
+    /// gives no hits.
+    pub page: Option<String>,
 }
 
 impl Default for Options {
@@ -74,6 +79,7 @@ impl Default for Options {
             sections_per_page: 3,
             filters: Vec::new(),
             sort: Sort::Relevance,
+            page: None,
         }
     }
 }
@@ -132,6 +138,10 @@ pub struct Hit {
     pub partial: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sections: Option<Vec<Hit>>,
+    /// With `Group::Page`, how many of the page's sections match: more
+    /// than `sections` lists when the page has more to show.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sections_total: Option<usize>,
 }
 
 /// Typos and what the search took them for, as a JSON object.

@@ -22,6 +22,8 @@ use super::{Corrections, Group, Hit, MAX_LIMIT, Options, Outcome, Results, Step}
 struct Shown<'r> {
     page_score: Option<f32>,
     sections: Vec<&'r Ranked>,
+    /// With `Group::Page`, how many of the page's sections are ranked.
+    of: usize,
 }
 
 /// Turns ranked sections into hits, or names the files they need.
@@ -81,6 +83,7 @@ pub fn present(
                     url: best.page_url.clone(),
                     heading: String::new(),
                     sections: Some(parts),
+                    sections_total: Some(shown.of),
                     ..best
                 }
             }
@@ -146,6 +149,7 @@ fn select<'r>(ranked: &'r [Ranked], options: &Options) -> Vec<Shown<'r>> {
             .map(|r| Shown {
                 page_score: None,
                 sections: vec![r],
+                of: 1,
             })
             .collect(),
         Group::Page => {
@@ -169,6 +173,7 @@ fn select<'r>(ranked: &'r [Ranked], options: &Options) -> Vec<Shown<'r>> {
                             .take(per_page)
                             .map(|s| &ranked[s.1])
                             .collect(),
+                        of: sections.len(),
                     };
                     (best, shown)
                 })
@@ -334,5 +339,6 @@ fn section_hit(
         missing,
         partial,
         sections: None,
+        sections_total: None,
     }
 }

@@ -64,7 +64,8 @@ impl Engine {
     }
 
     /// Searches. `filters` is `undefined`, `null` or `{ key: [values] }`;
-    /// `sort` is `"relevance"` or `"date"`. Returns the results as JSON
+    /// `sort` is `"relevance"` or `"date"`; `page`, a page URL to keep
+    /// the sections of, or `undefined`. Returns the results as JSON
     /// text, or `{"need": [file names]}` when files must be fetched and
     /// added first.
     #[allow(clippy::too_many_arguments)]
@@ -77,6 +78,7 @@ impl Engine {
         sections_per_page: u32,
         filters: JsValue,
         sort: &str,
+        page: Option<String>,
     ) -> Result<String, JsValue> {
         let sort = match sort {
             "relevance" => Sort::Relevance,
@@ -90,6 +92,7 @@ impl Engine {
             sections_per_page: sections_per_page as usize,
             filters: js::filters(&filters).map_err(|m| options_error(&m))?,
             sort,
+            page,
         };
         match search::search(&self.index, query, &options).map_err(js_error)? {
             Outcome::Done(results) => Ok(json::results(&results)),

@@ -307,7 +307,7 @@ for (const worker of [true, false]) {
     await page.goto(server.url + '/demo.css');
     await page.addScriptTag({ url: '/search/xun.js' });
     const bad = [['limit', 0], ['limit', -1], ['limit', 2.5], ['limit', '10'], ['offset', -5], ['group', 'pages'],
-      ['sectionsPerPage', 0], ['filters', 'tags'], ['filters', { tags: '阿里云' }], ['sort', 'newest']];
+      ['sectionsPerPage', 0], ['filters', 'tags'], ['filters', { tags: '阿里云' }], ['sort', 'newest'], ['page', 5]];
     const got = await page.evaluate(async ({ bad, worker }) => {
       const engine = await xun.open({ index: '/search/', worker });
       const out = [];
@@ -532,6 +532,33 @@ test('phone: the long QA page and the dialog on it fit the screen (long URLs in 
   } finally {
     await phone.ctx.close();
   }
+});
+
+test('more in this page: a page with more matching sections than shown offers them, ten at a time', async () => {
+  const { page, errors } = b;
+  await home(page);
+  await search(page, '灰度发布');
+  const groups = page.locator('.xun-group');
+  const pages = await groups.count();
+  const button = page.locator('.xun-in-page');
+  // Only the long QA page has more than three matching sections.
+  assert.equal(await button.count(), 1);
+  const rest = Number((await button.textContent()).match(/\d+/)[0]);
+  assert.ok(rest > 50, String(rest));
+  await button.click();
+  await page.waitForFunction(() => document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-hit').length === 13);
+  assert.equal(await groups.count(), 1);
+  assert.ok((await page.locator('.xun-page').textContent()).includes('QA'));
+  assert.ok((await page.locator('.xun-hit').evaluateAll((as) => as.every((a) => a.getAttribute('data-url').includes('/posts/kubernetes-community-qa-digest/')))));
+  // The first of the new sections is selected, the input keeps the keys.
+  assert.equal(await page.locator('[aria-selected=true]').getAttribute('id'), 'xun-o3');
+  assert.ok(await page.locator('.xun-input').evaluate((i) => i.getRootNode().activeElement === i));
+  assert.equal(Number((await button.textContent()).match(/\d+/)[0]), rest - 10);
+  // Typing again shows every page.
+  await page.keyboard.press('End');
+  await page.keyboard.type(' ', { delay: 15 });
+  await page.waitForFunction((n) => document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-group').length === n, pages);
+  assert.deepEqual(errors, []);
 });
 
 test('no results: the help says how to search; a correction is offered', async () => {

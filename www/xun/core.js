@@ -135,7 +135,7 @@ export async function openCore(wasm, base, pack, meta, preload) {
     for (let round = 0; round < ROUNDS && base; round++) {
       try {
         // Not the record buckets (r/): those of the hits shown.
-        const need = (needed(core.search(query, o.limit, 0, o.group === 'page', o.sectionsPerPage, o.filters, o.sort)) || [])
+        const need = (needed(core.search(query, o.limit, 0, o.group === 'page', o.sectionsPerPage, o.filters, o.sort, o.page)) || [])
           .filter((name) => name[0] !== 'r');
         if (!need.length) return;
         await Promise.all(need.map(load));
@@ -147,7 +147,7 @@ export async function openCore(wasm, base, pack, meta, preload) {
   return {
     stats,
     prefetch: (query, o) => whileBusy(() => prefetch(query, o)),
-    search: (query, o) => call((c) => c.search(query, o.limit, o.offset, o.group === 'page', o.sectionsPerPage, o.filters, o.sort), o.signal, true),
+    search: (query, o) => call((c) => c.search(query, o.limit, o.offset, o.group === 'page', o.sectionsPerPage, o.filters, o.sort, o.page), o.signal, true),
     filters: () => call((c) => c.filters())
   };
 }

@@ -39,6 +39,12 @@ function filtersOf(v) {
   return Object.keys(out).length ? out : undefined;
 }
 
+// Only the sections of one page: a hit's page_url.
+function pageOf(v) {
+  if (v != null && typeof v !== 'string') throw bad('page', 'must be a page_url string, not ' + JSON.stringify(v));
+  return v == null ? undefined : v;
+}
+
 /** The checked options, with their defaults; throws a XunError. */
 export function searchOptions(options) {
   options = options || {};
@@ -51,6 +57,7 @@ export function searchOptions(options) {
     sectionsPerPage: integer(options, 'sectionsPerPage', 1),
     filters: filtersOf(options.filters),
     sort: oneOf(options, 'sort', ['relevance', 'date']),
+    page: pageOf(options.page),
     signal: options.signal
   };
 }

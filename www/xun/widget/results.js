@@ -111,6 +111,13 @@ export class Results {
         ]);
         group.appendChild(option);
       });
+      // A page with more matching sections than shown offers them.
+      const rest = page.sections_total - page.sections.length;
+      if (rest > 0) {
+        const button = el('button', { type: 'button', class: 'xun-link xun-in-page', text: t.inPage(rest) });
+        button.addEventListener('click', () => { w.inPage(page.page_url); });
+        group.appendChild(button);
+      }
       this.list.appendChild(group);
     });
     this.shown += res.hits.length;

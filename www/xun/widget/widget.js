@@ -138,6 +138,7 @@ export class Widget {
       // its commit is (compositionend).
       if (e && e.isComposing) return;
       clearTimeout(timer);
+      this.page = this.sections = null;
       // What is shown no longer answers what is typed: say so at once, and
       // let nothing stale be opened, nor rendered by a search on its way.
       this.ticket++;
@@ -343,9 +344,20 @@ export class Widget {
   // The options of the search for what is typed.
   query(more) {
     return {
-      group: 'page', limit: this.perPage, offset: more ? this.results.shown : 0, sectionsPerPage: 3,
-      filters: Object.keys(this.filters).length ? this.filters : undefined, sort: this.sort
+      group: 'page', limit: this.perPage, offset: more ? this.results.shown : 0, sectionsPerPage: this.sections || 3,
+      filters: Object.keys(this.filters).length ? this.filters : undefined, sort: this.sort, page: this.page
     };
+  }
+
+  // "More in this page": that page alone, with ten more of its sections;
+  // the first of them selected. A new query shows every page again.
+  async inPage(url) {
+    const from = this.sections || 3;
+    this.page = url;
+    this.sections = from + 10;
+    await this.run(false);
+    this.input.focus();
+    this.results.select(from, true);
   }
 
   // With nothing typed: the reader's recent searches and opened results,
