@@ -40,7 +40,7 @@ test('plain HTML blog under /blog/: two lines, search, more, land', async () => 
   assert.equal(await page.locator('.xun-group').count(), 1);
   await page.locator('.xun-more').click();
   await page.waitForFunction(() => document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-group').length === 2);
-  const hrefs = await page.locator('[role=option]').evaluateAll((as) => as.map((a) => new URL(a.href).pathname + new URL(a.href).hash));
+  const hrefs = await page.locator('.xun-hit').evaluateAll((as) => as.map((a) => new URL(a.href).pathname + new URL(a.href).hash));
   assert.ok(hrefs.includes('/blog/posts/canary.html'), hrefs.join(' '));
   assert.ok(hrefs.every((h) => h.startsWith('/blog/posts/')), hrefs.join(' '));
 

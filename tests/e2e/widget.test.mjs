@@ -62,7 +62,7 @@ test('defect 1: a result on the page the reader is on closes the dialog and land
   await page.keyboard.press('Control+k');
   await page.keyboard.type('灰度发布', { delay: 20 });
   await page.locator('.xun-hit mark').first().waitFor();
-  const hrefs = await page.locator('[role=option]').evaluateAll((as) => as.map((a) => a.href));
+  const hrefs = await page.locator('.xun-hit').evaluateAll((as) => as.map((a) => a.href));
   const at = hrefs.findIndex((h, i) => i > 0 && new URL(h).pathname === QA);
   assert.ok(at > 0, hrefs.join(' '));
   const hash = new URL(hrefs[at]).hash;
@@ -166,7 +166,7 @@ test('defect 5: every hit shows what matched; a page matched by its title alone 
   await home(page);
   // 夜谈 is in the post's title and in one of its sections only.
   await search(page, '夜谈');
-  const unmarked = await page.locator('[role=option]').evaluateAll((os) => os.filter((o) => !o.querySelector('mark')).map((o) => o.textContent));
+  const unmarked = await page.locator('.xun-hit').evaluateAll((os) => os.filter((o) => !o.querySelector('mark')).map((o) => o.textContent));
   assert.deepEqual(unmarked, []);
 
   const { site, open } = await builtSite();
@@ -174,7 +174,7 @@ test('defect 5: every hit shows what matched; a page matched by its title alone 
   await open.keyboard.press('/');
   await open.keyboard.type('星辰大海');
   await open.locator('[role=option]').first().waitFor();
-  const hits = await open.locator('[role=option]').evaluateAll((os) => os.map((o) => new URL(o.href).pathname + new URL(o.href).hash));
+  const hits = await open.locator('.xun-hit').evaluateAll((os) => os.map((o) => new URL(o.href).pathname + new URL(o.href).hash));
   assert.deepEqual(hits, ['/posts/stars.html']);
 });
 
@@ -184,7 +184,7 @@ test('defect 6: a heading without an id does not become a hit that links to the 
   await open.keyboard.press('/');
   await open.keyboard.type('熔断降级');
   await open.locator('[role=option]').first().waitFor();
-  const hits = await open.locator('[role=option]').evaluateAll((os) => os.map((o) => ({
+  const hits = await open.locator('.xun-hit').evaluateAll((os) => os.map((o) => ({
     href: new URL(o.href).pathname + new URL(o.href).hash,
     heading: o.querySelector('.xun-heading')?.textContent || '',
   })));
@@ -477,7 +477,7 @@ test('highlight on arrival: the opened page marks the terms, as text; same origi
   // Turned off on the page with the widget: its links carry no terms.
   await custom(page, 'no-highlight.html', '<script src="/search/xun.js" data-index="/search/" data-highlight="false" defer></script>');
   await search(page, '灰度发布');
-  const plain = await page.locator('[role=option]').evaluateAll((as) => as.map((a) => new URL(a.href).search));
+  const plain = await page.locator('.xun-hit').evaluateAll((as) => as.map((a) => new URL(a.href).search));
   assert.ok(plain.every((s) => s === ''), plain.join(' '));
   assert.deepEqual(errors, []);
 });
@@ -558,6 +558,13 @@ test('more in this page: a page with more matching sections than shown offers th
   await page.keyboard.press('End');
   await page.keyboard.type(' ', { delay: 15 });
   await page.waitForFunction((n) => document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-group').length === n, pages);
+  // The keys reach it too: it is an option of the list, after the
+  // page's three sections; Enter opens it rather than leaving.
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+  assert.equal(await page.locator('[aria-selected=true]').getAttribute('class'), 'xun-link xun-in-page');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-hit').length === 13);
+  assert.ok(await isOpen(page));
   assert.deepEqual(errors, []);
 });
 

@@ -17,8 +17,11 @@ export class Results {
     });
     this.list.addEventListener('click', (e) => {
       const option = e.target.closest && e.target.closest('[role=option]');
-      if (option && !this.isStale) this.w.chose(option, e);
-      else if (option) e.preventDefault();
+      if (option && !this.isStale) {
+        // "More in this page" is an option too, so that arrows reach it.
+        if (option.dataset.page) this.w.inPage(option.dataset.page);
+        else this.w.chose(option, e);
+      } else if (option) e.preventDefault();
     });
   }
 
@@ -114,9 +117,10 @@ export class Results {
       // A page with more matching sections than shown offers them.
       const rest = page.sections_total - page.sections.length;
       if (rest > 0) {
-        const button = el('button', { type: 'button', class: 'xun-link xun-in-page', text: t.inPage(rest) });
-        button.addEventListener('click', () => { w.inPage(page.page_url); });
-        group.appendChild(button);
+        group.appendChild(el('button', {
+          type: 'button', role: 'option', id: 'xun-o' + n++, tabindex: '-1', 'aria-selected': 'false',
+          class: 'xun-link xun-in-page', 'data-page': page.page_url, text: t.inPage(rest)
+        }));
       }
       this.list.appendChild(group);
     });
