@@ -13,7 +13,7 @@ import { repo } from './relevance.mjs';
 
 const dir = join(repo, 'target/wasm-bindgen');
 const named = join(dir, 'xun_wasm_bg.named.wasm');
-execFileSync(join(repo, 'node_modules/.bin/wasm-opt'), ['-Oz', '-g', join(dir, 'xun_wasm_bg.wasm'), '-o', named]);
+execFileSync(join(repo, 'node_modules/.bin/wasm-opt'), ['-Oz', '--converge', '-g', join(dir, 'xun_wasm_bg.wasm'), '-o', named]);
 const shipped = readFileSync(join(dir, 'xun_wasm_bg.opt.wasm'));
 const gzip = gzipSync(shipped, { level: 9 }).length;
 
@@ -24,7 +24,7 @@ const PARTS = [
   ['search: split the query, match, rank, excerpts', /engine_search|xun::(search|query|excerpt|sort|analysis)/],
   ['index: open the manifest, check and decode files', /engine_(new|addFile|fromBundle|filters)|xun::(index|format|error)/],
   ['fst: dictionary look-ups, prefixes, typos', /\bfst::/],
-  ['allocator (dlmalloc)', /dlmalloc|__rdl_|__rust_(alloc|dealloc|realloc)/],
+  ['allocator (talc)', /talc|__rdl_|__rust_(alloc|dealloc|realloc)/],
   ['wasm-bindgen and js-sys: results to JavaScript', /wasm_bindgen|js_sys|__wbg|externref|xun::wasm|__wbindgen/],
   ['panics and formatting (core::fmt, Unicode tables)', /fmt|panic|unicode|slice_error_fail|escape_debug/],
   ['generic code: Vec, iterators, strings, UTF-8', /./],

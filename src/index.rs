@@ -294,7 +294,13 @@ impl Index {
 
     /// The record bucket of a piece of a section.
     pub fn record_file(&self, page: u32, local: u32, piece: u32) -> FileId {
-        FileId::Records(record_bucket(page, local, piece, self.meta.record_buckets))
+        FileId::Records(record_bucket(
+            page,
+            local,
+            piece,
+            self.meta.record_buckets,
+            self.meta.record_group,
+        ))
     }
 
     /// Every loaded piece, with its page, in no particular order: for

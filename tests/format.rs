@@ -19,7 +19,7 @@ fn built(corpus: &std::path::Path) -> (tempfile::TempDir, Vec<(String, Vec<u8>)>
     opts.layout = build_index::Layout {
         bucket_bytes: 256,
         shard_bytes: 256,
-        record_bytes: 512,
+        record_bytes: Some(512),
         // Every list in a shard, so that the fixture has postings files.
         inline_bytes: 0,
         ..build_index::Layout::default()
@@ -428,6 +428,8 @@ fn manifest_counts_are_held_to_their_bytes() {
         |m| m.record_buckets = u32::MAX,
         |m| m.shards = u32::MAX,
         |m| m.record_buckets = 0,
+        |m| m.record_group = 0,
+        |m| m.record_group = 65,
     ] {
         let err = Index::open(&edited(edit)).err().unwrap();
         assert!(matches!(err, Error::Corrupt { .. }), "{err}");
@@ -565,7 +567,7 @@ fn a_crafted_filter_table_is_a_named_error() {
 /// chunk holds.
 fn built_default(
     preload_bytes: usize,
-    record_bytes: usize,
+    record_bytes: Option<usize>,
 ) -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("blog");
@@ -689,10 +691,73 @@ fn a_damaged_preload_chunk_is_an_error_and_another_build_is_refused() {
             "cut at {cut}"
         );
     }
-    let (_other, others) = built_default(build_index::Layout::default().preload_bytes, 512);
+    let (_other, others) = built_default(build_index::Layout::default().preload_bytes, Some(512));
     let mut index = Index::open(meta).unwrap();
     assert!(matches!(
         index.add_bundle(name, file(&others, name)),
         Err(Error::Mismatch { .. })
     ));
+}
+
+/// A small site's record buckets are small and each section's first piece
+/// is placed on its own; past `small_text_bytes` they are bigger and a
+/// page's first pieces go eight sections to a bucket. Either way the
+/// runtime names the bucket the writer put each piece in.
+#[test]
+fn record_layout_follows_the_amount_of_text() {
+    let built = |small_text_bytes: usize, record_bytes: Option<usize>| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("index");
+        let mut opts = options(&fixture_blog(), &out);
+        opts.layout.small_text_bytes = small_text_bytes;
+        opts.layout.record_bytes = record_bytes;
+        build_index::run(&opts, &mut ()).unwrap();
+        let files = read_dir_files(&out);
+        (dir, files)
+    };
+    for (small_text_bytes, want) in [
+        (usize::MAX, build_index::RecordLayout::SMALL),
+        (0, build_index::RecordLayout::BIG),
+    ] {
+        let (_dir, files) = built(small_text_bytes, None);
+        let index = Index::open(file(&files, "meta.xun")).unwrap();
+        assert_eq!(index.meta.record_group, want.group);
+        let text: usize = (files.iter())
+            .filter(|(name, _)| name.starts_with("r/"))
+            .map(|(_, bytes)| bytes.len())
+            .sum();
+        let buckets = index.meta.record_buckets as usize;
+        assert!(
+            buckets >= text / want.bytes / 2 && buckets <= text.div_ceil(want.bytes) + 1,
+            "{buckets} buckets for {text} bytes at {} per bucket",
+            want.bytes
+        );
+
+        // Many tiny buckets, and only the files the search names: a hit
+        // whose piece is not where the runtime looks has no page.
+        let (_dir, files) = built(small_text_bytes, Some(64));
+        let mut index = Index::open(file(&files, "meta.xun")).unwrap();
+        assert!(index.meta.record_buckets > 20);
+        let options = xun::Options {
+            limit: 20,
+            ..Default::default()
+        };
+        let results = loop {
+            match xun::search::search(&index, "容器", &options).unwrap() {
+                xun::Outcome::Done(r) => break r,
+                xun::Outcome::Need(missing) => {
+                    for name in missing.names() {
+                        index.add_file(&name, file(&files, &name)).unwrap();
+                    }
+                }
+            }
+        };
+        assert!(results.hits.len() > 3, "{} hits", results.hits.len());
+        for hit in &results.hits {
+            assert!(
+                !hit.title.is_empty() && hit.url.starts_with("/posts/"),
+                "{hit:?}"
+            );
+        }
+    }
 }

@@ -635,7 +635,7 @@ fn a_filtered_search_fetches_the_table_and_no_record_of_a_page_it_drops() {
     let out = tempfile::tempdir().unwrap();
     let mut opts = common::options(blog.path(), out.path());
     // A record bucket per piece or so, so that pages seldom share one.
-    opts.layout.record_bytes = 64;
+    opts.layout.record_bytes = Some(64);
     build_index::run(&opts, &mut ()).unwrap();
     let plain = rounds(out.path(), "容器", &narrowed(&[], xun::Sort::Relevance));
     let filtered = rounds(

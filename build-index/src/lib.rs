@@ -48,7 +48,7 @@ pub use error::BuildError;
 use segment::Segmenter;
 use skip::{Skip, Tally};
 use split::{Post, Split};
-pub use write::Layout;
+pub use write::{Layout, RecordLayout};
 
 #[derive(Debug, Clone)]
 pub struct Options {

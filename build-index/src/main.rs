@@ -112,9 +112,10 @@ struct Cli {
     /// Target size of a postings shard, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = Layout::default().shard_bytes)]
     shard_bytes: usize,
-    /// Target size of a record bucket (stored text, headings), in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = Layout::default().record_bytes)]
-    record_bytes: usize,
+    /// Target size of a record bucket (stored text, headings), in bytes
+    /// [default: 1024 for a site with up to 2 MiB of text, else 3072].
+    #[arg(long, value_name = "BYTES")]
+    record_bytes: Option<usize>,
     /// Postings lists up to this size may be stored in their dictionary
     /// bucket (while the bucket's key stays within 8 KB).
     #[arg(long, value_name = "BYTES", default_value_t = Layout::default().inline_bytes)]
@@ -145,7 +146,7 @@ impl Cli {
             port: given("port").then_some(self.port),
             bucket_bytes: given("bucket_bytes").then_some(self.bucket_bytes),
             shard_bytes: given("shard_bytes").then_some(self.shard_bytes),
-            record_bytes: given("record_bytes").then_some(self.record_bytes),
+            record_bytes: self.record_bytes,
             inline_bytes: given("inline_bytes").then_some(self.inline_bytes),
             preload_bytes: given("preload_bytes").then_some(self.preload_bytes),
         }
@@ -271,9 +272,10 @@ fn run(cli: &Cli, matches: &ArgMatches) -> Result<(), Failure> {
         layout: Layout {
             bucket_bytes: config.bucket_bytes.unwrap_or(defaults.bucket_bytes).max(1),
             shard_bytes: config.shard_bytes.unwrap_or(defaults.shard_bytes).max(1),
-            record_bytes: config.record_bytes.unwrap_or(defaults.record_bytes).max(1),
+            record_bytes: config.record_bytes.map(|b| b.max(1)),
             inline_bytes: config.inline_bytes.unwrap_or(defaults.inline_bytes),
             preload_bytes: config.preload_bytes.unwrap_or(defaults.preload_bytes),
+            ..defaults
         },
         selector: config.selector,
         exclude: config.exclude.unwrap_or_default(),

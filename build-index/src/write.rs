@@ -37,8 +37,9 @@ pub struct Layout {
     pub bucket_bytes: usize,
     /// Target payload of a postings shard.
     pub shard_bytes: usize,
-    /// Target payload of a record bucket.
-    pub record_bytes: usize,
+    /// Target payload of a record bucket; `None` chooses by the amount of
+    /// text (see [`RecordLayout`]).
+    pub record_bytes: Option<usize>,
     /// Postings lists up to this size may live in their term's bucket
     /// (see [`inline_lists`]).
     pub inline_bytes: usize,
@@ -46,22 +47,64 @@ pub struct Layout {
     /// postings shard in a few files, fetched in the background after a
     /// page's first results); a bigger site gets none, nor does 0.
     pub preload_bytes: usize,
+    /// A site with at most this many bytes of stored text gets the record
+    /// layout of a small site (see [`RecordLayout`]).
+    pub small_text_bytes: usize,
 }
 
-/// Measured with `bench/bytes.mjs` and `bench/scale.mjs`: see the
-/// README's figures for the trade-off. A query fetches one record bucket
-/// per hit shown and uses one piece of it: 3 KB rather than 4 KB took a
-/// 10-hit query on the Rust docs from 21.4 to 18.3 KB of records (gzip),
-/// for 31,791 record files instead of 23,843; 2 KB would take 13.6 KB but
-/// 47,686 files, more than Pagefind writes for the whole site.
 impl Default for Layout {
     fn default() -> Self {
         Layout {
             bucket_bytes: xun::format::BUCKET_BYTES,
             shard_bytes: 4096,
-            record_bytes: 3072,
+            record_bytes: None,
             inline_bytes: 4096,
             preload_bytes: PRELOAD_BYTES,
+            small_text_bytes: PRELOAD_BYTES,
+        }
+    }
+}
+
+/// How the stored text is cut into record buckets. A query fetches one
+/// bucket per hit shown and uses one piece of it, so the smaller the
+/// buckets, the fewer wasted bytes, and the more files.
+///
+/// - **A big site** (the Rust docs): 3 KB buckets, and the first pieces of
+///   eight sections of a page together, since a query there often shows
+///   several methods of one page. 3 KB rather than 4 KB took a 10-hit
+///   query on the Rust docs from 21.4 to 18.3 KB of records (gzip), for
+///   31,791 record files instead of 23,843; 2 KB would take 13.6 KB but
+///   47,686 files, more than Pagefind writes for the whole site.
+/// - **A small site** (at most [`Layout::small_text_bytes`] of text, 2 MiB,
+///   as much as is preloaded): its file count is no concern, so 1 KB
+///   buckets, each section's first piece on its own. On the demo blog this
+///   took the widget's first screen from 28.2 to 20.0 KB of index files
+///   (gzip, mean of 8 queries) for 10.0 requests instead of 9.8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordLayout {
+    pub bytes: usize,
+    pub group: u32,
+}
+
+impl RecordLayout {
+    pub const BIG: RecordLayout = RecordLayout {
+        bytes: 3072,
+        group: 8,
+    };
+    pub const SMALL: RecordLayout = RecordLayout {
+        bytes: 1024,
+        group: 1,
+    };
+
+    /// The layout for `text_bytes` of stored text.
+    pub fn choose(layout: &Layout, text_bytes: u64) -> RecordLayout {
+        let size = match text_bytes <= layout.small_text_bytes as u64 {
+            true => RecordLayout::SMALL,
+            false => RecordLayout::BIG,
+        };
+        RecordLayout {
+            bytes: layout.record_bytes.unwrap_or(size.bytes).max(1),
+            group: size.group,
         }
     }
 }
@@ -484,13 +527,17 @@ fn write_records(
         source: e,
     };
     pieces.finish().map_err(io)?;
-    let buckets =
-        (pieces.bytes.div_ceil(layout.record_bytes.max(1) as u64) as u32).clamp(1, MAX_FILES);
+    let records = RecordLayout::choose(&layout, pieces.bytes);
+    let buckets = (pieces.bytes.div_ceil(records.bytes as u64) as u32).clamp(1, MAX_FILES);
     meta.record_buckets = buckets;
+    meta.record_group = records.group;
     let mut refs: Vec<(u32, PieceRef)> = pieces
         .refs
         .iter()
-        .map(|r| (record_bucket(r.page, r.local, r.index, buckets), *r))
+        .map(|r| {
+            let bucket = record_bucket(r.page, r.local, r.index, buckets, records.group);
+            (bucket, *r)
+        })
         .collect();
     refs.sort_unstable_by_key(|(b, r)| (*b, r.page, r.local, r.index));
     let mut at = 0;

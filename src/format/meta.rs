@@ -11,6 +11,8 @@
 //! varint sum of the collection frequencies of all terms
 //! varint term count
 //! varint dictionary buckets, varint postings shards, varint record buckets
+//! varint record group: how many sections' first pieces share a record
+//!      bucket (1 to [`MAX_RECORD_GROUP`], see [`super::record_bucket`])
 //! varint bytes of all dictionary buckets, varint bytes of all postings shards
 //! strs the split bucket keys, sorted (see [`super::bucket_key`]; at most
 //!      [`MAX_SPLIT_KEYS`])
@@ -39,6 +41,8 @@ pub const MAX_FILES: u32 = 1 << 21;
 /// Most split bucket keys a manifest lists: the largest keys of the
 /// largest sites are split, and the manifest stays a few KB.
 pub const MAX_SPLIT_KEYS: usize = 1024;
+/// Most sections whose first pieces share a record bucket.
+pub const MAX_RECORD_GROUP: u32 = 64;
 /// Most preload chunks: far more than a site small enough to preload has.
 pub const MAX_PRELOAD_CHUNKS: u32 = 4096;
 
@@ -54,6 +58,8 @@ pub struct Meta {
     pub buckets: u32,
     pub shards: u32,
     pub record_buckets: u32,
+    /// Sections of a page whose first pieces share a record bucket.
+    pub record_group: u32,
     /// Sealed bytes of all dictionary buckets, and of all postings shards:
     /// what fetching them all would cost.
     pub dictionary_bytes: u64,
@@ -89,6 +95,7 @@ impl Meta {
         e.varint(self.buckets.into());
         e.varint(self.shards.into());
         e.varint(self.record_buckets.into());
+        e.varint(self.record_group.into());
         e.varint(self.dictionary_bytes);
         e.varint(self.postings_bytes);
         e.strs(&self.split_keys);
@@ -126,6 +133,9 @@ impl Meta {
             .any(|&n| n > MAX_FILES)
         {
             return Err("more files than an index may have");
+        }
+        if !(1..=MAX_RECORD_GROUP).contains(&self.record_group) {
+            return Err("record group out of bounds");
         }
         if self.preload_chunks > MAX_PRELOAD_CHUNKS
             || (self.preload_chunks == 0) != (self.preload_bytes == 0)
@@ -187,6 +197,7 @@ fn decode_payload(d: &mut Decoder) -> Result<Meta, DecodeError> {
     m.buckets = d.varint_u32()?;
     m.shards = d.varint_u32()?;
     m.record_buckets = d.varint_u32()?;
+    m.record_group = d.varint_u32()?;
     m.dictionary_bytes = d.varint()?;
     m.postings_bytes = d.varint()?;
     m.split_keys = d.strs()?;

@@ -83,10 +83,10 @@
 //! characters, each stored with [`records::OVERLAP_CHARS`] more, so that
 //! an excerpt starting in a piece ends in it; each piece carries its
 //! section's heading, anchor and page, and lives in the bucket that
-//! [`record_bucket`] names, so a hit costs one request. The first pieces
-//! of a page's sections go together, [`RECORD_GROUP`] sections to a
-//! bucket: a page's best sections, shown under its title, mostly cost one
-//! request between them.
+//! [`record_bucket`] names, so a hit costs one request. On a big site the
+//! first pieces of a page's sections go together, a few sections to a
+//! bucket (the manifest's `record_group`): a page's best sections, shown
+//! under its title, mostly cost one request between them.
 //!
 //! **fold** ([`fold`]), inside the manifest: traditional → simplified
 //! pairs for every simplified character the index holds, and the Taiwan
@@ -130,7 +130,7 @@ use crate::Error;
 use crate::error::push_decimal;
 
 pub const MAGIC: [u8; 4] = *b"XUN\0";
-pub const VERSION: u16 = 6;
+pub const VERSION: u16 = 7;
 pub const HEADER_LEN: usize = 20;
 
 /// What a sealed file holds; the byte is written at header offset 6.
@@ -279,18 +279,15 @@ pub fn bucket_of(term: &str, buckets: u32, split: &[String]) -> u32 {
     hash(bucket_key(term, split).as_bytes()) % buckets.max(1)
 }
 
-/// Sections of a page whose first pieces share a record bucket.
-pub const RECORD_GROUP: u32 = 8;
-
 /// The record bucket of piece `piece` of section `local` of page `page`,
-/// among `buckets`: the first pieces by page and group of
-/// [`RECORD_GROUP`] sections, the others each by their place.
-pub fn record_bucket(page: u32, local: u32, piece: u32, buckets: u32) -> u32 {
+/// among `buckets`: the first pieces by page and group of `group`
+/// sections, the others each by their place.
+pub fn record_bucket(page: u32, local: u32, piece: u32, buckets: u32, group: u32) -> u32 {
     let mut key = [0u8; 12];
     key[..4].copy_from_slice(&page.to_le_bytes());
     if piece == 0 {
         // Marked apart from the other pieces' keys by the top bit.
-        key[4..8].copy_from_slice(&((local / RECORD_GROUP) | (1 << 31)).to_le_bytes());
+        key[4..8].copy_from_slice(&((local / group.max(1)) | (1 << 31)).to_le_bytes());
     } else {
         key[4..8].copy_from_slice(&local.to_le_bytes());
         key[8..].copy_from_slice(&piece.to_le_bytes());

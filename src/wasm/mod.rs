@@ -128,3 +128,6 @@ impl Engine {
         self.index.meta.preload_chunks
     }
 }
+
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -84,11 +84,14 @@ fn built() -> &'static Built {
         let layout = build_index::Layout {
             bucket_bytes: 256,
             shard_bytes: 256,
-            record_bytes: 512,
+            record_bytes: Some(512),
             inline_bytes: 48,
             // Preload chunks are bundles of these same files, which the
             // last pick of `index_file` covers.
             preload_bytes: 0,
+            // A big site's record layout (first pieces grouped), which the
+            // tests of small sites leave out.
+            small_text_bytes: 0,
         };
         let synonyms = vec![vec!["k8s".to_owned(), "kubernetes".to_owned()]];
         let index = build_index::index_posts(&posts, &Segmenter::new(true), synonyms, layout);
