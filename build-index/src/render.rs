@@ -22,7 +22,13 @@ pub fn render_site(dir: &Path, base_url: &str, posts: &[Post]) -> Result<(), Bui
         let page_dir = dir.join(rel.trim_matches('/'));
         fs::create_dir_all(&page_dir).map_err(BuildError::io(&page_dir))?;
         let path = page_dir.join("index.html");
-        fs::write(&path, render_page(post, base_url)).map_err(BuildError::io(&path))?;
+        // Assets relative to the page, so that it is styled and finds the
+        // search from a file:// URL too, and wherever the site is served.
+        let root = match rel.split('/').filter(|s| !s.is_empty()).count() {
+            0 => "./".to_owned(),
+            depth => "../".repeat(depth),
+        };
+        fs::write(&path, render_page(post, &root)).map_err(BuildError::io(&path))?;
     }
     Ok(())
 }
@@ -66,7 +72,9 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
     }
 }
 
-pub fn render_page(post: &Post, base_url: &str) -> String {
+/// A post as a page, whose links to the site's assets start with `root`:
+/// the way from the page up to the site's base (`../../`).
+pub fn render_page(post: &Post, root: &str) -> String {
     let mut article = String::new();
     match post.format {
         Format::Markdown => {
@@ -134,12 +142,12 @@ pub fn render_page(post: &Post, base_url: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n<link rel=\"stylesheet\" href=\"{base}post.css\">\n\
-         <script src=\"{base}search/xun.js\" data-index=\"{base}search/\" defer></script>\n</head>\n<body>\n\
-         <nav><a href=\"{base}\">← 首页</a><div id=\"xun-search\"></div></nav>\n<article>\n<h1 class=\"post-title\">{title}</h1>\n\
+         <title>{title}</title>\n<link rel=\"stylesheet\" href=\"{root}post.css\">\n\
+         <script src=\"{root}search/xun.js\" data-index=\"{root}search/\" defer></script>\n</head>\n<body>\n\
+         <nav><a href=\"{root}\">← 首页</a><div id=\"xun-search\"></div></nav>\n<article>\n<h1 class=\"post-title\">{title}</h1>\n\
          <p class=\"post-meta\"><time>{date}</time></p>\n<ul class=\"post-tags\">{tags}</ul>\n{article}</article>\n</body>\n</html>\n",
         title = escape_html(&post.title),
-        base = escape_html(base_url),
+        root = escape_html(root),
         date = escape_html(&post.date),
     )
 }
@@ -158,7 +166,8 @@ mod tests {
             text: "---\ntitle: \"<img src=x onerror=alert(1)>\"\n---\n## 前言\n<script>alert(1)</script>\n\n[a](javascript:alert(1))\n".into(),
         };
         let post = crate::split::split(&source, "/").unwrap().post().unwrap();
-        let html = render_page(&post, "/");
+        let html = render_page(&post, "../../");
+        assert!(html.contains("href=\"../../post.css\""), "{html}");
         assert!(html.contains("<h2 id=\"前言\">前言</h2>"), "{html}");
         assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
         assert!(!html.contains("<script>"));

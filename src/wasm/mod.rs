@@ -129,5 +129,7 @@ impl Engine {
     }
 }
 
+/// talc rather than Rust's default dlmalloc: 1.6 KB of wasm instead of
+/// 8.2 KB, as fast on our queries (see the README's wasm table).
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -145,5 +145,10 @@ test('offline: the demo offline page searches from file://', async () => {
   await page.screenshot({ path: join(shots, 'offline.png') });
   await Promise.all([page.waitForURL(href), first.click()]);
   assert.ok(await page.locator('article').isVisible());
+  // The post links its assets relatively, so its stylesheet loads from
+  // disk too (post.css wraps long words in the article).
+  await page.waitForLoadState('load');
+  assert.equal(await page.locator('article').evaluate((a) => getComputedStyle(a).overflowWrap), 'anywhere');
+  await page.screenshot({ path: join(shots, 'offline-post.png') });
   assert.deepEqual(errors, []);
 });
