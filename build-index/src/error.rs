@@ -47,11 +47,12 @@ pub enum BuildError {
     },
     /// `--offline` needs the wasm, which this build-index was built without.
     NoRuntime,
-    /// Another build-index kept writing the same `--out` for longer than
-    /// this one would wait.
+    /// Another build-index kept writing into the directory of `--out`
+    /// (builds there take turns) for longer than this one would wait.
     Busy {
         out: PathBuf,
-        holder: Option<u32>,
+        /// Its pid and the index it writes, when its staging directory says.
+        holder: Option<(u32, PathBuf)>,
         waited: std::time::Duration,
     },
     /// A command-line option with a value that cannot be used.
@@ -131,10 +132,10 @@ impl fmt::Display for BuildError {
                 holder,
                 waited,
             } => {
-                let who = holder.map_or_else(String::new, |pid| format!(" (pid {pid})"));
+                let who = crate::swap::describe(holder.as_ref());
                 write!(
                     f,
-                    "{}: another build-index{who} has been writing it for over {} s; the index there was left as it is",
+                    "{}: another build-index{who} has been writing into its directory for over {} s; the index there was left as it is",
                     out.display(),
                     waited.as_secs()
                 )

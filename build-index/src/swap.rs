@@ -10,7 +10,8 @@
 //! Builds into the same `--out` (a CI matrix, a watch mode that rebuilds
 //! on every save) take turns: each holds an exclusive lock on the parent
 //! directory from before it creates its staging directory until after the
-//! swap. Leftovers of killed builds (`.<name>.xun-*`) are removed only
+//! swap. So do builds into siblings (`site/a`, `site/b`), which share the
+//! parent's lock; the one that waits names the index the other writes. Leftovers of killed builds (`.<name>.xun-*`) are removed only
 //! while holding the lock, when no other build can be writing one.
 
 use std::fs::{self, File};
@@ -189,7 +190,7 @@ fn lock(parent: &Path, prefix: &str, out: &Path) -> Result<File, BuildError> {
             Err(fs::TryLockError::Error(e)) => return Err(BuildError::io(parent)(e)),
             Err(fs::TryLockError::WouldBlock) => {}
         }
-        let holder = holder(parent, prefix);
+        let holder = holder(parent);
         if started.elapsed() >= LOCK_WAIT {
             return Err(BuildError::Busy {
                 out: out.to_owned(),
@@ -198,9 +199,9 @@ fn lock(parent: &Path, prefix: &str, out: &Path) -> Result<File, BuildError> {
             });
         }
         if !told {
-            let who = holder.map_or_else(String::new, |pid| format!(" (pid {pid})"));
             eprintln!(
-                "build-index: waiting for another build-index{who} that is writing {}",
+                "build-index: waiting for another build-index{} to finish before writing {}",
+                describe(holder.as_ref()),
                 out.display()
             );
             told = true;
@@ -226,13 +227,20 @@ fn lock_file(parent: &Path, prefix: &str) -> Result<File, BuildError> {
         .map_err(BuildError::io(&path))
 }
 
-/// The pid of the build that holds the lock, read from the name of its
-/// staging directory.
-fn holder(parent: &Path, prefix: &str) -> Option<u32> {
-    let staging = format!("{prefix}new-");
+/// The build that holds the lock: its pid and the index it is writing,
+/// read from the name of its staging directory (`.<name>.xun-new-<pid>`).
+fn holder(parent: &Path) -> Option<(u32, PathBuf)> {
     fs::read_dir(parent).ok()?.flatten().find_map(|e| {
         let name = e.file_name().to_string_lossy().into_owned();
-        name.strip_prefix(&staging)?.parse().ok()
+        let (out, pid) = name.strip_prefix('.')?.rsplit_once(".xun-new-")?;
+        Some((pid.parse().ok()?, parent.join(out)))
+    })
+}
+
+/// ` (pid N, writing DIR)`, or nothing when the holder is not known.
+pub fn describe(holder: Option<&(u32, PathBuf)>) -> String {
+    holder.map_or_else(String::new, |(pid, out)| {
+        format!(" (pid {pid}, writing {})", out.display())
     })
 }
 
@@ -327,4 +335,30 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A build waiting on a sibling's lock names the sibling's index, not
+    /// its own.
+    #[test]
+    fn the_holder_is_read_from_any_staging_directory_beside() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(holder(dir.path()), None);
+        fs::create_dir(dir.path().join("blog")).unwrap();
+        fs::create_dir(dir.path().join(".docs.v2.xun-old-7")).unwrap();
+        assert_eq!(holder(dir.path()), None, "a retired index is no holder");
+        fs::create_dir(dir.path().join(".docs.v2.xun-new-4242")).unwrap();
+        let found = holder(dir.path());
+        assert_eq!(found, Some((4242, dir.path().join("docs.v2"))));
+        assert_eq!(
+            describe(found.as_ref()),
+            format!(
+                " (pid 4242, writing {})",
+                dir.path().join("docs.v2").display()
+            )
+        );
+    }
 }
