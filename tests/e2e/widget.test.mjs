@@ -431,6 +431,11 @@ test('recent searches: per index, shown with an empty input, removable one by on
   await page.locator('.xun-recent li').first().waitFor();
   const items = await page.locator('.xun-recent-go').allTextContents();
   assert.deepEqual(items, [title, '服务网格']);
+  // The footer offers ↑↓ and ↵ only where there are results to move
+  // through: not on this list of buttons.
+  const keyHints = () => page.locator('.xun-footer > span').evaluateAll((spans) =>
+    spans.slice(0, 2).map((s) => getComputedStyle(s).display !== 'none'));
+  assert.deepEqual(await keyHints(), [false, false]);
   assert.deepEqual(server.log.filter((p) => /\/search\/[dpr]\//.test(p)), [], 'no query files for the list');
   assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), [`xun-recent:${server.url}/search/`]);
   // Remove one: the other stays, and focus stays on a remove button.
@@ -441,6 +446,7 @@ test('recent searches: per index, shown with an empty input, removable one by on
   await page.locator('.xun-recent-go').first().click();
   await page.locator('.xun-hit').first().waitFor();
   assert.equal(await page.locator('.xun-input').inputValue(), '服务网格');
+  assert.deepEqual(await keyHints(), [true, true]);
   await page.keyboard.press('Escape');
 
   // Turned off: nothing is listed, nothing is stored.
@@ -578,6 +584,12 @@ test('no results: the help says how to search; a correction is offered', async (
   assert.match(help, /OR/);
   assert.match(help, /-/);
   assert.match(await statusText(page), /没有找到“zzqxj”/);
+  // The help gives the syntax, so the footer does not repeat it.
+  const syntax = () => page.locator('.xun-syntax').evaluate((s) => getComputedStyle(s).display !== 'none');
+  assert.equal(await syntax(), false);
+  await page.locator('.xun-input').fill('灰度发布');
+  await page.locator('.xun-hit').first().waitFor();
+  assert.equal(await syntax(), true);
 });
 
 test('count and paging: 显示 1 / 共 N; 显示更多 keeps the focus, then hands it to the new results', async () => {
