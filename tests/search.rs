@@ -85,6 +85,45 @@ fn sections_with_every_word_rank_first_and_the_others_are_flagged() {
     assert_eq!(r.hits[0].matched, ["kube-proxy", "iptables"]);
 }
 
+/// A hit says what it lacks in the reader's own spelling (網絡, not the
+/// folded 网络), and what it has as the index spells it.
+#[test]
+fn missing_words_are_spelt_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "release.md",
+        "---\ntitle: 发布\n---\n## 步骤\n\n灰度发布的步骤。\n",
+    );
+    write(
+        "network.md",
+        "---\ntitle: 网络\n---\n## 笔记\n\n容器网络的笔记。\n",
+    );
+    let (_out, index) = build_and_load(dir.path());
+    let r = search(&index, "灰度發佈 網絡");
+    let missing = |url: &str| {
+        let hit = r.hits.iter().find(|h| h.url.starts_with(url)).unwrap();
+        (hit.missing.clone(), hit.matched.clone())
+    };
+    let owned = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        missing("/posts/release/"),
+        (owned(&["網絡"]), owned(&["灰度", "发布"]))
+    );
+    assert_eq!(
+        missing("/posts/network/"),
+        (owned(&["灰度", "發佈"]), owned(&["网络"]))
+    );
+    // Units joined by OR are not spelt as placed: shown folded.
+    let r = search(&index, "灰度發佈 容器 OR 網絡");
+    let hit = r
+        .hits
+        .iter()
+        .find(|h| h.url.starts_with("/posts/release/"))
+        .unwrap();
+    assert_eq!(hit.missing, ["容器 OR 网络"]);
+}
+
 #[test]
 fn a_heading_that_names_the_topic_ranks_with_the_complete_sections() {
     let dir = tempfile::tempdir().unwrap();

@@ -127,6 +127,9 @@ pub struct Context<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     pub text: String,
+    /// The text as the reader wrote it, before folding: what a hit's
+    /// `missing` shows.
+    pub typed: String,
     pub kind: syntax::Kind,
     pub or_next: bool,
 }
@@ -278,6 +281,10 @@ pub struct Unit {
 pub struct Query {
     /// The folded tokens, joined by spaces: what unit offsets count in.
     pub folded: String,
+    /// The tokens as typed, joined the same way, character for character
+    /// beside `folded`: a token whose folding changed its length (an NFKC
+    /// ligature) is in its folded form here too.
+    typed: String,
     /// Every distinct term the clauses use.
     pub terms: Vec<QueryTerm>,
     pub clauses: Vec<Clause>,
@@ -310,7 +317,7 @@ impl Query {
                 }
                 let group = &tokens[i..=end];
                 let texts: Vec<&str> = group.iter().map(|t| t.text.as_str()).collect();
-                q.append(&texts.join(" "));
+                q.append(group);
                 let alternatives: Vec<Alternative> = group
                     .iter()
                     .map(|t| q.phrase(&splitter, &t.text, Via::Typed))
@@ -322,7 +329,7 @@ impl Query {
             }
             match t.kind {
                 syntax::Kind::Phrase => {
-                    q.append(&t.text);
+                    q.append(std::slice::from_ref(t));
                     let alternative = q.phrase(&splitter, &t.text, Via::Typed);
                     if !alternative.clauses.is_empty() {
                         q.push_unit(t.text.clone(), start, vec![alternative], true);
@@ -350,7 +357,7 @@ impl Query {
                     let texts: Vec<&str> =
                         tokens[i..=end].iter().map(|t| t.text.as_str()).collect();
                     let text = texts.join(" ");
-                    q.append(&text);
+                    q.append(&tokens[i..=end]);
                     last_word = q.push_plain(&splitter, ctx, &text, start);
                     i = end + 1;
                 }
@@ -373,17 +380,40 @@ impl Query {
     pub fn parse_text(text: &str, ctx: &Context) -> Query {
         let token = Token {
             text: text.to_owned(),
+            typed: text.to_owned(),
             kind: syntax::Kind::Plain,
             or_next: false,
         };
         Query::parse(&[token], ctx)
     }
 
-    fn append(&mut self, text: &str) {
-        if !self.folded.is_empty() {
-            self.folded.push(' ');
+    /// Adds tokens to `folded` and `typed`, each after a space.
+    fn append(&mut self, tokens: &[Token]) {
+        for t in tokens {
+            if !self.folded.is_empty() {
+                self.folded.push(' ');
+                self.typed.push(' ');
+            }
+            self.folded.push_str(&t.text);
+            let alike = t.typed.chars().count() == t.text.chars().count();
+            self.typed.push_str(if alike { &t.typed } else { &t.text });
         }
-        self.folded.push_str(text);
+    }
+
+    /// A unit as the reader typed it (記憶體 for 记忆体), where its place
+    /// in the query says so; else as folded.
+    pub fn typed(&self, unit: &Unit) -> String {
+        let span = |s: &str| -> String {
+            s.chars()
+                .skip(unit.start as usize)
+                .take(unit.chars as usize)
+                .collect()
+        };
+        // A unit of several tokens joined by OR is not spelt as placed.
+        match span(&self.folded) == unit.text {
+            true => span(&self.typed),
+            false => unit.text.clone(),
+        }
     }
 
     /// Adds a unit, unless it repeats one or the query has enough.

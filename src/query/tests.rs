@@ -25,6 +25,7 @@ fn tokens(q: &str) -> Vec<Token> {
         .into_iter()
         .map(|t| Token {
             text: crate::analysis::fold_simplified(&t.text),
+            typed: t.text,
             kind: t.kind,
             or_next: t.or_next,
         })

@@ -74,6 +74,7 @@ fn fold_tokens(index: &Index, text: &str) -> Vec<Token> {
         .into_iter()
         .map(|t| Token {
             text: index.simplify(&analysis::fold(&t.text)),
+            typed: t.text,
             kind: t.kind,
             or_next: t.or_next,
         })

@@ -322,7 +322,7 @@ fn section_hit(
         if r.met[u].is_some() {
             matched.push(unit.text.clone());
         } else if !unit.weak {
-            missing.push(unit.text.clone());
+            missing.push(query.typed(unit));
         }
     }
     let partial = !missing.is_empty();

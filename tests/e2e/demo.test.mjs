@@ -170,13 +170,13 @@ test('soft matching, typos and the query syntax, as the reader sees them', async
   assert.equal(await page.locator('.xun-note').textContent(), '显示 kubernetes 的结果');
   assert.ok(await page.locator('.xun-hit').count() > 0);
   // Sections with every word come first; then some with one of them,
-  // marked with what they lack.
+  // marked with what they lack, as the reader spelt it.
   await page.locator('.xun-input').fill('Service Mesh落地');
   await page.waitForFunction(() => [...document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-missing')]
-    .some((m) => /service mesh|落地/.test(m.textContent)));
+    .some((m) => /Service Mesh|落地/.test(m.textContent)));
   const hits = await page.locator('.xun-hit').evaluateAll((as) => as.map((a) => a.querySelector('.xun-missing')?.textContent || ''));
   assert.equal(hits[0], '', 'a hit with every word first');
-  assert.ok(hits.filter((m) => m).every((m) => /^缺少：(service mesh|落地)$/.test(m)), hits.join(' | '));
+  assert.ok(hits.filter((m) => m).every((m) => /^缺少：(Service Mesh|落地)$/.test(m)), hits.join(' | '));
   // An excluded word removes every section that has it.
   await page.locator('.xun-input').fill('灰度发布 -istio');
   await page.waitForFunction(() => {
