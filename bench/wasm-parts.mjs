@@ -13,7 +13,7 @@ import { repo } from './relevance.mjs';
 
 const dir = join(repo, 'target/wasm-bindgen');
 const named = join(dir, 'xun_wasm_bg.named.wasm');
-execFileSync(join(repo, 'node_modules/.bin/wasm-opt'), ['-Oz', '--converge', '-g', join(dir, 'xun_wasm_bg.wasm'), '-o', named]);
+execFileSync(join(repo, 'node_modules/.bin/wasm-opt'), ['-Oz', '--converge', '--low-memory-unused', '-g', join(dir, 'xun_wasm_bg.wasm'), '-o', named]);
 const shipped = readFileSync(join(dir, 'xun_wasm_bg.opt.wasm'));
 const gzip = gzipSync(shipped, { level: 9 }).length;
 

@@ -403,11 +403,10 @@ impl Query {
     /// A unit as the reader typed it (記憶體 for 记忆体), where its place
     /// in the query says so; else as folded.
     pub fn typed(&self, unit: &Unit) -> String {
-        let span = |s: &str| -> String {
-            s.chars()
-                .skip(unit.start as usize)
-                .take(unit.chars as usize)
-                .collect()
+        let (from, to) = (unit.start as usize, (unit.start + unit.chars) as usize);
+        let span = |s: &'_ str| {
+            let at = |n| s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+            s[at(from)..at(to).max(at(from))].to_owned()
         };
         // A unit of several tokens joined by OR is not spelt as placed.
         match span(&self.folded) == unit.text {
