@@ -600,7 +600,7 @@ test('count and paging: 显示 1 / 共 N; 显示更多 keeps the focus, then han
   }));
   await custom(page, 'one-by-one.html', '<script src="/search/xun.js"></script><script src="/one-by-one.js"></script>');
   await search(page, '灰度发布');
-  const total = Number((await statusText(page)).match(/^显示 1 \/ 共 (\d+)$/)?.[1]);
+  const total = Number((await statusText(page)).match(/^显示 1 \/ 共 (\d+) 篇$/)?.[1]);
   assert.ok(total >= 3, await statusText(page));
   const more = page.locator('.xun-more');
   await more.focus();
@@ -622,11 +622,11 @@ test('languages: <html lang> picks the strings, the lang option wins', async () 
   await custom(page, 'tw.html', '<script src="/search/xun.js" data-index="/search/" defer></script>', 'zh-TW');
   assert.equal(await page.locator('.xun-button span').textContent(), '搜尋');
   await search(page, '灰度發佈');
-  assert.match(await statusText(page), /^顯示 \d+ \/ 共 \d+$/);
+  assert.match(await statusText(page), /^顯示 \d+ \/ 共 \d+ 篇$/);
   await custom(page, 'en.html', '<script src="/search/xun.js" data-index="/search/" data-lang="en" defer></script>');
   assert.equal(await page.locator('.xun-button span').textContent(), 'Search');
   await search(page, '灰度发布');
-  assert.match(await statusText(page), /^Showing \d+ of \d+$/);
+  assert.match(await statusText(page), /^Showing \d+ of \d+ posts?$/);
   await page.screenshot({ path: join(shots, 'widget-en.png') });
 });
 

@@ -5,7 +5,7 @@ export const STRINGS = {
   'zh-CN': {
     button: '搜索', placeholder: '搜索文章', label: '站内搜索', cancel: '取消', clear: '清除输入',
     loading: '正在加载索引…', searching: '正在搜索…',
-    count: (shown, total) => '显示 ' + shown + ' / 共 ' + total,
+    count: (shown, total) => '显示 ' + shown + ' / 共 ' + total + ' 篇',
     none: (q) => '没有找到“' + q + '”',
     partial: '没有同时包含所有词的结果，以下是部分匹配。', more: '显示更多', inPage: (n) => '本页还有 ' + n + ' 处匹配', results: '搜索结果',
     select: '选择', open: '打开', missing: '缺少：',
@@ -22,7 +22,7 @@ export const STRINGS = {
   'zh-TW': {
     button: '搜尋', placeholder: '搜尋文章', label: '站內搜尋', cancel: '取消', clear: '清除輸入',
     loading: '正在載入索引…', searching: '正在搜尋…',
-    count: (shown, total) => '顯示 ' + shown + ' / 共 ' + total,
+    count: (shown, total) => '顯示 ' + shown + ' / 共 ' + total + ' 篇',
     none: (q) => '沒有找到「' + q + '」',
     partial: '沒有同時包含所有詞的結果，以下是部分符合。', more: '顯示更多', inPage: (n) => '本頁還有 ' + n + ' 處符合', results: '搜尋結果',
     select: '選擇', open: '開啟', missing: '缺少：',
@@ -39,7 +39,7 @@ export const STRINGS = {
   en: {
     button: 'Search', placeholder: 'Search posts', label: 'Site search', cancel: 'Cancel', clear: 'Clear',
     loading: 'Loading the index…', searching: 'Searching…',
-    count: (shown, total) => 'Showing ' + shown + ' of ' + total,
+    count: (shown, total) => 'Showing ' + shown + ' of ' + total + (total > 1 ? ' posts' : ' post'),
     none: (q) => 'No results for “' + q + '”',
     partial: 'No result has every word; these have some of them.', more: 'Show more', inPage: (n) => n + ' more in this page', results: 'Search results',
     select: 'select', open: 'open', missing: 'Missing: ',
