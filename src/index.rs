@@ -11,6 +11,7 @@
 
 use crate::Error;
 use crate::format::filters::Filters;
+use crate::format::fold::Phrases;
 use crate::format::meta::Meta;
 use crate::format::postings::{self, List};
 use crate::format::records::{Page, Piece, Records};
@@ -83,19 +84,23 @@ pub struct Index {
     shards: Loaded<Vec<u8>>,
     records: Loaded<Records>,
     filters: Option<Filters>,
+    /// The regional phrases known so far, sorted: the manifest's, and
+    /// those of every loaded bucket (see [`crate::format::fold`]).
+    regional: Phrases,
 }
 
 impl Index {
     /// Opens an index from its manifest, `meta.xun`.
     pub fn open(meta: &[u8]) -> Result<Index, Error> {
         let sealed = unseal(&FileId::Meta.name(), Kind::Meta, meta)?;
-        let meta = Meta::decode(sealed.payload)?;
+        let mut meta = Meta::decode(sealed.payload)?;
         Ok(Index {
             build: sealed.build,
             buckets: Loaded::default(),
             shards: Loaded::default(),
             records: Loaded::default(),
             filters: None,
+            regional: std::mem::take(&mut meta.fold.phrases),
             meta,
         })
     }
@@ -146,7 +151,13 @@ impl Index {
         let payload = sealed.payload;
         match id {
             FileId::Dictionary(i) => {
-                self.buckets.insert(i, Terms::decode(i, payload)?);
+                let mut terms = Terms::decode(i, payload)?;
+                // A phrase is in one bucket, whose phrases are taken once.
+                if self.buckets.get(i).is_none() && !terms.phrases.is_empty() {
+                    self.regional.append(&mut terms.phrases);
+                    crate::sort::sort_by(&mut self.regional, |a, b| a.0 < b.0);
+                }
+                self.buckets.insert(i, terms);
             }
             FileId::Postings(i) => {
                 self.shards.insert(i, payload.to_vec());
@@ -200,9 +211,12 @@ impl Index {
         }
     }
 
-    /// The Taiwan and Hong Kong phrases the index folds.
+    /// The Taiwan and Hong Kong phrases the index folds, of those it can
+    /// know so far: a phrase that starts with two CJK characters comes
+    /// with the bucket of that pair, which a query that has the phrase
+    /// loads before it is parsed.
     pub fn regional(&self) -> &[(String, Vec<String>)] {
-        &self.meta.fold.phrases
+        &self.regional
     }
 
     // The dictionary.

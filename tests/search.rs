@@ -763,3 +763,52 @@ fn an_index_without_tags_or_dates_has_no_table_and_needs_none() {
         0
     );
 }
+
+/// A Taiwan phrase that starts with two CJK characters comes with the
+/// dictionary bucket of those two, not with the manifest: a query that has
+/// the phrase loads that bucket anyway, then the buckets of the mainland
+/// form, one round more, and finds the mainland text.
+#[test]
+fn regional_phrases_come_with_their_bucket() {
+    let blog = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(blog.path().join(name), text).unwrap();
+    write(
+        "memory.md",
+        "---\ntitle: 容器的内存限制\n---\n## 内存用量\n\n每个容器的内存用量都有上限，超过就会被杀掉。\n",
+    );
+    write(
+        "cluster.md",
+        "---\ntitle: 集群升级\n---\n## 步骤\n\n先升级控制面，再升级节点。\n",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let mut opts = common::options(blog.path(), out.path());
+    // Many small buckets, so that the phrase and its mainland form seldom
+    // share one.
+    opts.layout.bucket_bytes = 16;
+    build_index::run(&opts, &mut ()).unwrap();
+    let meta = xun::Index::open(&std::fs::read(out.path().join("meta.xun")).unwrap()).unwrap();
+    assert!(
+        meta.regional()
+            .iter()
+            .all(|p| !xun::format::fold::in_bucket(&p.0))
+    );
+
+    let options = Options::default();
+    let traditional = rounds(out.path(), "記憶體用量", &options);
+    let simplified = rounds(out.path(), "内存用量", &options);
+    assert_eq!(traditional.len(), simplified.len() + 1, "{traditional:?}");
+    let index = build_index::load_index_dir(out.path()).unwrap();
+    assert!(index.regional().iter().any(|p| p.0 == "记忆体"));
+    let r = search(&index, "記憶體用量");
+    assert!(r.terms.contains(&"内存".to_owned()), "{:?}", r.terms);
+    assert_eq!(urls(&r)[0], "/posts/memory/#内存用量");
+    // 叢集 is one too; traditional characters alone cost no round.
+    let cluster = |q: &str| rounds(out.path(), q, &options).len();
+    assert_eq!(cluster("叢集升級"), cluster("集群升级") + 1);
+    assert_eq!(cluster("升級步驟"), cluster("升级步骤"));
+    assert!(
+        search(&index, "叢集升級").hits[0]
+            .url
+            .starts_with("/posts/cluster/")
+    );
+}

@@ -15,6 +15,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use xun::format::codec::Encoder;
+use xun::format::fold::Phrases;
 use xun::format::meta::{MAX_FILES, Meta};
 
 use xun::format::meta::MAX_SPLIT_KEYS;
@@ -245,12 +246,19 @@ pub fn assemble(
         }
         sink(id, payload)
     };
-    fold_table(&indexer, &mut meta);
+    let bucket_phrases = fold_table(&indexer, &mut meta);
     let mut pages = std::mem::take(&mut indexer.pages);
     let filters = crate::filters::build(&pages);
     crate::filters::respell_tags(&filters, &mut pages);
     let pieces = std::mem::replace(&mut indexer.pieces, Pieces::in_memory());
-    write_terms(indexer, layout, &mut meta, &mut counted, progress)?;
+    write_terms(
+        indexer,
+        bucket_phrases,
+        layout,
+        &mut meta,
+        &mut counted,
+        progress,
+    )?;
     write_records(pages, pieces, layout, &mut meta, &mut counted, progress)?;
     // Last before the manifest, in the order the build id covers files.
     // Nothing to filter or sort by: no file, and the manifest says so.
@@ -421,6 +429,7 @@ fn split_keys<'a>(terms: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
 /// from the terms sorted by (bucket, term).
 fn write_terms(
     indexer: Indexer,
+    phrases: Phrases,
     layout: Layout,
     meta: &mut Meta,
     sink: &mut Sink,
@@ -451,6 +460,12 @@ fn write_terms(
         .map(|(term, id)| (bucket_of(&term, buckets, split), term, id))
         .collect();
     order.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let mut phrases: Vec<(u32, (String, Vec<String>))> = phrases
+        .into_iter()
+        .map(|p| (bucket_of(&p.0, buckets, split), p))
+        .collect();
+    phrases.sort_unstable();
+    let mut phrases_at = 0;
 
     // Shards hold the lists that are not inline, in bucket order, so that
     // the terms a query looks up together tend to share a shard.
@@ -497,7 +512,13 @@ fn write_terms(
                 },
             ));
         }
-        let payload = terms::encode(entries, &blob).expect("terms are sorted and unique");
+        let mine = phrases[phrases_at..]
+            .iter()
+            .take_while(|p| p.0 == bucket)
+            .map(|p| p.1.clone())
+            .collect::<Phrases>();
+        phrases_at += mine.len();
+        let payload = terms::encode(entries, &mine, &blob).expect("terms are sorted and unique");
         sink(FileId::Dictionary(bucket), payload)?;
         progress((end - at) as u64);
         at = end;
@@ -583,8 +604,11 @@ fn write_records(
 
 /// The traditional → simplified pairs that lead to a character of some
 /// term, and the regional phrases whose mainland form is a term: all a
-/// query can need, since other characters and words match nothing.
-fn fold_table(indexer: &Indexer, meta: &mut Meta) {
+/// query can need, since other characters and words match nothing. The
+/// manifest gets the pairs and the phrases that do not start with two CJK
+/// characters; the others are returned, for the buckets of their keys
+/// (see [`fold::in_bucket`]).
+fn fold_table(indexer: &Indexer, meta: &mut Meta) -> Phrases {
     let freq = |term: &str| indexer.term(term).map_or(0, |a| a.freq);
     let mut phrases: Vec<(String, Vec<String>)> = crate::regional::table()
         .iter()
@@ -617,8 +641,10 @@ fn fold_table(indexer: &Indexer, meta: &mut Meta) {
         .copied()
         .filter(|(_, to)| chars.contains(to))
         .collect();
+    let (in_buckets, in_manifest) = phrases.into_iter().partition(|p| fold::in_bucket(&p.0));
     meta.fold = fold::Fold {
         chars: pairs,
-        phrases,
+        phrases: in_manifest,
     };
+    in_buckets
 }

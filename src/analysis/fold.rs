@@ -95,7 +95,11 @@ pub fn fold_mapped(text: &str) -> (String, Vec<u32>) {
         for c in lowered.chars() {
             fold_lowered(super::t2s::to_simplified(c), &mut out);
         }
-        map.extend(out[before..].chars().map(|_| i as u32));
+        map.extend(
+            super::sub(&out, before, out.len())
+                .chars()
+                .map(|_| i as u32),
+        );
         i = end;
     }
     (out, map)

@@ -18,6 +18,15 @@ pub use fold::fold;
 pub use fold::{fold_mapped, fold_simplified};
 #[cfg(not(target_arch = "wasm32"))]
 pub use t2s::{t2s_pairs, to_simplified};
+/// `s[from..to]`, or `""` where that is not a slice of `s`. Callers pass
+/// character boundaries. Indexing a `str` instead would link the message
+/// of its panic, with `Debug` for characters and ranges and their Unicode
+/// tables: about 2 KB of the wasm, gzip, for a case that cannot happen.
+pub fn sub(s: &str, from: usize, to: usize) -> &str {
+    debug_assert!(s.get(from..to).is_some(), "{from}..{to} of {s:?}");
+    s.get(from..to).unwrap_or_default()
+}
+
 pub use tokenize::{
     MAX_COMPOUND_CHARS, MAX_WORD_CHARS, Span, SpanKind, WORD_CHUNK_CHARS, is_cjk, is_word_char,
     tokenize,

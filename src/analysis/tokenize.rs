@@ -91,7 +91,7 @@ pub fn tokenize(text: &str) -> Vec<Span<'_>> {
                     i += 1;
                 }
                 spans.push(Span {
-                    text: &text[byte_at(start)..byte_at(i)],
+                    text: super::sub(text, byte_at(start), byte_at(i)),
                     start: start as u32,
                     chars: (i - start) as u32,
                     kind: SpanKind::Cjk,
@@ -118,7 +118,7 @@ pub fn tokenize(text: &str) -> Vec<Span<'_>> {
                 let whole_chars = i - compound_start;
                 if parts.len() > 1 && whole_chars <= MAX_COMPOUND_CHARS {
                     spans.push(Span {
-                        text: &text[byte_at(compound_start)..byte_at(i)],
+                        text: super::sub(text, byte_at(compound_start), byte_at(i)),
                         start: compound_start as u32,
                         chars: whole_chars as u32,
                         kind: SpanKind::Compound,
@@ -143,7 +143,7 @@ fn push_word<'a>(
     let len = end - start;
     if len <= MAX_WORD_CHARS {
         spans.push(Span {
-            text: &text[byte_at(start)..byte_at(end)],
+            text: super::sub(text, byte_at(start), byte_at(end)),
             start: start as u32,
             chars: len as u32,
             kind: SpanKind::Word,
@@ -154,7 +154,7 @@ fn push_word<'a>(
     while s < end {
         let e = (s + WORD_CHUNK_CHARS).min(end);
         spans.push(Span {
-            text: &text[byte_at(s)..byte_at(e)],
+            text: super::sub(text, byte_at(s), byte_at(e)),
             start: s as u32,
             chars: (e - s) as u32,
             kind: SpanKind::Chunk,

@@ -4,13 +4,18 @@
 //!   code points (the same layout is used for the full table compiled into
 //!   the indexer, `src/analysis/t2s.bin`);
 //! * the Taiwan and Hong Kong phrases whose mainland form is a term of the
-//!   index (記憶體 → 内存), both sides in simplified characters.
+//!   index (記憶體 → 内存), both sides in simplified characters, that do
+//!   not start with two CJK characters (埠 → 端口, `a肝` → 甲肝). A phrase
+//!   that does (记忆体) is in the dictionary bucket of its first two
+//!   characters ([`super::terms`]), which a query that contains it fetches
+//!   anyway: a manifest that carried them all was half of a small site's
+//!   first screen of index bytes, for a handful of Traditional queries.
 //!
 //! ```text
 //! varint pair count, then per pair, in rising order of the traditional
 //! code point: varint its step from the previous one,
 //!             varint zigzag(simplified − traditional)
-//! varint phrase count, then per phrase, in rising byte order:
+//! phrases: varint phrase count, then per phrase, in rising byte order:
 //!             str the regional phrase, strs its mainland forms
 //! ```
 
@@ -31,28 +36,14 @@ impl Fold {
     pub fn encode(&self) -> Vec<u8> {
         let mut e = Encoder::new();
         write_pairs(&mut e, &self.chars);
-        e.varint(self.phrases.len() as u64);
-        for (phrase, mainland) in &self.phrases {
-            e.str(phrase);
-            e.strs(mainland);
-        }
+        write_phrases(&mut e, &self.phrases);
         e.buf
     }
 
     pub fn decode(bytes: &[u8]) -> Result<Fold, Truncated> {
         let mut d = Decoder::new(bytes);
         let chars = read_pairs(&mut d)?;
-        let n = d.count(2)?;
-        let mut phrases: Phrases = Vec::with_capacity(n);
-        for _ in 0..n {
-            let phrase = d.str()?.to_owned();
-            let mainland = d.strs()?;
-            let rising = phrases.last().is_none_or(|(last, _)| *last < phrase);
-            if phrase.is_empty() || mainland.is_empty() || !rising {
-                return Err(Truncated);
-            }
-            phrases.push((phrase, mainland));
-        }
+        let phrases = read_phrases(&mut d)?;
         if !d.is_empty() {
             return Err(Truncated);
         }
@@ -128,6 +119,40 @@ fn read_pairs(d: &mut Decoder) -> Result<Pairs, Truncated> {
         out.push((from, to));
     }
     Ok(out)
+}
+
+/// Regional phrases, sorted and unique, as the manifest and a dictionary
+/// bucket carry them.
+pub fn write_phrases(e: &mut Encoder, phrases: &[(String, Vec<String>)]) {
+    e.varint(phrases.len() as u64);
+    for (phrase, mainland) in phrases {
+        e.str(phrase);
+        e.strs(mainland);
+    }
+}
+
+pub fn read_phrases(d: &mut Decoder) -> Result<Phrases, Truncated> {
+    let n = d.count(2)?;
+    let mut phrases: Phrases = Vec::with_capacity(n);
+    for _ in 0..n {
+        let phrase = d.str()?.to_owned();
+        let mainland = d.strs()?;
+        let rising = phrases.last().is_none_or(|(last, _)| *last < phrase);
+        if phrase.is_empty() || mainland.is_empty() || !rising {
+            return Err(Truncated);
+        }
+        phrases.push((phrase, mainland));
+    }
+    Ok(phrases)
+}
+
+/// Whether a regional phrase belongs in the dictionary bucket of its
+/// first two characters rather than in the manifest: a query fetches that
+/// bucket whenever it has the phrase inside a run of CJK characters.
+pub fn in_bucket(phrase: &str) -> bool {
+    let mut chars = phrase.chars();
+    chars.next().is_some_and(crate::analysis::is_cjk)
+        && chars.next().is_some_and(crate::analysis::is_cjk)
 }
 
 /// The mapped character, or the character itself.

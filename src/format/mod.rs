@@ -130,7 +130,7 @@ use crate::Error;
 use crate::error::push_decimal;
 
 pub const MAGIC: [u8; 4] = *b"XUN\0";
-pub const VERSION: u16 = 7;
+pub const VERSION: u16 = 8;
 pub const HEADER_LEN: usize = 20;
 
 /// What a sealed file holds; the byte is written at header offset 6.
@@ -255,14 +255,14 @@ pub fn bucket_key<'a>(term: &'a str, split: &[String]) -> &'a str {
         Some((at, second))
             if crate::analysis::is_cjk(first) && !crate::analysis::is_cjk(second) =>
         {
-            return &term[..at];
+            return crate::analysis::sub(term, 0, at);
         }
-        Some((at, second)) => &term[..at + second.len_utf8()],
+        Some((at, second)) => crate::analysis::sub(term, 0, at + second.len_utf8()),
         None => return term,
     };
     while is_split(key, split) {
         match chars.next() {
-            Some((at, c)) => key = &term[..at + c.len_utf8()],
+            Some((at, c)) => key = crate::analysis::sub(term, 0, at + c.len_utf8()),
             None => return term,
         }
     }

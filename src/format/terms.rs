@@ -1,10 +1,13 @@
 //! Dictionary buckets (`d/N/M.xun`): the terms whose key hashes to the
 //! bucket (see [`super::bucket_of`]), as an `fst::Map` from folded term
-//! to a packed [`TermInfo`], followed by the postings lists of its rare
+//! to a packed [`TermInfo`]; the regional phrases whose key is the
+//! bucket's (see [`super::fold`]); then the postings lists of its rare
 //! terms, so that a query for a rare word needs no other file.
 //!
 //! ```text
-//! varint fst length, the fst, then the inline postings (see super::postings)
+//! varint fst length, the fst
+//! phrases (see super::fold::write_phrases)
+//! the inline postings, to the end (see super::postings)
 //! ```
 //!
 //! A value packs, from the low bit: weak (1), word (1), inline (1),
@@ -102,9 +105,11 @@ fn unpack(value: u64) -> TermInfo {
 }
 
 /// Builds the payload of one bucket from terms in strictly increasing
-/// byte order and the inline postings their values point into.
+/// byte order, the bucket's regional phrases, sorted, and the inline
+/// postings the terms' values point into.
 pub fn encode<'a>(
     terms: impl IntoIterator<Item = (&'a str, TermInfo)>,
+    phrases: &[(String, Vec<String>)],
     inline: &[u8],
 ) -> Result<Vec<u8>, fst::Error> {
     let mut builder = fst::MapBuilder::memory();
@@ -115,6 +120,7 @@ pub fn encode<'a>(
     let mut e = super::codec::Encoder::new();
     e.varint(map.len() as u64);
     e.buf.extend_from_slice(&map);
+    super::fold::write_phrases(&mut e, phrases);
     e.buf.extend_from_slice(inline);
     Ok(e.buf)
 }
@@ -122,6 +128,9 @@ pub fn encode<'a>(
 /// One decoded bucket.
 pub struct Terms {
     map: fst::Map<Vec<u8>>,
+    /// Regional phrases and their mainland forms, sorted; the index takes
+    /// them into its own table when it adds the bucket.
+    pub phrases: super::fold::Phrases,
     inline: Vec<u8>,
 }
 
@@ -142,8 +151,11 @@ impl Terms {
         // `fst` panics on malformed nodes; nothing reaches it unchecked.
         super::fst_check::check(fst_bytes).map_err(corrupt)?;
         let map = fst::Map::new(fst_bytes.to_vec()).map_err(|_| corrupt("not a valid fst"))?;
+        let phrases = super::fold::read_phrases(&mut d)
+            .map_err(|_| corrupt("regional phrases past the end"))?;
         Ok(Terms {
             map,
+            phrases,
             inline: payload[payload.len() - d.remaining()..].to_vec(),
         })
     }
@@ -228,8 +240,10 @@ mod tests {
             false,
             true,
         );
-        let bytes = encode([("k8s", a), ("容器", b)], b"inline postings").unwrap();
+        let phrases = vec![("记忆体".to_owned(), vec!["内存".to_owned()])];
+        let bytes = encode([("k8s", a), ("容器", b)], &phrases, b"inline postings").unwrap();
         let terms = Terms::decode(0, &bytes).unwrap();
+        assert_eq!(terms.phrases, phrases);
         assert_eq!(terms.get("容器"), Some(b));
         assert_eq!(terms.get("k8s"), Some(a));
         assert_eq!(terms.get("容"), None);

@@ -31,7 +31,7 @@ pub fn check(url: &str) -> Result<(), &'static str> {
             if !web {
                 return Err("a URL scheme other than http or https");
             }
-            let rest = &url[scheme.len() + 1..];
+            let rest = crate::analysis::sub(url, scheme.len() + 1, url.len());
             let host = rest
                 .strip_prefix("//")
                 .map(|r| r.split(['/', '?', '#']).next());
@@ -50,11 +50,12 @@ pub fn check(url: &str) -> Result<(), &'static str> {
 /// `#`.
 fn scheme(url: &str) -> Option<&str> {
     let end = url.find([':', '/', '?', '#'])?;
-    let candidate = &url[..end];
+    let candidate = crate::analysis::sub(url, 0, end);
     let mut chars = candidate.chars();
     let starts = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
     let rest = chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    (url[end..].starts_with(':') && starts && rest).then_some(candidate)
+    (crate::analysis::sub(url, end, url.len()).starts_with(':') && starts && rest)
+        .then_some(candidate)
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ pub mod route;
 pub mod syntax;
 mod weak;
 
-use crate::analysis::{self, SpanKind, is_word_char};
+use crate::analysis::{self, SpanKind, is_word_char, sub};
 use crate::format::terms::{TermInfo, Terms};
 pub use route::MAX_TERM_CHARS;
 use route::{Splitter, glue};
@@ -134,6 +134,19 @@ pub struct Token {
     pub or_next: bool,
 }
 
+/// The tokens' folded texts, with `sep` between them. By hand rather than
+/// `[&str]::join`, whose generic copy loops were 1 KB of the wasm.
+pub fn joined(tokens: &[Token], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(&t.text);
+    }
+    out
+}
+
 /// The terms whose dictionary buckets a query needs (each bucket holds
 /// every term with the same key, see [`crate::format::bucket_key`]): the
 /// pairs of neighbouring characters of a CJK run, whose buckets hold the
@@ -173,7 +186,7 @@ fn compound_head<'t>(dict: &dyn Vocabulary, word: &'t str) -> Option<&'t str> {
             if i == 0 && j == n {
                 continue;
             }
-            let t = &word[starts[i]..starts[j]];
+            let t = sub(word, starts[i], starts[j]);
             if let Some(info) = dict.get(t).filter(|i| i.word && !i.weak)
                 && best.is_none_or(|b| info.freq_code < b.1)
             {
@@ -191,7 +204,7 @@ fn bigrams(text: &str) -> impl Iterator<Item = &str> {
         .map(|(b, _)| b)
         .chain([text.len()])
         .collect();
-    (0..starts.len().saturating_sub(2)).map(move |i| &text[starts[i]..starts[i + 2]])
+    (0..starts.len().saturating_sub(2)).map(move |i| sub(text, starts[i], starts[i + 2]))
 }
 
 /// A distinct term of a query.
@@ -316,14 +329,13 @@ impl Query {
                     end += 1;
                 }
                 let group = &tokens[i..=end];
-                let texts: Vec<&str> = group.iter().map(|t| t.text.as_str()).collect();
                 q.append(group);
                 let alternatives: Vec<Alternative> = group
                     .iter()
                     .map(|t| q.phrase(&splitter, &t.text, Via::Typed))
                     .filter(|a| !a.clauses.is_empty())
                     .collect();
-                q.push_unit(texts.join(" OR "), start, alternatives, false);
+                q.push_unit(joined(group, " OR "), start, alternatives, false);
                 i = end + 1;
                 continue;
             }
@@ -354,9 +366,7 @@ impl Query {
                     {
                         end += 1;
                     }
-                    let texts: Vec<&str> =
-                        tokens[i..=end].iter().map(|t| t.text.as_str()).collect();
-                    let text = texts.join(" ");
+                    let text = joined(&tokens[i..=end], " ");
                     q.append(&tokens[i..=end]);
                     last_word = q.push_plain(&splitter, ctx, &text, start);
                     i = end + 1;
@@ -406,7 +416,7 @@ impl Query {
         let (from, to) = (unit.start as usize, (unit.start + unit.chars) as usize);
         let span = |s: &'_ str| {
             let at = |n| s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
-            s[at(from)..at(to).max(at(from))].to_owned()
+            sub(s, at(from), at(to).max(at(from))).to_owned()
         };
         // A unit of several tokens joined by OR is not spelt as placed.
         match span(&self.folded) == unit.text {
@@ -471,10 +481,10 @@ impl Query {
             self.push_words(
                 splitter,
                 ctx,
-                &text[from..at],
-                base + char_count(&text[..from]),
+                sub(text, from, at),
+                base + char_count(sub(text, 0, from)),
             );
-            let typed = &text[at..to];
+            let typed = sub(text, at, to);
             let mut alternatives = vec![self.phrase(splitter, typed, Via::Typed)];
             for phrase in &ctx.synonyms[group] {
                 if phrase != typed {
@@ -482,7 +492,7 @@ impl Query {
                 }
             }
             alternatives.retain(|a| !a.clauses.is_empty());
-            let start = base + char_count(&text[..at]);
+            let start = base + char_count(sub(text, 0, at));
             self.push_unit(typed.to_owned(), start, alternatives, false);
             from = to;
         }
@@ -490,8 +500,8 @@ impl Query {
         self.push_words(
             splitter,
             ctx,
-            &text[from..],
-            base + char_count(&text[..from]),
+            sub(text, from, text.len()),
+            base + char_count(sub(text, 0, from)),
         )
     }
 
@@ -885,7 +895,7 @@ pub(crate) fn char_count(s: &str) -> u32 {
 
 fn char_slice(s: &str, from: usize, to: usize) -> &str {
     let byte = |i: usize| s.char_indices().nth(i).map_or(s.len(), |(b, _)| b);
-    &s[byte(from)..byte(to)]
+    sub(s, byte(from), byte(to))
 }
 
 /// Where regional phrases may stand in the text: every substring that is
@@ -901,9 +911,9 @@ fn regional_candidates<'a>(text: &str, regional: &'a [(String, Vec<String>)]) ->
             continue;
         }
         let mut end = at;
-        for next in text[at..].chars().take(MAX_TERM_CHARS) {
+        for next in sub(text, at, text.len()).chars().take(MAX_TERM_CHARS) {
             end += next.len_utf8();
-            if let Ok(i) = regional.binary_search_by(|(p, _)| p.as_str().cmp(&text[at..end])) {
+            if let Ok(i) = regional.binary_search_by(|(p, _)| p.as_str().cmp(sub(text, at, end))) {
                 out.push(regional[i].1.as_slice());
             }
         }
@@ -927,14 +937,17 @@ fn synonym_matches(folded: &str, synonyms: &[Vec<String>]) -> Vec<(usize, usize,
     };
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(c) = folded[at..].chars().next() {
-        let before = folded[..at].chars().next_back();
+    while let Some(c) = sub(folded, at, folded.len()).chars().next() {
+        let before = sub(folded, 0, at).chars().next_back();
         let mut best: Option<(usize, usize)> = None;
         for &(g, phrase) in &phrases {
             let end = at + phrase.len();
-            let fits = folded[at..].starts_with(phrase)
+            let fits = sub(folded, at, folded.len()).starts_with(phrase)
                 && edge_ok(phrase.chars().next(), before)
-                && edge_ok(phrase.chars().next_back(), folded[end..].chars().next());
+                && edge_ok(
+                    phrase.chars().next_back(),
+                    sub(folded, end, folded.len()).chars().next(),
+                );
             if fits && best.is_none_or(|(_, len)| phrase.len() > len) {
                 best = Some((g, phrase.len()));
             }

@@ -47,7 +47,7 @@ impl Splitter<'_> {
                 // A character is always a way through, its bucket not
                 // looked up: a function character as a common word, any
                 // other of the lowest probability a word has.
-                let piece = &run[chars[i]..chars[j]];
+                let piece = crate::analysis::sub(run, chars[i], chars[j]);
                 let logp = match self.dict.get(piece) {
                     _ if j == i + 1 && super::is_function_word(piece) => FUNCTION_LOGP,
                     _ if j == i + 1 => single,

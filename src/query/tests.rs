@@ -17,7 +17,7 @@ fn dict_weak(words: &[(&str, u64)], weak: &[&str]) -> Terms {
         };
         (w, info)
     });
-    Terms::decode(0, &terms::encode(entries, &[]).unwrap()).unwrap()
+    Terms::decode(0, &terms::encode(entries, &[], &[]).unwrap()).unwrap()
 }
 
 fn tokens(q: &str) -> Vec<Token> {

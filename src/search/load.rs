@@ -102,8 +102,7 @@ fn dictionary_into(index: &Index, tokens: &[Token], missing: &mut Missing) {
     }
     // Joined as the parser reads plain text, so that a synonym may span
     // two words (`service mesh`).
-    let text: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
-    let text = text.join(" ");
+    let text = query::joined(tokens, " ");
     let mut terms: Vec<&str> = query::lookups(&text);
     let synonyms = query::synonym_phrases(&text, &index.meta.synonyms);
     let regional = query::regional_phrases(&text, index.regional());
@@ -118,7 +117,7 @@ fn dictionary_into(index: &Index, tokens: &[Token], missing: &mut Missing) {
     let chars: Vec<&str> = text
         .char_indices()
         .filter(|&(_, c)| is_cjk(c))
-        .map(|(at, c)| &text[at..at + c.len_utf8()])
+        .map(|(at, c)| analysis::sub(&text, at, at + c.len_utf8()))
         .collect();
     let only_function = chars.iter().all(|c| query::is_function_word(c));
     let alone = chars.into_iter().filter(|_| only_function);
