@@ -6,7 +6,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --profile wasm --locked --target wasm32-unknown-unknown -p xun
+# Panic locations name source files: the dependencies' by their place under
+# Cargo's registry, which differs from machine to machine. Remapped, the wasm
+# is the same wherever it is built, and a little smaller.
+remap=()
+for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  remap+=("--remap-path-prefix=${dir%/}=crates")
+done
+RUSTFLAGS="${remap[*]}" cargo build --profile wasm --locked --target wasm32-unknown-unknown -p xun
 wasm-bindgen --target no-modules --no-modules-global __xun_wasm --out-name xun_wasm \
   --no-typescript --out-dir target/wasm-bindgen target/wasm32-unknown-unknown/wasm/xun.wasm
 # --low-memory-unused lets addresses fold into load and store offsets (−570
