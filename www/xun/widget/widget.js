@@ -148,7 +148,9 @@ export class Widget {
       if (q && this.engine && !off(this.options.prefetch)) {
         this.engine.then((engine) => engine.prefetch(q, this.query(false))).catch(() => {});
       }
-      timer = setTimeout(() => { this.run(false); }, 80);
+      // An input method's commit (compositionend) ends a word: it is
+      // searched at once. A key waits 80 ms for the next one.
+      timer = setTimeout(() => { this.run(false); }, e && e.type[0] == 'c' ? 0 : 80);
     };
     this.input.addEventListener('input', this.changed);
     this.input.addEventListener('compositionend', this.changed);
