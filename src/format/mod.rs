@@ -62,7 +62,8 @@
 //! its characters, are in the buckets of its bigrams; and the terms a Latin
 //! word begins, or that are one typo away after its first two letters, are
 //! in one bucket. A bucket is an `fst::Map` from folded term to a packed
-//! [`terms::TermInfo`], followed by the postings of its rare terms.
+//! [`terms::TermInfo`], then the Taiwan and Hong Kong phrases that start
+//! with its key (see fold, below), then the postings of its rare terms.
 //!
 //! What is indexed: every word of the text (jieba's search mode for CJK,
 //! the shared Latin analysis), every CJK character at every position, and
@@ -89,10 +90,13 @@
 //! under its title, mostly cost one request between them.
 //!
 //! **fold** ([`fold`]), inside the manifest: traditional → simplified
-//! pairs for every simplified character the index holds, and the Taiwan
-//! and Hong Kong phrases whose mainland form is a term of the index (記憶體
-//! → 内存). A CJK query needs it before it can name its buckets, so it
-//! comes with the manifest rather than costing a round of its own.
+//! pairs for every simplified character the index holds. A CJK query needs
+//! them before it can name its buckets, so they come with the manifest
+//! rather than costing a round of their own. The Taiwan and Hong Kong
+//! phrases whose mainland form is a term of the index (記憶體 → 内存) are
+//! in the manifest only when they do not start with two CJK characters;
+//! the others are in the dictionary bucket of those two, which a query
+//! that has the phrase loads in its first round (format 8).
 //!
 //! **filter table** ([`filters`]): per key (`tags`, `categories`), each
 //! value with its pages, as rising page ids in steps; and each page's
