@@ -171,11 +171,6 @@ impl Meta {
             .chain(self.filters.then_some(FileId::Filters))
     }
 
-    /// Whether the index has a fold table.
-    pub fn has_fold(&self) -> bool {
-        !self.fold.chars.is_empty() || !self.fold.phrases.is_empty()
-    }
-
     /// Average length of each field, for BM25 length normalisation.
     pub fn average_lens(&self) -> [f32; FIELDS] {
         let n = self.section_count.max(1) as f32;

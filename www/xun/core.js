@@ -4,9 +4,11 @@
 import { XunError, abortError } from './errors.js';
 import { fetchBytes, fetchMeta } from './fetch.js';
 
-// The most rounds of files one call may ask for: dictionary buckets,
-// postings shards (twice, for prefix expansions), record buckets, filters.
-const ROUNDS = 6;
+// The most rounds of files one call may ask for: dictionary buckets (with
+// the filter table), the buckets of a regional word's mainland form, the
+// bucket of a character the split left alone, postings shards (twice, for
+// prefix expansions), record buckets; and one more, to spare.
+const ROUNDS = 8;
 // How long no search nor prefetch must have been fetching before the next
 // preload chunk is asked for: a reader typing the next query is not kept
 // waiting, one running query after another is not slowed at all.
