@@ -10,11 +10,10 @@
 // and is skipped, except in CI (CI=true), where it fails.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { serve, browser, repo, shots, packed, installPacked, toolVersion, missingTool } from './lib.mjs';
+import { serve, browser, repo, shots, packed, installPacked, toolVersion, missingTool, tempDir } from './lib.mjs';
 import { posts, furniture, body, yaml } from './blog.mjs';
 
 const cleanup = [];
@@ -119,7 +118,7 @@ function npmInstall(site, packages, extra = {}) {
 test('Hugo: hugo, then npx build-index public --out public/search/', async (t) => {
   const version = toolVersion('hugo', ['version']);
   if (!version) return missingTool(t, 'hugo', 'apt-get install hugo');
-  const site = mkdtempSync(join(tmpdir(), 'xun-hugo-'));
+  const site = tempDir('xun-hugo-');
   cpSync(join(repo, 'tests/e2e/sites/hugo'), site, { recursive: true });
   // docs/hugo.md: copy the partial in; the theme's head calls it.
   cpSync(join(repo, 'hugo/layouts/partials/xun.html'), join(site, 'layouts/partials/xun.html'));
@@ -138,7 +137,7 @@ test('Hugo: hugo, then npx build-index public --out public/search/', async (t) =
 });
 
 test('Hexo: npm install hexo-xun, then npx hexo generate', async (t) => {
-  const site = mkdtempSync(join(tmpdir(), 'xun-hexo-'));
+  const site = tempDir('xun-hexo-');
   cpSync(join(repo, 'tests/e2e/sites/hexo'), site, { recursive: true });
   // The blog's package.json, as `hexo init` writes it (the versions this
   // repository pins), plus hexo-xun.
@@ -157,7 +156,7 @@ test('Hexo: npm install hexo-xun, then npx hexo generate', async (t) => {
   const out = run('npx', ['hexo', 'generate'], site);
   assert.match(out, /xun: indexed 3 posts/, out);
   // Served under /blog/, its root.
-  const srv = mkdtempSync(join(tmpdir(), 'xun-hexo-srv-'));
+  const srv = tempDir('xun-hexo-srv-');
   symlinkSync(join(site, 'public'), join(srv, 'blog'));
   const server = await serve(srv);
   cleanup.push(() => server.close());
@@ -178,7 +177,7 @@ test('Jekyll: jekyll build, then npx build-index _site --out _site/search/', asy
   if (!version) return missingTool(t, 'jekyll', 'apt-get install jekyll jekyll-theme-minima ruby-jekyll-archives ruby-jekyll-toc');
   const minima = toolVersion('ruby', ['-e', 'print Gem::Specification.find_by_name("minima").gem_dir']);
   if (!minima) return missingTool(t, 'the minima theme', 'apt-get install jekyll-theme-minima');
-  const site = mkdtempSync(join(tmpdir(), 'xun-jekyll-'));
+  const site = tempDir('xun-jekyll-');
   cpSync(join(repo, 'tests/e2e/sites/jekyll'), site, { recursive: true });
   // docs/jekyll.md: the include, and one line in a copy of the theme's head.
   mkdirSync(join(site, '_includes'));

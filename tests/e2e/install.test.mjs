@@ -8,11 +8,11 @@
 // Both need scripts/package.sh first.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { tmpdir, homedir } from 'node:os';
-import { serve, browser, repo, packed, installPacked, crateVersion } from './lib.mjs';
+import { homedir } from 'node:os';
+import { serve, browser, repo, packed, installPacked, crateVersion, tempDir } from './lib.mjs';
 
 const cleanup = [];
 after(async () => {
@@ -46,7 +46,7 @@ test('npm: with Node alone, npx build-index writes an index and a runtime that s
   assert.deepEqual(found(['node', 'npm', 'npx'], path), ['node', 'npm', 'npx']);
   const env = { PATH: path, HOME: process.env.HOME || homedir(), LANG: 'C.UTF-8' };
 
-  const dir = mkdtempSync(join(tmpdir(), 'xun-npm-'));
+  const dir = tempDir('xun-npm-');
   writeFileSync(join(dir, 'package.json'), '{ "name": "blog", "private": true }\n');
   const started = process.hrtime.bigint();
   installPacked(dir, cli, env);
@@ -96,7 +96,7 @@ test('cargo: the packaged crate installs with Rust alone, from a clean CARGO_HOM
   const files = [`xun-${version}.crate`, `build-index-${version}.crate`].map((f) => join(crates, f));
   for (const f of files) assert.ok(existsSync(f), `${f} is missing: run bash scripts/package.sh crate`);
 
-  const dir = mkdtempSync(join(tmpdir(), 'xun-cargo-'));
+  const dir = tempDir('xun-cargo-');
   for (const f of files) execFileSync('tar', ['-xzf', f, '-C', dir]);
   // A CARGO_HOME with nothing installed, no config but the one below, and
   // the crates.io registry's index, downloaded crates and their extracted

@@ -2,8 +2,8 @@
 // request log, and Debian's Chromium driven by playwright-core.
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:http';
-import { readFile, stat, mkdir, mkdtemp } from 'node:fs/promises';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFile, stat, mkdir } from 'node:fs/promises';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { extname, join, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,27 @@ import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 
 export const repo = fileURLToPath(new URL('../..', import.meta.url));
+
+// Every temporary directory a test file makes goes when its process ends:
+// CI machines run the suite many times, and browser profiles alone are
+// tens of MB each.
+const temporary = [];
+process.on('exit', () => {
+  for (const dir of temporary) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Left for the system to clear: a test's result does not depend on it.
+    }
+  }
+});
+
+/** A fresh directory under the system's temporary one, removed at exit. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
 export const shots = join(repo, 'target', 'e2e');
 
 const types = {
@@ -62,7 +83,7 @@ export async function serve(root, { headers = {}, delay = 0 } = {}) {
 
 /** A fresh headless Chromium profile. */
 export async function browser(options = {}) {
-  const profile = await mkdtemp(join(tmpdir(), 'xun-e2e-'));
+  const profile = tempDir('xun-e2e-');
   await mkdir(shots, { recursive: true });
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',

@@ -4,11 +4,10 @@
 // and answer from the new index alone.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { serve, browser, repo } from './lib.mjs';
+import { serve, browser, repo, tempDir } from './lib.mjs';
 
 const buildIndex = join(repo, 'target/release/build-index');
 const cleanup = [];
@@ -18,7 +17,7 @@ after(async () => {
 
 /** A site whose /search/ is a symlink that `deploy` re-points, atomically. */
 function site() {
-  const root = mkdtempSync(join(tmpdir(), 'xun-redeploy-'));
+  const root = tempDir('xun-redeploy-');
   const before = join(root, 'build-1');
   const afterDir = join(root, 'build-2');
   execFileSync(buildIndex, [join(repo, 'tests/fixtures/blog'), '--out', before]);

@@ -2,12 +2,11 @@
 // under its base URL, and a reader can search it before deploying.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { browser, repo } from './lib.mjs';
+import { browser, repo, tempDir } from './lib.mjs';
 
 const cleanup = [];
 after(async () => {
@@ -31,7 +30,7 @@ function start(args) {
 }
 
 test('--serve: the built site on localhost, under its base URL, searchable', async () => {
-  const site = join(mkdtempSync(join(tmpdir(), 'xun-serve-')), 'blog');
+  const site = join(tempDir('xun-serve-'), 'blog');
   cpSync(join(repo, 'tests/fixtures/plain-site'), site, { recursive: true });
   const url = await start([site, '--out', join(site, 'search'), '--base-url', '/blog/', '--serve', '--port', '0']);
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/blog\/$/);
@@ -57,9 +56,9 @@ test('--serve: the built site on localhost, under its base URL, searchable', asy
 });
 
 test('--serve: a port in use fails before the build, and says what to do', async () => {
-  const taken = await start([join(repo, 'tests/fixtures/plain-site'), '--out', join(mkdtempSync(join(tmpdir(), 'xun-serve-')), 'search'), '--serve', '--port', '0']);
+  const taken = await start([join(repo, 'tests/fixtures/plain-site'), '--out', join(tempDir('xun-serve-'), 'search'), '--serve', '--port', '0']);
   const port = new URL(taken).port;
-  const out = join(mkdtempSync(join(tmpdir(), 'xun-serve-')), 'search');
+  const out = join(tempDir('xun-serve-'), 'search');
   const err = await start([join(repo, 'tests/fixtures/plain-site'), '--out', out, '--serve', '--port', port]).catch((e) => e);
   assert.ok(err instanceof Error);
   assert.match(err.message, new RegExp(`exited \\(1\\).*cannot listen on 127\\.0\\.0\\.1:${port}.*--port`, 's'));

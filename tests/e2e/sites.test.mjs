@@ -3,12 +3,11 @@
 // the demo's offline page opened from disk.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { serve, browser, repo, shots } from './lib.mjs';
+import { serve, browser, repo, shots, tempDir } from './lib.mjs';
 
 const buildIndex = join(repo, 'target/release/build-index');
 const cleanup = [];
@@ -24,7 +23,7 @@ async function open(root, headers) {
 }
 
 test('plain HTML blog under /blog/: two lines, search, more, land', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'xun-plain-'));
+  const root = tempDir('xun-plain-');
   const site = join(root, 'blog');
   cpSync(join(repo, 'tests/fixtures/plain-site'), site, { recursive: true });
   // The blog's build step: index its built pages into blog/search/.
@@ -55,7 +54,7 @@ test('plain HTML blog under /blog/: two lines, search, more, land', async () => 
 });
 
 test('xun.mount takes the same options from JavaScript', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'xun-mount-'));
+  const root = tempDir('xun-mount-');
   const site = join(root, 'blog');
   cpSync(join(repo, 'tests/fixtures/plain-site'), site, { recursive: true });
   execFileSync(buildIndex, [site, '--out', join(site, 'search'), '--base-url', '/blog/']);
@@ -78,7 +77,7 @@ test('xun.mount takes the same options from JavaScript', async () => {
 });
 
 test('strict CSP, hostile titles: works, and corpus text stays text', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'xun-csp-'));
+  const root = tempDir('xun-csp-');
   const corpus = join(root, 'corpus');
   mkdirSync(corpus);
   writeFileSync(join(corpus, 'evil.md'), [

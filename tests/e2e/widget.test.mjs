@@ -3,11 +3,10 @@
 // (XUN_RUNTIME_OVERRIDE, see lib.mjs, serves an older xun.js and xun.css).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { serve, browser, repo, shots } from './lib.mjs';
+import { serve, browser, repo, shots, tempDir } from './lib.mjs';
 
 let server, b, built = null;
 before(async () => {
@@ -635,7 +634,7 @@ test('languages: <html lang> picks the strings, the lang option wins', async () 
 // title alone has a word.
 async function builtSite() {
   if (!built) {
-    const root = mkdtempSync(join(tmpdir(), 'xun-widget-'));
+    const root = tempDir('xun-widget-');
     mkdirSync(join(root, 'posts'));
     const page = (title, body) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title>
 <script src="/search/xun.js" data-index="/search/" defer></script></head>
