@@ -213,6 +213,43 @@ for (const worker of [true, false]) {
   });
 }
 
+// The preload keeps out of a search's way: one chunk on its way at a
+// time, and none asked for while a search is fetching, so that a query
+// typed during the preload waits behind one chunk at most.
+test('the preload fetches one chunk at a time, and none while a search fetches', async () => {
+  const server = await serve(join(repo, 'www'), { delay: 60 });
+  const { ctx, page, errors } = await browser();
+  cleanup.push(() => server.close(), () => ctx.close());
+  await page.goto(server.url + '/demo.css');
+  await page.addScriptTag({ url: '/search/xun.js' });
+  await page.evaluate(async () => { window.engine = await xun.open({ index: '/search/' }); });
+  const options = { group: 'page', limit: 8, sectionsPerPage: 3 };
+  await page.evaluate((options) => window.engine.search('灰度发布', options), options);
+  const chunks = () => server.times.filter((t) => t.path.startsWith('/search/preload/'));
+  for (let waited = 0; !chunks().length && waited < 10000; waited += 10) await page.waitForTimeout(10);
+  assert.ok(chunks().length, 'the preload started after the first results');
+  // Typed while the preload runs: new words, new hits.
+  const from = server.times.length;
+  const hits = await page.evaluate((options) => window.engine.search('容器网络', options).then((r) => r.hits), options);
+  assert.ok(hits.length > 0 && hits.every((h) => h.excerpt));
+  const files = server.times.slice(from).filter((t) => !t.path.startsWith('/search/preload/'));
+  assert.ok(files.length, 'the search fetched its files');
+  const start = Math.min(...files.map((t) => t.arrived));
+  const end = Math.max(...files.map((t) => t.left));
+  // A chunk asked for just before the search began may reach the server
+  // a moment after the search's first file (another connection).
+  const during = chunks().filter((t) => t.arrived > start + 20 && t.arrived < end);
+  assert.deepEqual(during.map((t) => t.path), [], 'no chunk was asked for while the search fetched');
+  const total = readdirSync(join(repo, 'www/search/preload')).length;
+  for (let waited = 0; chunks().filter((t) => t.left).length < total && waited < 20000; waited += 50) await page.waitForTimeout(50);
+  const done = chunks().sort((a, b) => a.arrived - b.arrived);
+  assert.equal(done.length, total, 'every chunk came, once');
+  for (let i = 1; i < done.length; i++) {
+    assert.ok(done[i].arrived >= done[i - 1].left, `${done[i].path} was asked for after ${done[i - 1].path} came`);
+  }
+  assert.deepEqual(errors, []);
+});
+
 test('open({ preload: false }) never fetches the preload chunks', async () => {
   const server = await serve(join(repo, 'www'));
   const { ctx, page, errors } = await browser();
