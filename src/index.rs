@@ -16,6 +16,7 @@ use crate::format::meta::Meta;
 use crate::format::postings::{self, List};
 use crate::format::records::{Page, Piece, Records};
 use crate::format::terms::{Location, TermInfo, Terms};
+use crate::format::text::Remake;
 use crate::format::{FileId, Kind, bucket_of, bundle, is_split, record_bucket, unseal};
 
 /// Files a search needs before it can answer, each once.
@@ -84,6 +85,13 @@ pub struct Index {
     shards: Loaded<Vec<u8>>,
     records: Loaded<Records>,
     filters: Option<Filters>,
+    /// Slices of the preloaded text that came before the one they follow
+    /// (see [`crate::format::text`]), and the files being remade from the
+    /// slices taken so far.
+    text: Loaded<Vec<u8>>,
+    remake: Remake,
+    /// How many slices were taken into `remake`, in order.
+    text_taken: u32,
     /// The regional phrases known so far, sorted: the manifest's, and
     /// those of every loaded bucket (see [`crate::format::fold`]).
     regional: Phrases,
@@ -100,6 +108,9 @@ impl Index {
             shards: Loaded::default(),
             records: Loaded::default(),
             filters: None,
+            text: Loaded::default(),
+            remake: Remake::default(),
+            text_taken: 0,
             regional: std::mem::take(&mut meta.fold.phrases),
             meta,
         })
@@ -148,17 +159,13 @@ impl Index {
                 file: name.to_owned(),
             });
         }
-        let payload = sealed.payload;
+        self.insert(id, sealed.payload)
+    }
+
+    /// Adds a checked file's payload.
+    fn insert(&mut self, id: FileId, payload: &[u8]) -> Result<(), Error> {
         match id {
-            FileId::Dictionary(i) => {
-                let mut terms = Terms::decode(i, payload)?;
-                // A phrase is in one bucket, whose phrases are taken once.
-                if self.buckets.get(i).is_none() && !terms.phrases.is_empty() {
-                    self.regional.append(&mut terms.phrases);
-                    crate::sort::sort_by(&mut self.regional, |a, b| a.0 < b.0);
-                }
-                self.buckets.insert(i, terms);
-            }
+            FileId::Dictionary(i) => self.insert_bucket(i, Terms::decode(i, payload)?),
             FileId::Postings(i) => {
                 self.shards.insert(i, payload.to_vec());
             }
@@ -168,7 +175,64 @@ impl Index {
             FileId::Filters => {
                 self.filters = Some(Filters::decode(payload, self.meta.page_count)?);
             }
+            FileId::Text(i) if i >= self.text_taken => {
+                self.text.insert(i, payload.to_vec());
+                self.take_text()?;
+            }
+            FileId::Text(_) => {}
             FileId::Meta => {}
+        }
+        Ok(())
+    }
+
+    fn insert_bucket(&mut self, i: u32, mut terms: Terms) {
+        // A phrase is in one bucket, whose phrases are taken once.
+        if self.buckets.get(i).is_none() && !terms.phrases.is_empty() {
+            self.regional.append(&mut terms.phrases);
+            crate::sort::sort_by(&mut self.regional, |a, b| a.0 < b.0);
+        }
+        self.buckets.insert(i, terms);
+    }
+
+    /// Takes the slices of preloaded text that are next in order into the
+    /// remake, and once the last is in, adds every dictionary bucket,
+    /// postings shard and record bucket it makes: later queries then fetch
+    /// nothing.
+    fn take_text(&mut self) -> Result<(), Error> {
+        while self.text.0.first().is_some_and(|s| s.0 == self.text_taken) {
+            let (_, slice) = self.text.0.remove(0);
+            self.text_taken += 1;
+            if let Err(e) = self.remake.push(&self.meta, &slice) {
+                self.text_taken = u32::MAX;
+                return Err(e);
+            }
+        }
+        if self.text_taken != self.meta.text_files {
+            return Ok(());
+        }
+        self.text_taken = u32::MAX;
+        let mut buckets = Vec::new();
+        let mut files = Vec::new();
+        std::mem::take(&mut self.remake).finish(
+            &self.meta,
+            &mut |i, bucket| {
+                buckets.push((i, bucket));
+                Ok(())
+            },
+            &mut |id, payload| {
+                files.push((id, payload));
+                Ok(())
+            },
+        )?;
+        for (i, bucket) in buckets {
+            if self.buckets.get(i).is_none() {
+                self.insert_bucket(i, Terms::from_bucket(bucket));
+            }
+        }
+        for (id, payload) in files {
+            if !self.is_loaded(id) {
+                self.insert(id, &payload)?;
+            }
         }
         Ok(())
     }
@@ -180,6 +244,7 @@ impl Index {
             FileId::Postings(i) => self.shards.get(i).is_some(),
             FileId::Records(i) => self.records.get(i).is_some(),
             FileId::Filters => self.filters.is_some(),
+            FileId::Text(i) => i < self.text_taken || self.text.get(i).is_some(),
         }
     }
 

@@ -569,6 +569,16 @@ fn built_default(
     preload_bytes: usize,
     record_bytes: Option<usize>,
 ) -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
+    built_default_with(|layout| {
+        layout.preload_bytes = preload_bytes;
+        layout.record_bytes = record_bytes;
+    })
+}
+
+/// [`built_default`], with the layout `edit` makes.
+fn built_default_with(
+    edit: impl FnOnce(&mut build_index::Layout),
+) -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("blog");
     std::fs::create_dir(&corpus).unwrap();
@@ -589,8 +599,7 @@ fn built_default(
     std::fs::write(corpus.join("long.md"), long).unwrap();
     let out = dir.path().join("index");
     let mut opts = options(&corpus, &out);
-    opts.layout.preload_bytes = preload_bytes;
-    opts.layout.record_bytes = record_bytes;
+    edit(&mut opts.layout);
     build_index::run(&opts, &mut ()).unwrap();
     let mut files = read_dir_files(&out);
     files.retain(|(name, _)| name.ends_with(".xun"));
@@ -610,10 +619,7 @@ fn preload_chunks(files: &[(String, Vec<u8>)], meta: &Meta) -> Vec<(String, Vec<
 
 #[test]
 fn the_preload_chunks_hold_every_record_and_postings_file() {
-    let (_dir, files) = built_default(
-        build_index::Layout::default().preload_bytes,
-        build_index::Layout::default().record_bytes,
-    );
+    let (_dir, files) = built_default_with(|layout| layout.preload_text = false);
     let mut index = Index::open(file(&files, "meta.xun")).unwrap();
     let chunks = preload_chunks(&files, &index.meta);
     assert!(chunks.len() > 1, "{} chunk(s)", chunks.len());
@@ -759,5 +765,233 @@ fn record_layout_follows_the_amount_of_text() {
                 "{hit:?}"
             );
         }
+    }
+}
+
+/// The payload of every file a preloaded text remakes, by name, and how
+/// many text files the chunks carry.
+fn remade(files: &[(String, Vec<u8>)]) -> (Vec<(String, Vec<u8>)>, usize) {
+    let meta = Index::open(file(files, "meta.xun")).unwrap().meta;
+    let mut blob = Vec::new();
+    for (name, chunk) in preload_chunks(files, &meta) {
+        let inside = bundle::decode_named(&name, &chunk).unwrap();
+        let names: Vec<&str> = inside.iter().map(|f| f.0).collect();
+        let want = FileId::Text(blob.len() as u32 / bundle::PRELOAD_CHUNK_BYTES as u32).name();
+        assert_eq!(names, [want.as_str()], "{name} holds one slice of text");
+        blob.extend_from_slice(
+            unseal(inside[0].0, Kind::Text, inside[0].1)
+                .unwrap()
+                .payload,
+        );
+    }
+    let made = std::cell::RefCell::new(Vec::new());
+    xun::format::text::rebuild(
+        &meta,
+        &blob,
+        &mut |i, bucket| {
+            let name = FileId::Dictionary(i).name();
+            made.borrow_mut().push((name, bucket.encode()));
+            Ok(())
+        },
+        &mut |id, payload| {
+            made.borrow_mut().push((id.name(), payload));
+            Ok(())
+        },
+    )
+    .unwrap();
+    (made.into_inner(), meta.text_files as usize)
+}
+
+/// Every dictionary bucket, postings shard and record bucket that `made`
+/// holds is the built file's payload, and `made` holds them all.
+fn assert_remade_as_built(files: &[(String, Vec<u8>)], made: &[(String, Vec<u8>)]) {
+    let meta = Index::open(file(files, "meta.xun")).unwrap().meta;
+    let mut want: Vec<String> = (meta.files())
+        .filter(|id| !matches!(id, FileId::Filters))
+        .map(FileId::name)
+        .collect();
+    let mut names: Vec<String> = made.iter().map(|f| f.0.clone()).collect();
+    want.sort();
+    names.sort();
+    assert_eq!(names, want);
+    for (name, payload) in made {
+        let id = FileId::parse(name).unwrap();
+        let built = unseal(name, id.kind(), file(files, name)).unwrap().payload;
+        assert!(built == payload.as_slice(), "{name} is not remade as built");
+    }
+}
+
+#[test]
+fn the_preload_text_remakes_every_file_byte_for_byte() {
+    let (_dir, files) = built_default(
+        build_index::Layout::default().preload_bytes,
+        build_index::Layout::default().record_bytes,
+    );
+    let meta = Index::open(file(&files, "meta.xun")).unwrap().meta;
+    let chunks = preload_chunks(&files, &meta);
+    assert!(chunks.len() > 1, "{} chunk(s)", chunks.len());
+    let on_disk = files.iter().filter(|f| f.0.starts_with("preload/")).count();
+    assert_eq!(on_disk, chunks.len(), "the manifest counts every chunk");
+    let bytes: usize = chunks.iter().map(|c| c.1.len()).sum();
+    assert_eq!(meta.preload_bytes, bytes as u64);
+    let (made, text_files) = remade(&files);
+    assert_eq!(text_files, chunks.len());
+    assert_remade_as_built(&files, &made);
+
+    // The index remakes them when the last slice comes, and a search then
+    // needs no file at all; it answers as the index of fetched files does.
+    let mut index = Index::open(file(&files, "meta.xun")).unwrap();
+    let (last, rest) = chunks.split_last().unwrap();
+    for (name, bytes) in rest {
+        index.add_bundle(name, bytes).unwrap();
+    }
+    assert!(meta.files().all(|id| !index.is_loaded(id)));
+    index.add_bundle(&last.0, &last.1).unwrap();
+    assert!(
+        meta.files()
+            .all(|id| index.is_loaded(id) || id == FileId::Filters)
+    );
+    let mut fetched = Index::open(file(&files, "meta.xun")).unwrap();
+    for id in meta.files() {
+        fetched
+            .add_file(&id.name(), file(&files, &id.name()))
+            .unwrap();
+    }
+    for query in [
+        "灰度发布",
+        "日志 监控",
+        "kubenetes",
+        "kube",
+        "服務網格",
+        "\"存储各有\"",
+    ] {
+        let options = xun::Options {
+            limit: 10,
+            ..Default::default()
+        };
+        let outcome = xun::search::search(&index, query, &options).unwrap();
+        let xun::Outcome::Done(results) = outcome else {
+            panic!("{query}: the remade index needs {outcome:?}");
+        };
+        let want = xun::search_loaded(&fetched, query, &options).unwrap();
+        assert_eq!(format!("{results:?}"), format!("{want:?}"), "{query}");
+    }
+}
+
+/// Text that folds in every way the indexer folds it, in Simplified and in
+/// Traditional posts, with and without every CJK character as a term: the
+/// preload carries the text (the indexer found that it remakes every file),
+/// and the files are remade byte for byte.
+#[test]
+fn the_preload_text_remakes_traditional_posts_marks_and_words_only_indexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("blog");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("tw.md"),
+        "---\ntitle: 記憶體與伺服器：軟體開發筆記\ntags: [雲端]\n---\n\
+         ## 資料庫叢集\n\n我們的伺服器叢集使用的記憶體太大，網路設定與資料庫程式都需要調整。\
+         軟體開發時，記憶體洩漏與網路延遲是最常見的問題……\n\n\
+         ## 虛擬機器\n\n虛擬機器和容器的差別在於映像檔的大小與啟動速度。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("marks.md"),
+        "---\ntitle: Café ＡＰＩ 与 ㎏ 单位\n---\n\
+         Cafe\u{301} 的 ＫＵＢＥＲＮＥＴＥＳ 集群（Ｖ１.２８）用了 ① 个 ﬁle，\
+         ΣΟΦΟΣ 与 kube-proxy 都在「服务网格」里……容器网络、灰度发布。\n\n\
+         ## e\u{301}tape 二\n\nIstio 的 VirtualService 与 DestinationRule 配置灰度发布。\n",
+    )
+    .unwrap();
+    for words_only in [false, true] {
+        let out = dir.path().join(format!("index-{words_only}"));
+        let mut opts = options(&corpus, &out);
+        opts.words_only = words_only;
+        build_index::run(&opts, &mut ()).unwrap();
+        let mut files = read_dir_files(&out);
+        files.retain(|(name, _)| name.ends_with(".xun"));
+        let (made, text_files) = remade(&files);
+        assert!(text_files > 0, "words only: {words_only}");
+        assert_remade_as_built(&files, &made);
+    }
+}
+
+#[test]
+fn damaged_preloaded_text_is_an_error_and_never_a_panic() {
+    let (_dir, files) = built_default(
+        build_index::Layout::default().preload_bytes,
+        build_index::Layout::default().record_bytes,
+    );
+    let meta = Index::open(file(&files, "meta.xun")).unwrap().meta;
+    let mut blob = Vec::new();
+    for (name, chunk) in preload_chunks(&files, &meta) {
+        let inside = bundle::decode_named(&name, &chunk).unwrap();
+        blob.extend_from_slice(
+            unseal(inside[0].0, Kind::Text, inside[0].1)
+                .unwrap()
+                .payload,
+        );
+    }
+    let rebuild = |blob: &[u8]| {
+        xun::format::text::rebuild(&meta, blob, &mut |_, _| Ok(()), &mut |_, _| Ok(()))
+    };
+    assert_eq!(rebuild(&blob), Ok(()));
+    // Cut short, or with a byte changed: an error or, where the change
+    // still reads, files; never a panic.
+    for cut in (0..blob.len()).step_by(blob.len() / 97 + 1) {
+        assert!(rebuild(&blob[..cut]).is_err(), "cut at {cut}");
+    }
+    let mut errors = 0;
+    for at in (0..blob.len()).step_by(blob.len() / 301 + 1) {
+        let mut bad = blob.clone();
+        bad[at] ^= 0x5a;
+        errors += usize::from(rebuild(&bad).is_err());
+    }
+    assert!(errors > 0);
+}
+
+/// The runtime takes the text slice by slice, and a slice may end
+/// anywhere: the files come out the same for slices of any size.
+#[test]
+fn the_preload_text_may_come_in_slices_of_any_size() {
+    let (_dir, files) = built_default(
+        build_index::Layout::default().preload_bytes,
+        build_index::Layout::default().record_bytes,
+    );
+    let meta = Index::open(file(&files, "meta.xun")).unwrap().meta;
+    let mut blob = Vec::new();
+    for (name, chunk) in preload_chunks(&files, &meta) {
+        let inside = bundle::decode_named(&name, &chunk).unwrap();
+        blob.extend_from_slice(
+            unseal(inside[0].0, Kind::Text, inside[0].1)
+                .unwrap()
+                .payload,
+        );
+    }
+    let remade = |step: usize| {
+        let mut remake = xun::format::text::Remake::default();
+        for slice in blob.chunks(step) {
+            remake.push(&meta, slice).unwrap();
+        }
+        let made = std::cell::RefCell::new(Vec::new());
+        remake
+            .finish(
+                &meta,
+                &mut |i, bucket| {
+                    let name = FileId::Dictionary(i).name();
+                    made.borrow_mut().push((name, bucket.encode()));
+                    Ok(())
+                },
+                &mut |id, payload| {
+                    made.borrow_mut().push((id.name(), payload));
+                    Ok(())
+                },
+            )
+            .unwrap();
+        made.into_inner()
+    };
+    let whole = remade(blob.len());
+    for step in [1, 2, 3, 5, 8, 13, 64, 333, 4096] {
+        assert!(remade(step) == whole, "slices of {step} bytes");
     }
 }

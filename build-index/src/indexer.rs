@@ -7,32 +7,16 @@
 //! postings) in parallel, then added ([`Indexer::add`]) in order, so that
 //! builds are deterministic.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
+use xun::format::build::{self, PreparedSection, TermTable};
 use xun::format::codec::{Decoder, Encoder};
-use xun::format::meta::{BODY, FIELDS, HEADING, TITLE};
-use xun::format::postings::{self, Posting};
+use xun::format::meta::FIELDS;
 use xun::format::records::{PIECE_CHARS, piece_span};
+use xun::format::text::{FieldNotes, SectionText, TextWriter};
 
-use crate::segment::{Segmenter, Token};
+use crate::segment::Segmenter;
 use crate::split::Post;
-
-/// A term's postings so far. Kept small: a big site has millions.
-#[derive(Debug, Default)]
-pub struct TermAcc {
-    /// Encoded entries, without the list's header.
-    pub entries: Vec<u8>,
-    /// Sections it is in.
-    pub df: u32,
-    /// Occurrences, and occurrences as a word of its own (saturating).
-    pub freq: u32,
-    pub whole: u32,
-    /// The (page, section) of its last entry; page `u32::MAX` before the
-    /// first.
-    last: (u32, u32),
-    /// Single CJK characters and pairs carry whole-word flags.
-    pub flagged: bool,
-}
 
 /// A page's fields as the record buckets store them.
 #[derive(Debug, Clone)]
@@ -177,17 +161,26 @@ fn read_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io
     Ok(())
 }
 
-/// A section, segmented: its postings, one per term, and its fields'
-/// lengths in words.
-pub struct PreparedSection {
-    pub postings: Vec<(String, bool, Posting)>,
-    pub lens: [u32; FIELDS],
+/// What a small site's runtime needs, besides a post's text, to segment
+/// it again (see [`xun::format::text`]).
+#[derive(Debug, Default)]
+pub struct PostNotes {
+    pub title: FieldNotes,
+    /// Each section's heading and body.
+    pub sections: Vec<[FieldNotes; 2]>,
+    /// Words jieba's search mode found inside longer words.
+    pub grams: Vec<String>,
 }
 
 /// Segments a post's sections and groups their tokens into postings. Runs
 /// on any thread; the postings get their page number when the post is
-/// added, in order.
-pub fn prepare(post: &Post, segmenter: &Segmenter) -> Vec<PreparedSection> {
+/// added, in order. With `noting`, also notes what the runtime needs to
+/// do the same (see [`PostNotes`]).
+pub fn prepare(
+    post: &Post,
+    segmenter: &Segmenter,
+    noting: bool,
+) -> (Vec<PreparedSection>, Option<PostNotes>) {
     let traditional = crate::regional::is_traditional(
         &post
             .sections
@@ -195,109 +188,75 @@ pub fn prepare(post: &Post, segmenter: &Segmenter) -> Vec<PreparedSection> {
             .map(|s| s.text.as_str())
             .collect::<String>(),
     );
-    let mut tokens: Vec<Token> = Vec::new();
-    post.sections
-        .iter()
-        .enumerate()
-        .map(|(local, s)| {
-            tokens.clear();
-            let mut lens = [0; FIELDS];
-            lens[TITLE] = segmenter
-                .field(&post.title, TITLE as u8, traditional, &mut tokens)
-                .words;
-            lens[HEADING] = segmenter
-                .field(&s.heading, HEADING as u8, traditional, &mut tokens)
-                .words;
-            let body = segmenter.field(&s.text, BODY as u8, traditional, &mut tokens);
-            lens[BODY] = body.words;
-            let norm = postings::norm_code(body.words);
-            PreparedSection {
-                postings: group(&mut tokens, local as u32, norm),
-                lens,
+    let title = segmenter.fold(&post.title, traditional);
+    let mut notes = noting.then(|| PostNotes {
+        title: title.notes(),
+        ..PostNotes::default()
+    });
+    let mut sections = Vec::with_capacity(post.sections.len());
+    for (local, s) in post.sections.iter().enumerate() {
+        let heading = segmenter.fold(&s.heading, traditional);
+        let body = segmenter.fold(&s.text, traditional);
+        let mut cuts: [Vec<u32>; FIELDS] = Default::default();
+        let mut grams = Vec::new();
+        let prepared = build::prepare(
+            local as u32,
+            [title.field(), heading.field(), body.field()],
+            segmenter.chars,
+            &mut |f, run, out| {
+                let noted = notes.is_some().then_some((&mut cuts[f], &mut grams));
+                segmenter.cut(run, out, noted);
+            },
+        );
+        sections.push(prepared);
+        if let Some(notes) = &mut notes {
+            let [title_cuts, heading_cuts, body_cuts] = cuts;
+            if local == 0 {
+                notes.title.cuts = title_cuts;
             }
-        })
-        .collect()
-}
-
-/// A section's tokens as one posting per term.
-fn group(tokens: &mut [Token], local: u32, body_norm: u8) -> Vec<(String, bool, Posting)> {
-    tokens.sort_unstable();
-    let mut out = Vec::new();
-    for same in tokens.chunk_by(|a, b| a.term == b.term) {
-        let mut posting = Posting {
-            local,
-            body_norm,
-            ..Posting::default()
-        };
-        let mut last: Option<(u8, u32)> = None;
-        for t in same {
-            // The same term twice at one place is kept once, as whole if
-            // either says so (jieba's pair and the pair of characters).
-            if last == Some((t.field, t.position)) {
-                if let Some(w) = posting.whole.last_mut() {
-                    *w |= t.whole;
-                }
-                continue;
-            }
-            last = Some((t.field, t.position));
-            posting.fields[t.field as usize] += 1;
-            posting.positions.push(t.position);
-            posting.whole.push(t.whole);
+            let (mut h, mut b) = (heading.notes(), body.notes());
+            (h.cuts, b.cuts) = (heading_cuts, body_cuts);
+            notes.sections.push([h, b]);
+            notes.grams.append(&mut grams);
         }
-        let flagged = is_flagged(&same[0].term);
-        if !flagged || posting.whole.iter().all(|&w| w) {
-            posting.whole.clear();
-        }
-        out.push((same[0].term.clone(), flagged, posting));
     }
-    out
-}
-
-/// Single CJK characters and pairs of them are indexed at every position,
-/// with whole-word flags.
-fn is_flagged(term: &str) -> bool {
-    let mut chars = term.chars();
-    let cjk = |c: Option<char>| c.is_some_and(xun::analysis::is_cjk);
-    match (chars.next(), chars.next(), chars.next()) {
-        (a, None, _) => cjk(a),
-        (a, b, None) => cjk(a) && cjk(b),
-        _ => false,
-    }
+    (sections, notes)
 }
 
 /// The index as it grows.
 pub struct Indexer {
-    /// Each term's number in `accs`. Boxed strings and numbers rather than
-    /// strings and accumulators: the table is most of a big build's memory.
-    pub ids: HashMap<Box<str>, u32>,
-    pub accs: Vec<TermAcc>,
+    pub terms: TermTable,
     pub pages: Vec<PageInfo>,
     pub pieces: Pieces,
-    pub field_totals: [u64; FIELDS],
-    pub sections: u32,
-    pub total_freq: u64,
+    /// Every CJK character and pair is a term (see [`Segmenter`]).
+    pub chars: bool,
+    /// The preloaded text so far, while it stays within `text_limit`.
+    pub text: Option<TextWriter>,
+    pub text_limit: usize,
+    /// Characters whose folding `text` has looked up.
+    seen: HashSet<char>,
 }
 
 impl Indexer {
-    pub fn new(pieces: Pieces) -> Indexer {
+    pub fn new(pieces: Pieces, chars: bool, text_limit: usize) -> Indexer {
         Indexer {
-            ids: HashMap::new(),
-            accs: Vec::new(),
+            terms: TermTable::default(),
             pages: Vec::new(),
             pieces,
-            field_totals: [0; FIELDS],
-            sections: 0,
-            total_freq: 0,
+            chars,
+            text: (text_limit > 0).then(TextWriter::default),
+            text_limit,
+            seen: HashSet::new(),
         }
     }
 
-    /// A term's accumulator, if the index has the term.
-    pub fn term(&self, term: &str) -> Option<&TermAcc> {
-        self.ids.get(term).map(|&id| &self.accs[id as usize])
-    }
-
     /// Adds a post, prepared by [`prepare`]; it is page `self.pages.len()`.
-    pub fn add(&mut self, post: &Post, prepared: Vec<PreparedSection>) -> std::io::Result<()> {
+    pub fn add(
+        &mut self,
+        post: &Post,
+        prepared: Vec<PreparedSection>,
+        notes: Option<PostNotes>,
+    ) -> std::io::Result<()> {
         let page = self.pages.len() as u32;
         self.pages.push(PageInfo {
             title: post.title.clone(),
@@ -306,16 +265,10 @@ impl Indexer {
             tags: post.tags.clone(),
             categories: post.categories.clone(),
         });
+        self.note(post, notes);
         for (local, (section, prepared)) in post.sections.iter().zip(prepared).enumerate() {
             let local = local as u32;
-            for (total, len) in self.field_totals.iter_mut().zip(prepared.lens) {
-                *total += u64::from(len);
-            }
-            for (term, flagged, mut posting) in prepared.postings {
-                posting.page = page;
-                self.append(term, flagged, &posting);
-            }
-            self.sections += 1;
+            self.terms.add(page, prepared);
             let chars: Vec<char> = section.text.chars().collect();
             let body_chars = chars.len() as u32;
             let pieces = body_chars.div_ceil(PIECE_CHARS).max(1);
@@ -335,35 +288,42 @@ impl Indexer {
         Ok(())
     }
 
-    fn append(&mut self, term: String, flagged: bool, posting: &Posting) {
-        let id = match self.ids.get(term.as_str()) {
-            Some(&id) => id,
-            None => {
-                let id = self.accs.len() as u32;
-                self.ids.insert(term.into_boxed_str(), id);
-                self.accs.push(TermAcc {
-                    last: (u32::MAX, 0),
-                    ..TermAcc::default()
-                });
-                id
+    /// Adds a post to the preloaded text, or gives the text up when the
+    /// post came without notes or the text grows past its limit.
+    fn note(&mut self, post: &Post, notes: Option<PostNotes>) {
+        let (Some(text), Some(notes)) = (&mut self.text, notes) else {
+            self.text = None;
+            return;
+        };
+        let fields = std::iter::once(post.title.as_str()).chain(
+            post.sections
+                .iter()
+                .flat_map(|s| [s.heading.as_str(), s.text.as_str()]),
+        );
+        for c in fields.flat_map(str::chars) {
+            if self.seen.insert(c) {
+                let folded = xun::analysis::fold_char(c);
+                if folded.chars().ne([c]) {
+                    text.folds.insert(c, folded);
+                }
             }
-        };
-        let acc = &mut self.accs[id as usize];
-        let mut e = Encoder {
-            buf: std::mem::take(&mut acc.entries),
-        };
-        let last = (acc.last.0 != u32::MAX).then_some(acc.last);
-        postings::encode_entry(&mut e, last, posting, flagged);
-        acc.entries = e.buf;
-        acc.last = (posting.page, posting.local);
-        acc.df += 1;
-        let tf = posting.positions.len() as u32;
-        acc.freq = acc.freq.saturating_add(tf);
-        let whole = (0..posting.positions.len())
-            .filter(|&i| posting.is_whole(i))
-            .count() as u32;
-        acc.whole = acc.whole.saturating_add(whole);
-        acc.flagged = flagged;
-        self.total_freq += u64::from(tf);
+        }
+        text.grams.extend(notes.grams);
+        let sections: Vec<SectionText> = post
+            .sections
+            .iter()
+            .zip(&notes.sections)
+            .map(|(s, [heading, body])| SectionText {
+                anchor: &s.anchor,
+                heading: &s.heading,
+                heading_notes: heading,
+                body: &s.text,
+                body_notes: body,
+            })
+            .collect();
+        text.page(&notes.title, &sections);
+        if text.len() > self.text_limit {
+            self.text = None;
+        }
     }
 }

@@ -119,7 +119,17 @@ impl Progress for () {
 }
 
 /// A post read, split and segmented, or why it was skipped.
-type Prepared = Result<Result<(Post, Vec<indexer::PreparedSection>), Skip>, BuildError>;
+type Prepared = Result<
+    Result<
+        (
+            Post,
+            Vec<xun::format::build::PreparedSection>,
+            Option<indexer::PostNotes>,
+        ),
+        Skip,
+    >,
+    BuildError,
+>;
 
 /// Posts read and segmented together, on every core, before they are
 /// added to the index in order: enough to keep the cores busy, few enough
@@ -177,7 +187,10 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     let pieces = indexer::Pieces::in_file(&scratch).map_err(BuildError::io(&scratch))?;
     progress.start(Stage::Indexing, corpus.posts.len() as u64);
     let segmenter = Segmenter::new(!options.words_only);
-    let mut indexer = indexer::Indexer::new(pieces);
+    let mut indexer = indexer::Indexer::new(pieces, segmenter.chars, options.layout.text_limit());
+    // Whether posts should still be noted for the preloaded text: not
+    // once it has grown past its limit.
+    let noting = std::sync::atomic::AtomicBool::new(indexer.text.is_some());
     let mut urls: HashMap<String, PathBuf> = HashMap::new();
     // Kept only to render them as pages (the demo).
     let mut rendered: Vec<Post> = Vec::new();
@@ -192,8 +205,9 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
                 let source = read::read_post(path, rel, *format)?;
                 Ok(match split::split_with(&source, &base_url, &rules)? {
                     Split::Post(post) => {
-                        let sections = indexer::prepare(&post, &segmenter);
-                        Ok((*post, sections))
+                        let noted = noting.load(std::sync::atomic::Ordering::Relaxed);
+                        let (sections, notes) = indexer::prepare(&post, &segmenter, noted);
+                        Ok((*post, sections, notes))
                     }
                     Split::Skipped(why) => Err(why),
                 })
@@ -215,7 +229,7 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
             };
             for (item, (path, _)) in prepared.into_iter().zip(batch) {
                 match item? {
-                    Ok((post, sections)) => {
+                    Ok((post, sections, notes)) => {
                         if let Some(first) = urls.insert(post.url.clone(), post.path.clone()) {
                             return Err(BuildError::DuplicateUrl {
                                 url: post.url.clone(),
@@ -224,8 +238,11 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
                             });
                         }
                         indexer
-                            .add(&post, sections)
+                            .add(&post, sections, notes)
                             .map_err(BuildError::io(&scratch))?;
+                        if indexer.text.is_none() {
+                            noting.store(false, std::sync::atomic::Ordering::Relaxed);
+                        }
                         posts += 1;
                         if options.html.is_some() {
                             rendered.push(post);
@@ -251,10 +268,10 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
             skips,
         });
     }
-    let sections = indexer.sections as usize;
+    let sections = indexer.terms.sections as usize;
     progress.start(
         Stage::Writing,
-        indexer.accs.len() as u64 + indexer.pieces.refs.len() as u64,
+        indexer.terms.accs.len() as u64 + indexer.pieces.refs.len() as u64,
     );
     // Each file is sealed and written as soon as it is made; a bundle
     // needs them all, so then they are also kept.
@@ -266,7 +283,7 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     // small enough to write.
     let mut preloaded: Option<Vec<(String, Vec<u8>)>> = Some(Vec::new());
     let mut preload_total = 0;
-    let meta = write::assemble(
+    let (meta, text) = write::assemble(
         indexer,
         synonyms,
         options.layout,
@@ -301,6 +318,9 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
         }
         let held = files.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
         extra.extend(write::preload_bundles(&meta, build, held));
+    }
+    if let Some(blob) = text {
+        extra.extend(write::text_bundles(build, &blob));
     }
     if keep {
         for (_, bytes) in &mut kept {
@@ -367,10 +387,12 @@ pub fn index_posts(
     synonyms: Vec<Vec<String>>,
     layout: Layout,
 ) -> write::IndexFiles {
-    let mut indexer = indexer::Indexer::new(indexer::Pieces::in_memory());
+    let pieces = indexer::Pieces::in_memory();
+    let mut indexer = indexer::Indexer::new(pieces, segmenter.chars, layout.text_limit());
     for post in posts {
+        let (sections, notes) = indexer::prepare(post, segmenter, indexer.text.is_some());
         indexer
-            .add(post, indexer::prepare(post, segmenter))
+            .add(post, sections, notes)
             .expect("pieces in memory are put aside without I/O");
     }
     write::assemble_in_memory(indexer, synonyms, layout)

@@ -1,36 +1,49 @@
-//! Turns a section's fields into tokens: the shared analysis for Latin
-//! text, jieba's search mode for CJK runs, and every CJK character and
-//! every pair of neighbouring CJK characters on its own, so that the
-//! runtime can confirm any string verbatim.
+//! Turns a section's fields into what [`xun::format::build::prepare`]
+//! segments: each field folded, its Taiwan and Hong Kong phrases found,
+//! and jieba's search mode for its CJK runs.
+//!
+//! It also notes what a small site's runtime needs to segment the same
+//! text again without jieba (see [`xun::format::text`]): the words that
+//! tile each CJK run, and the shorter words jieba found inside them.
 
 use jieba_rs::Jieba;
-use xun::analysis::{self, SpanKind};
+use xun::format::build::FieldText;
+use xun::format::text::FieldNotes;
 
 pub struct Segmenter {
     jieba: Jieba,
     /// Index every CJK character and pair too, not only the words.
-    chars: bool,
+    pub chars: bool,
 }
 
-/// One occurrence of a term in a field.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Token {
-    pub term: String,
-    /// Which field (title, heading, body).
-    pub field: u8,
-    /// Characters from the start of the field, of the text as displayed.
-    pub position: u32,
-    /// False for a CJK character or pair that stands inside a longer word
-    /// there, or across two words.
-    pub whole: bool,
+/// A field, folded, with its regional phrases.
+pub struct Folded<'a> {
+    text: &'a str,
+    folded: String,
+    back: Vec<u32>,
+    /// (folded character, mainland form), owned and borrowed.
+    regional: Vec<(u32, String)>,
+    regional_refs: Vec<(u32, &'static str)>,
 }
 
-/// What one field contributed.
-pub struct FieldStats {
-    /// Length of the field in characters (of the text as given).
-    pub chars: u32,
-    /// Number of words (not counting characters inside longer words).
-    pub words: u32,
+impl Folded<'_> {
+    pub fn field(&self) -> FieldText<'_> {
+        FieldText {
+            folded: &self.folded,
+            back: &self.back,
+            regional: &self.regional_refs,
+        }
+    }
+
+    /// What the runtime needs besides the text and the word lengths.
+    pub fn notes(&self) -> FieldNotes {
+        FieldNotes {
+            cuts: Vec::new(),
+            regional: self.regional.clone(),
+            folded: (!xun::analysis::folds_by_char(self.text))
+                .then(|| (self.folded.clone(), self.back.clone())),
+        }
+    }
 }
 
 impl Segmenter {
@@ -42,79 +55,58 @@ impl Segmenter {
         }
     }
 
-    /// Folds and segments field `field` of a section, pushing each token
-    /// with its position: the offset, in characters of `text`, where it
-    /// starts. With `regional` (a post in Traditional script), each Taiwan
-    /// or Hong Kong phrase is also indexed under its mainland forms.
-    pub fn field(&self, text: &str, field: u8, regional: bool, out: &mut Vec<Token>) -> FieldStats {
-        let (folded, back) = analysis::fold_mapped(text);
-        // Folded character index → character of the text as given.
-        let at = |folded_index: usize| back.get(folded_index).copied().unwrap_or(0);
+    /// Folds a field. With `regional` (a post in Traditional script), each
+    /// Taiwan or Hong Kong phrase is also a term, under its mainland forms.
+    pub fn fold<'a>(&self, text: &'a str, regional: bool) -> Folded<'a> {
+        let (folded, back) = xun::analysis::fold_mapped(text);
+        let mut regional_refs = Vec::new();
         if regional {
-            for (at_char, _, mainland) in crate::regional::phrases_in(&folded) {
+            for (at, _, mainland) in crate::regional::phrases_in(&folded) {
                 for form in mainland {
-                    out.push(Token {
-                        term: form.clone(),
-                        field,
-                        position: at(at_char),
-                        whole: true,
-                    });
+                    regional_refs.push((at as u32, form.as_str()));
                 }
             }
         }
-        let mut words = 0;
-        let mut push = |term: &str, position: u32, whole: bool| {
-            words += u32::from(whole);
-            out.push(Token {
-                term: term.to_owned(),
-                field,
-                position,
-                whole,
-            });
+        let regional = regional_refs
+            .iter()
+            .map(|&(at, form)| (at, form.to_owned()))
+            .collect();
+        Folded {
+            text,
+            folded,
+            back,
+            regional,
+            regional_refs,
+        }
+    }
+
+    /// jieba's search mode on a CJK run (see [`xun::analysis::field::Cut`]).
+    /// With `notes`, also pushes the lengths of the words that tile the
+    /// run, and the shorter words found inside them.
+    pub fn cut(
+        &self,
+        run: &str,
+        out: &mut Vec<(u32, u32)>,
+        notes: Option<(&mut Vec<u32>, &mut Vec<String>)>,
+    ) {
+        let tokens = self.jieba.cut_for_search(run, true);
+        out.extend(tokens.iter().map(|t| (t.start as u32, t.end as u32)));
+        let Some((cuts, grams)) = notes else {
+            return;
         };
-        for span in analysis::tokenize(&folded) {
-            let start = span.start as usize;
-            match span.kind {
-                SpanKind::Cjk => {
-                    // Search mode adds the dictionary words inside long
-                    // words, so `容器网络` also yields `容器` and `网络`.
-                    let tokens = self.jieba.cut_for_search(span.text, true);
-                    let mut single = vec![false; span.chars as usize];
-                    for t in &tokens {
-                        if t.end - t.start == 1 {
-                            single[t.start] = true;
-                        } else {
-                            push(t.word, at(start + t.start), true);
-                        }
-                    }
-                    let mut buf = [0u8; 4];
-                    for (i, c) in span.text.chars().enumerate() {
-                        if self.chars || single[i] {
-                            push(c.encode_utf8(&mut buf), at(start + i), single[i]);
-                        }
-                    }
-                    // Every pair, as a word where jieba made it one (that
-                    // token, at the same place, marks it whole).
-                    if self.chars {
-                        let starts: Vec<usize> = span
-                            .text
-                            .char_indices()
-                            .map(|(b, _)| b)
-                            .chain([span.text.len()])
-                            .collect();
-                        for i in 0..starts.len().saturating_sub(2) {
-                            push(&span.text[starts[i]..starts[i + 2]], at(start + i), false);
-                        }
-                    }
-                }
-                SpanKind::Word | SpanKind::Chunk | SpanKind::Compound => {
-                    push(span.text, at(start), true)
-                }
+        // Search mode gives each word of the cut right after the shorter
+        // words inside it, so the cut is read from the end: a word, then
+        // the words that start within it, then the word before it.
+        let mut tiles = Vec::new();
+        let mut start = usize::MAX;
+        for t in tokens.iter().rev() {
+            if t.start < start {
+                tiles.push((t.end - t.start) as u32);
+                start = t.start;
+            } else {
+                grams.push(t.word.to_owned());
             }
         }
-        FieldStats {
-            chars: text.chars().count() as u32,
-            words,
-        }
+        cuts.extend(tiles.into_iter().rev());
     }
 }

@@ -14,21 +14,17 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use xun::format::codec::Encoder;
 use xun::format::fold::Phrases;
 use xun::format::meta::{MAX_FILES, Meta};
 
+use xun::format::build::{self, PieceAt, TermFiles, TermLayout, TermSinks, TermTable};
+use xun::format::crc32::crc32;
 use xun::format::meta::MAX_SPLIT_KEYS;
-use xun::format::postings;
-use xun::format::records::{Page, Piece, Records};
-use xun::format::terms::{self, Location, TermInfo};
-use xun::format::{
-    FileId, bucket_key, bucket_of, build_id_of_crcs, bundle, fold, is_split, record_bucket, seal,
-    set_build,
-};
+use xun::format::records::{Page, Piece};
+use xun::format::{FileId, bucket_key, build_id_of_crcs, bundle, fold, is_split, seal, set_build};
 
 use crate::error::BuildError;
-use crate::indexer::{Indexer, PieceRef, Pieces, TermAcc};
+use crate::indexer::{Indexer, PieceRef, Pieces};
 
 /// Where to cut the dictionary, the postings and the records into files.
 /// Smaller files mean fewer wasted bytes per query, and more requests.
@@ -51,6 +47,30 @@ pub struct Layout {
     /// A site with at most this many bytes of stored text gets the record
     /// layout of a small site (see [`RecordLayout`]).
     pub small_text_bytes: usize,
+    /// The preload chunks carry the text, from which the runtime remakes
+    /// every other file (see [`xun::format::text`]); false ships the
+    /// record buckets and postings shards themselves, as before format 9.
+    pub preload_text: bool,
+}
+
+impl Layout {
+    /// The most bytes of preloaded text: none when the preload carries
+    /// files, or nothing.
+    pub fn text_limit(&self) -> usize {
+        if self.preload_text {
+            self.preload_bytes
+        } else {
+            0
+        }
+    }
+
+    /// The part of the layout the preloaded text carries.
+    pub fn terms(&self) -> TermLayout {
+        TermLayout {
+            shard_bytes: self.shard_bytes,
+            inline_bytes: self.inline_bytes,
+        }
+    }
 }
 
 impl Default for Layout {
@@ -62,6 +82,7 @@ impl Default for Layout {
             inline_bytes: 4096,
             preload_bytes: PRELOAD_BYTES,
             small_text_bytes: PRELOAD_BYTES,
+            preload_text: true,
         }
     }
 }
@@ -158,7 +179,7 @@ pub fn assemble_in_memory(
 ) -> Result<IndexFiles, BuildError> {
     let mut sealer = Sealer::default();
     let mut files = Vec::new();
-    let meta = assemble(
+    let (meta, text) = assemble(
         indexer,
         synonyms,
         layout,
@@ -173,7 +194,10 @@ pub fn assemble_in_memory(
         set_build(bytes, build);
     }
     let kept = files.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
-    let chunks = preload_bundles(&meta, build, kept);
+    let chunks = match text {
+        Some(blob) => text_bundles(build, &blob),
+        None => preload_bundles(&meta, build, kept),
+    };
     files.extend(chunks);
     Ok(IndexFiles { files, meta, build })
 }
@@ -187,7 +211,7 @@ pub fn preload_bundles<'a>(
     build: u32,
     files: impl Iterator<Item = (&'a str, &'a [u8])>,
 ) -> Vec<(String, Vec<u8>)> {
-    if meta.preload_chunks == 0 {
+    if meta.preload_chunks == 0 || meta.text_files > 0 {
         return Vec::new();
     }
     let held: Vec<(&str, &[u8])> = files
@@ -213,27 +237,31 @@ pub fn preload_bundles<'a>(
 }
 
 /// Builds every file of the index, handing each to `sink`, the manifest
-/// last. `progress` counts terms and pieces written.
+/// last. `progress` counts terms and pieces written. Returns the manifest,
+/// and the preloaded text when the preload chunks carry it (see
+/// [`text_bundles`]).
 pub fn assemble(
     mut indexer: Indexer,
     synonyms: Vec<Vec<String>>,
     layout: Layout,
     sink: &mut Sink,
     progress: &mut dyn FnMut(u64),
-) -> Result<Meta, BuildError> {
+) -> Result<(Meta, Option<Vec<u8>>), BuildError> {
     let mut meta = Meta {
         page_count: indexer.pages.len() as u32,
-        section_count: indexer.sections,
-        field_totals: indexer.field_totals,
-        total_freq: indexer.total_freq,
-        term_count: indexer.accs.len() as u64,
+        section_count: indexer.terms.sections,
+        field_totals: indexer.terms.field_totals,
+        total_freq: indexer.terms.total_freq,
+        term_count: indexer.terms.accs.len() as u64,
         synonyms,
         ..Meta::default()
     };
-    // Sizes of the dictionary and the postings, as sealed files; and the
-    // names and sizes of what a preload bundle would hold.
+    // Sizes of the dictionary and the postings, as sealed files; the
+    // names and sizes of what a preload bundle of files would hold; and
+    // each file's CRC, to check the preloaded text against.
     let mut sizes = [0u64; 2];
     let mut preload: Vec<(String, usize)> = Vec::new();
+    let mut crcs: Vec<(FileId, u32)> = Vec::new();
     let mut counted = |id: FileId, payload: Vec<u8>| {
         let sealed = xun::format::HEADER_LEN + payload.len();
         match id {
@@ -244,22 +272,38 @@ pub fn assemble(
         if is_preloaded(id) {
             preload.push((id.name(), sealed));
         }
+        crcs.push((id, crc32(&payload)));
         sink(id, payload)
     };
     let bucket_phrases = fold_table(&indexer, &mut meta);
-    let mut pages = std::mem::take(&mut indexer.pages);
-    let filters = crate::filters::build(&pages);
-    crate::filters::respell_tags(&filters, &mut pages);
+    let mut infos = std::mem::take(&mut indexer.pages);
+    let filters = crate::filters::build(&infos);
+    crate::filters::respell_tags(&filters, &mut infos);
+    let pages: Vec<Page> = infos
+        .into_iter()
+        .enumerate()
+        .map(|(id, info)| Page {
+            id: id as u32,
+            title: info.title,
+            url: info.url,
+            date: info.date,
+            tags: info.tags,
+        })
+        .collect();
     let pieces = std::mem::replace(&mut indexer.pieces, Pieces::in_memory());
+    let text = indexer
+        .text
+        .take()
+        .map(|t| t.finish(indexer.chars, layout.terms(), &bucket_phrases, &pages));
     write_terms(
-        indexer,
+        indexer.terms,
         bucket_phrases,
         layout,
         &mut meta,
         &mut counted,
         progress,
     )?;
-    write_records(pages, pieces, layout, &mut meta, &mut counted, progress)?;
+    write_records(&pages, pieces, layout, &mut meta, &mut counted, progress)?;
     // Last before the manifest, in the order the build id covers files.
     // Nothing to filter or sort by: no file, and the manifest says so.
     meta.filters = !filters.is_empty();
@@ -267,22 +311,94 @@ pub fn assemble(
         counted(FileId::Filters, filters.encode())?;
     }
     [meta.dictionary_bytes, meta.postings_bytes] = sizes;
-    let lens: Vec<usize> = preload.iter().map(|f| f.1).collect();
-    let mut rest = preload.as_slice();
-    let mut chunks = 0;
-    let mut bytes = 0;
-    for n in bundle::preload_chunks(&lens) {
-        let (chunk, after) = rest.split_at(n);
-        rest = after;
-        chunks += 1;
-        bytes += bundle::sealed_len(chunk.iter().map(|(name, len)| (name.as_str(), *len)));
-    }
     // An index without records (no sections) has nothing to preload.
-    if bytes <= layout.preload_bytes as u64 && meta.record_buckets > 0 {
-        (meta.preload_chunks, meta.preload_bytes) = (chunks, bytes);
+    let text = text.filter(|blob| {
+        let (n, bytes) = text_chunks(blob.len());
+        let fits = bytes <= layout.preload_bytes as u64 && meta.record_buckets > 0;
+        let same = fits && remakes(&meta, blob, &crcs);
+        if same {
+            (meta.text_files, meta.preload_chunks, meta.preload_bytes) = (n, n, bytes);
+        }
+        same
+    });
+    if text.is_none() {
+        let lens: Vec<usize> = preload.iter().map(|f| f.1).collect();
+        let mut rest = preload.as_slice();
+        let mut chunks = 0;
+        let mut bytes = 0;
+        for n in bundle::preload_chunks(&lens) {
+            let (chunk, after) = rest.split_at(n);
+            rest = after;
+            chunks += 1;
+            bytes += bundle::sealed_len(chunk.iter().map(|(name, len)| (name.as_str(), *len)));
+        }
+        if bytes <= layout.preload_bytes as u64 && meta.record_buckets > 0 {
+            (meta.preload_chunks, meta.preload_bytes) = (chunks, bytes);
+        }
     }
     sink(FileId::Meta, meta.encode())?;
-    Ok(meta)
+    Ok((meta, text))
+}
+
+/// Whether the runtime remakes, from the preloaded text `blob`, every
+/// dictionary bucket, postings shard and record bucket just written, with
+/// the CRCs in `crcs`. Otherwise the preload carries the files themselves.
+fn remakes(meta: &Meta, blob: &[u8], crcs: &[(FileId, u32)]) -> bool {
+    let mut want: Vec<(FileId, u32)> = crcs
+        .iter()
+        .copied()
+        .filter(|(id, _)| is_preloaded(*id) || matches!(id, FileId::Dictionary(_)))
+        .collect();
+    want.sort_unstable();
+    let made = std::cell::RefCell::new(Vec::with_capacity(want.len()));
+    let crc = |id, payload: &[u8]| {
+        made.borrow_mut().push((id, crc32(payload)));
+        Ok(())
+    };
+    let remade = xun::format::text::rebuild(
+        meta,
+        blob,
+        &mut |i, bucket| crc(FileId::Dictionary(i), &bucket.encode()),
+        &mut |id, payload| crc(id, &payload),
+    );
+    let mut made = made.into_inner();
+    made.sort_unstable();
+    remade.is_ok() && made == want
+}
+
+/// How many text files (and preload chunks, one file each) a blob of
+/// `len` bytes takes, and the chunks' sealed bytes in all.
+fn text_chunks(len: usize) -> (u32, u64) {
+    let n = len.div_ceil(bundle::PRELOAD_CHUNK_BYTES).max(1);
+    let bytes = (0..n)
+        .map(|i| {
+            let part = bundle::PRELOAD_CHUNK_BYTES.min(len - i * bundle::PRELOAD_CHUNK_BYTES);
+            let name = FileId::Text(i as u32).name();
+            bundle::sealed_len([(name.as_str(), xun::format::HEADER_LEN + part)].into_iter())
+        })
+        .sum();
+    (n as u32, bytes)
+}
+
+/// The preload chunks of a site whose preload carries its text: chunk `i`
+/// holds text file `i`, the blob's `i`th slice of
+/// [`bundle::PRELOAD_CHUNK_BYTES`].
+pub fn text_bundles(build: u32, blob: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut parts: Vec<&[u8]> = blob.chunks(bundle::PRELOAD_CHUNK_BYTES).collect();
+    if parts.is_empty() {
+        parts.push(&[]);
+    }
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let id = FileId::Text(i as u32);
+            let sealed = seal(id.kind(), build, part);
+            let name = id.name();
+            let bundle = bundle::encode(build, [(name.as_str(), sealed.as_slice())].into_iter());
+            (bundle::preload_name(i as u32), bundle)
+        })
+        .collect()
 }
 
 /// Whether a file goes in a preload chunk: what a later query needs after
@@ -299,85 +415,10 @@ fn file_order(id: FileId) -> (u8, u32) {
         FileId::Records(i) => (2, i),
         FileId::Filters => (3, 0),
         FileId::Meta => (4, 0),
+        // Sealed once the build id is known, and not covered by it.
+        FileId::Text(i) => (5, i),
     }
 }
-
-/// Whether a term is weak: a function or question word, or one found in
-/// too many sections (see [`terms::too_common`]).
-fn is_weak(term: &str, df: usize, sections: usize) -> bool {
-    xun::query::is_function_word(term) || terms::too_common(df, sections)
-}
-
-/// Which terms' postings lists go in their dictionary bucket, by term id.
-///
-/// A query fetches the buckets of its keys first; a list that came with
-/// them saves the round trip to a postings shard, so lists go inline up to
-/// `inline_bytes` each. But a key's bucket also brings every other term of
-/// the key, so a key's terms and inline lists together stay within
-/// [`KEY_BYTES`], shortest lists first. A key with few terms (a CJK
-/// character pair: the words that start there; `ku` on a blog:
-/// `kubernetes`, `kubelet`) keeps nearly all its lists, while a two-letter
-/// key that a site of code shares among thousands of identifiers (`wi`:
-/// `with_capacity`, `window`…) is full with its terms alone and keeps
-/// none: on the Rust docs, inlining there by list size alone took the
-/// buckets of `Vec::with_capacity` from 20 KB to 38 KB (gzip).
-///
-/// A CJK pair's own list (the pair as a term) is the exception: a query
-/// fetches the pair's bucket because it has the pair, and nearly always
-/// needs the list too (as the word, or to find a longer word verbatim), so
-/// it goes inline up to [`PAIR_INLINE_FACTOR`] × `inline_bytes`, outside
-/// the key's budget. On chinese-poetry this takes the postings round off
-/// most 7-character lines.
-fn inline_lists(
-    ids: &HashMap<Box<str>, u32>,
-    accs: &[TermAcc],
-    layout: &Layout,
-    split: &[String],
-    header_len: impl Fn(&TermAcc) -> usize,
-) -> Vec<bool> {
-    let mut inline = vec![false; accs.len()];
-    let mut by_key: Vec<(&str, usize, &str, u32)> = ids
-        .iter()
-        .map(|(term, &id)| {
-            let acc = &accs[id as usize];
-            let list = header_len(acc) + acc.entries.len();
-            (bucket_key(term, split), list, &**term, id)
-        })
-        .collect();
-    by_key.sort_unstable();
-    let mut at = 0;
-    while at < by_key.len() {
-        let key = by_key[at].0;
-        let end = at + by_key[at..].iter().take_while(|t| t.0 == key).count();
-        let mut used: usize = by_key[at..end].iter().map(|t| t.2.len() + 6).sum();
-        let pair = key.chars().count() == 2 && key.chars().all(xun::analysis::is_cjk);
-        for &(_, list, term, id) in &by_key[at..end] {
-            if pair && term == key {
-                inline[id as usize] = list <= PAIR_INLINE_FACTOR * layout.inline_bytes;
-            }
-        }
-        for &(_, list, term, id) in &by_key[at..end] {
-            if pair && term == key {
-                continue;
-            }
-            if list > layout.inline_bytes || used + list > KEY_BYTES {
-                break;
-            }
-            used += list;
-            inline[id as usize] = true;
-        }
-        at = end;
-    }
-    inline
-}
-
-/// The most bytes of terms and inline postings one bucket key holds (see
-/// [`inline_lists`]).
-const KEY_BYTES: usize = 8192;
-
-/// How much longer than `inline_bytes` a CJK pair's own list may be and
-/// still go inline (see [`inline_lists`]).
-const PAIR_INLINE_FACTOR: usize = 4;
 
 /// A Latin key whose terms alone take more than this is split.
 const SPLIT_BYTES: usize = 4096;
@@ -425,118 +466,39 @@ fn split_keys<'a>(terms: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
     split
 }
 
-/// The dictionary buckets and the postings shards, made bucket by bucket
-/// from the terms sorted by (bucket, term).
+/// The dictionary buckets and the postings shards (see
+/// [`build::write_terms`]).
 fn write_terms(
-    indexer: Indexer,
+    terms: TermTable,
     phrases: Phrases,
     layout: Layout,
     meta: &mut Meta,
     sink: &mut Sink,
     progress: &mut dyn FnMut(u64),
 ) -> Result<(), BuildError> {
-    let Indexer { ids, mut accs, .. } = indexer;
-    let sections = meta.section_count as usize;
-    let header = |acc: &TermAcc| {
-        let mut e = Encoder::new();
-        postings::encode_header(&mut e, acc.df as usize, acc.flagged);
-        e.buf
+    meta.split_keys = split_keys(terms.ids.keys().map(|t| &**t));
+    let inline = build::inline_lists(&terms, layout.terms(), &meta.split_keys);
+    meta.buckets = build::bucket_count(&terms, &inline, layout.bucket_bytes);
+    let files = TermFiles {
+        layout: layout.terms(),
+        inline: &inline,
+        buckets: meta.buckets,
+        split: &meta.split_keys,
+        phrases,
     };
-    meta.split_keys = split_keys(ids.keys().map(|t| &**t));
-    let split = &meta.split_keys;
-    let inline = inline_lists(&ids, &accs, &layout, split, |acc| header(acc).len());
-    let estimate: usize = ids
-        .iter()
-        .map(|(term, &id)| {
-            let acc = &accs[id as usize];
-            let list = header(acc).len() + acc.entries.len();
-            term.len() + 6 + if inline[id as usize] { list } else { 0 }
-        })
-        .sum();
-    let buckets = (estimate.div_ceil(layout.bucket_bytes.max(1)) as u32).clamp(1, MAX_FILES);
-    meta.buckets = buckets;
-    let mut order: Vec<(u32, Box<str>, u32)> = ids
-        .into_iter()
-        .map(|(term, id)| (bucket_of(&term, buckets, split), term, id))
-        .collect();
-    order.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    let mut phrases: Vec<(u32, (String, Vec<String>))> = phrases
-        .into_iter()
-        .map(|p| (bucket_of(&p.0, buckets, split), p))
-        .collect();
-    phrases.sort_unstable();
-    let mut phrases_at = 0;
-
-    // Shards hold the lists that are not inline, in bucket order, so that
-    // the terms a query looks up together tend to share a shard.
-    let mut shard: Vec<u8> = Vec::new();
-    let mut shards = 0u32;
-    let mut at = 0;
-    for bucket in 0..buckets {
-        let end = at + order[at..].iter().take_while(|t| t.0 == bucket).count();
-        let mut blob: Vec<u8> = Vec::new();
-        let mut entries: Vec<(&str, TermInfo)> = Vec::with_capacity(end - at);
-        for (_, term, id) in &order[at..end] {
-            let acc = &mut accs[*id as usize];
-            let mut list = header(acc);
-            list.extend_from_slice(&std::mem::take(&mut acc.entries));
-            let location = if inline[*id as usize] {
-                let offset = blob.len() as u32;
-                blob.extend_from_slice(&list);
-                Location::Inline(offset)
-            } else {
-                // A shard stays within `shard_bytes`, or holds one list
-                // that is bigger alone: a query that needs a common term's
-                // long list, or a rare term's short one, gets no
-                // neighbour's long list with it.
-                let full = !shard.is_empty() && shard.len() + list.len() > layout.shard_bytes;
-                if full && shards + 1 < MAX_FILES {
-                    sink(FileId::Postings(shards), std::mem::take(&mut shard))?;
-                    shards += 1;
-                }
-                let offset = shard.len() as u32;
-                shard.extend_from_slice(&list);
-                Location::Shard {
-                    shard: shards,
-                    offset,
-                }
-            };
-            let frequency = if acc.flagged { acc.whole } else { acc.freq };
-            entries.push((
-                term,
-                TermInfo {
-                    postings: location,
-                    freq_code: terms::freq_code(u64::from(frequency)),
-                    weak: is_weak(term, acc.df as usize, sections),
-                    word: !acc.flagged || acc.whole > 0,
-                },
-            ));
-        }
-        let mine = phrases[phrases_at..]
-            .iter()
-            .take_while(|p| p.0 == bucket)
-            .map(|p| p.1.clone())
-            .collect::<Phrases>();
-        phrases_at += mine.len();
-        let payload = terms::encode(entries, &mine, &blob).expect("terms are sorted and unique");
-        sink(FileId::Dictionary(bucket), payload)?;
-        progress((end - at) as u64);
-        at = end;
-    }
-    if !shard.is_empty() {
-        sink(FileId::Postings(shards), shard)?;
-        shards += 1;
-    }
-    meta.shards = shards;
+    let sink = std::cell::RefCell::new(sink);
+    let sinks = TermSinks {
+        bucket: &mut |i, bucket| sink.borrow_mut()(FileId::Dictionary(i), bucket.encode()),
+        shard: &mut |i, payload| sink.borrow_mut()(FileId::Postings(i), payload),
+    };
+    meta.shards = build::write_terms(terms, files, sinks, progress)?;
     Ok(())
 }
 
-/// The record buckets: every piece of every section's text, with its
-/// section's heading and anchor and its page, in the bucket its place
-/// hashes to. Pieces are read back from where the indexer put them aside,
-/// one bucket at a time.
+/// The record buckets (see [`build::write_records`]): pieces are read
+/// back from where the indexer put them aside, one bucket at a time.
 fn write_records(
-    pages: Vec<crate::indexer::PageInfo>,
+    pages: &[Page],
     mut pieces: Pieces,
     layout: Layout,
     meta: &mut Meta,
@@ -552,54 +514,36 @@ fn write_records(
     let buckets = (pieces.bytes.div_ceil(records.bytes as u64) as u32).clamp(1, MAX_FILES);
     meta.record_buckets = buckets;
     meta.record_group = records.group;
-    let mut refs: Vec<(u32, PieceRef)> = pieces
+    let placed = pieces
         .refs
         .iter()
-        .map(|r| {
-            let bucket = record_bucket(r.page, r.local, r.index, buckets, records.group);
-            (bucket, *r)
+        .map(|r| PieceAt {
+            page: r.page,
+            local: r.local,
+            index: r.index,
+            piece: *r,
         })
         .collect();
-    refs.sort_unstable_by_key(|(b, r)| (*b, r.page, r.local, r.index));
-    let mut at = 0;
-    for bucket in 0..buckets {
-        let end = at + refs[at..].iter().take_while(|r| r.0 == bucket).count();
-        let mine = &refs[at..end];
-        let mut page_ids: Vec<u32> = mine.iter().map(|r| r.1.page).collect();
-        page_ids.dedup();
-        let mut records = Records {
-            pages: page_ids
-                .iter()
-                .map(|&id| {
-                    let info = &pages[id as usize];
-                    Page {
-                        id,
-                        title: info.title.clone(),
-                        url: info.url.clone(),
-                        date: info.date.clone(),
-                        tags: info.tags.clone(),
-                    }
-                })
-                .collect(),
-            pieces: Vec::with_capacity(mine.len()),
-        };
-        for (_, r) in mine {
-            let p = pieces.read(r).map_err(io)?;
-            records.pieces.push(Piece {
-                page: page_ids.binary_search(&p.page).expect("listed above"),
-                local: p.local,
-                index: p.index,
-                anchor: p.anchor,
-                heading: p.heading,
-                body_chars: p.body_chars,
-                text: p.text,
-            });
-        }
-        sink(FileId::Records(bucket), records.encode())?;
-        progress(mine.len() as u64);
-        at = end;
-    }
-    Ok(())
+    let mut read = |p: &PieceAt<PieceRef>| -> Result<Piece, BuildError> {
+        let p = pieces.read(&p.piece).map_err(io)?;
+        Ok(Piece {
+            page: 0,
+            local: p.local,
+            index: p.index,
+            anchor: p.anchor,
+            heading: p.heading,
+            body_chars: p.body_chars,
+            text: p.text,
+        })
+    };
+    build::write_records(
+        pages,
+        placed,
+        (buckets, records.group),
+        &mut read,
+        sink,
+        progress,
+    )
 }
 
 /// The traditional → simplified pairs that lead to a character of some
@@ -609,13 +553,13 @@ fn write_records(
 /// characters; the others are returned, for the buckets of their keys
 /// (see [`fold::in_bucket`]).
 fn fold_table(indexer: &Indexer, meta: &mut Meta) -> Phrases {
-    let freq = |term: &str| indexer.term(term).map_or(0, |a| a.freq);
+    let freq = |term: &str| indexer.terms.term(term).map_or(0, |a| a.freq);
     let mut phrases: Vec<(String, Vec<String>)> = crate::regional::table()
         .iter()
         .filter_map(|(phrase, mainland)| {
             let known: Vec<String> = mainland
                 .iter()
-                .filter(|m| indexer.ids.contains_key(m.as_str()))
+                .filter(|m| indexer.terms.ids.contains_key(m.as_str()))
                 .cloned()
                 .collect();
             // A phrase the index itself uses often is used in its own
@@ -630,7 +574,7 @@ fn fold_table(indexer: &Indexer, meta: &mut Meta) -> Phrases {
     // The characters of the terms, and of the regional phrases, which a
     // Traditional query must fold to before they can match (記憶體 →
     // 记忆体, though the index may have no 忆).
-    let chars: BTreeSet<u32> = (indexer.ids.keys().map(|t| &**t))
+    let chars: BTreeSet<u32> = (indexer.terms.ids.keys().map(|t| &**t))
         .chain(phrases.iter().map(|p| p.0.as_str()))
         .flat_map(|term| term.chars())
         .filter(|&c| xun::analysis::is_cjk(c))

@@ -71,30 +71,14 @@ fn nfkc_lowercase(text: &str) -> String {
 /// expands (`㎏` → `kg`) maps every output character to itself.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn fold_mapped(text: &str) -> (String, Vec<u32>) {
-    use unicode_normalization::UnicodeNormalization;
-    use unicode_normalization::char::canonical_combining_class;
     let mut out = String::with_capacity(text.len());
     let mut map = Vec::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     while i < chars.len() {
-        let mut end = i + 1;
-        while end < chars.len() && canonical_combining_class(chars[end]) != 0 {
-            end += 1;
-        }
+        let end = segment_end(&chars, i);
         let before = out.len();
-        let mut lowered = String::new();
-        if end == i + 1 && (chars[i].is_ascii() || super::is_cjk(chars[i])) {
-            push_lowercase(chars[i], &mut lowered);
-        } else {
-            let segment: String = chars[i..end].iter().collect();
-            for c in segment.nfkc() {
-                push_lowercase(c, &mut lowered);
-            }
-        }
-        for c in lowered.chars() {
-            fold_lowered(super::t2s::to_simplified(c), &mut out);
-        }
+        fold_segment(&chars[i..end], &mut out);
         map.extend(
             super::sub(&out, before, out.len())
                 .chars()
@@ -103,6 +87,52 @@ pub fn fold_mapped(text: &str) -> (String, Vec<u32>) {
         i = end;
     }
     (out, map)
+}
+
+/// The end of the segment that starts at `i`: the combining marks after it.
+#[cfg(not(target_arch = "wasm32"))]
+fn segment_end(chars: &[char], i: usize) -> usize {
+    use unicode_normalization::char::canonical_combining_class;
+    let mut end = i + 1;
+    while end < chars.len() && canonical_combining_class(chars[end]) != 0 {
+        end += 1;
+    }
+    end
+}
+
+/// Folds one segment, traditional characters to simplified.
+#[cfg(not(target_arch = "wasm32"))]
+fn fold_segment(segment: &[char], out: &mut String) {
+    use unicode_normalization::UnicodeNormalization;
+    let mut lowered = String::new();
+    match segment {
+        [c] if c.is_ascii() || super::is_cjk(*c) => push_lowercase(*c, &mut lowered),
+        _ => {
+            let segment: String = segment.iter().collect();
+            for c in segment.nfkc() {
+                push_lowercase(c, &mut lowered);
+            }
+        }
+    }
+    for c in lowered.chars() {
+        fold_lowered(super::t2s::to_simplified(c), out);
+    }
+}
+
+/// A character as [`fold_mapped`] folds it on its own.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn fold_char(c: char) -> String {
+    let mut out = String::new();
+    fold_segment(&[c], &mut out);
+    out
+}
+
+/// Whether [`fold_mapped`] folds `text` character by character, as
+/// [`fold_char`] does: it has no combining mark after another character.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn folds_by_char(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len()).all(|i| segment_end(&chars, i) == i + 1)
 }
 
 #[cfg(test)]

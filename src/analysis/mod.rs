@@ -8,6 +8,7 @@
 //! simplified with the full table (`t2s`), the runtime with the pairs its
 //! index ships (`fold.xun`), which cover every character the index has.
 
+pub mod field;
 mod fold;
 #[cfg(not(target_arch = "wasm32"))]
 mod t2s;
@@ -15,7 +16,7 @@ mod tokenize;
 
 pub use fold::fold;
 #[cfg(not(target_arch = "wasm32"))]
-pub use fold::{fold_mapped, fold_simplified};
+pub use fold::{fold_char, fold_mapped, fold_simplified, folds_by_char};
 #[cfg(not(target_arch = "wasm32"))]
 pub use t2s::{t2s_pairs, to_simplified};
 /// `s[from..to]`, or `""` where that is not a slice of `s`. Callers pass

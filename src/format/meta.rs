@@ -75,6 +75,10 @@ pub struct Meta {
     /// 0 and 0 for none.
     pub preload_chunks: u32,
     pub preload_bytes: u64,
+    /// How many slices of preloaded text (`t/0/N.xun`) the preload chunks
+    /// carry, one each, instead of record buckets and postings shards: 0,
+    /// or as many as there are chunks (see [`super::text`]).
+    pub text_files: u32,
     /// Groups of equivalent phrases, folded, applied to queries.
     pub synonyms: Vec<Vec<String>>,
     /// Traditional → simplified characters and regional phrases.
@@ -102,6 +106,7 @@ impl Meta {
         e.varint(self.filters.into());
         e.varint(self.preload_chunks.into());
         e.varint(self.preload_bytes);
+        e.varint(self.text_files.into());
         e.varint(self.synonyms.len() as u64);
         for group in &self.synonyms {
             e.strs(group);
@@ -142,6 +147,9 @@ impl Meta {
         {
             return Err("preload chunks out of bounds");
         }
+        if self.text_files != 0 && self.text_files != self.preload_chunks {
+            return Err("preloaded text in another number of files than chunks");
+        }
         if self.split_keys.len() > MAX_SPLIT_KEYS {
             return Err("too many split bucket keys");
         }
@@ -159,6 +167,7 @@ impl Meta {
             FileId::Postings(i) => i < self.shards,
             FileId::Records(i) => i < self.record_buckets,
             FileId::Filters => self.filters,
+            FileId::Text(i) => i < self.text_files,
         }
     }
 
@@ -203,6 +212,7 @@ fn decode_payload(d: &mut Decoder) -> Result<Meta, DecodeError> {
     };
     m.preload_chunks = d.varint_u32()?;
     m.preload_bytes = d.varint()?;
+    m.text_files = d.varint_u32()?;
     let groups = d.count(1)?;
     for _ in 0..groups {
         m.synonyms.push(d.strs()?);

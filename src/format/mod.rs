@@ -118,6 +118,7 @@
 //!
 //! Any change to these layouts bumps [`VERSION`].
 
+pub mod build;
 pub mod bundle;
 pub mod codec;
 pub mod crc32;
@@ -128,13 +129,14 @@ pub mod meta;
 pub mod postings;
 pub mod records;
 pub mod terms;
+pub mod text;
 pub mod url;
 
 use crate::Error;
 use crate::error::push_decimal;
 
 pub const MAGIC: [u8; 4] = *b"XUN\0";
-pub const VERSION: u16 = 8;
+pub const VERSION: u16 = 9;
 pub const HEADER_LEN: usize = 20;
 
 /// What a sealed file holds; the byte is written at header offset 6.
@@ -147,6 +149,7 @@ pub enum Kind {
     Records = 4,
     Bundle = 6,
     Filters = 8,
+    Text = 9,
 }
 
 /// Target size of a dictionary bucket's payload, in bytes.
@@ -163,6 +166,9 @@ pub enum FileId {
     Postings(u32),
     Records(u32),
     Filters,
+    /// A slice of a small site's preloaded text (see [`text`]); it comes
+    /// only inside a preload chunk.
+    Text(u32),
 }
 
 impl FileId {
@@ -183,6 +189,7 @@ impl FileId {
             FileId::Postings(i) => numbered("p", i),
             FileId::Records(i) => numbered("r", i),
             FileId::Filters => "filters.xun".to_owned(),
+            FileId::Text(i) => numbered("t", i),
         }
     }
 
@@ -213,6 +220,7 @@ impl FileId {
             "d" => Some(FileId::Dictionary(number)),
             "p" => Some(FileId::Postings(number)),
             "r" => Some(FileId::Records(number)),
+            "t" => Some(FileId::Text(number)),
             _ => None,
         }
     }
@@ -224,6 +232,7 @@ impl FileId {
             FileId::Postings(_) => Kind::Postings,
             FileId::Records(_) => Kind::Records,
             FileId::Filters => Kind::Filters,
+            FileId::Text(_) => Kind::Text,
         }
     }
 }

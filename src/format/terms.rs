@@ -125,9 +125,17 @@ pub fn encode<'a>(
     Ok(e.buf)
 }
 
+/// A bucket's terms: the `fst` of a fetched bucket, or the sorted terms of
+/// one the runtime remade from the preloaded text (see
+/// [`super::build::Bucket`]).
+enum Map {
+    Fst(fst::Map<Vec<u8>>),
+    Sorted(Vec<(Box<str>, TermInfo)>),
+}
+
 /// One decoded bucket.
 pub struct Terms {
-    map: fst::Map<Vec<u8>>,
+    map: Map,
     /// Regional phrases and their mainland forms, sorted; the index takes
     /// them into its own table when it adds the bucket.
     pub phrases: super::fold::Phrases,
@@ -154,14 +162,29 @@ impl Terms {
         let phrases = super::fold::read_phrases(&mut d)
             .map_err(|_| corrupt("regional phrases past the end"))?;
         Ok(Terms {
-            map,
+            map: Map::Fst(map),
             phrases,
             inline: payload[payload.len() - d.remaining()..].to_vec(),
         })
     }
 
+    /// A bucket remade from the preloaded text.
+    pub fn from_bucket(bucket: super::build::Bucket) -> Terms {
+        Terms {
+            map: Map::Sorted(bucket.terms),
+            phrases: bucket.phrases,
+            inline: bucket.inline,
+        }
+    }
+
     pub fn get(&self, term: &str) -> Option<TermInfo> {
-        self.map.get(term).map(unpack)
+        match &self.map {
+            Map::Fst(map) => map.get(term).map(unpack),
+            Map::Sorted(terms) => terms
+                .binary_search_by(|t| (*t.0).cmp(term))
+                .ok()
+                .map(|i| terms[i].1),
+        }
     }
 
     /// The inline postings, which [`Location::Inline`] offsets point into.
@@ -170,17 +193,29 @@ impl Terms {
     }
 
     pub fn len(&self) -> usize {
-        self.map.len()
+        match &self.map {
+            Map::Fst(map) => map.len(),
+            Map::Sorted(terms) => terms.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.len() == 0
     }
 
     /// Appends every term that starts with `prefix`, in byte order.
     pub fn with_prefix(&self, prefix: &str, out: &mut Vec<(String, TermInfo)>) {
         use fst::{IntoStreamer, Streamer};
-        let mut stream = self.map.range().ge(prefix).into_stream();
+        let map = match &self.map {
+            Map::Fst(map) => map,
+            Map::Sorted(terms) => {
+                let from = terms.partition_point(|t| &*t.0 < prefix);
+                let with = terms[from..].iter().take_while(|t| t.0.starts_with(prefix));
+                out.extend(with.map(|(t, info)| (t.to_string(), *info)));
+                return;
+            }
+        };
+        let mut stream = map.range().ge(prefix).into_stream();
         while let Some((term, value)) = stream.next() {
             if !term.starts_with(prefix.as_bytes()) {
                 break;
@@ -194,9 +229,29 @@ impl Terms {
     /// Appends every term within `max` edits of `word` (see
     /// [`crate::query::fuzzy`]), with its distance.
     pub fn near(&self, word: &str, max: u32, out: &mut Vec<(String, TermInfo, u32)>) {
-        use fst::{IntoStreamer, Streamer};
+        use fst::{Automaton, IntoStreamer, Streamer};
         let typos = crate::query::fuzzy::Typos::new(word, max);
-        let mut stream = self.map.search_with_state(&typos).into_stream();
+        let map = match &self.map {
+            Map::Fst(map) => map,
+            Map::Sorted(terms) => {
+                // The automaton the fst would run, run over each term.
+                for (term, info) in terms {
+                    let mut state = typos.start();
+                    for &b in term.as_bytes() {
+                        if !typos.can_match(&state) {
+                            break;
+                        }
+                        state = typos.accept(&state, b);
+                    }
+                    let distance = state.as_ref().and_then(|row| typos.distance(row));
+                    if let (true, Some(d)) = (typos.is_match(&state), distance) {
+                        out.push((term.to_string(), *info, d));
+                    }
+                }
+                return;
+            }
+        };
+        let mut stream = map.search_with_state(&typos).into_stream();
         while let Some((term, value, state)) = stream.next() {
             let distance = state.as_ref().and_then(|row| typos.distance(row));
             if let (Ok(term), Some(d)) = (std::str::from_utf8(term), distance) {
@@ -208,7 +263,16 @@ impl Terms {
     /// Calls `f` with every term in byte order.
     pub fn for_each(&self, mut f: impl FnMut(&str, TermInfo)) {
         use fst::Streamer;
-        let mut stream = self.map.stream();
+        let map = match &self.map {
+            Map::Fst(map) => map,
+            Map::Sorted(terms) => {
+                for (term, info) in terms {
+                    f(term, *info);
+                }
+                return;
+            }
+        };
+        let mut stream = map.stream();
         while let Some((term, value)) = stream.next() {
             // Keys are written from `&str`, so they are UTF-8.
             if let Ok(term) = std::str::from_utf8(term) {

@@ -92,6 +92,7 @@ fn built() -> &'static Built {
             // A big site's record layout (first pieces grouped), which the
             // tests of small sites leave out.
             small_text_bytes: 0,
+            preload_text: false,
         };
         let synonyms = vec![vec!["k8s".to_owned(), "kubernetes".to_owned()]];
         let index = build_index::index_posts(&posts, &Segmenter::new(true), synonyms, layout);
@@ -276,10 +277,5 @@ pub fn html(data: &[u8]) {
 fn segment(post: &split::Post) {
     static SEGMENTER: OnceLock<Segmenter> = OnceLock::new();
     let segmenter = SEGMENTER.get_or_init(|| Segmenter::new(true));
-    let mut tokens = Vec::new();
-    segmenter.field(&post.title, 0, true, &mut tokens);
-    for s in &post.sections {
-        segmenter.field(&s.heading, 0, true, &mut tokens);
-        segmenter.field(&s.text, 0, true, &mut tokens);
-    }
+    build_index::indexer::prepare(post, segmenter, true);
 }
