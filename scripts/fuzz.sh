@@ -14,7 +14,7 @@ say() { printf '\033[1m[fuzz]\033[0m %s\n' "$*" >&2; }
 secs=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(index_file query markdown html)
+[ ${#targets[@]} -gt 0 ] || targets=(index_file query markdown html preload_text)
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
   say "skipped: no nightly toolchain (scripts/setup.sh installs one with rustup where it can)"

@@ -14,8 +14,8 @@
 //!      0    4 magic "XUN\0"
 //!      4    2 format version, u16 little endian (VERSION)
 //!      6    1 kind: 1 meta, 2 dictionary bucket, 3 postings shard, 4 record
-//!                 bucket, 6 bundle, 8 filter table (5 and 7 were kinds of
-//!                 earlier versions)
+//!                 bucket, 6 bundle, 8 filter table, 9 preloaded text (5
+//!                 and 7 were kinds of earlier versions)
 //!      7    1 reserved, 0
 //!      8    4 payload length, u32 little endian
 //!     12    4 CRC-32 (IEEE) of the payload, u32 little endian
@@ -38,7 +38,7 @@
 //! | `p/N/M.xun` | postings shard | when a query needs a common term's postings | ~`shard_bytes` |
 //! | `r/N/M.xun` | record bucket | when a hit whose excerpt lies in it is shown | ~`record_bytes` |
 //! | `filters.xun` | filter table | with the first files of a filtered or date-sorted search, or for the filters' counts | O(pages + Σ pages per value); absent when no page has a tag, category or date |
-//! | `preload/M.xun` | bundle | in the background after the first results | ~[`bundle::PRELOAD_CHUNK_BYTES`] of record buckets and postings shards; absent past the build's limit |
+//! | `preload/M.xun` | bundle | in the background after the first results | one slice of the preloaded text (`t/0/M.xun`, [`text`]), ~[`bundle::PRELOAD_CHUNK_BYTES`]; or as much of record buckets and postings shards; absent past the build's limit |
 //!
 //! `M` is the file's number and `N` is `M / 1000`, so that no directory
 //! holds more than a thousand files, however big the site. Opening an index
@@ -110,11 +110,19 @@
 //! **bundle** ([`bundle`]): files of one build in one blob: `varint
 //! count`, then per file `str name` and `varint length` and the sealed
 //! bytes. Every file of an index, for pages that cannot fetch (`file://`,
-//! `xun.pack`); or, on a small site, its record buckets and postings shards
-//! in chunks (`preload/M.xun`, as many as the manifest says), which a page
-//! fetches after its first results so that later queries wait for the
-//! dictionary alone. The chunks are not covered by the build id (each file
-//! inside is checked against it when it is added).
+//! `xun.pack`); or, on a small site, the preload chunks (`preload/M.xun`,
+//! as many as the manifest says), which a page fetches after its first
+//! results. The chunks are not covered by the build id (each file inside
+//! is checked against it when it is added).
+//!
+//! **preloaded text** ([`text`], format 9): a small site's text, once,
+//! with the lengths of the words jieba cut its CJK runs into, in slices
+//! (`t/0/M.xun`), one to a preload chunk. The runtime segments it as it
+//! comes and remakes every dictionary bucket, postings shard and record
+//! bucket from it, with the indexer's own code ([`build`]), so that later
+//! queries fetch nothing. The indexer ships it only when the files it
+//! remakes are the ones it wrote, byte for byte; otherwise the chunks carry
+//! the record buckets and postings shards.
 //!
 //! Any change to these layouts bumps [`VERSION`].
 
@@ -452,10 +460,10 @@ mod tests {
             Error::Checksum { .. }
         ));
         let mut old = sealed.clone();
-        old[4] = 9;
+        old[4] = 8;
         assert!(matches!(
             kind(unseal("f", Kind::Records, &old)),
-            Error::UnsupportedVersion { found: 9, .. }
+            Error::UnsupportedVersion { found: 8, .. }
         ));
         assert!(matches!(
             kind(unseal("f", Kind::Meta, &sealed)),
@@ -473,10 +481,13 @@ mod tests {
             FileId::Records(999),
             FileId::Records(1000),
             FileId::Filters,
+            FileId::Text(0),
+            FileId::Text(1001),
         ] {
             assert_eq!(FileId::parse(&id.name()), Some(id), "{}", id.name());
         }
         assert_eq!(FileId::Postings(12345).name(), "p/12/12345.xun");
+        assert_eq!(FileId::Text(3).name(), "t/0/3.xun");
         for bad in [
             "p/0/01.xun",
             "p/1/5.xun",

@@ -12,6 +12,7 @@
 //! | `query` | option bytes, then a query | folding, splitting, matching, ranking, filters, excerpts |
 //! | `markdown` | a post | front matter (YAML and TOML), Markdown, sections, URLs |
 //! | `html` | a built page | the depth cap, html5ever, content and sections |
+//! | `preload_text` | a slice size, then a small site's preloaded text | its decoder, the remake of every file from it, then search |
 //!
 //! `index_file` re-seals the payload with a valid checksum and the index's
 //! build id, so the mutated bytes reach the decoders and the traversal,
@@ -27,7 +28,7 @@ use xun::format::{self, FileId, bundle};
 use xun::{Group, Index, Options, Sort};
 
 /// Names of the targets, as `cargo fuzz` and `fuzz/regressions/` know them.
-pub const TARGETS: [&str; 4] = ["index_file", "query", "markdown", "html"];
+pub const TARGETS: [&str; 5] = ["index_file", "query", "markdown", "html", "preload_text"];
 
 /// Runs target `name` on one input.
 pub fn run(name: &str, data: &[u8]) {
@@ -36,6 +37,7 @@ pub fn run(name: &str, data: &[u8]) {
         "query" => query(data),
         "markdown" => markdown(data),
         "html" => html(data),
+        "preload_text" => preload_text(data),
         _ => panic!("no fuzz target named {name}"),
     }
 }
@@ -46,11 +48,23 @@ struct Built {
     /// (name, sealed bytes) of every index file, the manifest first.
     files: Vec<(String, Vec<u8>)>,
     build: u32,
+    /// The preloaded text, when the preload chunks carry it.
+    text: Vec<u8>,
 }
 
 fn built() -> &'static Built {
     static BUILT: OnceLock<Built> = OnceLock::new();
-    BUILT.get_or_init(|| {
+    BUILT.get_or_init(|| build(false))
+}
+
+/// The same posts, with their text in the preload chunks.
+fn built_text() -> &'static Built {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    BUILT.get_or_init(|| build(true))
+}
+
+fn build(preload_text: bool) -> Built {
+    {
         let posts = [
             (
                 "istio-canary.md",
@@ -86,23 +100,41 @@ fn built() -> &'static Built {
             shard_bytes: 256,
             record_bytes: Some(512),
             inline_bytes: 48,
-            // Preload chunks are bundles of these same files, which the
-            // last pick of `index_file` covers.
-            preload_bytes: 0,
+            // Preload chunks of files are bundles of these same files,
+            // which the last pick of `index_file` covers; of text, the
+            // target `preload_text` reads.
+            preload_bytes: if preload_text { 1 << 20 } else { 0 },
             // A big site's record layout (first pieces grouped), which the
             // tests of small sites leave out.
             small_text_bytes: 0,
-            preload_text: false,
+            preload_text,
         };
         let synonyms = vec![vec!["k8s".to_owned(), "kubernetes".to_owned()]];
         let index = build_index::index_posts(&posts, &Segmenter::new(true), synonyms, layout);
         let mut files = index.files;
         files.sort_by_key(|(name, _)| name != "meta.xun");
+        let mut text = Vec::new();
+        files.retain(|(name, bytes)| {
+            if !name.starts_with("preload/") {
+                return true;
+            }
+            for (inner, sealed) in bundle::decode_named(name, bytes).unwrap() {
+                let id = FileId::parse(inner).unwrap();
+                text.extend_from_slice(format::unseal(inner, id.kind(), sealed).unwrap().payload);
+            }
+            false
+        });
+        assert_eq!(
+            preload_text,
+            !text.is_empty(),
+            "the preload carries the text"
+        );
         Built {
             files,
             build: index.build,
+            text,
         }
-    })
+    }
 }
 
 /// Searches that reach every path that reads the index: words, CJK runs,
@@ -221,6 +253,44 @@ fn full_index() -> &'static Index {
         }
         index
     })
+}
+
+/// The preloaded text as [`preload_text`] takes it: `first` sets where the
+/// slices are cut.
+pub fn preload_text_seed(first: u8) -> Vec<u8> {
+    let mut seed = vec![first];
+    seed.extend_from_slice(&built_text().text);
+    seed
+}
+
+/// `data[0]` sets the size of the slices the rest, a small site's
+/// preloaded text, comes in; each is sealed as a text file of the index's
+/// build and added, and once the index remade its files from them, it is
+/// searched.
+pub fn preload_text(data: &[u8]) {
+    let Some((&size, text)) = data.split_first() else {
+        return;
+    };
+    let b = built_text();
+    let mut index = Index::open(&b.files[0].1).unwrap();
+    let slices = index.meta.text_files as usize;
+    let size = (usize::from(size) * 61 + 1).max(text.len().div_ceil(slices.max(1)));
+    let mut parts: Vec<&[u8]> = text.chunks(size).collect();
+    parts.resize(slices, &[]);
+    for (i, part) in parts.iter().enumerate().take(slices) {
+        let id = FileId::Text(i as u32);
+        let sealed = format::seal(id.kind(), b.build, part);
+        if index.add_file(&id.name(), &sealed).is_err() {
+            return;
+        }
+    }
+    if index
+        .meta
+        .files()
+        .all(|id| index.is_loaded(id) || id == FileId::Filters)
+    {
+        search_all(&index);
+    }
 }
 
 /// `data[0..4]` set the options (limit, offset, grouping, filters and

@@ -42,4 +42,7 @@ fn seeds_run_clean() {
     }
     xun_fuzz_targets::markdown(b"---\ntitle: t\nurl: /a/\n---\n## h\n\ntext\n");
     xun_fuzz_targets::html(b"<article><h2 id=a>h</h2><p>t</p></article>");
+    for first in [0, 1, 7, 255] {
+        xun_fuzz_targets::preload_text(&xun_fuzz_targets::preload_text_seed(first));
+    }
 }

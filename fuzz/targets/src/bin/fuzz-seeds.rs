@@ -17,6 +17,10 @@ fn main() {
     for (i, seed) in xun_fuzz_targets::index_file_seeds().iter().enumerate() {
         write("index_file", format!("file-{i:02}"), seed);
     }
+    for first in [0, 3, 200] {
+        let seed = xun_fuzz_targets::preload_text_seed(first);
+        write("preload_text", format!("text-{first:03}"), &seed);
+    }
     let queries = [
         "灰度发布",
         "容器网络 性能",
