@@ -27,7 +27,10 @@
 //! * **Fetch on demand.** Only the manifest loads up front; dictionary
 //!   partitions, postings shards and stored text come per query. The runtime does no
 //!   I/O: it names the files it lacks and the caller supplies them
-//!   ([`index::Missing`]).
+//!   ([`index::Missing`]). A small site's text comes in the background
+//!   after the first results, and the runtime remakes every other file
+//!   from it with the indexer's own code ([`format::text`],
+//!   [`format::build`]), so that later queries fetch nothing.
 //!
 //! Bad index bytes give an [`Error`] that names the file, never a panic
 //! (in wasm, a trap): every file carries a CRC-32 that is checked before

@@ -284,11 +284,11 @@ pub struct TermLayout {
 
 /// The most bytes of terms and inline postings one bucket key holds (see
 /// [`inline_lists`]).
-const KEY_BYTES: usize = 8192;
+pub const KEY_BYTES: usize = 8192;
 
 /// How much longer than `inline_bytes` a CJK pair's own list may be and
 /// still go inline (see [`inline_lists`]).
-const PAIR_INLINE_FACTOR: usize = 4;
+pub const PAIR_INLINE_FACTOR: usize = 4;
 
 fn header(acc: &TermAcc) -> Vec<u8> {
     let mut e = Encoder::new();
