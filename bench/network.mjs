@@ -31,7 +31,7 @@
 //   compare runtimes)
 import { createSecureServer } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -81,11 +81,18 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.json': 'application/json', '.wasm': 'application/wasm',
 };
+// Every file of the site, gzipped before the server starts: a response
+// takes its place on the link when its request arrives, in the order the
+// requests arrive (reading a file on demand let a later request overtake
+// an earlier one whose file took longer to read).
 const gzipped = new Map();
-async function body(file) {
-  if (!gzipped.has(file)) gzipped.set(file, gzipSync(await readFile(file), { level: 6 }));
-  return gzipped.get(file);
-}
+(function gzipAll(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name);
+    if (entry.isDirectory()) gzipAll(file);
+    else gzipped.set(file, gzipSync(readFileSync(file), { level: 6 }));
+  }
+})(site);
 
 /** The site behind a simulated link; `log` gets each response's path and
  * gzip bytes. */
@@ -93,7 +100,7 @@ async function serve(profile) {
   const log = [];
   const bytesPerMs = (profile.mbps * 1e6) / 8 / 1000;
   let linkFree = 0; // when the shared link has sent what it was given
-  const handler = async (req, res) => {
+  const handler = (req, res) => {
     const arrived = Date.now();
     const path = decodeURIComponent(new URL(req.url, 'https://x').pathname);
     if (path === '/__widget') {
@@ -109,15 +116,9 @@ async function serve(profile) {
       return;
     }
     let file = normalize(join(site, path));
-    let payload, type;
-    try {
-      if (!file.startsWith(site)) throw new Error('outside');
-      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      payload = await body(file);
-      type = TYPES[extname(file)] || 'application/octet-stream';
-    } catch {
-      payload = null;
-    }
+    if (!gzipped.has(file)) file = join(file, 'index.html');
+    const payload = (file.startsWith(site) && gzipped.get(file)) || null;
+    const type = TYPES[extname(file)] || 'application/octet-stream';
     const size = payload ? payload.length : 20;
     const start = Math.max(arrived + profile.rtt, linkFree);
     linkFree = start + size / bytesPerMs;
@@ -323,6 +324,11 @@ async function runTyping(browser, server, profile) {
     await type(page, cdp, FIRST);
     const cold = await shown(page, profile);
     cold.fromIntent = (await page.evaluate(() => window.shownAt)) - intent;
+    if (args.includes('--verbose')) {
+      const at = await page.evaluate(() => performance.timeOrigin + window.lastKey);
+      console.error(`  ${FIRST} (cold): ${cold.ms.toFixed(0)} ms, ${cold.hits} hits shown`);
+      for (const f of server.log) console.error(`    ${f.path} arrived ${(f.arrived - at).toFixed(0)} sent ${(f.sent - at).toFixed(0)} ${f.gzip} B`);
+    }
     server.log.length = 0;
     const next = [];
     let files = 0; // --verbose: the requests logged so far

@@ -3,16 +3,19 @@
 //
 //   node bench/widget-size.mjs [--check]   (after scripts/build.sh)
 //
-// --check fails above the 15.5 KB gzip budget. It was 15 KB until the
+// --check fails above the 16 KB gzip budget. It was 15 KB until the
 // results became JSON text and highlights learnt Latin word starts and
-// the landed section (+150 bytes, 2026-11-30; see the README).
+// the landed section (+150 bytes, 2026-11-30; see the README), and 15.5
+// KB until the preloader kept the link busy (www/xun/preload.js, +220
+// bytes, 2026-12-01), which took the follow-ups typed during the preload
+// at 150 ms from two rounds each to none after the first.
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const BUDGET = 15.5 * 1024;
+const BUDGET = 16 * 1024;
 let total = 0;
 for (const name of ['xun.js', 'xun.css', 'xun_wasm.js', 'xun_wasm_bg.wasm']) {
   const body = readFileSync(join(repo, 'www/search', name));

@@ -390,12 +390,24 @@ impl Index {
             .flat_map(|r| r.pieces.iter().map(move |p| (&r.pages[p.page], p)))
     }
 
-    /// A piece of a section, with its page, or `None` if its bucket is not
-    /// loaded (or, in a damaged index, lacks it).
+    /// A piece of a section, with its page: from its record bucket, or
+    /// before the buckets are remade, from the preloaded text if its
+    /// section's has come. `None` if neither is here (or, in a damaged
+    /// index, the bucket lacks it).
     pub fn record(&self, page: u32, local: u32, piece: u32) -> Option<(&Page, &Piece)> {
         let FileId::Records(i) = self.record_file(page, local, piece) else {
             return None;
         };
-        self.records.get(i)?.find(page, local, piece)
+        match self.records.get(i) {
+            Some(records) => records.find(page, local, piece),
+            None => self.remake.record(page, local, piece),
+        }
+    }
+
+    /// Whether [`Index::record`] can be asked for this piece without
+    /// fetching its record bucket first.
+    pub fn has_record(&self, page: u32, local: u32, piece: u32) -> bool {
+        self.is_loaded(self.record_file(page, local, piece))
+            || self.remake.record(page, local, piece).is_some()
     }
 }

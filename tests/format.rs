@@ -878,6 +878,71 @@ fn the_preload_text_remakes_every_file_byte_for_byte() {
     }
 }
 
+/// Searches `index` as the runtime does, adding the files each round names
+/// from `files`; returns the results and the record buckets it fetched.
+fn search_fetching(
+    index: &mut Index,
+    files: &[(String, Vec<u8>)],
+    query: &str,
+    options: &xun::Options,
+) -> (xun::Results, usize) {
+    let mut records = 0;
+    for _ in 0..8 {
+        match xun::search::search(index, query, options).unwrap() {
+            xun::Outcome::Done(results) => return (results, records),
+            xun::Outcome::Need(missing) => {
+                for name in missing.names() {
+                    records += usize::from(name.starts_with("r/"));
+                    index.add_file(&name, file(files, &name)).unwrap();
+                }
+            }
+        }
+    }
+    panic!("{query}: still missing files after 8 rounds");
+}
+
+/// Before the last slice, the files are not remade yet, but the text that
+/// has come is read: a hit whose section's text is in needs no record
+/// bucket, and its excerpt is the one the bucket holds.
+#[test]
+fn before_the_last_slice_a_search_reads_the_text_that_has_come() {
+    let (_dir, files) = built_default(
+        build_index::Layout::default().preload_bytes,
+        build_index::Layout::default().record_bytes,
+    );
+    let meta = Index::open(file(&files, "meta.xun")).unwrap().meta;
+    let chunks = preload_chunks(&files, &meta);
+    let mut fetched = Index::open(file(&files, "meta.xun")).unwrap();
+    for id in meta.files() {
+        fetched
+            .add_file(&id.name(), file(&files, &id.name()))
+            .unwrap();
+    }
+    let options = xun::Options {
+        limit: 10,
+        ..Default::default()
+    };
+    let mut read_from_text = 0;
+    for query in ["灰度发布", "日志 监控", "存储各有", "第3节"] {
+        let mut cold = Index::open(file(&files, "meta.xun")).unwrap();
+        let (_, cold_records) = search_fetching(&mut cold, &files, query, &options);
+        let mut early = Index::open(file(&files, "meta.xun")).unwrap();
+        for (name, bytes) in &chunks[..chunks.len() - 1] {
+            early.add_bundle(name, bytes).unwrap();
+        }
+        let (results, records) = search_fetching(&mut early, &files, query, &options);
+        let want = xun::search_loaded(&fetched, query, &options).unwrap();
+        assert!(!want.hits.is_empty(), "{query}");
+        assert_eq!(format!("{results:?}"), format!("{want:?}"), "{query}");
+        assert!(
+            records <= cold_records,
+            "{query}: {records} > {cold_records}"
+        );
+        read_from_text += cold_records - records;
+    }
+    assert!(read_from_text > 0, "no excerpt was read from the text");
+}
+
 /// Text that folds in every way the indexer folds it, in Simplified and in
 /// Traditional posts, with and without every CJK character as a term: the
 /// preload carries the text (the indexer found that it remakes every file),

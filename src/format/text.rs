@@ -290,7 +290,7 @@ impl Replay<'_> {
     }
 }
 
-/// A section kept until its record pieces are written.
+/// A section's stored text, as read.
 struct Stored {
     anchor: String,
     heading: String,
@@ -344,7 +344,12 @@ pub struct Remake {
     header: Option<Header>,
     page: Option<OpenPage>,
     table: TermTable,
-    stored: Vec<Stored>,
+    /// Every piece of the sections segmented so far, in order of (page,
+    /// section, piece), as the record buckets will hold it (but its `page`
+    /// is the page's number): a search may read them before the files are
+    /// laid out.
+    early: Vec<Piece>,
+    /// Where each of `early` goes (`piece` is its place in `early`).
     pieces: Vec<PieceAt<usize>>,
     /// Set when word lengths did not fit the text.
     bad: bool,
@@ -412,7 +417,7 @@ impl Remake {
                     page,
                     section,
                     &mut self.table,
-                    &mut self.stored,
+                    &mut self.early,
                     &mut self.pieces,
                     &mut self.bad,
                 );
@@ -426,6 +431,17 @@ impl Remake {
         }
         self.pending.drain(..read);
         Ok(())
+    }
+
+    /// A piece of a section whose text has come, with its page, before
+    /// the record buckets are laid out.
+    pub fn record(&self, page: u32, local: u32, piece: u32) -> Option<(&Page, &Piece)> {
+        let page_info = self.header.as_ref()?.pages.get(page as usize)?;
+        let at = self
+            .early
+            .binary_search_by(|p| (p.page as u32, p.local, p.index).cmp(&(page, local, piece)))
+            .ok()?;
+        Some((page_info, &self.early[at]))
     }
 
     /// Lays out the files once the whole blob has come, handing each
@@ -443,7 +459,7 @@ impl Remake {
             header,
             page: _,
             table,
-            stored,
+            mut early,
             pieces,
             bad,
         } = self;
@@ -476,25 +492,8 @@ impl Remake {
         if shards != meta.shards {
             return Err(corrupt("not the manifest's postings shards"));
         }
-        let mut read = |p: &PieceAt<usize>| -> Result<Piece, Error> {
-            let s = &stored[p.piece];
-            let body_chars = s.body.chars().count() as u32;
-            let (from, to) = piece_span(p.index, body_chars);
-            Ok(Piece {
-                page: 0,
-                local: p.local,
-                index: p.index,
-                anchor: s.anchor.clone(),
-                heading: s.heading.clone(),
-                body_chars,
-                text: s
-                    .body
-                    .chars()
-                    .skip(from as usize)
-                    .take((to - from) as usize)
-                    .collect(),
-            })
-        };
+        // Each piece is written once.
+        let mut read = |p: &PieceAt<usize>| Ok(std::mem::take(&mut early[p.piece]));
         let group = (meta.record_buckets, meta.record_group);
         build::write_records(&header.pages, pieces, group, &mut read, file, &mut |_| {})
     }
@@ -507,7 +506,7 @@ fn add_section(
     page: &OpenPage,
     section: SectionRead,
     table: &mut TermTable,
-    stored: &mut Vec<Stored>,
+    early: &mut Vec<Piece>,
     pieces: &mut Vec<PieceAt<usize>>,
     bad: &mut bool,
 ) {
@@ -555,14 +554,28 @@ fn add_section(
     table.end_section(lens);
     let body_chars = text.body.chars().count() as u32;
     for index in 0..body_chars.div_ceil(super::records::PIECE_CHARS).max(1) {
+        let (from, to) = piece_span(index, body_chars);
         pieces.push(PieceAt {
             page: page.number,
             local: page.next,
             index,
-            piece: stored.len(),
+            piece: early.len(),
+        });
+        early.push(Piece {
+            page: page.number as usize,
+            local: page.next,
+            index,
+            anchor: text.anchor.clone(),
+            heading: text.heading.clone(),
+            body_chars,
+            text: text
+                .body
+                .chars()
+                .skip(from as usize)
+                .take((to - from) as usize)
+                .collect(),
         });
     }
-    stored.push(text);
 }
 
 /// Remakes the files from a whole blob at once (see [`Remake`]): for the

@@ -46,9 +46,8 @@ pub fn present(
         let (from, _) = excerpt::window(&marks, u32::MAX);
         let piece = piece_of(from);
         let (page, local) = (page_of(r.section), r.section as u32);
-        let file = index.record_file(page, local, piece);
-        if !index.is_loaded(file) {
-            missing.insert(file);
+        if !index.has_record(page, local, piece) {
+            missing.insert(index.record_file(page, local, piece));
         }
         windows.push((r.section, marks, from, piece));
     }

@@ -3,6 +3,7 @@
 // the site was redeployed under an open page.
 import { XunError, abortError } from './errors.js';
 import { fetchBytes, fetchMeta } from './fetch.js';
+import { preloader } from './preload.js';
 
 // The most rounds of files one call may ask for: dictionary buckets (with
 // the filter table), the buckets of a regional word's mainland form, the
@@ -31,9 +32,17 @@ function needed(text) {
 // `preload`, false to never fetch the preload chunks.
 export async function openCore(wasm, base, pack, meta, preload) {
   let core, files, preloading = null;
-  // Searches and prefetches fetching now, and the preloader waiting for
-  // them to end.
-  let busy = 0, idle = null, lastBusy = 0;
+  // Searches and prefetches fetching now, and when the last one ended.
+  let busy = 0, lastBusy = 0;
+  // The quickest fetch so far: a round trip, or a little more.
+  let roundTrip = Infinity;
+  const timed = (url, init) => {
+    const start = performance.now();
+    return fetchBytes(url, init).then((bytes) => {
+      roundTrip = Math.min(roundTrip, performance.now() - start);
+      return bytes;
+    });
+  };
   const stats = {};
   async function reopen() {
     let bytes = meta || (pack ? null : fetchMeta(base));
@@ -54,16 +63,17 @@ export async function openCore(wasm, base, pack, meta, preload) {
       const add = (bytes) => { into.addFile(name, bytes); };
       // A file that fails its checks may be a stale copy from the HTTP
       // cache of an earlier build: fetch it once more past the cache.
-      pending = fetchBytes(url).then(add).catch(() => fetchBytes(url, { cache: 'reload' }).then(add));
+      pending = timed(url).then(add).catch(() => fetchBytes(url, { cache: 'reload' }).then(add));
       pending.catch(() => { cache.delete(name); });
       files.set(name, pending);
     }
     return pending;
   }
-  // Calls `ask(core)` until it stops asking for files. A call that was
-  // replaced (signal aborted) stops asking: fetches already on their way
-  // are kept, a later call may use them.
-  async function run(ask, signal) {
+  // Calls `ask(core)` until it stops asking for files (for those that
+  // `wanted` lets through, when given). A call that was replaced (signal
+  // aborted) stops asking: fetches already on their way are kept, a later
+  // call may use them.
+  async function run(ask, signal, wanted) {
     for (let round = 0; round < ROUNDS; round++) {
       let result;
       if (signal && signal.aborted) throw abortError(signal);
@@ -75,10 +85,16 @@ export async function openCore(wasm, base, pack, meta, preload) {
         if (e instanceof WebAssembly.RuntimeError) await reopen();
         throw XunError(e.message, e);
       }
-      const need = needed(result);
-      if (!need) return result;
+      let need = needed(result);
+      if (need && wanted) need = need.filter(wanted);
+      if (!need || !need.length) return result;
       if (!base) throw XunError('the offline index lacks ' + need.join(', '));
-      await Promise.all(need.map(load));
+      const round = Promise.all(need.map(load));
+      // The text of the first results is on its way: the preload starts
+      // right behind it.
+      if (need.some((name) => name[0] === 'r')) preloadAll();
+      if (pump) pump(true);
+      await round;
     }
     throw XunError('index files are still missing after loading them');
   }
@@ -88,34 +104,28 @@ export async function openCore(wasm, base, pack, meta, preload) {
       return await work();
     } finally {
       lastBusy = Date.now();
-      if (--busy === 0 && idle) idle();
+      if (--busy === 0 && pump) pump();
     }
   }
-  // A small site's records and postings shards, in chunks of 64 KB,
-  // fetched one after another once the first results are shown, so that
-  // later queries wait for their dictionary buckets alone. A chunk is
-  // asked for only when nothing else is fetching: a query never waits
-  // behind more than one. Best effort, and not on a connection that asks
-  // to save data.
-  async function preloadAll() {
+  // A small site's preloaded text, from when the first results' text is
+  // asked for, or they are shown (see preload.js). Not on a connection that
+  // asks to save data.
+  let pump = null;
+  function preloadAll() {
     const connection = self.navigator && navigator.connection;
     if (preloading === core || preload === false || !base || !core.preloadChunks || (connection && connection.saveData)) return;
     const into = preloading = core;
-    try {
-      for (let i = 0; i < into.preloadChunks && core === into; i++) {
-        for (;;) {
-          while (busy) await new Promise((ok) => { idle = ok; });
-          idle = null;
-          const wait = lastBusy + PRELOAD_IDLE_MS - Date.now();
-          if (wait <= 0) break;
-          await new Promise((ok) => setTimeout(ok, wait));
-        }
-        const name = 'preload/' + i + '.xun';
-        into.addBundle(name, await fetchBytes(new URL(name, base), { priority: 'low' }));
-      }
-    } catch (e) {
-      // The rest is fetched file by file, as a search needs it.
-    }
+    const name = (i) => 'preload/' + i + '.xun';
+    pump = preloader(
+      into.preloadChunks,
+      (i) => timed(new URL(name(i), base), { priority: 'low' }),
+      (i, bytes) => into.addBundle(name(i), bytes),
+      {
+        live: () => core === into,
+        quietIn: () => (busy ? Infinity : lastBusy + PRELOAD_IDLE_MS - Date.now()),
+        roundTrip: () => roundTrip
+      });
+    pump();
   }
   async function call(ask, signal, searching) {
     const opened = core;
@@ -134,26 +144,14 @@ export async function openCore(wasm, base, pack, meta, preload) {
       return whileBusy(() => run(ask, signal));
     }
   }
-  // Fetches the index files a search for `query` would need (not the
-  // text of its hits), and keeps them for that search. Best effort: a
-  // failure here is the search's to report.
-  async function prefetch(query, o) {
-    for (let round = 0; round < ROUNDS && base; round++) {
-      try {
-        // Not the record buckets (r/): those of the hits shown.
-        const need = (needed(core.search(query, o.limit, 0, o.group === 'page', o.sectionsPerPage, o.filters, o.sort, o.page)) || [])
-          .filter((name) => name[0] !== 'r');
-        if (!need.length) return;
-        await Promise.all(need.map(load));
-      } catch (e) {
-        return;
-      }
-    }
-  }
+  const searching = (query, o) => (c) => c.search(query, o.limit, o.offset, o.group === 'page', o.sectionsPerPage, o.filters, o.sort, o.page);
   return {
     stats,
-    prefetch: (query, o) => whileBusy(() => prefetch(query, o)),
-    search: (query, o) => call((c) => c.search(query, o.limit, o.offset, o.group === 'page', o.sectionsPerPage, o.filters, o.sort, o.page), o.signal, true),
+    // Fetches the index files a search for `query` would need, not the
+    // record buckets (those of the hits shown), and keeps them for that
+    // search. Best effort: a failure here is the search's to report.
+    prefetch: (query, o) => whileBusy(() => run(searching(query, o), null, (name) => name[0] !== 'r')).then(() => {}, () => {}),
+    search: (query, o) => call(searching(query, o), o.signal, true),
     filters: () => call((c) => c.filters())
   };
 }
