@@ -115,7 +115,8 @@
 //! results. The chunks are not covered by the build id (each file inside
 //! is checked against it when it is added).
 //!
-//! **preloaded text** ([`text`], format 9): a small site's text, once,
+//! **preloaded text** ([`text`], format 9; in a character code of the
+//! site's own, [`charcode`], since format 10): a small site's text, once,
 //! with the lengths of the words jieba cut its CJK runs into, in slices
 //! (`t/0/M.xun`), one to a preload chunk. The runtime segments it as it
 //! comes and remakes every dictionary bucket, postings shard and record
@@ -128,6 +129,7 @@
 
 pub mod build;
 pub mod bundle;
+pub mod charcode;
 pub mod codec;
 pub mod crc32;
 pub mod filters;
@@ -144,7 +146,7 @@ use crate::Error;
 use crate::error::push_decimal;
 
 pub const MAGIC: [u8; 4] = *b"XUN\0";
-pub const VERSION: u16 = 9;
+pub const VERSION: u16 = 10;
 pub const HEADER_LEN: usize = 20;
 
 /// What a sealed file holds; the byte is written at header offset 6.

@@ -14,6 +14,7 @@
 //! ```text
 //! varint chars (1: every CJK character and pair is a term), inline_bytes,
 //!        shard_bytes
+//! str    the character code's table (see super::charcode)
 //! varint n, then n × (varint character, str its folding): the characters
 //!        of the text that fold to something else on their own
 //! strs   grams: the words jieba's search mode found inside longer words
@@ -21,7 +22,8 @@
 //!        dictionary buckets
 //! varint page count, then per page: str title, url, date; strs tags
 //! per page: notes(title), varint section count, then per section:
-//!        str anchor, str heading, notes(heading), str body, notes(body)
+//!        coded anchor, coded heading, notes(heading), coded body,
+//!        notes(body), where coded is a text in the character code
 //! notes: varint n, then n varints: the lengths of the words that tile
 //!        the field's CJK runs, run after run;
 //!        varint m, then m × (varint folded character, str mainland form):
@@ -39,6 +41,7 @@
 //! differ in any byte.
 
 use super::build::{self, Bucket, FieldText, PieceAt, TermFiles, TermLayout, TermSinks, TermTable};
+use super::charcode::{CharCode, CharCounts};
 use super::codec::{Decoder, Encoder, Truncated};
 use super::meta::{FIELDS, Meta};
 use super::records::{Page, Piece, piece_span};
@@ -117,6 +120,9 @@ pub struct TextWriter {
     /// Characters that fold to something else on their own.
     pub folds: std::collections::BTreeMap<char, String>,
     pub grams: std::collections::BTreeSet<String>,
+    /// The characters of the texts the code will write.
+    counts: CharCounts,
+    pages: usize,
 }
 
 impl TextWriter {
@@ -131,10 +137,14 @@ impl TextWriter {
             s.heading_notes.encode(e);
             e.str(s.body);
             s.body_notes.encode(e);
+            for text in [s.anchor, s.heading, s.body] {
+                self.counts.add(text);
+            }
         }
+        self.pages += 1;
     }
 
-    /// Bytes so far.
+    /// Bytes so far, before the character code (which only shortens them).
     pub fn len(&self) -> usize {
         self.stream.buf.len()
     }
@@ -155,6 +165,8 @@ impl TextWriter {
         e.varint(chars.into());
         e.varint(layout.inline_bytes as u64);
         e.varint(layout.shard_bytes as u64);
+        let code = self.counts.code();
+        code.write_table(&mut e);
         e.varint(self.folds.len() as u64);
         for (c, folded) in &self.folds {
             e.varint(u64::from(*c));
@@ -170,7 +182,28 @@ impl TextWriter {
             e.str(&p.date);
             e.strs(&p.tags);
         }
-        e.buf.extend_from_slice(&self.stream.buf);
+        // The pages again, their texts now in the code, which needed them
+        // all counted first.
+        let ranks = code.ranks();
+        let mut d = Decoder::new(&self.stream.buf);
+        let recode = |d: &mut Decoder, e: &mut Encoder| -> Result<(), Truncated> {
+            code.write(&ranks, e, d.str()?);
+            Ok(())
+        };
+        let whole: Result<(), Truncated> = (0..self.pages).try_for_each(|_| {
+            FieldNotes::decode(&mut d)?.encode(&mut e);
+            let sections = d.varint()?;
+            e.varint(sections);
+            for _ in 0..sections {
+                recode(&mut d, &mut e)?;
+                recode(&mut d, &mut e)?;
+                FieldNotes::decode(&mut d)?.encode(&mut e);
+                recode(&mut d, &mut e)?;
+                FieldNotes::decode(&mut d)?.encode(&mut e);
+            }
+            Ok(())
+        });
+        whole.expect("the stream was written above");
         e.buf
     }
 }
@@ -179,6 +212,7 @@ impl TextWriter {
 struct Header {
     chars: bool,
     layout: TermLayout,
+    code: CharCode,
     folds: Vec<(char, String)>,
     grams: Vec<String>,
     phrases: fold::Phrases,
@@ -189,6 +223,7 @@ fn read_header(d: &mut Decoder) -> Result<Header, Truncated> {
     let chars = d.varint()? != 0;
     let inline_bytes = d.varint_u32()? as usize;
     let shard_bytes = d.varint_u32()? as usize;
+    let code = CharCode::read_table(d)?;
     let mut folds = Vec::new();
     for _ in 0..d.count(2)? {
         let c = char::from_u32(d.varint_u32()?).ok_or(Truncated)?;
@@ -212,6 +247,7 @@ fn read_header(d: &mut Decoder) -> Result<Header, Truncated> {
             inline_bytes,
             shard_bytes,
         },
+        code,
         folds,
         grams,
         phrases,
@@ -304,11 +340,11 @@ struct SectionRead {
     body_notes: FieldNotes,
 }
 
-fn read_section(d: &mut Decoder) -> Result<SectionRead, Truncated> {
-    let anchor = d.str()?.to_owned();
-    let heading = d.str()?.to_owned();
+fn read_section(d: &mut Decoder, code: &CharCode) -> Result<SectionRead, Truncated> {
+    let anchor = code.read(d)?;
+    let heading = code.read(d)?;
     let heading_notes = FieldNotes::decode(d)?;
-    let body = d.str()?.to_owned();
+    let body = code.read(d)?;
     let body_notes = FieldNotes::decode(d)?;
     Ok(SectionRead {
         stored: Stored {
@@ -409,7 +445,7 @@ impl Remake {
                 None => break,
             };
             if page.next < page.sections {
-                let Ok(section) = read_section(&mut d) else {
+                let Ok(section) = read_section(&mut d, &header.code) else {
                     break;
                 };
                 add_section(

@@ -6,14 +6,14 @@
 // - while no search is fetching, the next chunk is asked for a round trip
 //   (the quickest fetch so far) after the one before it, or when that one
 //   is in, if sooner: it starts to come about when that one ends, and the
-//   link does not idle a round trip between two; never two ahead;
-// - while a search is fetching, no chunk is asked for, except one right
+//   link does not idle a round trip between two; never more than two on
+//   their way;
+// - while a search is fetching, none is asked for, except one right
 //   behind a round of the search's files when none is on its way: it
 //   comes after them, while the search works out its next round.
 //
-// The chunks are added in order (each slice of text goes on where the
-// last one ended). Best effort: the first failure stops it, and the rest
-// is fetched file by file, as searches need it.
+// Best effort: the first failure stops it, and the rest is fetched file by
+// file, as searches need it.
 
 /**
  * `count` chunks; `fetchChunk(i)` resolves to chunk i's bytes; `add(i,
@@ -25,23 +25,37 @@
  * files was asked for.
  */
 export function preloader(count, fetchChunk, add, link) {
-  let asked = 0, received = 0, askedAt = 0, failed = false, timer;
-  let added = Promise.resolve();
+  let asked = 0, received = 0, added = 0, askedAt = 0, failed = false, timer;
+  const came = [];
   const ask = () => {
     const i = asked++;
     askedAt = performance.now();
-    const chunk = fetchChunk(i);
-    added = added.then(() => chunk).then((bytes) => link.live() && add(i, bytes));
-    added.catch(() => { failed = true; });
-    chunk.then(() => { received++; pump(); }, () => {});
+    fetchChunk(i).then((bytes) => { came[i] = bytes; received++; pump(); }, () => { failed = true; });
   };
   function pump(afterRound) {
+    if (afterRound) {
+      if (asked === received && asked < count && !failed && link.live()) ask();
+      return;
+    }
     clearTimeout(timer);
+    const quiet = link.quietIn();
+    // A chunk is taken in (its text segmented) only once no search has
+    // fetched for a moment: a search, or the next of a script's searches
+    // one after another, would wait for that work. In order: each slice
+    // goes on where the last one ended.
+    try {
+      for (; quiet <= 0 && came[added] && link.live(); added++) {
+        add(added, came[added]);
+        came[added] = null;
+      }
+    } catch (e) {
+      failed = true;
+    }
     const onTheirWay = asked - received;
-    if (failed || asked >= count || !link.live() || onTheirWay > 1) return;
-    if (afterRound) return onTheirWay || ask();
-    const wait = Math.max(link.quietIn(), onTheirWay && askedAt + link.roundTrip() - performance.now());
-    if (wait <= 0) {
+    const more = asked < count && onTheirWay < 2;
+    if (failed || !link.live() || !(more || came[added])) return;
+    const wait = Math.max(quiet, more && onTheirWay && askedAt + link.roundTrip() - performance.now());
+    if (more && wait <= 0) {
       ask();
       pump();
     } else if (wait < Infinity) {
