@@ -6,7 +6,7 @@
 // --check fails above the 16 KB gzip budget. It was 15 KB until the
 // results became JSON text and highlights learnt Latin word starts and
 // the landed section (+150 bytes, 2026-11-30; see the README), and 15.5
-// KB until the preloader kept the link busy (www/xun/preload.js, +220
+// KB until the preloader kept the link busy (www/xun/preload.js, +280
 // bytes, 2026-12-01), which took the follow-ups typed during the preload
 // at 150 ms from two rounds each to none after the first.
 import { fileURLToPath } from 'node:url';
