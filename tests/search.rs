@@ -764,6 +764,32 @@ fn an_index_without_tags_or_dates_has_no_table_and_needs_none() {
     );
 }
 
+/// A mainland form that jieba cuts into words (负载均衡: 负载, 均衡) is
+/// no term of the index, but the Taiwan phrase for it (負載平衡) still
+/// ships, and the query meets the form as a phrase.
+#[test]
+fn a_regional_phrase_meets_a_mainland_form_of_several_words() {
+    let blog = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(blog.path().join(name), text).unwrap();
+    write(
+        "lb.md",
+        "---\ntitle: 入口\n---\n## 四层转发\n\n七层的负载均衡交给网关，四层的交给内核。\n",
+    );
+    write(
+        "scale.md",
+        "---\ntitle: 扩容\n---\n## 水平\n\n负载升高时先扩容，资源平衡以后再缩容。\n",
+    );
+    let (_out, index) = common::build_and_load(blog.path());
+    assert!(
+        index.term("负载均衡").is_none(),
+        "jieba keeps 负载均衡 whole here"
+    );
+    assert!(index.regional().iter().any(|p| p.0 == "负载平衡"));
+    let r = search(&index, "負載平衡");
+    assert_eq!(urls(&r)[0], "/posts/lb/#四层转发", "{:?}", r.terms);
+    assert!(r.terms.contains(&"均衡".to_owned()), "{:?}", r.terms);
+}
+
 /// A Taiwan phrase that starts with two CJK characters comes with the
 /// dictionary bucket of those two, not with the manifest: a query that has
 /// the phrase loads that bucket anyway, then the buckets of the mainland

@@ -554,18 +554,29 @@ fn write_records(
 /// (see [`fold::in_bucket`]).
 fn fold_table(indexer: &Indexer, meta: &mut Meta) -> Phrases {
     let freq = |term: &str| indexer.terms.term(term).map_or(0, |a| a.freq);
+    // How often a mainland form may occur: as a term, or, in an index of
+    // every CJK character pair, as a string of pairs that all are terms
+    // (jieba cuts 负载均衡 into 负载 and 均衡; the query then meets the
+    // form as a phrase). At most its rarest pair's count; 0 if it cannot.
+    let occurs = |form: &str| {
+        if indexer.terms.ids.contains_key(form) {
+            return freq(form);
+        }
+        let chars: Vec<char> = form.chars().collect();
+        if !indexer.chars || chars.len() < 3 || !chars.iter().all(|&c| xun::analysis::is_cjk(c)) {
+            return 0;
+        }
+        let pair = |w: &[char]| freq(&w.iter().collect::<String>());
+        chars.windows(2).map(pair).min().unwrap_or(0)
+    };
     let mut phrases: Vec<(String, Vec<String>)> = crate::regional::table()
         .iter()
         .filter_map(|(phrase, mainland)| {
-            let known: Vec<String> = mainland
-                .iter()
-                .filter(|m| indexer.terms.ids.contains_key(m.as_str()))
-                .cloned()
-                .collect();
+            let known: Vec<String> = mainland.iter().filter(|m| occurs(m) > 0).cloned().collect();
             // A phrase the index itself uses often is used in its own
             // sense there (程序 is a program in the mainland, a process in
             // Taiwan): folding it would only mislead.
-            let most = known.iter().map(|m| freq(m)).max().unwrap_or(0);
+            let most = known.iter().map(|m| occurs(m)).max().unwrap_or(0);
             let own_sense = freq(phrase) * 10 >= most;
             (!known.is_empty() && !own_sense).then(|| (phrase.clone(), known))
         })
