@@ -34,7 +34,14 @@ const WORDS: &[&str] = &[
     "下",
 ];
 
-/// Whether a folded word is a function or question word.
+/// Whether a folded word is a function or question word. Sorted once, as
+/// the indexer asks this of every term.
 pub fn is_function_word(word: &str) -> bool {
-    WORDS.contains(&word)
+    static SORTED: std::sync::OnceLock<Vec<&str>> = std::sync::OnceLock::new();
+    let sorted = SORTED.get_or_init(|| {
+        let mut words = WORDS.to_vec();
+        words.sort_unstable();
+        words
+    });
+    sorted.binary_search(&word).is_ok()
 }
