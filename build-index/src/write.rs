@@ -476,7 +476,7 @@ fn write_terms(
     sink: &mut Sink,
     progress: &mut dyn FnMut(u64),
 ) -> Result<(), BuildError> {
-    meta.split_keys = split_keys(terms.terms().map(|(t, _)| t));
+    meta.split_keys = split_keys(terms.ids.keys().map(|t| &**t));
     let inline = build::inline_lists(&terms, layout.terms(), &meta.split_keys);
     meta.buckets = build::bucket_count(&terms, &inline, layout.bucket_bytes);
     let files = TermFiles {
@@ -559,7 +559,7 @@ fn fold_table(indexer: &Indexer, meta: &mut Meta) -> Phrases {
     // (jieba cuts 负载均衡 into 负载 and 均衡; the query then meets the
     // form as a phrase). At most its rarest pair's count; 0 if it cannot.
     let occurs = |form: &str| {
-        if indexer.terms.id(form).is_some() {
+        if indexer.terms.ids.contains_key(form) {
             return freq(form);
         }
         let chars: Vec<char> = form.chars().collect();
@@ -585,7 +585,7 @@ fn fold_table(indexer: &Indexer, meta: &mut Meta) -> Phrases {
     // The characters of the terms, and of the regional phrases, which a
     // Traditional query must fold to before they can match (記憶體 →
     // 记忆体, though the index may have no 忆).
-    let chars: BTreeSet<u32> = (indexer.terms.terms().map(|(t, _)| t))
+    let chars: BTreeSet<u32> = (indexer.terms.ids.keys().map(|t| &**t))
         .chain(phrases.iter().map(|p| p.0.as_str()))
         .flat_map(|term| term.chars())
         .filter(|&c| xun::analysis::is_cjk(c))

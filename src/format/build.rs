@@ -117,23 +117,18 @@ fn group<'a>(
 ) {
     // Numbered in the order they come, and sorted by number: comparing
     // terms as strings took most of the time of remaking a site's files.
-    // Most terms are a character or a pair of them: keyed by their bytes
-    // as a number, they are found without comparing strings.
     let mut numbers: HashMap<&str, u32, Fx> = HashMap::default();
-    let mut short: HashMap<[u8; 8], u32, Fx> = HashMap::default();
     let mut terms: Vec<&'a str> = Vec::new();
-    let mut keyed: Vec<(u32, u8, u32, bool)> = Vec::with_capacity(tokens.len());
-    for t in tokens {
-        let next = terms.len() as u32;
-        let n = match short_key(t.term) {
-            Some(key) => *short.entry(key).or_insert(next),
-            None => *numbers.entry(t.term).or_insert(next),
-        };
-        if n == next {
-            terms.push(t.term);
-        }
-        keyed.push((n, t.field, t.position, t.whole));
-    }
+    let mut keyed: Vec<(u32, u8, u32, bool)> = tokens
+        .iter()
+        .map(|t| {
+            let n = *numbers.entry(t.term).or_insert_with(|| {
+                terms.push(t.term);
+                terms.len() as u32 - 1
+            });
+            (n, t.field, t.position, t.whole)
+        })
+        .collect();
     sort_by(&mut keyed, |a, b| a < b);
     for same in keyed.chunk_by(|a, b| a.0 == b.0) {
         posting.fields = [0; FIELDS];
@@ -161,24 +156,6 @@ fn group<'a>(
         }
         each(term, flagged, posting);
     }
-}
-
-/// A term of up to 7 bytes as one word: its bytes, then its length in
-/// the last byte (so that no two terms share one). Compared and hashed
-/// as a number.
-fn short_key(term: &str) -> Option<[u8; 8]> {
-    let bytes = term.as_bytes();
-    (bytes.len() < 8).then(|| {
-        let mut word = [0u8; 8];
-        word[..bytes.len()].copy_from_slice(bytes);
-        word[7] = bytes.len() as u8;
-        word
-    })
-}
-
-/// The term a [`short_key`] was made from.
-fn short_term(key: &[u8; 8]) -> &str {
-    std::str::from_utf8(&key[..usize::from(key[7])]).expect("made from a str")
 }
 
 /// Single CJK characters and pairs of them are indexed at every position,
@@ -226,13 +203,9 @@ impl std::hash::BuildHasher for Fx {
 /// the manifest keeps for ranking.
 #[derive(Default)]
 pub struct TermTable {
-    /// Each term's number in `accs`, rather than its accumulator: the
-    /// table is most of a big build's memory. A term of up to 7 bytes (a
-    /// CJK character or pair, most terms) is keyed by its bytes, found
-    /// without comparing strings and stored without a box; a longer one
-    /// by a boxed string. No term is in both.
-    short: HashMap<[u8; 8], u32, Fx>,
-    long: HashMap<Box<str>, u32, Fx>,
+    /// Each term's number in `accs`. Boxed strings and numbers rather than
+    /// strings and accumulators: the table is most of a big build's memory.
+    pub ids: HashMap<Box<str>, u32, Fx>,
     pub accs: Vec<TermAcc>,
     pub field_totals: [u64; FIELDS],
     pub sections: u32,
@@ -244,21 +217,7 @@ pub struct TermTable {
 impl TermTable {
     /// A term's accumulator, if the table has the term.
     pub fn term(&self, term: &str) -> Option<&TermAcc> {
-        self.id(term).map(|id| &self.accs[id as usize])
-    }
-
-    /// A term's number in `accs`.
-    pub fn id(&self, term: &str) -> Option<u32> {
-        match short_key(term) {
-            Some(key) => self.short.get(&key).copied(),
-            None => self.long.get(term).copied(),
-        }
-    }
-
-    /// Every term and its number, in no order.
-    pub fn terms(&self) -> impl Iterator<Item = (&str, u32)> + Clone {
-        let short = self.short.iter().map(|(key, &id)| (short_term(key), id));
-        short.chain(self.long.iter().map(|(term, &id)| (&**term, id)))
+        self.ids.get(term).map(|&id| &self.accs[id as usize])
     }
 
     /// Adds a section of page `page`, prepared by [`prepare`]; sections
@@ -281,23 +240,18 @@ impl TermTable {
 
     /// Appends a term's posting in the section being added.
     pub fn append(&mut self, term: &str, flagged: bool, posting: &Posting) {
-        let next = self.accs.len() as u32;
-        let id = match short_key(term) {
-            Some(key) => *self.short.entry(key).or_insert(next),
-            None => match self.long.get(term) {
-                Some(&id) => id,
-                None => {
-                    self.long.insert(term.into(), next);
-                    next
-                }
-            },
+        let id = match self.ids.get(term) {
+            Some(&id) => id,
+            None => {
+                let id = self.accs.len() as u32;
+                self.ids.insert(term.into(), id);
+                self.accs.push(TermAcc {
+                    last: (u32::MAX, 0),
+                    ..TermAcc::default()
+                });
+                id
+            }
         };
-        if id == next {
-            self.accs.push(TermAcc {
-                last: (u32::MAX, 0),
-                ..TermAcc::default()
-            });
-        }
         let acc = &mut self.accs[id as usize];
         let mut e = Encoder {
             buf: std::mem::take(&mut acc.entries),
@@ -365,11 +319,12 @@ fn header(acc: &TermAcc) -> Vec<u8> {
 pub fn inline_lists(table: &TermTable, layout: TermLayout, split: &[String]) -> Vec<bool> {
     let mut inline = vec![false; table.accs.len()];
     let mut by_key: Vec<(&str, usize, &str, u32)> = table
-        .terms()
-        .map(|(term, id)| {
+        .ids
+        .iter()
+        .map(|(term, &id)| {
             let acc = &table.accs[id as usize];
             let list = header(acc).len() + acc.entries.len();
-            (bucket_key(term, split), list, term, id)
+            (bucket_key(term, split), list, &**term, id)
         })
         .collect();
     sort_by(&mut by_key, |a, b| a < b);
@@ -402,8 +357,9 @@ pub fn inline_lists(table: &TermTable, layout: TermLayout, split: &[String]) -> 
 /// How many dictionary buckets the terms take, at `bucket_bytes` each.
 pub fn bucket_count(table: &TermTable, inline: &[bool], bucket_bytes: usize) -> u32 {
     let estimate: usize = table
-        .terms()
-        .map(|(term, id)| {
+        .ids
+        .iter()
+        .map(|(term, &id)| {
             let acc = &table.accs[id as usize];
             let list = header(acc).len() + acc.entries.len();
             term.len() + 6 + if inline[id as usize] { list } else { 0 }
@@ -474,17 +430,9 @@ pub fn write_terms<E>(
         phrases,
     } = files;
     let sections = table.sections as usize;
-    let TermTable {
-        short,
-        long,
-        mut accs,
-        ..
-    } = table;
-    let short = short
+    let TermTable { ids, mut accs, .. } = table;
+    let mut order: Vec<(u32, Box<str>, u32)> = ids
         .into_iter()
-        .map(|(key, id)| (short_term(&key).into(), id));
-    let mut order: Vec<(u32, Box<str>, u32)> = short
-        .chain(long)
         .map(|(term, id)| (bucket_of(&term, buckets, split), term, id))
         .collect();
     sort_by(&mut order, |a, b| (a.0, &a.1) < (b.0, &b.1));

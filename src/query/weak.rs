@@ -34,14 +34,7 @@ const WORDS: &[&str] = &[
     "下",
 ];
 
-/// Whether a folded word is a function or question word. Sorted once, as
-/// the indexer asks this of every term.
+/// Whether a folded word is a function or question word.
 pub fn is_function_word(word: &str) -> bool {
-    static SORTED: std::sync::OnceLock<Vec<&str>> = std::sync::OnceLock::new();
-    let sorted = SORTED.get_or_init(|| {
-        let mut words = WORDS.to_vec();
-        words.sort_unstable();
-        words
-    });
-    sorted.binary_search(&word).is_ok()
+    WORDS.contains(&word)
 }
