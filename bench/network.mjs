@@ -24,9 +24,11 @@
 // hover), the follow-ups' p50 and max, and the requests and bytes all
 // 8 follow-ups fetched (first context). --no-prefetch sets the widget's
 // data-prefetch="false", --no-preload its data-preload="false".
+// --preload-open opens xun with preload: 'open' (data-preload="open").
 //
 //   node bench/network.mjs [--only xun] [--search DIR] [--profiles fast,slow,fast-h1,slow-h1]
-//                          [--typing [--no-prefetch] [--no-preload]] [--contexts N] [--verbose]
+//                          [--typing [--no-prefetch] [--no-preload]] [--preload-open]
+//                          [--contexts N] [--verbose]
 //   (after scripts/build.sh; --search: another build's www/search, to
 //   compare runtimes)
 import { createSecureServer } from 'node:http2';
@@ -105,7 +107,8 @@ async function serve(profile) {
     const path = decodeURIComponent(new URL(req.url, 'https://x').pathname);
     if (path === '/__widget') {
       const off = (args.includes('--no-prefetch') ? ' data-prefetch="false"' : '')
-        + (args.includes('--no-preload') ? ' data-preload="false"' : '');
+        + (args.includes('--no-preload') ? ' data-preload="false"' : '')
+        + (args.includes('--preload-open') ? ' data-preload="open"' : '');
       res.writeHead(200, { 'content-type': TYPES['.html'] }).end(`<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 <link rel="icon" href="data:,"><title>widget</title><script src="/search/xun.js" data-index="/search/"${off} defer></script>
 <nav><div id="xun-search"></div></nav><p>博客</p>`);
@@ -157,7 +160,7 @@ const ENGINES = {
         s.onerror = fail;
         document.head.append(s);
       });
-      window.engine = await window.xun.open({ index: '/search/' });
+      window.engine = await window.xun.open({ index: '/search/', preload: window.preloadOption });
       const res = await window.engine.search(q, { group: 'page', limit: 8, sectionsPerPage: 3 });
       return { ms: performance.now() - t, hits: res.total };
     },
@@ -234,6 +237,7 @@ async function run(browser, server, name) {
   try {
     const page = await ctx.newPage();
     await page.goto(server.url + '/__blank');
+    if (args.includes('--preload-open')) await page.evaluate(() => { window.preloadOption = 'open'; });
     server.log.length = 0;
     const cold = await page.evaluate(ENGINES[name].cold, FIRST);
     const timings = [await page.evaluate(spans)];
@@ -398,7 +402,7 @@ try {
 }
 
 if (TYPING) {
-  console.log(`Typed into the widget${args.includes('--no-prefetch') ? ' (data-prefetch="false")' : ''}${args.includes('--no-preload') ? ' (data-preload="false")' : ''}: \`${FIRST}\` cold, then ${NEXT.length} follow-ups; Latin keys ${KEY_MS} ms apart, Chinese words committed after ${WORD_MS} ms of pinyin; from the last keystroke to the first screen of results; median of ${CONTEXTS} fresh contexts.\n`);
+  console.log(`Typed into the widget${args.includes('--no-prefetch') ? ' (data-prefetch="false")' : ''}${args.includes('--no-preload') ? ' (data-preload="false")' : ''}${args.includes('--preload-open') ? ' (data-preload="open")' : ''}: \`${FIRST}\` cold, then ${NEXT.length} follow-ups; Latin keys ${KEY_MS} ms apart, Chinese words committed after ${WORD_MS} ms of pinyin; from the last keystroke to the first screen of results; median of ${CONTEXTS} fresh contexts.\n`);
   console.log('| profile | cold: last key → results | cold: hover → results | follow-ups: last key → results, p50 / max | follow-ups: requests | follow-ups: gzip |');
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const r of rows) {
@@ -406,7 +410,7 @@ if (TYPING) {
   }
   process.exit(0);
 }
-console.log(`First query \`${FIRST}\`, then ${NEXT.length} more typed one after another; median of ${CONTEXTS} fresh contexts; bytes gzip as sent.\n`);
+console.log(`${args.includes('--preload-open') ? 'xun with preload: "open". ' : ''}First query \`${FIRST}\`, then ${NEXT.length} more typed one after another; median of ${CONTEXTS} fresh contexts; bytes gzip as sent.\n`);
 console.log('| engine | profile | first result, cold | next queries, p50 / max | bytes to first result (gzip) | requests | sequential rounds |');
 console.log('|---|---|---:|---:|---:|---:|---:|');
 for (const r of rows) {

@@ -257,6 +257,34 @@ test('the preload keeps at most two chunks on their way, and one behind a search
   assert.deepEqual(errors, []);
 });
 
+// preload: 'open' (MiniSearch's way): the whole text asked for at once
+// when the index opens; the first search waits for it, and no search
+// fetches a dictionary bucket, postings shard or record bucket.
+test("open({ preload: 'open' }) fetches every chunk at once, and searches nothing else", async () => {
+  const server = await serve(join(repo, 'www'), { delay: 100 });
+  const { ctx, page, errors } = await browser();
+  cleanup.push(() => server.close(), () => ctx.close());
+  await page.goto(server.url + '/demo.css');
+  await page.addScriptTag({ url: '/search/xun.js' });
+  server.times.length = 0;
+  await page.evaluate(async () => { window.engine = await xun.open({ index: '/search/', preload: 'open' }); });
+  const options = { group: 'page', limit: 8, sectionsPerPage: 3 };
+  for (const q of ['灰度发布', '容器网络', 'kubenetes 调度', '記憶體不足']) {
+    const hits = await page.evaluate(([q, options]) => window.engine.search(q, options).then((r) => r.hits), [q, options]);
+    assert.ok(hits.length > 0 && hits.every((h) => h.excerpt && h.title), q);
+  }
+  const chunks = server.times.filter((t) => t.path.startsWith('/search/preload/'));
+  assert.equal(chunks.length, readdirSync(join(repo, 'www/search/preload')).length, 'every chunk, once');
+  // At once: as many on their way as the browser lets one host have
+  // (6 over HTTP/1.1), where the preloader after the first results keeps
+  // two at most.
+  const onTheirWay = Math.max(...chunks.map((c) => chunks.filter((d) => d.arrived <= c.arrived && d.left > c.arrived).length));
+  assert.ok(onTheirWay >= Math.min(6, chunks.length), `at most ${onTheirWay} chunks on their way at once`);
+  const other = server.times.map((t) => t.path).filter((p) => /^\/search\/[dpr]\//.test(p));
+  assert.deepEqual(other, [], 'no search fetched a file of its own');
+  assert.deepEqual(errors, []);
+});
+
 test('open({ preload: false }) never fetches the preload chunks', async () => {
   const server = await serve(join(repo, 'www'));
   const { ctx, page, errors } = await browser();

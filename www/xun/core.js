@@ -29,9 +29,13 @@ function needed(text) {
 // Opens an index: `wasm` is the initialised wasm-bindgen module; `base`
 // the index URL, or null with `pack` (xun.pack bytes) for offline pages;
 // `meta`, the manifest's bytes if they are already on their way;
-// `preload`, false to never fetch the preload chunks.
+// `preload`, false to never fetch the preload chunks, 'open' to fetch
+// them all as soon as the index opens.
 export async function openCore(wasm, base, pack, meta, preload) {
   let core, files, preloading = null;
+  // With preload 'open': the whole text while it comes.
+  let whole = null;
+  const name = (i) => 'preload/' + i + '.xun';
   // Searches and prefetches fetching now, and when the last one ended.
   let busy = 0, lastBusy = 0;
   // The quickest fetch so far: a round trip, or a little more.
@@ -52,6 +56,7 @@ export async function openCore(wasm, base, pack, meta, preload) {
     files = new Map();
     stats.pages = core.pages;
     stats.sections = core.sections;
+    if (preload === 'open') preloadWhole();
   }
   await reopen();
   function load(name) {
@@ -111,11 +116,13 @@ export async function openCore(wasm, base, pack, meta, preload) {
   // asked for, or they are shown (see preload.js). Not on a connection that
   // asks to save data.
   let pump = null;
-  function preloadAll() {
+  function mayPreload() {
     const connection = self.navigator && navigator.connection;
-    if (preloading === core || preload === false || !base || !core.preloadChunks || (connection && connection.saveData)) return;
+    return preloading !== core && preload !== false && base && core.preloadChunks && !(connection && connection.saveData);
+  }
+  function preloadAll() {
+    if (!mayPreload()) return;
     const into = preloading = core;
-    const name = (i) => 'preload/' + i + '.xun';
     pump = preloader(
       into.preloadChunks,
       (i) => timed(new URL(name(i), base), { priority: 'low' }),
@@ -127,7 +134,27 @@ export async function openCore(wasm, base, pack, meta, preload) {
       });
     pump();
   }
+  // preload: 'open', as MiniSearch loads its corpus: every chunk asked
+  // for at once, each taken in as it comes; searches wait for the last,
+  // then fetch nothing. Whole queries sent with no pause are then instant,
+  // but the first result waits for all the text (README, On a real
+  // network). If a chunk fails, searches fetch their files.
+  function preloadWhole() {
+    if (!mayPreload()) return;
+    const into = preloading = core;
+    const chunks = [];
+    for (let i = 0; i < into.preloadChunks; i++) chunks.push(timed(new URL(name(i), base)));
+    chunks.forEach((c) => { c.catch(() => {}); });
+    const taking = whole = (async () => {
+      for (let i = 0; i < chunks.length && core === into; i++) into.addBundle(name(i), await chunks[i]);
+    })();
+    taking.catch(() => {}).then(() => { if (whole === taking) whole = null; });
+  }
   async function call(ask, signal, searching) {
+    if (whole) {
+      await whole.catch(() => {});
+      if (signal && signal.aborted) throw abortError(signal);
+    }
     const opened = core;
     try {
       const result = await whileBusy(() => run(ask, signal));
@@ -150,7 +177,7 @@ export async function openCore(wasm, base, pack, meta, preload) {
     // Fetches the index files a search for `query` would need, not the
     // record buckets (those of the hits shown), and keeps them for that
     // search. Best effort: a failure here is the search's to report.
-    prefetch: (query, o) => whileBusy(() => run(searching(query, o), null, (name) => name[0] !== 'r')).then(() => {}, () => {}),
+    prefetch: (query, o) => whole ? Promise.resolve() : whileBusy(() => run(searching(query, o), null, (name) => name[0] !== 'r')).then(() => {}, () => {}),
     search: (query, o) => call(searching(query, o), o.signal, true),
     filters: () => call((c) => c.filters())
   };

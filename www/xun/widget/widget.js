@@ -180,7 +180,7 @@ export class Widget {
   // Starts loading the engine (once); resolves when it can search.
   load() {
     if (!this.engine) {
-      this.engine = open({ index: this.options.index, worker: this.options.worker, preload: !off(this.options.preload) });
+      this.engine = open({ index: this.options.index, worker: this.options.worker, preload: this.options.preload === 'open' ? 'open' : !off(this.options.preload) });
       this.engine.catch((e) => { this.fail(e); this.engine = null; });
     }
     return this.engine;
