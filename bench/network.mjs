@@ -24,10 +24,13 @@
 // hover), the follow-ups' p50 and max, and the requests and bytes all
 // 8 follow-ups fetched (first context). --no-prefetch sets the widget's
 // data-prefetch="false", --no-preload its data-preload="false".
-// --preload-open opens xun with preload: 'open' (data-preload="open").
+// --preload-open opens xun with preload: 'open' (data-preload="open"),
+// --preload-lazy with preload: true (data-preload="true": the text after
+// the first results, whatever the link); by default it is unset, and the
+// engine chooses by the link's speed.
 //
 //   node bench/network.mjs [--only xun] [--search DIR] [--profiles fast,slow,fast-h1,slow-h1]
-//                          [--typing [--no-prefetch] [--no-preload]] [--preload-open]
+//                          [--typing [--no-prefetch] [--no-preload]] [--preload-open | --preload-lazy]
 //                          [--contexts N] [--verbose]
 //   (after scripts/build.sh; --search: another build's www/search, to
 //   compare runtimes)
@@ -108,7 +111,8 @@ async function serve(profile) {
     if (path === '/__widget') {
       const off = (args.includes('--no-prefetch') ? ' data-prefetch="false"' : '')
         + (args.includes('--no-preload') ? ' data-preload="false"' : '')
-        + (args.includes('--preload-open') ? ' data-preload="open"' : '');
+        + (args.includes('--preload-open') ? ' data-preload="open"' : '')
+        + (args.includes('--preload-lazy') ? ' data-preload="true"' : '');
       res.writeHead(200, { 'content-type': TYPES['.html'] }).end(`<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 <link rel="icon" href="data:,"><title>widget</title><script src="/search/xun.js" data-index="/search/"${off} defer></script>
 <nav><div id="xun-search"></div></nav><p>博客</p>`);
@@ -238,6 +242,7 @@ async function run(browser, server, name) {
     const page = await ctx.newPage();
     await page.goto(server.url + '/__blank');
     if (args.includes('--preload-open')) await page.evaluate(() => { window.preloadOption = 'open'; });
+    if (args.includes('--preload-lazy')) await page.evaluate(() => { window.preloadOption = true; });
     server.log.length = 0;
     const cold = await page.evaluate(ENGINES[name].cold, FIRST);
     const timings = [await page.evaluate(spans)];
@@ -402,7 +407,7 @@ try {
 }
 
 if (TYPING) {
-  console.log(`Typed into the widget${args.includes('--no-prefetch') ? ' (data-prefetch="false")' : ''}${args.includes('--no-preload') ? ' (data-preload="false")' : ''}${args.includes('--preload-open') ? ' (data-preload="open")' : ''}: \`${FIRST}\` cold, then ${NEXT.length} follow-ups; Latin keys ${KEY_MS} ms apart, Chinese words committed after ${WORD_MS} ms of pinyin; from the last keystroke to the first screen of results; median of ${CONTEXTS} fresh contexts.\n`);
+  console.log(`Typed into the widget${args.includes('--no-prefetch') ? ' (data-prefetch="false")' : ''}${args.includes('--no-preload') ? ' (data-preload="false")' : ''}${args.includes('--preload-open') ? ' (data-preload="open")' : ''}${args.includes('--preload-lazy') ? ' (data-preload="true")' : ''}: \`${FIRST}\` cold, then ${NEXT.length} follow-ups; Latin keys ${KEY_MS} ms apart, Chinese words committed after ${WORD_MS} ms of pinyin; from the last keystroke to the first screen of results; median of ${CONTEXTS} fresh contexts.\n`);
   console.log('| profile | cold: last key → results | cold: hover → results | follow-ups: last key → results, p50 / max | follow-ups: requests | follow-ups: gzip |');
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const r of rows) {
@@ -410,7 +415,7 @@ if (TYPING) {
   }
   process.exit(0);
 }
-console.log(`${args.includes('--preload-open') ? 'xun with preload: "open". ' : ''}First query \`${FIRST}\`, then ${NEXT.length} more typed one after another; median of ${CONTEXTS} fresh contexts; bytes gzip as sent.\n`);
+console.log(`${args.includes('--preload-open') ? 'xun with preload: "open". ' : ''}${args.includes('--preload-lazy') ? 'xun with preload: true. ' : ''}First query \`${FIRST}\`, then ${NEXT.length} more typed one after another; median of ${CONTEXTS} fresh contexts; bytes gzip as sent.\n`);
 console.log('| engine | profile | first result, cold | next queries, p50 / max | bytes to first result (gzip) | requests | sequential rounds |');
 console.log('|---|---|---:|---:|---:|---:|---:|');
 for (const r of rows) {

@@ -12,7 +12,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
-import { serve, browser, repo, packed, installPacked, crateVersion, tempDir } from './lib.mjs';
+import { serve, browser, repo, FRESH_HIT, packed, installPacked, crateVersion, tempDir } from './lib.mjs';
 
 const cleanup = [];
 after(async () => {
@@ -74,7 +74,7 @@ test('npm: with Node alone, npx build-index writes an index and a runtime that s
   await page.goto(server.url + '/blog/');
   await page.locator('.xun-button').click();
   await page.keyboard.type('权重调回');
-  const hit = page.locator('[role=option]').first();
+  const hit = page.locator(FRESH_HIT).first();
   await hit.waitFor();
   const href = await hit.evaluate((a) => new URL(a.href).pathname + new URL(a.href).hash);
   assert.equal(href, '/blog/posts/canary.html#rollback');

@@ -46,7 +46,7 @@ const types = {
  * added to every response; `delay` (mutable, ms) holds every response, as
  * a slow network would; `times` lists each request's path with when it
  * arrived and when its answer left (Date.now()). */
-export async function serve(root, { headers = {}, delay = 0 } = {}) {
+export async function serve(root, { headers = {}, delay = 0, delayFor = () => 0 } = {}) {
   const log = [];
   const times = [];
   const sent = new Map();
@@ -56,7 +56,8 @@ export async function serve(root, { headers = {}, delay = 0 } = {}) {
     const timing = { path, arrived: Date.now(), left: null };
     times.push(timing);
     res.on('finish', () => { timing.left = Date.now(); });
-    if (handle.delay) await new Promise((ok) => setTimeout(ok, handle.delay));
+    const wait = handle.delay + delayFor(path);
+    if (wait) await new Promise((ok) => setTimeout(ok, wait));
     let file = normalize(join(root, path));
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     // XUN_RUNTIME_OVERRIDE=dir serves the runtime files dir has (xun.js,
@@ -80,6 +81,11 @@ export async function serve(root, { headers = {}, delay = 0 } = {}) {
   const handle = { url, log, times, sent, headers, delay, close: () => new Promise((ok) => server.close(ok)) };
   return handle;
 }
+
+/** A result of the text as it stands: while a keystroke's search runs,
+ * the results of the text before it stay on screen, marked stale, and a
+ * test that types must not take one of them. */
+export const FRESH_HIT = '.xun-list:not(.xun-stale) [role=option]';
 
 /** A fresh headless Chromium profile. */
 export async function browser(options = {}) {

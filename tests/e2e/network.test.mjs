@@ -42,7 +42,7 @@ test('a replaced search stops fetching, and the next one answers', async () => {
   cleanup.push(() => server.close(), () => ctx.close());
   await page.goto(server.url + '/demo.css');
   await page.addScriptTag({ url: '/search/xun.js' });
-  await page.evaluate(async () => { window.engine = await xun.open({ index: '/search/' }); });
+  await page.evaluate(async () => { window.engine = await xun.open({ index: '/search/', preload: true }); });
   server.delay = 400;
   server.times.length = 0;
   const outcome = await page.evaluate(async () => {
@@ -78,12 +78,13 @@ async function typingPage({ prefetch = true } = {}) {
   const server = await serve(join(repo, 'www'));
   const { ctx, page, errors } = await browser();
   cleanup.push(() => server.close(), () => ctx.close());
-  if (!prefetch) {
-    await page.route(server.url + '/', async (route) => {
-      const body = (await (await route.fetch()).text()).replace('data-index=', 'data-prefetch="false" data-index=');
-      await route.fulfill({ contentType: 'text/html; charset=utf-8', body });
-    });
-  }
+  // The preload after the first results (on loopback, the default would
+  // take the whole text at open, and searches would fetch nothing).
+  await page.route(server.url + '/', async (route) => {
+    const body = (await (await route.fetch()).text())
+      .replace('data-index=', `data-preload="true" ${prefetch ? '' : 'data-prefetch="false" '}data-index=`);
+    await route.fulfill({ contentType: 'text/html; charset=utf-8', body });
+  });
   await page.addInitScript(() => {
     window.posted = [];
     const post = Worker.prototype.postMessage;
@@ -159,7 +160,7 @@ for (const worker of [true, false]) {
     cleanup.push(() => server.close(), () => ctx.close());
     await page.goto(server.url + '/demo.css');
     await page.addScriptTag({ url: '/search/xun.js' });
-    await page.evaluate(async (worker) => { window.engine = await xun.open({ index: '/search/', worker }); }, worker);
+    await page.evaluate(async (worker) => { window.engine = await xun.open({ index: '/search/', worker, preload: true }); }, worker);
     const q = '怎么排查pod网络不通';
     const options = { group: 'page', limit: 8, sectionsPerPage: 3 };
     server.times.length = 0;
@@ -189,7 +190,7 @@ for (const worker of [true, false]) {
     cleanup.push(() => server.close(), () => ctx.close());
     await page.goto(server.url + '/demo.css');
     await page.addScriptTag({ url: '/search/xun.js' });
-    await page.evaluate(async (worker) => { window.engine = await xun.open({ index: '/search/', worker }); }, worker);
+    await page.evaluate(async (worker) => { window.engine = await xun.open({ index: '/search/', worker, preload: true }); }, worker);
     const options = { group: 'page', limit: 8, sectionsPerPage: 3 };
     server.times.length = 0;
     await page.evaluate((options) => window.engine.search('灰度发布', options), options);
@@ -225,7 +226,7 @@ test('the preload keeps at most two chunks on their way, and one behind a search
   cleanup.push(() => server.close(), () => ctx.close());
   await page.goto(server.url + '/demo.css');
   await page.addScriptTag({ url: '/search/xun.js' });
-  await page.evaluate(async () => { window.engine = await xun.open({ index: '/search/' }); });
+  await page.evaluate(async () => { window.engine = await xun.open({ index: '/search/', preload: true }); });
   const options = { group: 'page', limit: 8, sectionsPerPage: 3 };
   await page.evaluate((options) => window.engine.search('灰度发布', options), options);
   const chunks = () => server.times.filter((t) => t.path.startsWith('/search/preload/'));
@@ -284,6 +285,40 @@ test("open({ preload: 'open' }) fetches every chunk at once, and searches nothin
   assert.deepEqual(other, [], 'no search fetched a file of its own');
   assert.deepEqual(errors, []);
 });
+
+// preload unset: the engine chooses by how long the wasm took to come.
+// Quick (here, loopback), the whole text at open, as with 'open'; slow
+// (the wasm held 1.5 s: the text would take about 5 s more), the text
+// after the first results, which come from their own files.
+for (const quick of [true, false]) {
+  test(`open() with preload unset takes the whole text ${quick ? 'at open on a quick link' : 'after the first results on a slow link'}`, async () => {
+    const server = await serve(join(repo, 'www'), { delayFor: (path) => (!quick && path.endsWith('.wasm') ? 1500 : 0) });
+    const { ctx, page, errors } = await browser();
+    cleanup.push(() => server.close(), () => ctx.close());
+    await page.goto(server.url + '/demo.css');
+    await page.addScriptTag({ url: '/search/xun.js' });
+    server.times.length = 0;
+    await page.evaluate(async () => { window.engine = await xun.open({ index: '/search/' }); });
+    const chunks = () => server.times.filter((t) => t.path.startsWith('/search/preload/'));
+    const total = readdirSync(join(repo, 'www/search/preload')).length;
+    // The whole text is asked for with the manifest's answer, before any search.
+    for (let waited = 0; quick && chunks().length < total && waited < 5000; waited += 20) await page.waitForTimeout(20);
+    assert.equal(chunks().length, quick ? total : 0, 'chunks asked for before the first search');
+    const options = { group: 'page', limit: 8, sectionsPerPage: 3 };
+    for (const q of ['灰度发布', '容器网络']) {
+      const hits = await page.evaluate(([q, options]) => window.engine.search(q, options).then((r) => r.hits), [q, options]);
+      assert.ok(hits.length > 0 && hits.every((h) => h.excerpt && h.title), q);
+    }
+    const own = server.times.map((t) => t.path).filter((p) => /^\/search\/[dpr]\//.test(p));
+    if (quick) assert.deepEqual(own, [], 'no search fetched a file of its own');
+    else {
+      assert.ok(own.some((p) => p.startsWith('/search/r/')), 'the first results fetched their text');
+      for (let waited = 0; chunks().length < total && waited < 20000; waited += 50) await page.waitForTimeout(50);
+      assert.equal(chunks().length, total, 'the text came after the first results');
+    }
+    assert.deepEqual(errors, []);
+  });
+}
 
 test('open({ preload: false }) never fetches the preload chunks', async () => {
   const server = await serve(join(repo, 'www'));

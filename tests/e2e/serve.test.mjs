@@ -6,7 +6,7 @@ import { cpSync, existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { browser, repo, tempDir } from './lib.mjs';
+import { browser, repo, tempDir, FRESH_HIT } from './lib.mjs';
 
 const cleanup = [];
 after(async () => {
@@ -46,7 +46,7 @@ test('--serve: the built site on localhost, under its base URL, searchable', asy
   await page.goto(url);
   await page.keyboard.press('/');
   await page.keyboard.type('权重调回');
-  const hit = page.locator('[role=option]').first();
+  const hit = page.locator(FRESH_HIT).first();
   await hit.waitFor();
   const href = await hit.evaluate((a) => a.href);
   await Promise.all([page.waitForURL(href), hit.click()]);

@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serve, browser, repo, shots, tempDir } from './lib.mjs';
+import { serve, browser, repo, shots, tempDir, FRESH_HIT } from './lib.mjs';
 
 const buildIndex = join(repo, 'target/release/build-index');
 const cleanup = [];
@@ -33,7 +33,7 @@ test('plain HTML blog under /blog/: two lines, search, more, land', async () => 
   await page.goto(server.url + '/blog/');
   await page.locator('.xun-button').click();
   await page.keyboard.type('灰度发布');
-  const first = page.locator('[role=option]').first();
+  const first = page.locator(FRESH_HIT).first();
   await first.waitFor();
   // data-results="1": one post per screen, the next on request.
   assert.equal(await page.locator('.xun-group').count(), 1);
@@ -69,7 +69,7 @@ test('xun.mount takes the same options from JavaScript', async () => {
   await page.keyboard.press('Control+j');
   assert.equal(await page.locator('.xun-input').getAttribute('placeholder'), 'Find a post');
   await page.keyboard.type('容器网络');
-  await page.locator('[role=option]').first().waitFor();
+  await page.locator(FRESH_HIT).first().waitFor();
   assert.match(await page.locator('.xun-status').textContent(), /^Showing \d+ of \d+ posts?$/);
   assert.equal(await page.locator('.xun-group').count(), 1);
   assert.equal(await page.locator('.xun-more').textContent(), 'Show more');
@@ -101,7 +101,7 @@ test('strict CSP, hostile titles: works, and corpus text stays text', async () =
   await page.evaluate(() => document.addEventListener('securitypolicyviolation', (e) => console.log('Refused ' + e.violatedDirective)));
   await page.keyboard.press('/');
   await page.keyboard.type('危险');
-  const hit = page.locator('[role=option]').first();
+  const hit = page.locator(FRESH_HIT).first();
   await hit.waitFor();
   const shown = await page.evaluate(() => {
     const root = document.querySelector('.xun-modal-host').shadowRoot;
@@ -135,7 +135,7 @@ test('offline: the demo offline page searches from file://', async () => {
   await page.locator('.xun-button').waitFor();
   await page.keyboard.press('/');
   await page.keyboard.type('容器网络');
-  const first = page.locator('[role=option]').first();
+  const first = page.locator(FRESH_HIT).first();
   await first.waitFor();
   assert.match(await page.locator('.xun-status').textContent(), /显示 \d+ \/ 共 \d+/);
   assert.ok((await page.locator('.xun-excerpt mark').allTextContents()).length > 0);

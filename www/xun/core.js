@@ -18,6 +18,14 @@ const ROUNDS = 8;
 // typed: at 150 ms and 1.6 Mbit/s, half the follow-ups then still waited
 // for their text; see README, On a real network.)
 const PRELOAD_IDLE_MS = 20;
+// With preload unset, the whole text is asked for at open when the link
+// would bring it in about the time a reader takes to type a word or two,
+// judged by how long the wasm took to come; and only on a site of at most
+// 16 chunks (1 MiB), since searches then wait while the wasm remakes the
+// files from it. On a slower link it comes after the first results, so
+// that the first one needs only its own files (README, On a real network).
+const OPEN_MS = 1000;
+const OPEN_CHUNKS = 16;
 
 // The wasm answers in JSON text: the files it needs first, or the answer,
 // which goes on as text (one copy from the worker to the page, where an
@@ -29,8 +37,9 @@ function needed(text) {
 // Opens an index: `wasm` is the initialised wasm-bindgen module; `base`
 // the index URL, or null with `pack` (xun.pack bytes) for offline pages;
 // `meta`, the manifest's bytes if they are already on their way;
-// `preload`, false to never fetch the preload chunks, 'open' to fetch
-// them all as soon as the index opens.
+// `preload`, false to never fetch the preload chunks, true to fetch them
+// after the first results, 'open' to fetch them all as soon as the index
+// opens, undefined to choose between the last two by the link's speed.
 export async function openCore(wasm, base, pack, meta, preload) {
   let core, files, preloading = null;
   // With preload 'open': the whole text while it comes.
@@ -56,7 +65,13 @@ export async function openCore(wasm, base, pack, meta, preload) {
     files = new Map();
     stats.pages = core.pages;
     stats.sections = core.sections;
-    if (preload === 'open') preloadWhole();
+    if (preload === 'open' || (preload == null && quick())) preloadWhole();
+  }
+  function quick() {
+    const n = core.preloadChunks;
+    const wasm = performance.getEntries().find((e) => /\.wasm$/.test(e.name));
+    // Bytes per ms, of the wasm as it is and of the text at 64 KB a chunk.
+    return wasm && n <= OPEN_CHUNKS && n * 65536 * wasm.duration < OPEN_MS * wasm.decodedBodySize;
   }
   await reopen();
   function load(name) {

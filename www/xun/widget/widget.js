@@ -180,7 +180,9 @@ export class Widget {
   // Starts loading the engine (once); resolves when it can search.
   load() {
     if (!this.engine) {
-      this.engine = open({ index: this.options.index, worker: this.options.worker, preload: this.options.preload === 'open' ? 'open' : !off(this.options.preload) });
+      // Unset, the engine chooses when the preload comes.
+      const p = this.options.preload;
+      this.engine = open({ index: this.options.index, worker: this.options.worker, preload: p === 'open' || p == null ? p : !off(p) });
       this.engine.catch((e) => { this.fail(e); this.engine = null; });
     }
     return this.engine;
