@@ -140,8 +140,9 @@ async function pageEngine(base, preload) {
 
 /** Opens the index whose files are under options.index (a URL).
  * options.worker: false to search on the page; options.preload: false to
- * never fetch the preload chunks after the first results, 'open' to fetch
- * them all at once and have searches wait for them. */
+ * never fetch the preload chunks, true to fetch them after the first
+ * results, 'open' to fetch them all at once and have searches wait for
+ * them; unset, 'open' on a quick link and true on a slow one (core.js). */
 export async function open(options) {
   if (!options || (!options.index && !self.XUN_OFFLINE)) throw new TypeError('xun.open: options.index is required');
   const base = new URL(options.index || '.', location.href);
