@@ -3,8 +3,9 @@
 // scan over every section's text (what tools that download the whole
 // corpus do per query).
 //
-//   node bench/latency.mjs [rounds] [index dir under www/, default search]
-//   (after scripts/build.sh)
+//   node bench/latency.mjs [rounds] [index dir under www/, default search] [preload]
+//   (after scripts/build.sh; preload: true, false or open, as xun.open
+//   takes it; unset by default, which on loopback is open)
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -12,6 +13,7 @@ import { serve, browser, repo } from '../tests/e2e/lib.mjs';
 
 const rounds = Number(process.argv[2] || 30);
 const indexDir = process.argv[3] || 'search';
+const preload = { true: true, false: false, open: 'open' }[process.argv[4]];
 const queries = ['灰度发布', '容器网络', 'Prometheus告警', 'k8s网络', '服务网格落地', '日志采集方案',
   'kube-proxy', '阿里云', '是一段', 'CI/CD', '易立', '监控报警平台'];
 
@@ -35,13 +37,13 @@ try {
   await page.goto(server.url + '/demo.css');
   const runtimeAndIndex = (p) => p.startsWith('/' + indexDir + '/') || p.startsWith('/xun');
   await page.addScriptTag({ url: '/search/xun.js' });
-  const opened = await page.evaluate(async ({ first, indexDir }) => {
+  const opened = await page.evaluate(async ({ first, indexDir, preload }) => {
     const t0 = performance.now();
-    window.engine = await xun.open({ index: '/' + indexDir + '/' });
+    window.engine = await xun.open({ index: '/' + indexDir + '/', preload });
     const t1 = performance.now();
     await window.engine.search(first, { limit: 10 });
     return { openMs: t1 - t0, firstMs: performance.now() - t1 };
-  }, { first: queries[0], indexDir });
+  }, { first: queries[0], indexDir, preload });
   const firstResultFiles = [...server.sent.keys()].filter(runtimeAndIndex);
 
   const times = await page.evaluate(async ({ queries, rounds }) => {
