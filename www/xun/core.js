@@ -70,7 +70,10 @@ export async function openCore(wasm, base, pack, meta, preload) {
   function quick() {
     const n = core.preloadChunks;
     const wasm = performance.getEntries().find((e) => /\.wasm$/.test(e.name));
-    // Bytes per ms, of the wasm as it is and of the text at 64 KB a chunk.
+    // At the rate the wasm came (its bytes as decoded over its duration,
+    // round trip included), would n chunks of 64 KB come within OPEN_MS?
+    // Both are compared as decoded: they compress alike. None measured (a
+    // cross-origin wasm, a full timing buffer): not quick.
     return wasm && n <= OPEN_CHUNKS && n * 65536 * wasm.duration < OPEN_MS * wasm.decodedBodySize;
   }
   await reopen();
