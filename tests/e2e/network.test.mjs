@@ -4,7 +4,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, browser, repo } from './lib.mjs';
+import { serve, browser, repo, FRESH_HIT } from './lib.mjs';
 
 const cleanup = [];
 after(async () => {
@@ -319,6 +319,32 @@ for (const quick of [true, false]) {
     assert.deepEqual(errors, []);
   });
 }
+
+// A query in the address (?q=) is searched as the widget opens: on a
+// quick link it would wait for the whole text and its remaking, so it
+// fetches its own files, and the text comes after its results.
+test('a query from the address fetches its own files, and the text comes after its results', async () => {
+  const server = await serve(join(repo, 'www'));
+  const { ctx, page, errors } = await browser();
+  cleanup.push(() => server.close(), () => ctx.close());
+  await page.goto(server.url + '/?q=' + encodeURIComponent('灰度发布'));
+  await page.locator(FRESH_HIT).first().waitFor();
+  const paths = server.times.map((t) => t.path);
+  const text = paths.findIndex((p) => p.startsWith('/search/r/'));
+  assert.ok(text >= 0, 'its results fetched their text');
+  const chunk = paths.findIndex((p) => p.startsWith('/search/preload/'));
+  assert.ok(chunk < 0 || chunk > text, `a preload chunk was asked for before the results' text: ${paths.join(' ')}`);
+  // The widget without the query takes the whole text at open (loopback is quick).
+  server.times.length = 0;
+  const { ctx: ctx2, page: page2 } = await browser();
+  cleanup.push(() => ctx2.close());
+  await page2.goto(server.url + '/');
+  await page2.locator('.xun-button').click();
+  await page2.keyboard.insertText('灰度发布');
+  await page2.locator(FRESH_HIT).first().waitFor();
+  assert.deepEqual(server.times.map((t) => t.path).filter((p) => /^\/search\/[dpr]\//.test(p)), [], 'typed, it fetched no file of its own');
+  assert.deepEqual(errors, []);
+});
 
 test('open({ preload: false }) never fetches the preload chunks', async () => {
   const server = await serve(join(repo, 'www'));

@@ -65,7 +65,7 @@ export async function openCore(wasm, base, pack, meta, preload) {
     files = new Map();
     stats.pages = core.pages;
     stats.sections = core.sections;
-    if (preload === 'open' || (preload == null && quick())) preloadWhole();
+    if (preload == null ? quick() : preload === 'open') preloadWhole();
   }
   function quick() {
     const n = core.preloadChunks;

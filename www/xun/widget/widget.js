@@ -180,9 +180,11 @@ export class Widget {
   // Starts loading the engine (once); resolves when it can search.
   load() {
     if (!this.engine) {
-      // Unset, the engine chooses when the preload comes.
+      // Unset, the engine chooses when the preload comes; but a query from
+      // the address is searched as the engine opens, and would wait for
+      // the whole text: it fetches its own files, and the text comes after.
       const p = this.options.preload;
-      this.engine = open({ index: this.options.index, worker: this.options.worker, preload: p === 'open' || p == null ? p : !off(p) });
+      this.engine = open({ index: this.options.index, worker: this.options.worker, preload: p == null ? this.fromAddress || p : p === 'open' ? p : !off(p) });
       this.engine.catch((e) => { this.fail(e); this.engine = null; });
     }
     return this.engine;
@@ -329,12 +331,13 @@ export class Widget {
     this.recentBox.hidden = true;
     // A new query, filter or sort: what is shown no longer answers it.
     if (!more) this.results.stale(this.ready ? this.t.searching : this.t.loading);
-    const pending = this.pending = typeof AbortController === 'function' ? new AbortController() : null;
+    // (Every browser since 2019 has AbortController; the worker needs it too.)
+    const pending = this.pending = new AbortController();
     try {
       const engine = await this.load();
       this.ready = true;
       const options = this.query(more);
-      options.signal = pending && pending.signal;
+      options.signal = pending.signal;
       const res = await engine.search(q, options);
       if (ticket !== this.ticket) return;
       this.results.render(res, more, this.highlight);
