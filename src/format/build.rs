@@ -8,6 +8,7 @@
 //! checks the result before it ships the text instead of the files.
 
 use std::collections::HashMap;
+use std::hash::Hasher;
 
 use super::FileId;
 use super::codec::Encoder;
@@ -17,7 +18,7 @@ use super::records::{Page, Piece, Records};
 use super::terms::{self, Location, TermInfo};
 use super::{bucket_key, bucket_of, record_bucket};
 use crate::analysis::field::{self, Token};
-use crate::sort::sort_by_fast as sort_by;
+use crate::sort::{sort_by_fast as sort_by, sort_by_part};
 
 /// A term's postings so far. Kept small: a big site has millions.
 #[derive(Debug, Default)]
@@ -115,27 +116,50 @@ fn group<'a>(
     posting: &mut Posting,
     each: &mut dyn FnMut(&'a str, bool, &Posting),
 ) {
-    // Numbered in the order they come, and sorted by number: comparing
-    // terms as strings took most of the time of remaking a site's files.
-    let mut numbers: HashMap<&str, u32, Fx> = HashMap::default();
+    // Terms are numbered in the order they come (comparing them as strings
+    // took most of the time of remaking a site's files), and the tokens
+    // laid out term by term with a counting sort: sorting them all by
+    // (term, place) was a third of that time in the wasm, whose one sort
+    // is a heapsort. The map is sized for the terms a section has: most of
+    // its tokens are distinct terms, and growing the map step by step
+    // rehashed it every time.
+    let mut numbers: HashMap<&str, u32, Fx> =
+        HashMap::with_capacity_and_hasher(tokens.len() / 2, Fx::default());
     let mut terms: Vec<&'a str> = Vec::new();
-    let mut keyed: Vec<(u32, u8, u32, bool)> = tokens
+    let numbered: Vec<u32> = tokens
         .iter()
         .map(|t| {
-            let n = *numbers.entry(t.term).or_insert_with(|| {
+            *numbers.entry(t.term).or_insert_with(|| {
                 terms.push(t.term);
                 terms.len() as u32 - 1
-            });
-            (n, t.field, t.position, t.whole)
+            })
         })
         .collect();
-    sort_by(&mut keyed, |a, b| a < b);
-    for same in keyed.chunk_by(|a, b| a.0 == b.0) {
+    // `starts[n]..starts[n + 1]`: where term `n`'s places go.
+    let mut starts = vec![0usize; terms.len() + 1];
+    for &n in &numbered {
+        starts[n as usize + 1] += 1;
+    }
+    for n in 1..starts.len() {
+        starts[n] += starts[n - 1];
+    }
+    let mut next = starts.clone();
+    let mut places = vec![(0u8, 0u32, false); tokens.len()];
+    for (t, &n) in tokens.iter().zip(&numbered) {
+        places[next[n as usize]] = (t.field, t.position, t.whole);
+        next[n as usize] += 1;
+    }
+    for (n, &term) in terms.iter().enumerate() {
+        let same = &mut places[starts[n]..starts[n + 1]];
+        // A term's places mostly come in order already.
+        if !same.is_sorted() {
+            sort_by(same, |a, b| a < b);
+        }
         posting.fields = [0; FIELDS];
         posting.positions.clear();
         posting.whole.clear();
         let mut last: Option<(u8, u32)> = None;
-        for &(_, field, position, whole) in same {
+        for &(field, position, whole) in same.iter() {
             // The same term twice at one place is kept once, as whole if
             // either says so (jieba's pair and the pair of characters).
             if last == Some((field, position)) {
@@ -149,7 +173,6 @@ fn group<'a>(
             posting.positions.push(position);
             posting.whole.push(whole);
         }
-        let term = terms[same[0].0 as usize];
         let flagged = is_flagged(term);
         if !flagged || posting.whole.iter().all(|&w| w) {
             posting.whole.clear();
@@ -184,6 +207,12 @@ impl std::hash::Hasher for Fx {
             self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
                 .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
+    }
+
+    // A `str` key ends with a 0xff byte: mixed in as it is, rather than
+    // through `write`'s word copy.
+    fn write_u8(&mut self, byte: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 
     fn finish(&self) -> u64 {
@@ -318,7 +347,7 @@ fn header(acc: &TermAcc) -> Vec<u8> {
 /// most 7-character lines.
 pub fn inline_lists(table: &TermTable, layout: TermLayout, split: &[String]) -> Vec<bool> {
     let mut inline = vec![false; table.accs.len()];
-    let mut by_key: Vec<(&str, usize, &str, u32)> = table
+    let by_key: Vec<(&str, usize, &str, u32)> = table
         .ids
         .iter()
         .map(|(term, &id)| {
@@ -327,7 +356,15 @@ pub fn inline_lists(table: &TermTable, layout: TermLayout, split: &[String]) -> 
             (bucket_key(term, split), list, &**term, id)
         })
         .collect();
-    sort_by(&mut by_key, |a, b| a < b);
+    // Each key's terms together, in (list, term) order: parted by the
+    // key's hash, so that only a part's few terms are compared.
+    let parts = (by_key.len() / 16).max(1);
+    let part = |t: &(&str, usize, &str, u32)| {
+        let mut h = Fx::default();
+        h.write(t.0.as_bytes());
+        (h.finish() % parts as u64) as usize
+    };
+    let by_key = sort_by_part(by_key, parts, part, |a, b| a < b);
     let mut at = 0;
     while at < by_key.len() {
         let key = by_key[at].0;
@@ -366,12 +403,6 @@ pub fn bucket_count(table: &TermTable, inline: &[bool], bucket_bytes: usize) -> 
         })
         .sum();
     (estimate.div_ceil(bucket_bytes.max(1)) as u32).clamp(1, MAX_FILES)
-}
-
-/// Whether a term is weak: a function or question word, or one found in
-/// too many sections (see [`terms::too_common`]).
-fn is_weak(term: &str, df: usize, sections: usize) -> bool {
-    crate::query::is_function_word(term) || terms::too_common(df, sections)
 }
 
 /// What [`write_terms`] lays out, and how.
@@ -431,11 +462,19 @@ pub fn write_terms<E>(
     } = files;
     let sections = table.sections as usize;
     let TermTable { ids, mut accs, .. } = table;
-    let mut order: Vec<(u32, Box<str>, u32)> = ids
+    // The function words the site has, by term id: looked up once each,
+    // where asking of every term whether it is one scanned the list.
+    let mut function = vec![false; accs.len()];
+    for word in crate::query::function_words() {
+        if let Some(&id) = ids.get(*word) {
+            function[id as usize] = true;
+        }
+    }
+    let order: Vec<(u32, Box<str>, u32)> = ids
         .into_iter()
         .map(|(term, id)| (bucket_of(&term, buckets, split), term, id))
         .collect();
-    sort_by(&mut order, |a, b| (a.0, &a.1) < (b.0, &b.1));
+    let order = sort_by_part(order, buckets as usize, |t| t.0 as usize, |a, b| a.1 < b.1);
     let mut phrases: Vec<(u32, (String, Vec<String>))> = phrases
         .into_iter()
         .map(|p| (bucket_of(&p.0, buckets, split), p))
@@ -480,7 +519,8 @@ pub fn write_terms<E>(
             let info = TermInfo {
                 postings: location,
                 freq_code: terms::freq_code(u64::from(frequency)),
-                weak: is_weak(&term, acc.df as usize, sections),
+                // A function or question word, or one in too many sections.
+                weak: function[id as usize] || terms::too_common(acc.df as usize, sections),
                 word: !acc.flagged || acc.whole > 0,
             };
             entries.push((term, info));

@@ -588,7 +588,13 @@ fn add_section(
     );
     *bad |= replays.iter().any(|r| r.bad || r.at != r.cuts.len());
     table.end_section(lens);
-    let body_chars = text.body.chars().count() as u32;
+    // Each character's byte offset, and the end: a piece is sliced out
+    // at once, where skipping to it character by character went over a
+    // long body once per piece.
+    let offsets: Vec<usize> = (text.body.char_indices().map(|(b, _)| b))
+        .chain([text.body.len()])
+        .collect();
+    let body_chars = offsets.len() as u32 - 1;
     for index in 0..body_chars.div_ceil(super::records::PIECE_CHARS).max(1) {
         let (from, to) = piece_span(index, body_chars);
         pieces.push(PieceAt {
@@ -604,12 +610,8 @@ fn add_section(
             anchor: text.anchor.clone(),
             heading: text.heading.clone(),
             body_chars,
-            text: text
-                .body
-                .chars()
-                .skip(from as usize)
-                .take((to - from) as usize)
-                .collect(),
+            text: crate::analysis::sub(&text.body, offsets[from as usize], offsets[to as usize])
+                .to_owned(),
         });
     }
 }

@@ -48,7 +48,7 @@ use crate::analysis::{self, SpanKind, is_word_char, sub};
 use crate::format::terms::{TermInfo, Terms};
 pub use route::MAX_TERM_CHARS;
 use route::{Splitter, glue};
-pub use weak::is_function_word;
+pub use weak::{function_words, is_function_word};
 
 /// How many terms the last Latin word also matches as a prefix, most
 /// frequent first.

@@ -34,6 +34,11 @@ const WORDS: &[&str] = &[
     "下",
 ];
 
+/// Every function and question word, folded.
+pub fn function_words() -> &'static [&'static str] {
+    WORDS
+}
+
 /// Whether a folded word is a function or question word.
 pub fn is_function_word(word: &str) -> bool {
     WORDS.contains(&word)
