@@ -124,6 +124,47 @@ fn missing_words_are_spelt_as_typed() {
     assert_eq!(hit.missing, ["容器 OR 网络"]);
 }
 
+/// A Latin compound the index knows is also met, in score only, by its
+/// word parts: below every section that has the compound, however its
+/// parts stand, and flagged as lacking it.
+#[test]
+fn the_parts_of_a_known_compound_rank_below_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "ovn.md",
+        "---\ntitle: 网络插件\n---\n## Kube-OVN 与 proxy\n\nKube-OVN 的设计，proxy 的转发。\n",
+    );
+    write(
+        "service.md",
+        "---\ntitle: 服务\n---\n## 服务转发\n\n节点上的 kube-proxy 用 iptables 转发流量，此外还有很长的说明文字。\n",
+    );
+    write(
+        "ci.md",
+        "---\ntitle: 集成\n---\n## 基于 GitLab 的 CI 实践\n\nCI 流水线的写法。\n\n## CI/CD 流水线\n\nCI/CD 流水线从提交到上线。\n",
+    );
+    let (_out, index) = build_and_load(dir.path());
+    let r = search(&index, "kube-proxy");
+    assert_eq!(
+        urls(&r),
+        ["/posts/service/#服务转发", "/posts/ovn/#kube-ovn-与-proxy"]
+    );
+    assert_eq!(complete(&r), ["/posts/service/#服务转发"]);
+    assert_eq!(r.hits[1].missing, ["kube-proxy"]);
+    assert!(r.hits[1].excerpt.contains("<mark>proxy</mark>"));
+    assert!(!r.partial);
+
+    let r = search(&index, "CI/CD 流水线");
+    assert_eq!(
+        urls(&r),
+        [
+            "/posts/ci/#cicd-流水线",
+            "/posts/ci/#基于-gitlab-的-ci-实践"
+        ]
+    );
+    assert_eq!(r.hits[1].missing, ["CI/CD"]);
+}
+
 #[test]
 fn a_heading_that_names_the_topic_ranks_with_the_complete_sections() {
     let dir = tempfile::tempdir().unwrap();

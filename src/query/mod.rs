@@ -22,7 +22,9 @@
 //!   query's text therefore meets every unit: substring recall is 1.
 //! * **Compounds**: a word of three or more characters is also met, less
 //!   well, by the rarest word inside it (`网络带宽` by `带宽`), so that a
-//!   section that names the thing in fewer words still ranks.
+//!   section that names the thing in fewer words still ranks. A Latin
+//!   compound the index knows (`ci/cd`, `gitlab-runner`) is also met, in
+//!   score only, by each of its word parts (`ci`, `runner`).
 //! * **Weak words** ([`weak`], and the indexer's statistics): question and
 //!   function words, and words found in too many sections, neither filter
 //!   nor dominate.
@@ -197,6 +199,18 @@ fn compound_head<'t>(dict: &dyn Vocabulary, word: &'t str) -> Option<&'t str> {
     best.map(|b| b.0)
 }
 
+/// Whether a part of a Latin compound the index knows also meets it, less
+/// well (`ci` of `ci/cd`, `runner` of `gitlab-runner`): a word of two or
+/// more characters with a letter in it, that the index has and that is
+/// not weak. Numbers (`14` of `v1.14`) and single letters say too little
+/// on their own.
+fn compound_part(dict: &dyn Vocabulary, part: &analysis::Span) -> bool {
+    part.kind == SpanKind::Word
+        && part.chars >= 2
+        && part.text.chars().any(char::is_alphabetic)
+        && dict.get(part.text).is_some_and(|i| !i.weak)
+}
+
 /// The pairs of neighbouring characters of a text, in order.
 fn bigrams(text: &str) -> impl Iterator<Item = &str> {
     let starts: Vec<usize> = text
@@ -262,6 +276,10 @@ pub enum Via {
     /// The word inside characters glued together (`奇数` of `要奇数`):
     /// found apart, they meet the unit, less well.
     Part,
+    /// A word part of a Latin compound the index knows (`ci` of `ci/cd`):
+    /// it meets the unit less well still, and only in score (see
+    /// [`crate::search`]).
+    Piece,
 }
 
 /// Clauses that meet a unit when they all stand together, in order.
@@ -535,12 +553,18 @@ impl Query {
                 SpanKind::Compound => {
                     if dict.get(span.text).is_some() {
                         let c = self.word_clause(dict, span.text);
-                        last_word = self.push_unit(
-                            span.text.to_owned(),
-                            start,
-                            vec![typed(vec![c])],
-                            false,
-                        );
+                        let mut alternatives = vec![typed(vec![c])];
+                        // The parts follow the compound's span.
+                        let end = span.start + span.chars;
+                        let parts = spans[k..].iter().take_while(|p| p.start < end);
+                        for part in parts.filter(|p| compound_part(dict, p)) {
+                            alternatives.push(Alternative {
+                                clauses: vec![self.word_clause(dict, part.text)],
+                                via: Via::Piece,
+                            });
+                        }
+                        last_word =
+                            self.push_unit(span.text.to_owned(), start, alternatives, false);
                         covered_until = span.start + span.chars;
                     }
                 }
@@ -824,7 +848,7 @@ impl Query {
             let shown = unit
                 .alternatives
                 .iter()
-                .filter(|a| !matches!(a.via, Via::Prefix | Via::Part));
+                .filter(|a| !matches!(a.via, Via::Prefix | Via::Part | Via::Piece));
             for alt in shown {
                 for &c in &alt.clauses {
                     let w = self.clauses[c].text.as_str();

@@ -398,3 +398,51 @@ fn a_question_word_with_a_mainland_form_stays_weak() {
     assert_eq!(alternatives(&q, 1), [vec!["差别"], vec!["区别"]]);
     assert!(unit.weak && unit.function);
 }
+
+#[test]
+fn a_known_latin_compound_is_also_met_by_its_word_parts() {
+    let d = dict_weak(
+        &[
+            ("ci/cd", 4),
+            ("ci", 40),
+            ("cd", 30),
+            ("gitlab-runner", 2),
+            ("gitlab", 20),
+            ("runner", 9),
+            ("v1.14", 3),
+            ("v1", 8),
+            ("14", 50),
+            ("k8s-dashboard", 2),
+            ("k8s", 60),
+            ("dashboard", 7),
+            ("the-end", 2),
+            ("the", 900),
+            ("end", 5),
+        ],
+        &["the"],
+    );
+    let q = parse("CI/CD", &d);
+    assert_eq!(alternatives(&q, 0), [vec!["ci/cd"], vec!["ci"], vec!["cd"]]);
+    assert!((q.units[0].alternatives[1..].iter()).all(|a| a.via == Via::Part));
+    let q = parse("gitlab-runner 缓存", &d);
+    assert_eq!(
+        alternatives(&q, 0),
+        [vec!["gitlab-runner"], vec!["gitlab"], vec!["runner"]]
+    );
+    // A letter and a digit is a word; a number alone is not.
+    let q = parse("v1.14", &d);
+    assert_eq!(alternatives(&q, 0), [vec!["v1.14"], vec!["v1"]]);
+    let q = parse("k8s-dashboard", &d);
+    assert_eq!(
+        alternatives(&q, 0),
+        [vec!["k8s-dashboard"], vec!["k8s"], vec!["dashboard"]]
+    );
+    // Nor a weak word.
+    let q = parse("the-end", &d);
+    assert_eq!(alternatives(&q, 0), [vec!["the-end"], vec!["end"]]);
+    // An unknown compound is searched by its parts, as units.
+    assert_eq!(
+        units("tcp/ip", &dict(&[("tcp", 3), ("ip", 9)])),
+        ["tcp", "ip"]
+    );
+}

@@ -10,7 +10,7 @@ use crate::format::meta::BODY;
 use crate::format::postings::page_of;
 use crate::format::records::{Page, Piece, piece_of, piece_span};
 use crate::index::{Index, Missing};
-use crate::query::{Query, Via};
+use crate::query::{Query, Unit, Via};
 use crate::sort::{sort, sort_by};
 
 use super::matching::in_section;
@@ -135,7 +135,14 @@ fn lacks(query: &Query, r: &Ranked) -> bool {
         .units
         .iter()
         .zip(&r.met)
-        .any(|(u, m)| !u.weak && m.is_none())
+        .any(|(u, &m)| !u.weak && !meets(u, m))
+}
+
+/// Whether a unit is met by `met`, its best alternative in a section: a
+/// piece of a compound (`ci` of `ci/cd`) adds to the score but does not
+/// meet it.
+fn meets(unit: &Unit, met: Option<usize>) -> bool {
+    met.is_some_and(|a| unit.alternatives[a].via != Via::Piece)
 }
 
 fn select<'r>(ranked: &'r [Ranked], options: &Options) -> Vec<Shown<'r>> {
@@ -318,7 +325,7 @@ fn section_hit(
     let mut matched = Vec::new();
     let mut missing = Vec::new();
     for (u, unit) in query.units.iter().enumerate() {
-        if r.met[u].is_some() {
+        if meets(unit, r.met[u]) {
             matched.push(unit.text.clone());
         } else if !unit.weak {
             missing.push(query.typed(unit));

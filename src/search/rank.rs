@@ -3,7 +3,10 @@
 //! Soft conjunction: a section need not meet every unit. The units that
 //! *count* are those that are not weak and that some section meets (a word
 //! the index lacks cannot hold the others back). A section that meets them
-//! all is *complete*. A section whose own heading names a large enough
+//! all is *complete*. A word part of a Latin compound ([`Via::Piece`]:
+//! `ci` of `ci/cd`) adds to a section's score but meets its unit for
+//! neither: `Kube-OVN` in a heading says less about `kube-proxy` than
+//! `kube-proxy` in a body. A section whose own heading names a large enough
 //! share of the query is *led* by it: it is about the topic even when its
 //! text lacks a qualifier (`Flannel中VXLAN Backend的原理和实现` for `flannel
 //! vxlan 性能`), which counts for more than a long text that holds every
@@ -26,7 +29,7 @@ use std::cmp::Ordering;
 use crate::format::meta::{BODY, HEADING};
 use crate::format::terms::too_common;
 use crate::index::Index;
-use crate::query::Query;
+use crate::query::{Query, Via};
 use crate::sort::{sort, sort_by};
 
 use super::load::Lists;
@@ -57,7 +60,8 @@ pub struct Ranked {
     /// It ranks with the complete sections: it is complete, or its
     /// heading meets [`HEADING_LEAD`] of the query.
     pub first: bool,
-    /// Per unit, the alternative that meets it best here, if any.
+    /// Per unit, the alternative that meets it best here, if any: a piece
+    /// of a compound ([`Via::Piece`]) only when nothing more does.
     pub met: Vec<Option<usize>>,
 }
 
@@ -155,7 +159,11 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
         let mut met = vec![None; query.units.len()];
         places.clear();
         for (u, unit) in query.units.iter().enumerate() {
+            // The best alternative here scores the unit; the best that is
+            // more than a piece of a compound meets it.
             let mut best: Option<(usize, f32, &[Occurrence])> = None;
+            let mut best_whole: Option<(usize, f32)> = None;
+            let mut whole_in_heading = false;
             for (a, alt) in unit.alternatives.iter().enumerate() {
                 let Some(hits) = in_section(alternatives[u][a].get(&clauses), section) else {
                     continue;
@@ -165,14 +173,22 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
                 if best.is_none_or(|b| score > b.1) {
                     best = Some((a, score, occurrences));
                 }
+                if alt.via != Via::Piece {
+                    whole_in_heading |= occurrences.iter().any(|o| o.field() == HEADING);
+                    if best_whole.is_none_or(|b| score > b.1) {
+                        best_whole = Some((a, score));
+                    }
+                }
             }
             match best {
                 Some((a, score, occurrences)) => {
-                    met[u] = Some(a);
+                    let whole = best_whole.is_some();
+                    met[u] = Some(best_whole.map_or(a, |b| b.0));
                     total += weights[u] * score;
                     if counts[u] {
                         covered += idfs[u];
-                        if occurrences.iter().any(|o| o.field() == HEADING) {
+                        complete &= whole;
+                        if whole_in_heading {
                             headed += idfs[u];
                         }
                     }

@@ -61,7 +61,7 @@ pub fn via_weight(via: Via) -> f32 {
         Via::Typed | Via::Synonym | Via::Regional => 1.0,
         Via::Typo => 0.8,
         Via::Prefix => 0.7,
-        Via::Part => 0.6,
+        Via::Part | Via::Piece => 0.6,
     }
 }
 
