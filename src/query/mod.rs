@@ -869,8 +869,13 @@ fn typed(clauses: Vec<usize>) -> Alternative {
     }
 }
 
-/// The regional phrase that the first words of `route` make, the longest
-/// one: (how many words, which phrase).
+/// The regional phrase that the first words of `route` make: (how many
+/// words, which phrase). The longest one, unless it is a composition: a
+/// shorter one that its mainland form begins with, followed by words of
+/// two or more characters (記憶體用量 → 内存使用 is 記憶體 → 内存, then
+/// 用量). The shorter one is then taken, and the words after it are
+/// searched as units of their own, as the mainland query (内存用量) would
+/// be: a section that says 内存 but not 内存使用 still meets one of them.
 fn regional_at(
     run: &str,
     route: &[(usize, usize)],
@@ -879,13 +884,24 @@ fn regional_at(
     if regional.is_empty() {
         return None;
     }
-    (1..=route.len().min(4)).rev().find_map(|words| {
+    let phrase_of = |words: usize| {
         let phrase = char_slice(run, route[0].0, route[words - 1].1);
-        let r = regional
+        regional
             .binary_search_by(|(k, _)| k.as_str().cmp(phrase))
-            .ok()?;
-        Some((words, r))
-    })
+            .ok()
+    };
+    let most = route.len().min(4);
+    let (words, r) = (1..=most)
+        .rev()
+        .find_map(|words| Some((words, phrase_of(words)?)))?;
+    let forms = &regional[r].1;
+    let composed = (1..words).find_map(|first| {
+        let rest_are_words = route[first..words].iter().all(|&(f, t)| t - f >= 2);
+        let s = phrase_of(first).filter(|_| rest_are_words)?;
+        let begins = |form: &String| regional[s].1.iter().any(|p| form.starts_with(p.as_str()));
+        forms.iter().any(begins).then_some((first, s))
+    });
+    Some(composed.unwrap_or((words, r)))
 }
 
 /// [`glue`], except that a function word (的, 了) stands alone as its own

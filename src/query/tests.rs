@@ -271,6 +271,55 @@ fn regional_phrases_also_match_their_mainland_forms() {
     assert_eq!(alternatives(&q, 0), [vec!["丛集"], vec!["集群"]]);
 }
 
+/// A longer regional phrase whose mainland form only spells out a shorter
+/// one and the words after it is taken apart, as the mainland query would
+/// be; one whose form says something else stays whole.
+#[test]
+fn a_composed_regional_phrase_is_taken_apart() {
+    let d = dict(&[
+        ("记忆体", 5),
+        ("用量", 30),
+        ("内存", 50),
+        ("使用", 90),
+        ("资讯", 20),
+        ("安全", 60),
+        ("信息", 70),
+        ("网络", 80),
+        ("设定", 20),
+        ("档", 10),
+    ]);
+    let mut regional: Vec<(String, Vec<String>)> = [
+        ("设定", "设置"),
+        ("设定档", "配置文件"),
+        ("记忆体", "内存"),
+        ("记忆体用量", "内存使用"),
+        ("资讯", "信息"),
+        ("资讯安全", "网络安全"),
+    ]
+    .iter()
+    .map(|&(k, v)| (k.to_owned(), vec![v.to_owned()]))
+    .collect();
+    // Sorted by phrase, as the index gives them.
+    regional.sort();
+    let q = parse_with("記憶體用量", &d, &[], &regional);
+    assert_eq!(
+        q.units.iter().map(|u| u.text.as_str()).collect::<Vec<_>>(),
+        ["记忆体", "用量"]
+    );
+    assert_eq!(alternatives(&q, 0), [vec!["记忆体"], vec!["内存"]]);
+    // 网络安全 does not begin with 信息: the whole phrase.
+    let q = parse_with("資訊安全", &d, &[], &regional);
+    assert_eq!(q.units[0].text, "资讯安全");
+    assert_eq!(
+        alternatives(&q, 0),
+        [vec!["资讯", "安全"], vec!["网络", "安全"]]
+    );
+    // A single character after the shorter phrase would be glued to
+    // whatever follows: the whole phrase.
+    let q = parse_with("設定檔", &d, &[], &regional);
+    assert_eq!(q.units[0].text, "设定档");
+}
+
 #[test]
 fn phrases_exclusions_and_or() {
     let d = dict(&[
@@ -423,7 +472,7 @@ fn a_known_latin_compound_is_also_met_by_its_word_parts() {
     );
     let q = parse("CI/CD", &d);
     assert_eq!(alternatives(&q, 0), [vec!["ci/cd"], vec!["ci"], vec!["cd"]]);
-    assert!((q.units[0].alternatives[1..].iter()).all(|a| a.via == Via::Part));
+    assert!((q.units[0].alternatives[1..].iter()).all(|a| a.via == Via::Piece));
     let q = parse("gitlab-runner 缓存", &d);
     assert_eq!(
         alternatives(&q, 0),
