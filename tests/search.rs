@@ -807,7 +807,8 @@ fn an_index_without_tags_or_dates_has_no_table_and_needs_none() {
 
 /// A mainland form that jieba cuts into words (负载均衡: 负载, 均衡) is
 /// no term of the index, but the Taiwan phrase for it (負載平衡) still
-/// ships, and the query meets the form as a phrase.
+/// ships, and the query meets the form word by word (负载; 平衡 or 均衡),
+/// ranking the words side by side first.
 #[test]
 fn a_regional_phrase_meets_a_mainland_form_of_several_words() {
     let blog = tempfile::tempdir().unwrap();

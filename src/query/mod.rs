@@ -31,7 +31,11 @@
 //! * **Synonyms and regional words**: where the query contains a phrase of
 //!   a synonym group (from the manifest) or a Taiwan or Hong Kong phrase
 //!   (from `fold.xun`), that stretch is one unit whose alternatives are
-//!   the phrases of its group, or the phrase and its mainland forms.
+//!   the phrases of its group, or the phrase and its mainland forms. A
+//!   regional phrase that lines up with its forms word by word, or that
+//!   only composes a shorter one with the words after it, is searched as
+//!   the mainland query would be, a unit per word (see `Query::push_regional`
+//!   and `regional_at`).
 //! * **Typos** ([`fuzzy`]): a Latin word of 4 or more letters that the
 //!   index lacks, or that is much rarer there than a word one or two edits
 //!   away, is also met by that word, and the correction is reported.
@@ -640,13 +644,48 @@ impl Query {
                             alternatives.push(self.phrase(splitter, form, Via::Regional));
                         }
                         alternatives.retain(|a| !a.clauses.is_empty());
-                        self.push_unit(phrase.to_owned(), start + from as u32, alternatives, false);
+                        self.push_regional(phrase, start + from as u32, alternatives);
                         w += words;
                     }
                 }
             }
         }
         last_word
+    }
+
+    /// Adds a regional phrase as one unit whose alternatives are it and its
+    /// mainland forms; or, when they all split into as many words and
+    /// share one at some place (持续整合 and 持续集成), as one unit per
+    /// place, whose alternatives are the words there (持续; 整合 or 集成):
+    /// the words then stand on their own, as in the mainland query.
+    fn push_regional(&mut self, phrase: &str, start: u32, alternatives: Vec<Alternative>) {
+        let words = alternatives[0].clauses.len();
+        let aligned = words >= 2
+            && alternatives[1..].iter().all(|a| a.clauses.len() == words)
+            && (0..words).any(|i| {
+                let first = alternatives[0].clauses[i];
+                alternatives.iter().all(|a| a.clauses[i] == first)
+            });
+        if !aligned {
+            self.push_unit(phrase.to_owned(), start, alternatives, false);
+            return;
+        }
+        let mut at = start;
+        for i in 0..words {
+            let text = self.clauses[alternatives[0].clauses[i]].text.clone();
+            let mut here: Vec<Alternative> = Vec::new();
+            for a in &alternatives {
+                if !here.iter().any(|h| h.clauses[0] == a.clauses[i]) {
+                    here.push(Alternative {
+                        clauses: vec![a.clauses[i]],
+                        via: a.via,
+                    });
+                }
+            }
+            let chars = char_count(&text);
+            self.push_unit(text, at, here, false);
+            at += chars;
+        }
     }
 
     /// All of `text` as one alternative: its words in order, together.

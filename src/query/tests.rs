@@ -294,7 +294,7 @@ fn a_composed_regional_phrase_is_taken_apart() {
         ("记忆体", "内存"),
         ("记忆体用量", "内存使用"),
         ("资讯", "信息"),
-        ("资讯安全", "网络安全"),
+        ("资讯安全", "网安"),
     ]
     .iter()
     .map(|&(k, v)| (k.to_owned(), vec![v.to_owned()]))
@@ -307,17 +307,49 @@ fn a_composed_regional_phrase_is_taken_apart() {
         ["记忆体", "用量"]
     );
     assert_eq!(alternatives(&q, 0), [vec!["记忆体"], vec!["内存"]]);
-    // 网络安全 does not begin with 信息: the whole phrase.
+    // 网安 does not begin with 信息: the whole phrase.
     let q = parse_with("資訊安全", &d, &[], &regional);
     assert_eq!(q.units[0].text, "资讯安全");
-    assert_eq!(
-        alternatives(&q, 0),
-        [vec!["资讯", "安全"], vec!["网络", "安全"]]
-    );
+    assert_eq!(alternatives(&q, 0), [vec!["资讯", "安全"], vec!["网安"]]);
     // A single character after the shorter phrase would be glued to
     // whatever follows: the whole phrase.
     let q = parse_with("設定檔", &d, &[], &regional);
     assert_eq!(q.units[0].text, "设定档");
+}
+
+/// A regional phrase and its mainland form that split into as many words
+/// and share one are searched word by word, as the mainland query is.
+#[test]
+fn a_regional_phrase_that_shares_a_word_is_aligned_word_by_word() {
+    let d = dict(&[
+        ("持续", 30),
+        ("整合", 10),
+        ("集成", 20),
+        ("虚拟", 30),
+        ("机器", 20),
+        ("虚拟机", 25),
+        ("jenkins", 9),
+    ]);
+    let mut regional: Vec<(String, Vec<String>)> =
+        [("持续整合", "持续集成"), ("虚拟机器", "虚拟机")]
+            .iter()
+            .map(|&(k, v)| (k.to_owned(), vec![v.to_owned()]))
+            .collect();
+    regional.sort();
+    let q = parse_with("持續整合 Jenkins", &d, &[], &regional);
+    assert_eq!(
+        q.units.iter().map(|u| u.text.as_str()).collect::<Vec<_>>(),
+        ["持续", "整合", "jenkins"]
+    );
+    assert_eq!(alternatives(&q, 0), [vec!["持续"]]);
+    assert_eq!(alternatives(&q, 1), [vec!["整合"], vec!["集成"]]);
+    assert_eq!(q.units[1].alternatives[1].via, Via::Regional);
+    assert_eq!((q.units[1].start, q.units[1].chars), (2, 2));
+    assert_eq!(q.typed(&q.units[1]), "整合");
+    assert_eq!(q.typed(&q.units[0]), "持續");
+    // Two words against one: the phrase stays whole.
+    let q = parse_with("虛擬機器", &d, &[], &regional);
+    assert_eq!(alternatives(&q, 0), [vec!["虚拟", "机器"], vec!["虚拟机"]]);
 }
 
 #[test]
