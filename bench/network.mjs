@@ -14,22 +14,24 @@
 // contexts; and of the first context: the bytes to the first results
 // (gzip, as sent), the requests, and the sequential rounds of requests.
 //
-// --typing (xun only) drives the widget as a reader types instead: it
-// hovers and clicks the search button, then types each query, Latin one
-// key at a time (KEY_MS apart), Chinese as an input method's pinyin
-// composed over WORD_MS and committed word by word; and measures from the
-// last keystroke (the commit) to the first screen of results on screen
-// (titles and excerpts). The first query is typed cold; 8 follow-ups.
-// Reports the medians of cold (from the last keystroke, and from the
-// hover), the follow-ups' p50 and max, and the requests and bytes all
-// 8 follow-ups fetched (first context). --no-prefetch sets the widget's
+// --typing drives each engine's search box as a reader types instead
+// (xun's widget, Pagefind's own UI, and a MiniSearch page that indexes
+// on the button's hover, as xun opens): it hovers and clicks the button
+// (Pagefind: its box), then types each query, Latin one key at a time
+// (KEY_MS apart), Chinese as an input method's pinyin composed over
+// WORD_MS and committed word by word; and measures from the last key
+// pressed (the commit; a page whose main thread is busy takes it later)
+// to the first screen of results on screen (titles and excerpts). The
+// first query is typed cold; 8 follow-ups. Reports the medians of cold
+// (from the last key, and from the hover), the follow-ups' p50 and max,
+// and the requests and bytes all 8 follow-ups fetched (first context). --no-prefetch sets the widget's
 // data-prefetch="false", --no-preload its data-preload="false".
 // --preload-open opens xun with preload: 'open' (data-preload="open"),
 // --preload-lazy with preload: true (data-preload="true": the text after
 // the first results, whatever the link); by default it is unset, and the
 // engine chooses by the link's speed.
 //
-//   node bench/network.mjs [--only xun] [--search DIR] [--profiles fast,slow,fast-h1,slow-h1]
+//   node bench/network.mjs [--only xun|minisearch|pagefind] [--search DIR] [--profiles fast,slow,fast-h1,slow-h1]
 //                          [--typing [--no-prefetch] [--no-preload]] [--preload-open | --preload-lazy]
 //                          [--contexts N] [--verbose]
 //   (after scripts/build.sh; --search: another build's www/search, to
@@ -116,6 +118,14 @@ async function serve(profile) {
       res.writeHead(200, { 'content-type': TYPES['.html'] }).end(`<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 <link rel="icon" href="data:,"><title>widget</title><script src="/search/xun.js" data-index="/search/"${off} defer></script>
 <nav><div id="xun-search"></div></nav><p>博客</p>`);
+      return;
+    }
+    if (path === '/__minisearch') {
+      res.writeHead(200, { 'content-type': TYPES['.html'] }).end(MINISEARCH_PAGE);
+      return;
+    }
+    if (path === '/__pagefind') {
+      res.writeHead(200, { 'content-type': TYPES['.html'] }).end(PAGEFIND_PAGE);
       return;
     }
     if (path === '/__blank') {
@@ -266,32 +276,126 @@ async function run(browser, server, name) {
 
 // ---- --typing: the widget, typed into ----
 
+// The peers as a blogger would put them on a page to be typed into.
+// MiniSearch: a button whose hover fetches and indexes every section's
+// text (as xun's hover opens its engine), and a box that searches on each
+// change outside a composition and shows the first 8 hits with an excerpt
+// around the first matched word.
+const MINISEARCH_PAGE = `<!doctype html><html lang="zh-CN"><meta charset="utf-8">
+<link rel="icon" href="data:,"><title>minisearch</title><script src="/minisearch.js" defer></script>
+<nav><button id="peer-button">搜索</button></nav><p>博客</p>
+<div id="peer-box" hidden><input id="peer-input" autocomplete="off"><ol id="peer-list"></ol></div>
+<script>
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+const tokenize = (text) => [...segmenter.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment);
+let mini = null;
+let loading = null;
+const input = document.getElementById('peer-input');
+const list = document.getElementById('peer-list');
+function load() {
+  loading ??= fetch('/sections.json').then((r) => r.json()).then((docs) => {
+    mini = new MiniSearch({ idField: 'url', fields: ['title', 'heading', 'text'], storeFields: ['title', 'heading', 'text'],
+      tokenize, processTerm: (term) => term.toLowerCase() });
+    mini.addAll(docs);
+    render();
+  });
+}
+function excerpt(text, terms) {
+  const lower = text.toLowerCase();
+  const at = Math.max(0, Math.min(...terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0), text.length) - 20);
+  return text.slice(at, at + 80);
+}
+function render() {
+  const q = input.value.trim();
+  if (!mini || !q) return;
+  const hits = mini.search(q, { prefix: true, fuzzy: 0.2, boost: { heading: 2, title: 1.5 }, combineWith: 'OR' }).slice(0, 8);
+  list.replaceChildren(...hits.map((h) => {
+    const li = document.createElement('li');
+    const title = document.createElement('a');
+    title.textContent = h.heading ? h.title + ' › ' + h.heading : h.title;
+    title.href = h.id;
+    const p = document.createElement('p');
+    p.className = 'peer-excerpt';
+    p.textContent = excerpt(h.text, h.terms);
+    li.append(title, p);
+    return li;
+  }));
+  requestAnimationFrame(() => { window.shownAt = performance.now(); });
+}
+const button = document.getElementById('peer-button');
+button.addEventListener('pointerenter', load);
+button.addEventListener('click', () => { load(); document.getElementById('peer-box').hidden = false; input.focus(); });
+input.addEventListener('input', (e) => { if (!e.isComposing) render(); });
+input.addEventListener('compositionend', render);
+</script>`;
+// Pagefind: its own UI, as its guide installs it (it loads on the box's
+// focus and searches 300 ms after the last change).
+const PAGEFIND_PAGE = `<!doctype html><html lang="zh-CN"><meta charset="utf-8">
+<link rel="icon" href="data:,"><title>pagefind</title>
+<link href="/pagefind/pagefind-ui.css" rel="stylesheet"><script src="/pagefind/pagefind-ui.js"></script>
+<nav><div id="search"></div></nav><p>博客</p>
+<script>window.addEventListener('DOMContentLoaded', () => { new PagefindUI({ element: '#search', showSubResults: true }); });</script>`;
+
+/** How each engine is typed into: its page, what the reader hovers and
+ * clicks, and how many hits it shows. */
+const TYPED = {
+  xun: { page: '/__widget', button: '.xun-button' },
+  minisearch: { page: '/__minisearch', button: '#peer-button' },
+  pagefind: { page: '/__pagefind', button: '.pagefind-ui__search-input' },
+};
+
 /** In the page: when the last keystroke was, and when results for it were
  * first on screen (the list no longer stale, with excerpts, painted). */
-function watch() {
+function watch(name) {
   window.lastKey = 0;
   window.shownAt = 0;
   for (const type of ['input', 'compositionend']) {
     document.addEventListener(type, () => { window.lastKey = performance.now(); }, true);
   }
-  const list = document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-list');
-  new MutationObserver(() => {
-    if (list.classList.contains('xun-stale') || !list.querySelector('.xun-excerpt')) return;
-    requestAnimationFrame(() => { window.shownAt = performance.now(); });
-  }).observe(list, { attributes: true, attributeFilter: ['class'], childList: true });
+  const painted = () => requestAnimationFrame(() => { window.shownAt = performance.now(); });
+  if (name === 'xun') {
+    const list = document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-list');
+    new MutationObserver(() => {
+      if (list.classList.contains('xun-stale') || !list.querySelector('.xun-excerpt')) return;
+      painted();
+    }).observe(list, { attributes: true, attributeFilter: ['class'], childList: true });
+  } else if (name === 'pagefind') {
+    // Its results list (not the "searching" message) for the text in the
+    // box, every shown result's excerpt loaded.
+    new MutationObserver(() => {
+      const message = document.querySelector('.pagefind-ui__results-area .pagefind-ui__message');
+      const text = document.querySelector('.pagefind-ui__search-input').value;
+      if (!message || !document.querySelector('.pagefind-ui__results') || !message.textContent.includes(text)) return;
+      if (document.querySelector('.pagefind-ui__results .pagefind-ui__loading')) return;
+      painted();
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  }
+  // MiniSearch's page sets shownAt itself when it renders.
+}
+
+/** How many hits are on screen. */
+function hitsShown(name) {
+  if (name === 'xun') return document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-hit').length;
+  if (name === 'pagefind') return document.querySelectorAll('.pagefind-ui__result').length;
+  return document.querySelectorAll('#peer-list li').length;
 }
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
-/** Types `q` into the focused input, as KEYS says, replacing its text. */
+/** Types `q` into the focused input, as KEYS says, replacing its text.
+ * Returns when the last key was pressed (wall clock): a page whose main
+ * thread is busy gets the key's event later, and the reader waits for
+ * that too. */
 async function type(page, cdp, q) {
   await page.keyboard.press('Control+A');
   const pieces = KEYS[q];
+  let pressed = 0;
   for (const [i, piece] of pieces.entries()) {
     if (i) await sleep(KEY_MS);
     if (typeof piece === 'string') {
       for (const [k, ch] of [...piece].entries()) {
         if (k) await sleep(KEY_MS);
+        pressed = Date.now();
         await page.keyboard.type(ch);
       }
     } else {
@@ -301,37 +405,37 @@ async function type(page, cdp, q) {
         await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
         await sleep(WORD_MS / 4);
       }
+      pressed = Date.now();
       await cdp.send('Input.insertText', { text: word });
     }
   }
+  return pressed;
 }
 
 /** Waits for the results of what was typed last; a search for earlier
  * text may have shown first, so the last showing counts. */
-async function shown(page, profile) {
+async function shown(page, profile, name, pressed) {
   await page.waitForFunction(() => window.shownAt > window.lastKey, null, { timeout: 60000 });
   await sleep(4 * profile.rtt + 300);
-  return page.evaluate(() => ({
-    ms: window.shownAt - window.lastKey,
-    hits: document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-hit').length,
-  }));
+  const at = await page.evaluate(() => performance.timeOrigin + window.shownAt);
+  return { ms: at - pressed, hits: await page.evaluate(hitsShown, name) };
 }
 
-async function runTyping(browser, server, profile) {
+async function runTyping(browser, server, profile, name) {
   const ctx = await browser.newContext();
   try {
     const page = await ctx.newPage();
     const cdp = await ctx.newCDPSession(page);
-    await page.goto(server.url + '/__widget');
-    await page.locator('.xun-button').waitFor();
-    await page.evaluate(watch);
+    const { page: path, button } = TYPED[name];
+    await page.goto(server.url + path);
+    await page.locator(button).waitFor();
+    await page.evaluate(watch, name);
     server.log.length = 0;
     const intent = await page.evaluate(() => performance.now());
-    await page.locator('.xun-button').hover();
+    await page.locator(button).hover();
     await sleep(150);
-    await page.locator('.xun-button').click();
-    await type(page, cdp, FIRST);
-    const cold = await shown(page, profile);
+    await page.locator(button).click();
+    const cold = await shown(page, profile, name, await type(page, cdp, FIRST));
     cold.fromIntent = (await page.evaluate(() => window.shownAt)) - intent;
     if (args.includes('--verbose')) {
       const at = await page.evaluate(() => performance.timeOrigin + window.lastKey);
@@ -342,8 +446,7 @@ async function runTyping(browser, server, profile) {
     const next = [];
     let files = 0; // --verbose: the requests logged so far
     for (const q of NEXT) {
-      await type(page, cdp, q);
-      next.push(await shown(page, profile));
+      next.push(await shown(page, profile, name, await type(page, cdp, q)));
       if (args.includes('--verbose')) {
         const key = await page.evaluate(() => performance.timeOrigin + window.lastKey);
         console.error(`  ${q}: ${next.at(-1).ms.toFixed(0)} ms, ${next.at(-1).hits} hits shown`);
@@ -365,7 +468,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', `--ignore-certificate-errors-spki-list=${tls.spki}`],
 });
-const engines = TYPING ? ['xun'] : option('--only') ? [option('--only')] : Object.keys(ENGINES);
+const engines = option('--only') ? [option('--only')] : Object.keys(ENGINES);
 const rows = [];
 try {
   for (const key of profiles) {
@@ -377,14 +480,14 @@ try {
       try {
         if (TYPING) {
           const runs = [];
-          for (let i = 0; i < CONTEXTS; i++) runs.push(await runTyping(browser, server, profile));
+          for (let i = 0; i < CONTEXTS; i++) runs.push(await runTyping(browser, server, profile, name));
           const next = runs.flatMap((r) => r.next.map((n) => n.ms));
           rows.push({
-            name, profile: profile.label, cold: pct(runs.map((r) => r.cold.ms), 0.5),
+            name, profile: profile.label, cold: pct(runs.map((r) => r.cold.ms), 0.5), hits: runs[0].cold.hits,
             intent: pct(runs.map((r) => r.cold.fromIntent), 0.5), next50: pct(next, 0.5), nextMax: Math.max(...next),
             gzip: runs[0].gzip, requests: runs[0].requests,
           });
-          console.error(`[network] ${profile.label} typing: next p50 ${rows.at(-1).next50.toFixed(0)} ms`);
+          console.error(`[network] ${profile.label} typing ${name}: cold ${rows.at(-1).cold.toFixed(0)} ms, next p50 ${rows.at(-1).next50.toFixed(0)} ms`);
           continue;
         }
         const runs = [];
@@ -407,11 +510,11 @@ try {
 }
 
 if (TYPING) {
-  console.log(`Typed into the widget${args.includes('--no-prefetch') ? ' (data-prefetch="false")' : ''}${args.includes('--no-preload') ? ' (data-preload="false")' : ''}${args.includes('--preload-open') ? ' (data-preload="open")' : ''}${args.includes('--preload-lazy') ? ' (data-preload="true")' : ''}: \`${FIRST}\` cold, then ${NEXT.length} follow-ups; Latin keys ${KEY_MS} ms apart, Chinese words committed after ${WORD_MS} ms of pinyin; from the last keystroke to the first screen of results; median of ${CONTEXTS} fresh contexts.\n`);
-  console.log('| profile | cold: last key → results | cold: hover → results | follow-ups: last key → results, p50 / max | follow-ups: requests | follow-ups: gzip |');
-  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log(`Typed into each engine's search box${args.includes('--no-prefetch') ? ' (data-prefetch="false")' : ''}${args.includes('--no-preload') ? ' (data-preload="false")' : ''}${args.includes('--preload-open') ? ' (data-preload="open")' : ''}${args.includes('--preload-lazy') ? ' (data-preload="true")' : ''}: \`${FIRST}\` cold, then ${NEXT.length} follow-ups; Latin keys ${KEY_MS} ms apart, Chinese words committed after ${WORD_MS} ms of pinyin; from the last keystroke to the first screen of results; median of ${CONTEXTS} fresh contexts.\n`);
+  console.log('| engine | profile | cold: last key → results | cold: hover → results | follow-ups: last key → results, p50 / max | follow-ups: requests | follow-ups: gzip |');
+  console.log('|---|---|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.profile} | ${r.cold.toFixed(0)} ms | ${r.intent.toFixed(0)} ms | ${r.next50.toFixed(0)} / ${r.nextMax.toFixed(0)} ms | ${r.requests} | ${(r.gzip / 1000).toFixed(1)} KB |`);
+    console.log(`| ${r.name} | ${r.profile} | ${r.cold.toFixed(0)} ms | ${r.intent.toFixed(0)} ms | ${r.next50.toFixed(0)} / ${r.nextMax.toFixed(0)} ms | ${r.requests} | ${(r.gzip / 1000).toFixed(1)} KB |`);
   }
   process.exit(0);
 }

@@ -139,6 +139,9 @@ export class Widget {
       if (e && e.isComposing) return;
       clearTimeout(timer);
       this.page = this.sections = null;
+      // An input method's commit (compositionend) ends a word: it is
+      // searched now, and the search fetches its own files.
+      if (e && e.type[0] == 'c') return this.run(false);
       // What is shown no longer answers what is typed: say so at once, and
       // let nothing stale be opened, nor rendered by a search on its way.
       this.ticket++;
@@ -148,9 +151,8 @@ export class Widget {
       if (q && this.engine && !off(this.options.prefetch)) {
         this.engine.then((engine) => engine.prefetch(q, this.query(false))).catch(() => {});
       }
-      // An input method's commit (compositionend) ends a word: it is
-      // searched at once. A key waits 80 ms for the next one.
-      timer = setTimeout(() => { this.run(false); }, e && e.type[0] == 'c' ? 0 : 80);
+      // A key waits 80 ms for the next one.
+      timer = setTimeout(() => { this.run(false); }, 80);
     };
     this.input.addEventListener('input', this.changed);
     this.input.addEventListener('compositionend', this.changed);
