@@ -16,7 +16,7 @@ const ROUNDS = 8;
 // behind a chunk, while a reader, who takes longer between two words,
 // finds the chunks in sooner. (250 ms kept them out while the reader
 // typed: at 150 ms and 1.6 Mbit/s, half the follow-ups then still waited
-// for their text; see README, On a real network.)
+// for their text; see docs/network.md.)
 const PRELOAD_IDLE_MS = 20;
 // With preload unset, the whole text is asked for at open when the link
 // would bring it in about the time a reader takes to type a word or two,
