@@ -20,103 +20,68 @@
 //!   so a CJK clause is also met where its characters stand side by side,
 //!   however the indexer segmented the text. A section containing the
 //!   query's text therefore meets every unit: substring recall is 1.
-//! * **Compounds**: a word of three or more characters is also met, less
-//!   well, by the rarest word inside it (`网络带宽` by `带宽`), so that a
-//!   section that names the thing in fewer words still ranks. A Latin
-//!   compound the index knows (`ci/cd`, `gitlab-runner`) is also met, in
-//!   score only, by each of its word parts (`ci`, `runner`).
+//! * **Compounds** ([`compound`]): a word of three or more characters is
+//!   also met, less well, by the rarest word inside it (`网络带宽` by
+//!   `带宽`), so that a section that names the thing in fewer words still
+//!   ranks. A Latin compound the index knows (`ci/cd`, `gitlab-runner`)
+//!   is also met, in score only, by each of its word parts (`ci`,
+//!   `runner`).
 //! * **Weak words** ([`weak`], and the indexer's statistics): question and
 //!   function words, and words found in too many sections, neither filter
 //!   nor dominate.
-//! * **Synonyms and regional words**: where the query contains a phrase of
-//!   a synonym group (from the manifest) or a Taiwan or Hong Kong phrase
-//!   (from `fold.xun`), that stretch is one unit whose alternatives are
-//!   the phrases of its group, or the phrase and its mainland forms. A
-//!   regional phrase that lines up with its forms word by word, or that
-//!   only composes a shorter one with the words after it, is searched as
-//!   the mainland query would be, a unit per word (see `Query::push_regional`
-//!   and `regional_at`).
-//! * **Typos** ([`fuzzy`]): a Latin word of 4 or more letters that the
-//!   index lacks, or that is much rarer there than a word one or two edits
-//!   away, is also met by that word, and the correction is reported.
-//! * **As you type**: the query's last Latin word is also met by the most
-//!   frequent terms it begins (`kube` → `kubernetes`).
+//! * **Synonyms and regional words** ([`synonym`], [`regional`]): where
+//!   the query contains a phrase of a synonym group (from the manifest) or
+//!   a Taiwan or Hong Kong phrase (from `fold.xun`), that stretch is one
+//!   unit whose alternatives are the phrases of its group, or the phrase
+//!   and its mainland forms. A regional phrase that lines up with its
+//!   forms word by word, or that only composes a shorter one with the
+//!   words after it, is searched as the mainland query would be, a unit
+//!   per word (see `Query::push_regional` and `regional_at`).
+//! * **Typos** ([`typing`], with [`fuzzy`]'s automaton): a Latin word of 4
+//!   or more letters that the index lacks, or that is much rarer there
+//!   than a word one or two edits away, is also met by that word, and the
+//!   correction is reported.
+//! * **As you type** ([`typing`]): the query's last Latin word is also met
+//!   by the most frequent terms it begins (`kube` → `kubernetes`).
+//!
+//! The parser reads only the dictionary buckets loaded for it
+//! ([`vocabulary`] names them from the query's text), so that a query
+//! costs the bytes of its own words.
 //!
 //! Every query has a bounded cost: at most [`MAX_UNITS`] units, and a
 //! repeated unit counts once.
 
+pub mod compound;
 pub mod fuzzy;
+pub mod regional;
 pub mod route;
+pub mod synonym;
 pub mod syntax;
-mod weak;
+pub mod typing;
+pub mod vocabulary;
+pub mod weak;
 
-use crate::analysis::{self, SpanKind, is_word_char, sub};
-use crate::format::terms::{TermInfo, Terms};
+use crate::analysis::{self, SpanKind, sub};
+use crate::format::terms::TermInfo;
+pub use compound::MIN_COMPOUND_CHARS;
+use compound::{compound_head, compound_part};
+use regional::regional_at;
+pub use regional::regional_phrases;
 pub use route::MAX_TERM_CHARS;
 use route::{Splitter, glue};
+use synonym::synonym_matches;
+pub use synonym::synonym_phrases;
+pub use typing::{
+    CORRECT_KNOWN_WORD_RATIO, MAX_EXPANSIONS, MIN_EXPANDED_CHARS, MIN_TYPO_CHARS, TWO_TYPOS_FROM,
+};
+use vocabulary::bigrams;
+pub use vocabulary::{Vocabulary, lookups};
 pub use weak::{function_words, is_function_word};
 
-/// How many terms the last Latin word also matches as a prefix, most
-/// frequent first.
-pub const MAX_EXPANSIONS: usize = 6;
-/// Shortest Latin word that is expanded as a prefix.
-pub const MIN_EXPANDED_CHARS: u32 = 2;
-/// Shortest Latin word that may be a typo.
-pub const MIN_TYPO_CHARS: usize = 4;
-/// From this length on, a typo may be two edits away; below, one.
-pub const TWO_TYPOS_FROM: usize = 8;
-/// A correction replaces a word the index has only when the corrected word
-/// is this much more frequent (`freq_code` steps of 1/16 of ln: 37 ≈ ×10).
-pub const CORRECT_KNOWN_WORD_RATIO: u8 = 37;
 /// Most units a query is searched with; the rest of a longer query is
 /// ignored. Each unit costs a pass over its postings and a set of excerpt
 /// marks, so this bounds the work of any query, whatever its text.
 pub const MAX_UNITS: usize = 16;
-/// Shortest word that is also met by the word it is mostly about (see
-/// [`compound_head`]).
-pub const MIN_COMPOUND_CHARS: usize = 3;
-
-/// Where the parser looks terms up: the index, or one bucket in tests.
-pub trait Vocabulary {
-    fn get(&self, term: &str) -> Option<TermInfo>;
-    /// Terms that start with `prefix`, from what is loaded.
-    fn with_prefix(&self, prefix: &str) -> Vec<(String, TermInfo)>;
-    /// Terms within `max` edits of `word`, with their distance, from what
-    /// is loaded.
-    fn near(&self, word: &str, max: u32) -> Vec<(String, TermInfo, u32)>;
-}
-
-impl Vocabulary for Terms {
-    fn get(&self, term: &str) -> Option<TermInfo> {
-        Terms::get(self, term)
-    }
-
-    fn with_prefix(&self, prefix: &str) -> Vec<(String, TermInfo)> {
-        let mut out = Vec::new();
-        Terms::with_prefix(self, prefix, &mut out);
-        out
-    }
-
-    fn near(&self, word: &str, max: u32) -> Vec<(String, TermInfo, u32)> {
-        let mut out = Vec::new();
-        Terms::near(self, word, max, &mut out);
-        out
-    }
-}
-
-impl Vocabulary for crate::Index {
-    fn get(&self, term: &str) -> Option<TermInfo> {
-        self.term(term)
-    }
-
-    fn with_prefix(&self, prefix: &str) -> Vec<(String, TermInfo)> {
-        self.terms_with_prefix(prefix)
-    }
-
-    fn near(&self, word: &str, max: u32) -> Vec<(String, TermInfo, u32)> {
-        self.terms_near(word, max)
-    }
-}
 
 /// What the parser knows besides the dictionary.
 pub struct Context<'a> {
@@ -151,78 +116,6 @@ pub fn joined(tokens: &[Token], sep: &str) -> String {
         out.push_str(&t.text);
     }
     out
-}
-
-/// The terms whose dictionary buckets a query needs (each bucket holds
-/// every term with the same key, see [`crate::format::bucket_key`]): the
-/// pairs of neighbouring characters of a CJK run, whose buckets hold the
-/// words that start there, or its one character; and every other token,
-/// whose bucket holds the terms it begins. The caller loads them before
-/// parsing.
-pub fn lookups(folded: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    for span in analysis::tokenize(folded) {
-        match span.kind {
-            SpanKind::Cjk if span.chars == 1 => out.push(span.text),
-            SpanKind::Cjk => out.extend(bigrams(span.text)),
-            _ => out.push(span.text),
-        }
-    }
-    out
-}
-
-/// The word a compound is mostly about, to be found on its own: the
-/// rarest word of two or more characters inside it, unless weak
-/// (`网络带宽` → `带宽`, `高可用性` → `可用性`). A section that says only
-/// 带宽 then meets 网络带宽 in part ([`Via::Part`]), ranked below one that
-/// says 网络带宽.
-fn compound_head<'t>(dict: &dyn Vocabulary, word: &'t str) -> Option<&'t str> {
-    let starts: Vec<usize> = word
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain([word.len()])
-        .collect();
-    let n = starts.len() - 1;
-    if n < MIN_COMPOUND_CHARS {
-        return None;
-    }
-    let mut best: Option<(&str, u8)> = None;
-    for i in 0..n {
-        for j in i + 2..=n {
-            if i == 0 && j == n {
-                continue;
-            }
-            let t = sub(word, starts[i], starts[j]);
-            if let Some(info) = dict.get(t).filter(|i| i.word && !i.weak)
-                && best.is_none_or(|b| info.freq_code < b.1)
-            {
-                best = Some((t, info.freq_code));
-            }
-        }
-    }
-    best.map(|b| b.0)
-}
-
-/// Whether a part of a Latin compound the index knows also meets it, less
-/// well (`ci` of `ci/cd`, `runner` of `gitlab-runner`): a word of two or
-/// more characters with a letter in it, that the index has and that is
-/// not weak. Numbers (`14` of `v1.14`) and single letters say too little
-/// on their own.
-fn compound_part(dict: &dyn Vocabulary, part: &analysis::Span) -> bool {
-    part.kind == SpanKind::Word
-        && part.chars >= 2
-        && part.text.chars().any(char::is_alphabetic)
-        && dict.get(part.text).is_some_and(|i| !i.weak)
-}
-
-/// The pairs of neighbouring characters of a text, in order.
-fn bigrams(text: &str) -> impl Iterator<Item = &str> {
-    let starts: Vec<usize> = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain([text.len()])
-        .collect();
-    (0..starts.len().saturating_sub(2)).map(move |i| sub(text, starts[i], starts[i + 2]))
 }
 
 /// A distinct term of a query.
@@ -653,41 +546,6 @@ impl Query {
         last_word
     }
 
-    /// Adds a regional phrase as one unit whose alternatives are it and its
-    /// mainland forms; or, when they all split into as many words and
-    /// share one at some place (持续整合 and 持续集成), as one unit per
-    /// place, whose alternatives are the words there (持续; 整合 or 集成):
-    /// the words then stand on their own, as in the mainland query.
-    fn push_regional(&mut self, phrase: &str, start: u32, alternatives: Vec<Alternative>) {
-        let words = alternatives[0].clauses.len();
-        let aligned = words >= 2
-            && alternatives[1..].iter().all(|a| a.clauses.len() == words)
-            && (0..words).any(|i| {
-                let first = alternatives[0].clauses[i];
-                alternatives.iter().all(|a| a.clauses[i] == first)
-            });
-        if !aligned {
-            self.push_unit(phrase.to_owned(), start, alternatives, false);
-            return;
-        }
-        let mut at = start;
-        for i in 0..words {
-            let text = self.clauses[alternatives[0].clauses[i]].text.clone();
-            let mut here: Vec<Alternative> = Vec::new();
-            for a in &alternatives {
-                if !here.iter().any(|h| h.clauses[0] == a.clauses[i]) {
-                    here.push(Alternative {
-                        clauses: vec![a.clauses[i]],
-                        via: a.via,
-                    });
-                }
-            }
-            let chars = char_count(&text);
-            self.push_unit(text, at, here, false);
-            at += chars;
-        }
-    }
-
     /// All of `text` as one alternative: its words in order, together.
     fn phrase(&mut self, splitter: &Splitter, text: &str, via: Via) -> Alternative {
         let dict = splitter.dict;
@@ -770,94 +628,6 @@ impl Query {
         })
     }
 
-    /// The single Latin word a unit is, if it is one.
-    fn latin_word(&self, u: usize) -> Option<&Clause> {
-        let unit = &self.units[u];
-        let [alt] = unit.alternatives.as_slice() else {
-            return None;
-        };
-        let [c] = alt.clauses.as_slice() else {
-            return None;
-        };
-        let clause = &self.clauses[*c];
-        (clause.kind == ClauseKind::Word && clause.text.chars().all(is_word_char)).then_some(clause)
-    }
-
-    /// Adds the word the reader probably meant to each Latin word the
-    /// index lacks, or has only rarely next to a much more frequent one.
-    fn correct(&mut self, dict: &dyn Vocabulary) {
-        for u in 0..self.units.len() {
-            let Some(clause) = self.latin_word(u) else {
-                // Not one word, or one already expanded as a prefix.
-                continue;
-            };
-            let word = clause.text.clone();
-            let len = word.chars().count();
-            if len < MIN_TYPO_CHARS || !word.chars().all(|c| c.is_ascii_alphabetic()) {
-                continue;
-            }
-            let known = clause.term.and_then(|t| self.terms[t].info);
-            let max = if len >= TWO_TYPOS_FROM { 2 } else { 1 };
-            let best = dict
-                .near(&word, max)
-                .into_iter()
-                .filter(|(t, _, _)| *t != word)
-                // Fewest edits, then the most frequent, then byte order.
-                .min_by(|a, b| {
-                    a.2.cmp(&b.2)
-                        .then(b.1.freq_code.cmp(&a.1.freq_code))
-                        .then(a.0.cmp(&b.0))
-                });
-            let Some((meant, info, _)) = best else {
-                continue;
-            };
-            let much_more_frequent = known.is_none_or(|k| {
-                info.freq_code >= k.freq_code.saturating_add(CORRECT_KNOWN_WORD_RATIO)
-            });
-            if !much_more_frequent {
-                continue;
-            }
-            let c = self.word_clause(dict, &meant);
-            self.units[u].alternatives.push(Alternative {
-                clauses: vec![c],
-                via: Via::Typo,
-            });
-            self.corrections.push((word, meant));
-        }
-    }
-
-    /// Lets the last word also match the most frequent terms it begins.
-    fn expand(&mut self, dict: &dyn Vocabulary, u: usize) {
-        let Some(clause) = self.latin_word(u) else {
-            return;
-        };
-        if clause.chars < MIN_EXPANDED_CHARS {
-            return;
-        }
-        let word = clause.text.clone();
-        // The most frequent terms, ties in byte order: kept by insertion,
-        // as there are few.
-        let mut top: Vec<(String, TermInfo)> = Vec::with_capacity(MAX_EXPANSIONS + 1);
-        for (term, info) in dict.with_prefix(&word) {
-            if term == word {
-                continue;
-            }
-            let worse = |(t, i): &(String, TermInfo)| {
-                i.freq_code < info.freq_code || (i.freq_code == info.freq_code && *t > term)
-            };
-            let at = top.iter().position(worse).unwrap_or(top.len());
-            top.insert(at, (term, info));
-            top.truncate(MAX_EXPANSIONS);
-        }
-        for (term, _) in top {
-            let c = self.word_clause(dict, &term);
-            self.units[u].alternatives.push(Alternative {
-                clauses: vec![c],
-                via: Via::Prefix,
-            });
-        }
-    }
-
     /// Per term, whether a search needs its postings: every term of an
     /// excluded phrase or of a unit that is not a function word.
     pub fn needed_terms(&self) -> Vec<bool> {
@@ -908,41 +678,6 @@ fn typed(clauses: Vec<usize>) -> Alternative {
     }
 }
 
-/// The regional phrase that the first words of `route` make: (how many
-/// words, which phrase). The longest one, unless it is a composition: a
-/// shorter one that its mainland form begins with, followed by words of
-/// two or more characters (記憶體用量 → 内存使用 is 記憶體 → 内存, then
-/// 用量). The shorter one is then taken, and the words after it are
-/// searched as units of their own, as the mainland query (内存用量) would
-/// be: a section that says 内存 but not 内存使用 still meets one of them.
-fn regional_at(
-    run: &str,
-    route: &[(usize, usize)],
-    regional: &[(String, Vec<String>)],
-) -> Option<(usize, usize)> {
-    if regional.is_empty() {
-        return None;
-    }
-    let phrase_of = |words: usize| {
-        let phrase = char_slice(run, route[0].0, route[words - 1].1);
-        regional
-            .binary_search_by(|(k, _)| k.as_str().cmp(phrase))
-            .ok()
-    };
-    let most = route.len().min(4);
-    let (words, r) = (1..=most)
-        .rev()
-        .find_map(|words| Some((words, phrase_of(words)?)))?;
-    let forms = &regional[r].1;
-    let composed = (1..words).find_map(|first| {
-        let rest_are_words = route[first..words].iter().all(|&(f, t)| t - f >= 2);
-        let s = phrase_of(first).filter(|_| rest_are_words)?;
-        let begins = |form: &String| regional[s].1.iter().any(|p| form.starts_with(p.as_str()));
-        forms.iter().any(begins).then_some((first, s))
-    });
-    Some(composed.unwrap_or((words, r)))
-}
-
 /// [`glue`], except that a function word (的, 了) stands alone as its own
 /// piece instead of joining its neighbour.
 fn glue_unless_function(run: &str, route: &[(usize, usize)]) -> Vec<(usize, usize, bool)> {
@@ -975,89 +710,6 @@ pub(crate) fn char_count(s: &str) -> u32 {
 fn char_slice(s: &str, from: usize, to: usize) -> &str {
     let byte = |i: usize| s.char_indices().nth(i).map_or(s.len(), |(b, _)| b);
     sub(s, byte(from), byte(to))
-}
-
-/// Where regional phrases may stand in the text: every substring that is
-/// one, for loading the partitions of their mainland forms before parsing
-/// (the parser keeps those that fall on word boundaries).
-fn regional_candidates<'a>(text: &str, regional: &'a [(String, Vec<String>)]) -> Vec<&'a [String]> {
-    let mut out = Vec::new();
-    if regional.is_empty() {
-        return out;
-    }
-    for (at, c) in text.char_indices() {
-        if !crate::analysis::is_cjk(c) {
-            continue;
-        }
-        let mut end = at;
-        for next in sub(text, at, text.len()).chars().take(MAX_TERM_CHARS) {
-            end += next.len_utf8();
-            if let Ok(i) = regional.binary_search_by(|(p, _)| p.as_str().cmp(sub(text, at, end))) {
-                out.push(regional[i].1.as_slice());
-            }
-        }
-    }
-    out
-}
-
-/// Where phrases of synonym groups occur in the query, as (byte from, byte
-/// to, group), left to right, the longest first where two overlap. A
-/// phrase that starts or ends with a Latin letter must stand on word
-/// boundaries there (`k8s` does not match inside `ak8s`).
-fn synonym_matches(folded: &str, synonyms: &[Vec<String>]) -> Vec<(usize, usize, usize)> {
-    let phrases: Vec<(usize, &str)> = synonyms
-        .iter()
-        .enumerate()
-        .flat_map(|(g, group)| group.iter().map(move |p| (g, p.as_str())))
-        .filter(|(_, p)| !p.is_empty())
-        .collect();
-    let edge_ok = |edge: Option<char>, outside: Option<char>| {
-        !edge.is_some_and(is_word_char) || !outside.is_some_and(is_word_char)
-    };
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(c) = sub(folded, at, folded.len()).chars().next() {
-        let before = sub(folded, 0, at).chars().next_back();
-        let mut best: Option<(usize, usize)> = None;
-        for &(g, phrase) in &phrases {
-            let end = at + phrase.len();
-            let fits = sub(folded, at, folded.len()).starts_with(phrase)
-                && edge_ok(phrase.chars().next(), before)
-                && edge_ok(
-                    phrase.chars().next_back(),
-                    sub(folded, end, folded.len()).chars().next(),
-                );
-            if fits && best.is_none_or(|(_, len)| phrase.len() > len) {
-                best = Some((g, phrase.len()));
-            }
-        }
-        match best {
-            Some((g, len)) => {
-                out.push((at, at + len, g));
-                at += len;
-            }
-            None => at += c.len_utf8(),
-        }
-    }
-    out
-}
-
-/// The synonym phrases a folded query contains, for loading their
-/// dictionary partitions before parsing.
-pub fn synonym_phrases<'a>(folded: &str, synonyms: &'a [Vec<String>]) -> Vec<&'a str> {
-    synonym_matches(folded, synonyms)
-        .into_iter()
-        .flat_map(|(_, _, g)| synonyms[g].iter().map(String::as_str))
-        .collect()
-}
-
-/// The mainland forms of the regional phrases a folded query may contain.
-pub fn regional_phrases<'a>(folded: &str, regional: &'a [(String, Vec<String>)]) -> Vec<&'a str> {
-    regional_candidates(folded, regional)
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .collect()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

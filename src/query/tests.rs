@@ -1,5 +1,5 @@
 use super::*;
-use crate::format::terms::{self, TermInfo};
+use crate::format::terms::{self, TermInfo, Terms};
 
 fn dict(words: &[(&str, u64)]) -> Terms {
     dict_weak(words, &[])

@@ -9,7 +9,7 @@
 //! present   the page of hits asked for, with excerpts (or the files to fetch)
 //! ```
 //!
-//! See [`crate::query`] for what a unit is, and [`rank`] for how sections
+//! See [`crate::query`] for what a unit is, and `rank` for how sections
 //! that meet only some units are ranked.
 
 mod filter;

@@ -1,0 +1,109 @@
+//! What the reader may have meant by a Latin word: the word a typo stands
+//! for, and the words an unfinished last word begins.
+
+use super::{Alternative, Clause, ClauseKind, Query, Via, Vocabulary};
+use crate::analysis::is_word_char;
+use crate::format::terms::TermInfo;
+
+/// How many terms the last Latin word also matches as a prefix, most
+/// frequent first.
+pub const MAX_EXPANSIONS: usize = 6;
+/// Shortest Latin word that is expanded as a prefix.
+pub const MIN_EXPANDED_CHARS: u32 = 2;
+/// Shortest Latin word that may be a typo.
+pub const MIN_TYPO_CHARS: usize = 4;
+/// From this length on, a typo may be two edits away; below, one.
+pub const TWO_TYPOS_FROM: usize = 8;
+/// A correction replaces a word the index has only when the corrected word
+/// is this much more frequent (`freq_code` steps of 1/16 of ln: 37 ≈ ×10).
+pub const CORRECT_KNOWN_WORD_RATIO: u8 = 37;
+
+impl Query {
+    /// The single Latin word a unit is, if it is one.
+    fn latin_word(&self, u: usize) -> Option<&Clause> {
+        let unit = &self.units[u];
+        let [alt] = unit.alternatives.as_slice() else {
+            return None;
+        };
+        let [c] = alt.clauses.as_slice() else {
+            return None;
+        };
+        let clause = &self.clauses[*c];
+        (clause.kind == ClauseKind::Word && clause.text.chars().all(is_word_char)).then_some(clause)
+    }
+
+    /// Adds the word the reader probably meant to each Latin word the
+    /// index lacks, or has only rarely next to a much more frequent one.
+    pub(super) fn correct(&mut self, dict: &dyn Vocabulary) {
+        for u in 0..self.units.len() {
+            let Some(clause) = self.latin_word(u) else {
+                // Not one word, or one already expanded as a prefix.
+                continue;
+            };
+            let word = clause.text.clone();
+            let len = word.chars().count();
+            if len < MIN_TYPO_CHARS || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            let known = clause.term.and_then(|t| self.terms[t].info);
+            let max = if len >= TWO_TYPOS_FROM { 2 } else { 1 };
+            let best = dict
+                .near(&word, max)
+                .into_iter()
+                .filter(|(t, _, _)| *t != word)
+                // Fewest edits, then the most frequent, then byte order.
+                .min_by(|a, b| {
+                    a.2.cmp(&b.2)
+                        .then(b.1.freq_code.cmp(&a.1.freq_code))
+                        .then(a.0.cmp(&b.0))
+                });
+            let Some((meant, info, _)) = best else {
+                continue;
+            };
+            let much_more_frequent = known.is_none_or(|k| {
+                info.freq_code >= k.freq_code.saturating_add(CORRECT_KNOWN_WORD_RATIO)
+            });
+            if !much_more_frequent {
+                continue;
+            }
+            let c = self.word_clause(dict, &meant);
+            self.units[u].alternatives.push(Alternative {
+                clauses: vec![c],
+                via: Via::Typo,
+            });
+            self.corrections.push((word, meant));
+        }
+    }
+
+    /// Lets the last word also match the most frequent terms it begins.
+    pub(super) fn expand(&mut self, dict: &dyn Vocabulary, u: usize) {
+        let Some(clause) = self.latin_word(u) else {
+            return;
+        };
+        if clause.chars < MIN_EXPANDED_CHARS {
+            return;
+        }
+        let word = clause.text.clone();
+        // The most frequent terms, ties in byte order: kept by insertion,
+        // as there are few.
+        let mut top: Vec<(String, TermInfo)> = Vec::with_capacity(MAX_EXPANSIONS + 1);
+        for (term, info) in dict.with_prefix(&word) {
+            if term == word {
+                continue;
+            }
+            let worse = |(t, i): &(String, TermInfo)| {
+                i.freq_code < info.freq_code || (i.freq_code == info.freq_code && *t > term)
+            };
+            let at = top.iter().position(worse).unwrap_or(top.len());
+            top.insert(at, (term, info));
+            top.truncate(MAX_EXPANSIONS);
+        }
+        for (term, _) in top {
+            let c = self.word_clause(dict, &term);
+            self.units[u].alternatives.push(Alternative {
+                clauses: vec![c],
+                via: Via::Prefix,
+            });
+        }
+    }
+}
