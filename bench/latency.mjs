@@ -3,19 +3,24 @@
 // scan over every section's text (what tools that download the whole
 // corpus do per query).
 //
-//   node bench/latency.mjs [rounds] [index dir under www/, default search] [preload]
+//   node bench/latency.mjs [rounds] [index dir under www/, default search] [preload] [--reader]
 //   (after scripts/build.sh; preload: true, false or open, as xun.open
-//   takes it; unset by default, which on loopback is open)
+//   takes it; unset by default, which on loopback is open; --reader: the
+//   199 queries of the reader suite, questions and all, instead of 12)
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { serve, browser, repo } from '../tests/e2e/lib.mjs';
+import { loadReader } from './relevance.mjs';
 
-const rounds = Number(process.argv[2] || 30);
-const indexDir = process.argv[3] || 'search';
-const preload = { true: true, false: false, open: 'open' }[process.argv[4]];
-const queries = ['灰度发布', '容器网络', 'Prometheus告警', 'k8s网络', '服务网格落地', '日志采集方案',
-  'kube-proxy', '阿里云', '是一段', 'CI/CD', '易立', '监控报警平台'];
+const args = process.argv.slice(2).filter((a) => a !== '--reader');
+const rounds = Number(args[0] || 30);
+const indexDir = args[1] || 'search';
+const preload = { true: true, false: false, open: 'open' }[args[2]];
+const queries = process.argv.includes('--reader')
+  ? [...new Set(loadReader().queries.map((q) => q.query))]
+  : ['灰度发布', '容器网络', 'Prometheus告警', 'k8s网络', '服务网格落地', '日志采集方案',
+    'kube-proxy', '阿里云', '是一段', 'CI/CD', '易立', '监控报警平台'];
 
 function wire(paths) {
   let raw = 0, gz = 0, br = 0;

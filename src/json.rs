@@ -10,6 +10,7 @@
 //!
 //! Plain Rust, outside `wasm`, so that its tests run natively.
 
+use crate::analysis::sub;
 use crate::format::filters::Key;
 use crate::index::Missing;
 use crate::search::{Hit, Results};
@@ -135,22 +136,31 @@ impl Writer {
     fn string(&mut self, s: &str) {
         self.element();
         self.out.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => self.out.push_str("\\\""),
-                '\\' => self.out.push_str("\\\\"),
-                '\n' => self.out.push_str("\\n"),
-                '\r' => self.out.push_str("\\r"),
-                '\t' => self.out.push_str("\\t"),
-                c if c < ' ' => {
+        // What needs escaping is ASCII, and no byte of a multi-byte UTF-8
+        // character is: the runs between escapes are copied whole, not a
+        // character at a time (an excerpt is hundreds of characters).
+        let mut from = 0;
+        for (at, &b) in s.as_bytes().iter().enumerate() {
+            if b >= b' ' && b != b'"' && b != b'\\' {
+                continue;
+            }
+            self.out.push_str(sub(s, from, at));
+            from = at + 1;
+            match b {
+                b'"' => self.out.push_str("\\\""),
+                b'\\' => self.out.push_str("\\\\"),
+                b'\n' => self.out.push_str("\\n"),
+                b'\r' => self.out.push_str("\\r"),
+                b'\t' => self.out.push_str("\\t"),
+                _ => {
                     self.out.push_str("\\u00");
                     let hex = b"0123456789abcdef";
-                    self.out.push(hex[c as usize >> 4] as char);
-                    self.out.push(hex[c as usize & 15] as char);
+                    self.out.push(hex[usize::from(b >> 4)] as char);
+                    self.out.push(hex[usize::from(b & 15)] as char);
                 }
-                c => self.out.push(c),
             }
         }
+        self.out.push_str(sub(s, from, s.len()));
         self.out.push('"');
     }
 

@@ -243,11 +243,18 @@ fn join_function_words(index: &Index, query: &Query, piece: &Piece, marks: &[Mar
     let (start, _) = piece_span(piece.index, piece.body_chars);
     let text: Vec<char> = piece.text.chars().collect();
     let end = start + text.len() as u32;
-    let is_char = |at: usize, want: char| {
-        let folded = index.simplify(&analysis::fold(text[at].encode_utf8(&mut [0; 4])));
-        folded.chars().eq([want])
+    // Each character folded at most once, when first looked at: a piece
+    // has hundreds of marks, and folding allocates.
+    let mut folded: Vec<Option<Option<char>>> = vec![None; text.len()];
+    let mut is_char = |at: usize, want: char| {
+        let c = *folded[at].get_or_insert_with(|| {
+            let f = index.simplify(&analysis::fold(text[at].encode_utf8(&mut [0; 4])));
+            let mut chars = f.chars();
+            chars.next().filter(|_| chars.next().is_none())
+        });
+        c == Some(want)
     };
-    let word_at = |at: usize, word: &[char]| {
+    let mut word_at = |at: usize, word: &[char]| {
         at + word.len() <= text.len() && word.iter().enumerate().all(|(i, &c)| is_char(at + i, c))
     };
     let mut out = marks.to_vec();

@@ -155,6 +155,9 @@ fn main() -> ExitCode {
         println!("{}", serde_json::Value::Object(out));
         return ExitCode::SUCCESS;
     }
+    if flag("--time") {
+        return print_times(&index, queries, &options);
+    }
     for q in queries {
         match xun::search_loaded(&index, q, &options) {
             Ok(r) => {
@@ -174,6 +177,28 @@ fn main() -> ExitCode {
             }
             Err(e) => eprintln!("xun-query: {e}"),
         }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Per query, the median time of a whole search (split, match, rank,
+/// excerpts) over 31 runs, slowest first: where a warm query's time goes.
+fn print_times(index: &xun::Index, queries: &[&String], options: &xun::Options) -> ExitCode {
+    let mut times = Vec::new();
+    for q in queries {
+        let mut runs: Vec<std::time::Duration> = (0..31)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                let _ = std::hint::black_box(xun::search_loaded(index, q, options));
+                t.elapsed()
+            })
+            .collect();
+        runs.sort();
+        times.push((runs[runs.len() / 2], q));
+    }
+    times.sort_by_key(|t| std::cmp::Reverse(t.0));
+    for (t, q) in times {
+        println!("{:8.1} µs  {q}", t.as_secs_f64() * 1e6);
     }
     ExitCode::SUCCESS
 }
