@@ -51,6 +51,16 @@ pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, |a, b| a < b);
 }
 
+/// A key under which `f32`s rise as [`f32::total_cmp`] orders them.
+pub fn f32_key(x: f32) -> u32 {
+    let bits = x.to_bits();
+    if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
+    }
+}
+
 /// Sorts `v` by part first, `part(x)` below `parts`, then within each
 /// part by `less`: a counting sort places each element in its part, and
 /// only the parts are sorted. Where most elements differ in part (a
@@ -139,6 +149,26 @@ mod tests {
             sort_by(&mut down, |a, b| b < a);
             std.reverse();
             assert_eq!(down, std);
+        }
+    }
+
+    #[test]
+    fn float_keys_order_as_total_cmp() {
+        let xs = [
+            f32::NEG_INFINITY,
+            -3.5,
+            -0.0,
+            0.0,
+            1e-30,
+            2.0,
+            7e30,
+            f32::INFINITY,
+            f32::NAN,
+        ];
+        for a in xs {
+            for b in xs {
+                assert_eq!(f32_key(a).cmp(&f32_key(b)), a.total_cmp(&b), "{a} {b}");
+            }
         }
     }
 

@@ -6,10 +6,14 @@
 //!
 //! A state is the last two rows of the edit-distance table of the word
 //! against the key read so far, and the key's last byte (for swaps). Rows
-//! are short (the word's length plus one), and a key is abandoned as soon
-//! as no cell of its row is within `max`.
+//! are short (the word's length plus one) and kept in fixed arrays, so
+//! that a step allocates nothing, and a key is abandoned as soon as no
+//! cell of its row is within `max`.
 
 use fst::Automaton;
+
+/// Longest word, in bytes, that may be a typo: longer ones match nothing.
+pub const MAX_TYPO_BYTES: usize = 32;
 
 /// Keys within `max` edits of `word`.
 pub struct Typos<'a> {
@@ -27,19 +31,23 @@ impl<'a> Typos<'a> {
 
     /// The edit distance of a key fully read to the word.
     pub fn distance(&self, state: &Row) -> Option<u32> {
-        state
-            .cur
-            .last()
-            .filter(|&&d| d <= self.max)
-            .map(|&d| u32::from(d))
+        let d = state.cur[self.word.len()];
+        (d <= self.max).then_some(u32::from(d))
+    }
+
+    /// The cells of a row that the word uses.
+    fn used<'r>(&self, row: &'r [u8; ROW]) -> &'r [u8] {
+        &row[..=self.word.len()]
     }
 }
 
-/// See [`Typos`].
+const ROW: usize = MAX_TYPO_BYTES + 1;
+
+/// See [`Typos`]. Only the first `word.len() + 1` cells of a row are used.
 #[derive(Clone, Debug)]
 pub struct Row {
-    prev: Vec<u8>,
-    cur: Vec<u8>,
+    prev: [u8; ROW],
+    cur: [u8; ROW],
     last: Option<u8>,
 }
 
@@ -47,9 +55,16 @@ impl Automaton for Typos<'_> {
     type State = Option<Row>;
 
     fn start(&self) -> Option<Row> {
+        if self.word.len() > MAX_TYPO_BYTES {
+            return None;
+        }
+        let mut cur = [0; ROW];
+        for (i, c) in cur.iter_mut().enumerate() {
+            *c = i as u8;
+        }
         Some(Row {
-            prev: Vec::new(),
-            cur: (0..=self.word.len()).map(|i| i.min(255) as u8).collect(),
+            prev: [0; ROW],
+            cur,
             last: None,
         })
     }
@@ -61,13 +76,13 @@ impl Automaton for Typos<'_> {
     fn can_match(&self, state: &Option<Row>) -> bool {
         state
             .as_ref()
-            .is_some_and(|r| r.cur.iter().any(|&d| d <= self.max))
+            .is_some_and(|r| self.used(&r.cur).iter().any(|&d| d <= self.max))
     }
 
     fn accept(&self, state: &Option<Row>, byte: u8) -> Option<Row> {
         let row = state.as_ref()?;
-        let mut next = Vec::with_capacity(row.cur.len());
-        next.push(row.cur[0].saturating_add(1));
+        let mut next = [0u8; ROW];
+        next[0] = row.cur[0].saturating_add(1);
         for (i, &w) in self.word.iter().enumerate() {
             let replace = row.cur[i].saturating_add(u8::from(w != byte));
             let insert = row.cur[i + 1].saturating_add(1);
@@ -77,13 +92,13 @@ impl Automaton for Typos<'_> {
             if i > 0 && row.last == Some(w) && self.word[i - 1] == byte {
                 best = best.min(row.prev[i - 1].saturating_add(1));
             }
-            next.push(best);
+            next[i + 1] = best;
         }
-        if next.iter().all(|&d| d > self.max) {
+        if self.used(&next).iter().all(|&d| d > self.max) {
             return None;
         }
         Some(Row {
-            prev: row.cur.clone(),
+            prev: row.cur,
             cur: next,
             last: Some(byte),
         })
@@ -125,5 +140,12 @@ mod tests {
         assert_eq!(near(&words, "kubectll", 1), ["kubectl"]);
         assert!(near(&words, "dockerfile", 2).is_empty());
         assert!(near(&words, "zzzz", 1).is_empty());
+        let long = "a".repeat(MAX_TYPO_BYTES + 1);
+        assert!(near(&[long.as_str()], &long, 2).is_empty());
+        let longest = "a".repeat(MAX_TYPO_BYTES);
+        assert_eq!(
+            near(&[longest.as_str()], &longest[1..], 1),
+            [longest.as_str()]
+        );
     }
 }

@@ -42,7 +42,8 @@ impl Query {
             };
             let word = clause.text.clone();
             let len = word.chars().count();
-            if len < MIN_TYPO_CHARS || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+            let typo_length = MIN_TYPO_CHARS..=super::fuzzy::MAX_TYPO_BYTES;
+            if !typo_length.contains(&len) || !word.chars().all(|c| c.is_ascii_alphabetic()) {
                 continue;
             }
             let known = clause.term.and_then(|t| self.terms[t].info);

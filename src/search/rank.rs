@@ -24,13 +24,11 @@
 //! score every hit reports is the one it is ranked by: a complete or led
 //! section's score is raised past the largest any other can have.
 
-use std::cmp::Ordering;
-
 use crate::format::meta::{BODY, HEADING};
 use crate::format::terms::too_common;
 use crate::index::Index;
 use crate::query::{Query, Via};
-use crate::sort::{sort, sort_by};
+use crate::sort::{f32_key, sort};
 
 use super::load::Lists;
 use super::matching::{self, AltHits, Hits, Occurrence, in_section};
@@ -132,14 +130,13 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
         * (0..idfs.len()).map(|u| weights[u] * idfs[u]).sum::<f32>()
         + 1.0;
 
-    let mut candidates: Vec<u64> = reached
-        .iter()
-        .zip(&counts)
-        .filter(|(_, c)| **c)
-        .flat_map(|(r, _)| r.iter().copied())
-        .collect();
-    sort(&mut candidates);
-    candidates.dedup();
+    let candidates = union(
+        reached
+            .iter()
+            .zip(&counts)
+            .filter(|(_, c)| **c)
+            .map(|(r, _)| r.iter().copied()),
+    );
 
     let avg_body = index.meta.average_lens()[BODY];
     let mut ranked = Vec::with_capacity(candidates.len());
@@ -168,7 +165,7 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
                 let Some(hits) = in_section(alternatives[u][a].get(&clauses), section) else {
                     continue;
                 };
-                let occurrences = hits.occurrences.as_slice();
+                let occurrences = hits.occurrences;
                 let score = via_weight(alt.via) * bm25f(hits.norm, avg_body, idfs[u], occurrences);
                 if best.is_none_or(|b| score > b.1) {
                     best = Some((a, score, occurrences));
@@ -230,11 +227,7 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
             met,
         });
     }
-    // Best first; equal scores in document order, so that a search ranks
-    // the same every time.
-    sort_by(&mut ranked, |a, b| {
-        b.score.total_cmp(&a.score).then(a.section.cmp(&b.section)) == Ordering::Less
-    });
+    let ranked = best_first(ranked);
     Ranking {
         clauses,
         alternatives,
@@ -242,10 +235,54 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
     }
 }
 
+/// Best first; equal scores in document order, so that a search ranks the
+/// same every time. `ranked` is in document order (candidates are taken in
+/// rising key order), so a key of the falling score then the position
+/// orders it: a sort of `u64`s, not of whole hits.
+fn best_first(ranked: Vec<Ranked>) -> Vec<Ranked> {
+    let mut keys: Vec<u64> = (ranked.iter().enumerate())
+        .map(|(i, r)| (u64::from(!f32_key(r.score)) << 32) | i as u64)
+        .collect();
+    sort(&mut keys);
+    let mut slots: Vec<Option<Ranked>> = ranked.into_iter().map(Some).collect();
+    keys.iter()
+        .filter_map(|&k| slots[(k & u64::from(u32::MAX)) as usize].take())
+        .collect()
+}
+
 /// The sections any of the alternatives reaches, in rising key order.
 fn sections_of<'a>(alternatives: impl Iterator<Item = &'a Hits>) -> Vec<u64> {
-    let mut out: Vec<u64> = alternatives.flat_map(|h| h.iter().map(|s| s.key)).collect();
-    sort(&mut out);
-    out.dedup();
+    union(alternatives.map(|h| h.iter().map(|s| s.key)))
+}
+
+/// The keys of any of the lists, each in rising order, in rising order
+/// once each: merged two at a time, as a query has few.
+fn union<I: Iterator<Item = u64>>(lists: impl Iterator<Item = I>) -> Vec<u64> {
+    let mut out: Vec<u64> = Vec::new();
+    let mut merged = Vec::new();
+    for list in lists {
+        merged.clear();
+        let mut a = out.iter().copied().peekable();
+        let mut b = list.peekable();
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(&x), Some(&y)) if x < y => a.next(),
+                (Some(&x), Some(&y)) if y < x => b.next(),
+                (Some(_), Some(_)) => {
+                    b.next();
+                    a.next()
+                }
+                (Some(_), None) => a.next(),
+                (None, _) => b.next(),
+            };
+            match next {
+                // A list's own keys may repeat.
+                Some(k) if merged.last() != Some(&k) => merged.push(k),
+                Some(_) => {}
+                None => break,
+            }
+        }
+        std::mem::swap(&mut out, &mut merged);
+    }
     out
 }
