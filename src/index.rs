@@ -326,6 +326,12 @@ impl Index {
         out
     }
 
+    /// The highest `freq_code` of the terms [`Index::terms_near`] looks
+    /// at for `word`.
+    pub fn max_freq_code_near(&self, word: &str) -> u8 {
+        self.loaded_bucket(word).map_or(0, Terms::max_freq_code)
+    }
+
     /// Calls `f` with every term of the loaded buckets.
     pub fn for_each_term(&self, mut f: impl FnMut(&str, TermInfo)) {
         for bucket in self.buckets.values() {

@@ -140,6 +140,8 @@ pub struct Terms {
     /// them into its own table when it adds the bucket.
     pub phrases: super::fold::Phrases,
     inline: Vec<u8>,
+    /// The highest `freq_code` of its terms, once asked for.
+    max_freq_code: std::sync::OnceLock<u8>,
 }
 
 impl Terms {
@@ -165,6 +167,7 @@ impl Terms {
             map: Map::Fst(map),
             phrases,
             inline: payload[payload.len() - d.remaining()..].to_vec(),
+            max_freq_code: std::sync::OnceLock::new(),
         })
     }
 
@@ -174,6 +177,7 @@ impl Terms {
             map: Map::Sorted(bucket.terms),
             phrases: bucket.phrases,
             inline: bucket.inline,
+            max_freq_code: std::sync::OnceLock::new(),
         }
     }
 
@@ -201,6 +205,17 @@ impl Terms {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The highest [`TermInfo::freq_code`] of its terms: a typo is only
+    /// corrected to a term this frequent or less, so a known word that
+    /// no term could be much more frequent than needs no search.
+    pub fn max_freq_code(&self) -> u8 {
+        *self.max_freq_code.get_or_init(|| {
+            let mut max = 0;
+            self.for_each(|_, info| max = max.max(info.freq_code));
+            max
+        })
     }
 
     /// Appends every term that starts with `prefix`, in byte order.
@@ -313,6 +328,9 @@ mod tests {
         assert_eq!(terms.get("容"), None);
         assert_eq!(terms.len(), 2);
         assert_eq!(terms.inline(), b"inline postings");
+        assert_eq!(terms.max_freq_code(), 255);
+        let bytes = encode([("k8s", a)], &[], b"").unwrap();
+        assert_eq!(Terms::decode(0, &bytes).unwrap().max_freq_code(), 3);
     }
 
     #[test]

@@ -47,6 +47,11 @@ impl Query {
                 continue;
             }
             let known = clause.term.and_then(|t| self.terms[t].info);
+            let needed = |k: TermInfo| k.freq_code.saturating_add(CORRECT_KNOWN_WORD_RATIO);
+            if known.is_some_and(|k| dict.max_freq_code_near(&word) < needed(k)) {
+                // No term it could be corrected to: spare the search.
+                continue;
+            }
             let max = if len >= TWO_TYPOS_FROM { 2 } else { 1 };
             let best = dict
                 .near(&word, max)
@@ -61,9 +66,7 @@ impl Query {
             let Some((meant, info, _)) = best else {
                 continue;
             };
-            let much_more_frequent = known.is_none_or(|k| {
-                info.freq_code >= k.freq_code.saturating_add(CORRECT_KNOWN_WORD_RATIO)
-            });
+            let much_more_frequent = known.is_none_or(|k| info.freq_code >= needed(k));
             if !much_more_frequent {
                 continue;
             }

@@ -12,6 +12,8 @@ pub trait Vocabulary {
     /// Terms within `max` edits of `word`, with their distance, from what
     /// is loaded.
     fn near(&self, word: &str, max: u32) -> Vec<(String, TermInfo, u32)>;
+    /// The highest `freq_code` of the terms `near` looks at for `word`.
+    fn max_freq_code_near(&self, word: &str) -> u8;
 }
 
 impl Vocabulary for Terms {
@@ -30,6 +32,10 @@ impl Vocabulary for Terms {
         Terms::near(self, word, max, &mut out);
         out
     }
+
+    fn max_freq_code_near(&self, _: &str) -> u8 {
+        self.max_freq_code()
+    }
 }
 
 impl Vocabulary for crate::Index {
@@ -43,6 +49,10 @@ impl Vocabulary for crate::Index {
 
     fn near(&self, word: &str, max: u32) -> Vec<(String, TermInfo, u32)> {
         self.terms_near(word, max)
+    }
+
+    fn max_freq_code_near(&self, word: &str) -> u8 {
+        crate::Index::max_freq_code_near(self, word)
     }
 }
 
