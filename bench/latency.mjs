@@ -7,6 +7,10 @@
 //   (after scripts/build.sh; preload: true, false or open, as xun.open
 //   takes it; unset by default, which on loopback is open; --reader: the
 //   199 queries of the reader suite, questions and all, instead of 12)
+//
+// It also times the same queries with the engine on the page (`worker:
+// false`), alternating with the worker round by round: the difference is
+// the round trip to the worker, which the wasm's own work does not show.
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -51,18 +55,21 @@ try {
   }, { first: queries[0], indexDir, preload });
   const firstResultFiles = [...server.sent.keys()].filter(runtimeAndIndex);
 
-  const times = await page.evaluate(async ({ queries, rounds }) => {
-    for (const q of queries) await window.engine.search(q, { limit: 10 }); // load their files
-    const times = [];
+  const { times, onPage } = await page.evaluate(async ({ queries, rounds, indexDir, preload }) => {
+    const inPage = await xun.open({ index: '/' + indexDir + '/', preload, worker: false });
+    for (const e of [window.engine, inPage]) for (const q of queries) await e.search(q, { limit: 10 }); // load their files
+    const times = [], onPage = [];
     for (let r = 0; r < rounds; r++) {
-      for (const q of queries) {
-        const t = performance.now();
-        await window.engine.search(q, { limit: 10 });
-        times.push(performance.now() - t);
+      for (const [e, out] of [[window.engine, times], [inPage, onPage]]) {
+        for (const q of queries) {
+          const t = performance.now();
+          await e.search(q, { limit: 10 });
+          out.push(performance.now() - t);
+        }
       }
     }
-    return times;
-  }, { queries, rounds });
+    return { times, onPage };
+  }, { queries, rounds, indexDir, preload });
   const allQueryFiles = [...server.sent.keys()].filter(runtimeAndIndex);
 
   const base = await page.evaluate(async ({ queries, rounds, indexDir }) => {
@@ -94,6 +101,7 @@ try {
   console.log(`open (runtime + meta.xun): ${f(opened.openMs)} ms; first query "${queries[0]}" incl. its fetches: ${f(opened.firstMs)} ms`);
   console.log(`warm latency, ${queries.length} queries × ${rounds} rounds, ms (Chromium rounds timers to 0.1 ms):`);
   console.log(`  xun (split, match, rank, excerpts)  p50 ${f(pct(times, 0.5))}  p95 ${f(pct(times, 0.95))}`);
+  console.log(`  xun on the page, no worker          p50 ${f(pct(onPage, 0.5))}  p95 ${f(pct(onPage, 0.95))}`);
   console.log(`  baseline indexOf over all text      p50 ${f(pct(base, 0.5))}  p95 ${f(pct(base, 0.95))}`);
   console.log(`  ratio xun / baseline                p50 ${f(pct(times, 0.5) / pct(base, 0.5))}  p95 ${f(pct(times, 0.95) / pct(base, 0.95))}`);
   console.log('bytes on the wire (each file compressed on its own):');
