@@ -14,6 +14,8 @@
 //! freq_code (8), then where the postings are: their offset in this
 //! bucket's inline postings, or (shard << 32 | offset in the shard).
 
+use std::sync::atomic::{AtomicU16, Ordering};
+
 use super::FileId;
 use super::codec::Decoder;
 use crate::Error;
@@ -133,6 +135,9 @@ enum Map {
     Sorted(Vec<(Box<str>, TermInfo)>),
 }
 
+/// [`Terms::max_freq_code`] not yet computed.
+const UNKNOWN: u16 = u16::MAX;
+
 /// One decoded bucket.
 pub struct Terms {
     map: Map,
@@ -140,8 +145,9 @@ pub struct Terms {
     /// them into its own table when it adds the bucket.
     pub phrases: super::fold::Phrases,
     inline: Vec<u8>,
-    /// The highest `freq_code` of its terms, once asked for.
-    max_freq_code: std::sync::OnceLock<u8>,
+    /// The highest `freq_code` of its terms once asked for, [`UNKNOWN`]
+    /// before. (An atomic, not a `OnceLock`, for its smaller wasm.)
+    max_freq_code: AtomicU16,
 }
 
 impl Terms {
@@ -167,7 +173,7 @@ impl Terms {
             map: Map::Fst(map),
             phrases,
             inline: payload[payload.len() - d.remaining()..].to_vec(),
-            max_freq_code: std::sync::OnceLock::new(),
+            max_freq_code: AtomicU16::new(UNKNOWN),
         })
     }
 
@@ -177,7 +183,7 @@ impl Terms {
             map: Map::Sorted(bucket.terms),
             phrases: bucket.phrases,
             inline: bucket.inline,
-            max_freq_code: std::sync::OnceLock::new(),
+            max_freq_code: AtomicU16::new(UNKNOWN),
         }
     }
 
@@ -211,11 +217,13 @@ impl Terms {
     /// corrected to a term this frequent or less, so a known word that
     /// no term could be much more frequent than needs no search.
     pub fn max_freq_code(&self) -> u8 {
-        *self.max_freq_code.get_or_init(|| {
-            let mut max = 0;
-            self.for_each(|_, info| max = max.max(info.freq_code));
-            max
-        })
+        if let Ok(known) = u8::try_from(self.max_freq_code.load(Ordering::Relaxed)) {
+            return known;
+        }
+        let mut max = 0;
+        self.for_each(|_, info| max = max.max(info.freq_code));
+        self.max_freq_code.store(max.into(), Ordering::Relaxed);
+        max
     }
 
     /// Appends every term that starts with `prefix`, in byte order.
