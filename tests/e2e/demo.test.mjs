@@ -190,18 +190,36 @@ test('soft matching, typos and the query syntax, as the reader sees them', async
   assert.ok(texts.length > 0 && texts.every((t) => !t.includes('istio')), texts.join(' | '));
 });
 
-test('Tab stays inside the open modal', async () => {
+test('Tab stays inside the open modal, round and round, and skips the options', async () => {
   const { page } = b;
   await home(page);
   await page.keyboard.press('/');
+  // The long QA page offers "more in this page", a button among the
+  // options (tabindex -1), which Tab must skip without losing its way.
   await page.keyboard.type('容器网络');
-  await page.locator('.xun-hit').first().waitFor();
-  const inside = [];
-  for (let i = 0; i < 6; i++) {
+  await page.locator('.xun-in-page').waitFor();
+  const focused = () => page.evaluate(() => {
+    const host = document.activeElement;
+    const el = host.shadowRoot && host.shadowRoot.activeElement;
+    return host.className === 'xun-modal-host' && el ? (el.getAttribute('role') === 'option' ? 'option' : el.className || el.tagName) : 'outside';
+  });
+  const stops = [];
+  for (let i = 0; i < 36; i++) {
     await page.keyboard.press('Tab');
-    inside.push(await page.evaluate(() => document.activeElement.className === 'xun-modal-host'));
+    stops.push(await focused());
   }
-  assert.deepEqual(inside, [true, true, true, true, true, true]);
+  assert.ok(stops.every((s) => s !== 'outside' && s !== 'option'), stops.join(' '));
+  // It came round: the input twice or more.
+  assert.ok(stops.filter((s) => s === 'xun-input').length >= 2, stops.join(' '));
+  // And back the other way from the input.
+  await page.locator('.xun-input').focus();
+  const back = [];
+  for (let i = 0; i < 36; i++) {
+    await page.keyboard.press('Shift+Tab');
+    back.push(await focused());
+  }
+  assert.ok(back.every((s) => s !== 'outside' && s !== 'option'), back.join(' '));
+  assert.ok(back.filter((s) => s === 'xun-input').length >= 2, back.join(' '));
 });
 
 test('axe-core finds no violations with the modal open and results shown', async () => {

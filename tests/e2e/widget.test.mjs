@@ -529,6 +529,44 @@ test('highlights: the section landed on is marked first; a Latin term only where
   assert.deepEqual(errors, []);
 });
 
+test('highlights: a page-level hit scrolls to its first mark; a second search on the page replaces the marks', async () => {
+  const { page, errors } = b;
+  await home(page);
+  await search(page, '灰度发布');
+  // A hit for a whole page (its section has no heading): no #anchor to
+  // land on, so the first mark is brought into view.
+  const whole = page.locator('[role=option][data-url]:not([data-url*="#"])').first();
+  await whole.waitFor();
+  await whole.click();
+  await page.locator('mark.xun-highlight').first().waitFor();
+  const first = await page.locator('mark.xun-highlight').first().evaluate((m) => {
+    const box = m.getBoundingClientRect();
+    return { onScreen: box.top >= 0 && box.bottom <= innerHeight, scrolled: scrollY };
+  });
+  assert.ok(first.onScreen, JSON.stringify(first));
+
+  // On the long QA page, one search's marks, then another's: only the
+  // second's stay.
+  await home(page, QA);
+  await search(page, 'Kube-OVN');
+  await page.locator(`[role=option][href*="#"]`).first().click();
+  await page.locator('mark.xun-highlight').first().waitFor();
+  assert.ok((await page.locator('mark.xun-highlight').allTextContents()).some((m) => /kube/i.test(m)));
+  await search(page, '灰度发布');
+  await page.locator(`[role=option][href*="#"]`).first().click();
+  await page.waitForFunction(() => [...document.querySelectorAll('mark.xun-highlight')].some((m) => /灰度|发布/.test(m.textContent)));
+  const marks = await page.locator('mark.xun-highlight').allTextContents();
+  assert.ok(marks.every((m) => m === '灰度' || m === '发布'), marks.slice(0, 9).join(' '));
+  // The text is whole again where the old marks were: one text node per run.
+  assert.equal(await page.evaluate(() => {
+    const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+    let split = 0;
+    while (walker.nextNode()) if (walker.currentNode.nextSibling && walker.currentNode.nextSibling.nodeType === 3) split++;
+    return split;
+  }), 0);
+  assert.deepEqual(errors, []);
+});
+
 test('phone: the long QA page and the dialog on it fit the screen (long URLs in its text wrap)', async () => {
   const phone = await browser({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   try {

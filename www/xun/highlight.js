@@ -34,8 +34,17 @@ export function anchored(hash) {
 
 /** Wraps each occurrence of the terms in `root`'s text in <mark
  * class="xun-highlight">, from the element `from` on, if given: the
- * section the reader lands on gets its marks before the cap is spent. */
+ * section the reader lands on gets its marks before the cap is spent.
+ * The marks of an earlier search on this page go first. Without `from`,
+ * the first mark is scrolled into view: a page-level hit would otherwise
+ * leave the reader at the top, far from every mark. */
 export function markText(root, terms, from) {
+  root.querySelectorAll('mark.xun-highlight').forEach((mark) => {
+    const parent = mark.parentNode;
+    mark.replaceWith(...mark.childNodes);
+    // One text node again, so that a term across the seam still matches.
+    parent.normalize();
+  });
   const re = termsPattern(terms.filter((t) => t.length > 1));
   if (!re) return 0;
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
@@ -73,6 +82,9 @@ export function markText(root, terms, from) {
     parts.forEach((p) => { if (p.nodeType === 1 || p.data) frag.appendChild(p); });
     node.parentNode.replaceChild(frag, node);
   }
+  const first = !from && root.querySelector('mark.xun-highlight');
+  const box = first && first.getBoundingClientRect();
+  if (box && (box.top < 0 || box.bottom > innerHeight)) first.scrollIntoView({ block: 'center' });
   return count;
 }
 

@@ -306,7 +306,7 @@ export class Widget {
       this.hide();
     }
     if (e.key !== 'Tab') return;
-    const stops = Array.prototype.filter.call(this.dialog.querySelectorAll('input, button, a[href]:not([tabindex="-1"])'),
+    const stops = Array.prototype.filter.call(this.dialog.querySelectorAll(':is(input, button, a[href]):not([tabindex="-1"])'),
       (n) => n.getClientRects().length > 0 && !n.disabled);
     if (!stops.length) return;
     const at = stops.indexOf(this.dialog.getRootNode().activeElement);
