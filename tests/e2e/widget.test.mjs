@@ -605,6 +605,15 @@ test('more in this page: a page with more matching sections than shown offers th
   assert.equal(await page.locator('[aria-selected=true]').getAttribute('id'), 'xun-o3');
   assert.ok(await page.locator('.xun-input').evaluate((i) => i.getRootNode().activeElement === i));
   assert.equal(Number((await button.textContent()).match(/\d+/)[0]), rest - 10);
+  // The way back to every page, without retyping.
+  const back = page.locator('.xun-back');
+  assert.equal(await back.textContent(), '← 全部结果');
+  await back.click();
+  await page.waitForFunction((n) => document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-group').length === n, pages);
+  assert.equal(await back.isVisible(), false);
+  assert.ok(await page.locator('.xun-input').evaluate((i) => i.getRootNode().activeElement === i));
+  await button.click();
+  await page.waitForFunction(() => document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-group').length === 1);
   // Typing again shows every page.
   await page.keyboard.press('End');
   await page.keyboard.type(' ', { delay: 15 });

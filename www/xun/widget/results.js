@@ -49,7 +49,7 @@ export class Results {
     this.shown = 0;
     this.total = 0;
     const w = this.w;
-    w.note.hidden = w.more.hidden = w.help.hidden = w.sortBox.hidden = true;
+    w.note.hidden = w.more.hidden = w.help.hidden = w.sortBox.hidden = w.back.hidden = true;
     w.input.setAttribute('aria-expanded', 'false');
     w.input.removeAttribute('aria-activedescendant');
   }
@@ -140,6 +140,8 @@ export class Results {
     w.note.textContent = corrected.length ? t.corrected(corrected.join(' ')) : t.partial;
     w.status.textContent = res.total ? t.count(this.shown, res.total) : t.none(res.query);
     w.sortBox.hidden = !res.total;
+    // Narrowed to one page ("more in this page"): the way back to all.
+    w.back.hidden = !w.page;
     w.input.setAttribute('aria-expanded', res.total ? 'true' : 'false');
     this.renderHelp(res, corrected);
     if (!more && n) this.select(0, false);

@@ -67,6 +67,7 @@ export class Widget {
     this.status = el('p', { class: 'xun-status', role: 'status', 'aria-live': 'polite' });
     this.sortBox = el('div', { class: 'xun-sort', role: 'group', 'aria-label': t.sort, hidden: true },
       ['relevance', 'date'].map((s) => el('button', { type: 'button', 'data-sort': s, 'aria-pressed': String(s === 'relevance'), text: t[s] })));
+    this.back = el('button', { type: 'button', class: 'xun-link xun-back', hidden: true, text: t.all });
     this.recentBox = el('div', { class: 'xun-recent', hidden: true });
     this.results = new Results(this, el('div', { id: 'xun-list', class: 'xun-list', role: 'listbox', 'aria-label': t.results }));
     this.list = this.results.list;
@@ -78,7 +79,7 @@ export class Widget {
         el('div', { class: 'xun-bar' }, [icon(), this.input, this.clear, this.cancel]),
         this.chips,
         el('div', { class: 'xun-body' }, [
-          el('div', { class: 'xun-head' }, [this.status, this.sortBox]),
+          el('div', { class: 'xun-head' }, [this.back, this.status, this.sortBox]),
           this.note, this.recentBox, this.list, this.help, this.more
         ]),
         el('div', { class: 'xun-footer', 'aria-hidden': 'true' }, [
@@ -112,6 +113,11 @@ export class Widget {
     this.dialog.addEventListener('cancel', (e) => { e.preventDefault(); this.hide(); });
     this.dialog.addEventListener('keydown', (e) => { this.wrapTab(e); });
     this.more.addEventListener('click', () => { this.run(true); });
+    this.back.addEventListener('click', () => {
+      this.page = this.sections = null;
+      this.input.focus();
+      this.run(false);
+    });
     this.sortBox.addEventListener('click', (e) => {
       const sort = e.target.closest && e.target.closest('[data-sort]');
       if (!sort || sort.dataset.sort === this.sort) return;
