@@ -649,6 +649,48 @@ fn filters_are_or_within_a_key_and_and_across_keys() {
 }
 
 #[test]
+fn a_filter_with_nothing_typed_browses_its_pages_newest_first() {
+    let blog = tagged_blog();
+    let (_dir, index) = build_and_load(blog.path());
+    let browse = |query: &str, filters: &[(&str, &[&str])], sort| {
+        let r = search_with(&index, query, narrowed(filters, sort));
+        assert_eq!(r.total, r.hits.len());
+        r.hits
+    };
+    // Every page tagged 阿里云, newest first, whatever the order asked for.
+    for sort in [xun::Sort::Relevance, xun::Sort::Date] {
+        let hits = browse("", &[("tags", &["阿里云"])], sort);
+        let urls: Vec<&str> = hits.iter().map(|h| h.url.as_str()).collect();
+        assert_eq!(urls, ["/posts/aliyun/", "/posts/k8s/"]);
+        // Each with the start of its text, and nothing it lacks.
+        assert!(hits.iter().all(|h| !h.partial && h.missing.is_empty()));
+        let sections: Vec<&str> = hits
+            .iter()
+            .map(|h| h.sections.as_ref().unwrap()[0].excerpt.as_str())
+            .collect();
+        assert!(sections[0].contains("阿里云的容器服务"), "{sections:?}");
+        assert!(
+            sections[1].contains("在 Kubernetes 上运行容器"),
+            "{sections:?}"
+        );
+    }
+    // Across keys, as a search narrows.
+    let both = browse(
+        "  ",
+        &[("tags", &["容器"]), ("categories", &["云"])],
+        xun::Sort::Relevance,
+    );
+    assert_eq!(both.len(), 1);
+    assert_eq!(both[0].url, "/posts/aliyun/");
+    // Nothing typed and nothing chosen is no search; nor is a value no
+    // page has, nor a query of only excluded words.
+    assert!(browse("", &[], xun::Sort::Date).is_empty());
+    assert!(browse("", &[("tags", &[])], xun::Sort::Date).is_empty());
+    assert!(browse("", &[("tags", &["没有"])], xun::Sort::Date).is_empty());
+    assert!(browse("-容器", &[("tags", &["阿里云"])], xun::Sort::Date).is_empty());
+}
+
+#[test]
 fn sorting_by_date_puts_the_newest_first_and_the_undated_last() {
     let blog = tagged_blog();
     let (_dir, index) = build_and_load(blog.path());

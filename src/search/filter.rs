@@ -5,7 +5,7 @@
 
 use crate::format::FileId;
 use crate::format::filters::{Filters, Key};
-use crate::format::postings::page_of;
+use crate::format::postings::{page_of, section_key};
 use crate::index::{Index, Missing};
 use crate::sort::sort;
 
@@ -29,9 +29,9 @@ fn active(options: &Options) -> impl Iterator<Item = &(String, Vec<String>)> {
 }
 
 /// Drops the sections of pages that fail the filters, and with
-/// [`Sort::Date`] orders the rest newest first. The table must be loaded
-/// if the index has one (see [`table_to_load`]).
-pub fn apply(index: &Index, options: &Options, ranked: &mut Vec<Ranked>) {
+/// [`Sort::Date`] (or `newest`) orders the rest newest first. The table
+/// must be loaded if the index has one (see [`table_to_load`]).
+pub fn apply(index: &Index, options: &Options, newest: bool, ranked: &mut Vec<Ranked>) {
     let table = index.filter_table();
     if let Some(url) = &options.page {
         let id = index
@@ -48,9 +48,27 @@ pub fn apply(index: &Index, options: &Options, ranked: &mut Vec<Ranked>) {
                 .all(|lists| lists.iter().any(|l| l.binary_search(&page).is_ok()))
         });
     }
-    if options.sort == Sort::Date {
+    if newest || options.sort == Sort::Date {
         by_date(table, ranked);
     }
+}
+
+/// With nothing typed but a filter chosen, the reader browses it: every
+/// page stands by its first section (each page has one), for [`apply`] to
+/// drop those that fail and to order the rest newest first. Returns
+/// whether it did.
+pub fn browse(index: &Index, options: &Options, ranked: &mut Vec<Ranked>) -> bool {
+    if active(options).next().is_none() {
+        return false;
+    }
+    ranked.extend((0..index.meta.page_count).map(|page| Ranked {
+        section: section_key(page, 0),
+        score: 0.0,
+        complete: true,
+        first: true,
+        met: Vec::new(),
+    }));
+    true
 }
 
 /// Keeps the sections whose page passes, in order: in place, as `retain`

@@ -60,7 +60,9 @@ pub struct Options {
     /// Key (`tags`, `categories`) → the values allowed. A page passes if
     /// it has one of the values of every key given (OR within a key, AND
     /// across keys); a key given with no values constrains nothing, and
-    /// unknown keys and values match nothing.
+    /// unknown keys and values match nothing. With nothing typed, a
+    /// filter is browsed: every page that passes, newest first, each by
+    /// its first section.
     pub filters: Vec<(String, Vec<String>)>,
     pub sort: Sort,
     /// Only the sections of the page with this URL (a hit's `page_url`):
@@ -205,14 +207,12 @@ pub fn search(index: &Index, text: &str, options: &Options) -> Result<Outcome, E
         return Ok(Outcome::Need(missing));
     }
     let mut ranking = rank::rank(index, &prepared.query, &prepared.lists);
-    filter::apply(index, options, &mut ranking.ranked);
-    Ok(present::present(
-        index,
-        text,
-        &prepared.query,
-        &ranking,
-        options,
-    ))
+    let query = &prepared.query;
+    let nothing_typed = query.units.is_empty() && query.excluded.is_empty();
+    // Browsing has no relevance to go by: the newest pages first.
+    let browsing = nothing_typed && filter::browse(index, options, &mut ranking.ranked);
+    filter::apply(index, options, browsing, &mut ranking.ranked);
+    Ok(present::present(index, text, query, &ranking, options))
 }
 
 /// Every section a query reaches, best first, each with whether it meets

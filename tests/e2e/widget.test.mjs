@@ -415,6 +415,34 @@ test('filters and sort: chips from the index, a chip narrows the results, only t
   await open.keyboard.press('Escape');
 });
 
+test('a chip with nothing typed browses its pages, newest first', async () => {
+  const { page, errors } = b;
+  await home(page);
+  await page.keyboard.press('/');
+  await page.locator('.xun-chip').first().waitFor();
+  const table = await page.evaluate(async () => (await xun.open({ index: '/search/' })).filters());
+  // The tag with the most pages.
+  const [tag, count] = Object.entries(table.tags).sort((a, b) => b[1] - a[1])[0];
+  assert.ok(count > 1, JSON.stringify(table.tags));
+  await page.locator(`.xun-chip[data-key=tags][data-value="${tag}"]`).click();
+  await page.waitForFunction((n) => document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-list:not(.xun-stale) .xun-group').length === n, Math.min(count, 8));
+  assert.match(await statusText(page), new RegExp(`共 ${count} 篇`));
+  // Each page carries the tag, and the newest comes first.
+  const expected = await page.evaluate(async (tag) => (await (await xun.open({ index: '/search/' }))
+    .search('', { group: 'page', limit: 8, filters: { tags: [tag] } })).hits, tag);
+  assert.ok(expected.every((h) => h.tags.some((t) => t.toLowerCase() === tag.toLowerCase())), JSON.stringify(expected.map((h) => h.tags)));
+  assert.deepEqual(await listed(page), expected.map((h) => h.title));
+  const dates = await page.locator('.xun-page time').allTextContents();
+  assert.deepEqual(dates, dates.slice().sort().reverse());
+  // No order to choose: it is by date.
+  assert.equal(await page.locator('.xun-sort').isVisible(), false);
+  // Unpressed, the box is empty again: no results.
+  await page.locator('.xun-chip[aria-pressed=true]').click();
+  await page.waitForFunction(() => !document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-group'));
+  assert.equal(await statusText(page), '');
+  assert.deepEqual(errors, []);
+});
+
 test('native <dialog>: modal in the top layer', async () => {
   const { page } = b;
   await home(page);

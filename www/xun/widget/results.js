@@ -139,7 +139,8 @@ export class Results {
     w.note.hidden = !(res.total && (corrected.length || res.partial));
     w.note.textContent = corrected.length ? t.corrected(corrected.join(' ')) : t.partial;
     w.status.textContent = res.total ? t.count(this.shown, res.total) : t.none(res.query);
-    w.sortBox.hidden = !res.total;
+    // Browsing a filter (nothing typed) is newest first, with no choice.
+    w.sortBox.hidden = !res.total || !res.query;
     // Narrowed to one page ("more in this page"): the way back to all.
     w.back.hidden = !w.page;
     w.input.setAttribute('aria-expanded', res.total ? 'true' : 'false');

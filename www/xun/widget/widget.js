@@ -330,7 +330,9 @@ export class Widget {
     // A new keystroke replaces the search before it: it stops fetching.
     if (this.pending) this.pending.abort();
     this.pending = null;
-    if (!q) {
+    // Nothing typed: the recent searches, or with a filter chosen, its
+    // pages (the engine browses them, newest first).
+    if (!q && !Object.keys(this.filters).length) {
       this.results.clear();
       this.status.textContent = '';
       this.showRecent();
