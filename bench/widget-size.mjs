@@ -10,8 +10,10 @@
 // bytes, 2026-12-01), which took the follow-ups typed during the preload
 // at 150 ms from two rounds each to none after the first; and 16 KB until
 // Tab kept to the dialog's stops, a second search on a page replaced the
-// first one's marks, a page-level hit scrolled to its first mark, and
-// "← 全部结果" led back from one page's sections (+214 bytes, 2026-12-02).
+// first one's marks, a page-level hit scrolled to its first mark,
+// "← 全部结果" led back from one page's sections, a chip browsed its pages
+// with nothing typed, a first visit showed the syntax, and the chip row
+// faded where it overflows (+324 bytes, 2026-12-02).
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

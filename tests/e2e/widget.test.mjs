@@ -659,7 +659,12 @@ test('more in this page: a page with more matching sections than shown offers th
 test('no results: the help says how to search; a correction is offered', async () => {
   const { page } = b;
   await home(page);
+  // A first visit, nothing typed and no recent searches: the syntax, not
+  // a blank box.
+  await page.evaluate(() => localStorage.clear());
   await page.keyboard.press('/');
+  await page.locator('.xun-help .xun-syntax-help').waitFor();
+  assert.match(await page.locator('.xun-help').textContent(), /OR/);
   await page.keyboard.type('zzqxj');
   await page.locator('.xun-help').waitFor();
   const help = await page.locator('.xun-help').textContent();

@@ -382,10 +382,16 @@ export class Widget {
   showRecent() {
     const box = this.recentBox;
     const items = this.recent ? this.recent.list() : [];
+    const t = this.t;
     box.textContent = '';
     box.hidden = !items.length;
-    if (!items.length) return;
-    const t = this.t;
+    if (!items.length) {
+      // A first visit: how to search, rather than a blank box.
+      this.help.textContent = '';
+      this.help.hidden = false;
+      this.help.appendChild(el('p', { class: 'xun-syntax-help', text: t.syntax }));
+      return;
+    }
     const list = el('ul', { 'aria-labelledby': 'xun-recent-title' });
     items.forEach((item, i) => {
       const label = item.url ? item.title || item.url : item.q;
