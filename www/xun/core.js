@@ -19,12 +19,17 @@ const ROUNDS = 8;
 // for their text; see docs/network.md.)
 const PRELOAD_IDLE_MS = 20;
 // With preload unset, the whole text is asked for at open when the link
-// would bring it in about the time a reader takes to type a word or two,
-// judged by how long the wasm took to come; and only on a site of at most
-// 16 chunks (1 MiB), since searches then wait while the wasm remakes the
-// files from it. On a slower link it comes after the first results, so
-// that the first one needs only its own files (README, On a real network).
-const OPEN_MS = 1000;
+// would bring it in within about the time a reader takes to type a
+// Chinese query through an input method (two words: 2 to 3 s), judged by
+// how long the wasm took to come; and only on a site of at most 16 chunks
+// (1 MiB), since searches then wait while the wasm remakes the files from
+// it. Every later query is then instant, even one sent with no pause, as
+// with MiniSearch. On the demo this takes the whole text at 10 and at 1.6
+// Mbit/s (a second was the bound until 2026-12-02: at 1.6 Mbit/s, whole
+// queries one after another then took two rounds each, 422 / 608 ms). On
+// a slower link it comes after the first results, so that the first one
+// needs only its own files (README, On a real network).
+const OPEN_MS = 3000;
 const OPEN_CHUNKS = 16;
 
 // The wasm answers in JSON text: the files it needs first, or the answer,
