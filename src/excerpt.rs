@@ -1,5 +1,6 @@
 //! Excerpts: about a hundred characters of a section's body around its
-//! best cluster of matches, HTML-escaped, with the matches in `<mark>`.
+//! best cluster of matches, and a short second stretch for a matched word
+//! that stands too far off, HTML-escaped, with the matches in `<mark>`.
 //!
 //! Matches come from the postings, whose positions count characters of
 //! the stored text, so the excerpt highlights exactly what matched and
@@ -47,20 +48,63 @@ const MAX_MARK_CHARS: u32 = 128;
 /// The window to show of a body of `len` characters: the one with the
 /// most distinct query units matched, then the most marks; the start of the
 /// text if nothing matched. `marks` must be sorted.
+pub fn window(marks: &[Mark], len: u32) -> (u32, u32) {
+    window_of(marks, len, EXCERPT_CHARS, LEAD_CHARS)
+}
+
+/// Length of the second stretch an excerpt shows, for the units its
+/// window misses, and how much of it comes before the first of them.
+pub const SECOND_CHARS: u32 = 40;
+const SECOND_LEAD_CHARS: u32 = 8;
+/// Closer than this, the second stretch joins the window instead: each
+/// end may still move out to a word's edge.
+const JOIN_GAP_CHARS: u32 = 2 * MAX_SNAP_CHARS;
+
+/// A second stretch of `within` (the text at hand), for the query units
+/// that have marks there but none in `first`: [`SECOND_CHARS`] around
+/// the most of them, so that an excerpt shows every word a section
+/// matched (`灰度` 115 characters before `发布`) while staying short.
+/// `None` when the window holds them all; the two joined into one when
+/// they nearly touch. `marks` must be sorted.
+pub fn second_window(
+    marks: &[Mark],
+    first: (u32, u32),
+    within: (u32, u32),
+    len: u32,
+) -> Option<(u32, u32)> {
+    let inside = |m: &Mark, (from, to): (u32, u32)| m.start >= from && m.end <= to;
+    let shown: Vec<usize> = (marks.iter())
+        .filter(|m| inside(m, first))
+        .map(|m| m.unit)
+        .collect();
+    let rest: Vec<Mark> = (marks.iter())
+        .filter(|m| inside(m, within) && !shown.contains(&m.unit))
+        .copied()
+        .collect();
+    if rest.is_empty() {
+        return None;
+    }
+    let (from, to) = window_of(&rest, len, SECOND_CHARS, SECOND_LEAD_CHARS);
+    let (from, to) = (from.max(within.0), to.min(within.1));
+    if to + JOIN_GAP_CHARS >= first.0 && from <= first.1 + JOIN_GAP_CHARS {
+        return Some((from.min(first.0), to.max(first.1)));
+    }
+    Some((from, to))
+}
+
+/// [`window`], `chars` long, opening `lead` characters before its first
+/// mark.
 ///
 /// Each mark is tried as the window's anchor, and the marks inside are
 /// found by binary search, so the cost is the number of marks times the
 /// marks a window holds, not the number of marks squared.
-pub fn window(marks: &[Mark], len: u32) -> (u32, u32) {
-    let span = |from: u32| (from, (from + EXCERPT_CHARS).min(len));
+fn window_of(marks: &[Mark], len: u32, chars: u32, lead: u32) -> (u32, u32) {
+    let span = |from: u32| (from, (from + chars).min(len));
     let mut best = (0usize, 0usize, span(0));
     let mut seen: Vec<usize> = Vec::new();
     let starting_from = |at: u32| marks.partition_point(|m| m.start < at);
     for m in marks {
-        let mut from = m
-            .start
-            .saturating_sub(LEAD_CHARS)
-            .min(len.saturating_sub(EXCERPT_CHARS));
+        let mut from = m.start.saturating_sub(lead).min(len.saturating_sub(chars));
         // Never open the excerpt in the middle of a match.
         let near = starting_from(from.saturating_sub(MAX_MARK_CHARS))..starting_from(from);
         if let Some(cut) = marks[near].iter().find(|o| o.end > from) {
@@ -245,6 +289,35 @@ mod tests {
         // the text.
         let cut: Vec<char> = "集群 kube".chars().collect();
         assert_eq!(snap_to_words(&cut, 0, 0, 5), (0, 7));
+    }
+
+    #[test]
+    fn a_second_stretch_shows_the_units_the_window_misses() {
+        // Unit 1 at 20, unit 0 at 135, 150 and 300, all in a piece
+        // 0..528: the window goes to unit 0's pair.
+        let marks = [
+            mark(20, 22, 1),
+            mark(135, 137, 0),
+            mark(150, 152, 0),
+            mark(300, 302, 0),
+        ];
+        let first = window(&marks, 528);
+        assert_eq!(first, (135 - LEAD_CHARS, 235 - LEAD_CHARS));
+        // Unit 1 has a stretch of its own, opening a little before it.
+        let second = second_window(&marks, first, (0, 528), 528);
+        assert_eq!(
+            second,
+            Some((20 - SECOND_LEAD_CHARS, 60 - SECOND_LEAD_CHARS))
+        );
+        // Not when the window holds every unit, nor for a unit whose
+        // marks are past the text at hand.
+        assert_eq!(second_window(&marks[1..], first, (0, 528), 528), None);
+        assert_eq!(second_window(&marks, first, (100, 528), 528), None);
+        // Nearly touching the window, it joins it.
+        let near = [mark(183, 185, 0), mark(190, 192, 2), mark(280, 282, 1)];
+        let first = window(&near, 528);
+        assert_eq!(first, (167, 267));
+        assert_eq!(second_window(&near, first, (0, 528), 528), Some((167, 312)));
     }
 
     #[test]

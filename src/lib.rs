@@ -10,7 +10,8 @@
 //! analysis   folding and the Latin/CJK split, shared with the indexer
 //! query      query string → index terms, routed through the index's own fst
 //! search     terms → candidate sections → BM25F + proximity → filters, order → hits
-//! excerpt    a hit's stored text → ~100 escaped characters with <mark>s
+//! excerpt    a hit's stored text → ~100 escaped characters with <mark>s,
+//!            and 40 more around a matched word they miss
 //! json       results → JSON text, which the page parses (one string crosses)
 //! wasm       the JavaScript API (wasm32 only), used by www/xun/ (xun.js)
 //! sort       the one sort they share, small in wasm

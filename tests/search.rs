@@ -390,6 +390,31 @@ fn file_names_that_are_not_url_paths_are_escaped_and_rendered_where_served() {
     }
 }
 
+/// A section whose words stand farther apart than an excerpt is long
+/// shows both, in two stretches of its text: in 关于集群版本&集群升级,
+/// 灰度 comes about 115 characters after the first 发布.
+#[test]
+fn an_excerpt_shows_every_word_its_section_matched() {
+    let (_dir, index) = build_and_load(&demo_corpus());
+    let r = search(&index, "灰度发布");
+    let hit = (r.hits.iter())
+        .find(|h| h.heading == "关于集群版本&集群升级")
+        .expect("the section is found");
+    let e = &hit.excerpt;
+    assert!(
+        e.contains("<mark>发布</mark>") && e.contains("<mark>灰度</mark>"),
+        "{e}"
+    );
+    // Two stretches, one ellipsis between them, and still short.
+    let text = e.replace("<mark>", "").replace("</mark>", "");
+    assert_eq!(text.matches('…').count(), 3, "{e}");
+    assert!(text.chars().count() <= 100 + 40 + 4 * 16 + 3, "{e}");
+    // A section whose words stand together keeps one stretch.
+    let together = &r.hits[0].excerpt;
+    assert!(together.contains("<mark>灰度发布</mark>"), "{together}");
+    assert!(together.matches('…').count() <= 2, "{together}");
+}
+
 #[test]
 fn a_page_hit_counts_its_matching_sections_and_one_page_can_be_asked_for_alone() {
     let (_dir, index) = build_and_load(&demo_corpus());

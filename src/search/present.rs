@@ -59,7 +59,12 @@ pub fn present(
         .map(|(key, marks, from, piece)| {
             let record = index.record(page_of(key), key as u32, piece);
             let excerpt = record.map_or_else(String::new, |(_, p)| {
-                excerpt_in(p, from, &join_function_words(index, query, p, &marks))
+                excerpt_in(
+                    p,
+                    from,
+                    &marks,
+                    &join_function_words(index, query, p, &marks),
+                )
             });
             (key, piece, excerpt)
         })
@@ -285,15 +290,41 @@ fn join_function_words(index: &Index, query: &Query, piece: &Piece, marks: &[Mar
 
 /// The excerpt of a piece's text around `from`, with `marks`: at most
 /// [`excerpt::EXCERPT_CHARS`] characters, moved back within the piece when
-/// the body ends sooner, and off the middle of Latin words.
-fn excerpt_in(piece: &Piece, from: u32, marks: &[Mark]) -> String {
+/// the body ends sooner, and off the middle of Latin words; and a second
+/// stretch of the piece for the words of `matched` (the section's matches,
+/// function words aside) that the first misses, after one ellipsis.
+fn excerpt_in(piece: &Piece, from: u32, matched: &[Mark], marks: &[Mark]) -> String {
     let (start, end) = piece_span(piece.index, piece.body_chars);
     let to = from.saturating_add(excerpt::EXCERPT_CHARS).min(end);
     let from = to
         .saturating_sub(excerpt::EXCERPT_CHARS)
         .max(start)
         .min(from);
-    // Only the window and as much around it as snapping may reach: one
+    let mut stretches = vec![(from, to)];
+    match excerpt::second_window(matched, (from, to), (start, end), piece.body_chars) {
+        Some(joined) if joined.0 <= from && joined.1 >= to => stretches = vec![joined],
+        Some(second) if second.1 <= from => stretches.insert(0, second),
+        Some(second) => stretches.push(second),
+        None => {}
+    }
+    let mut out = String::new();
+    for (i, &(from, to)) in stretches.iter().enumerate() {
+        let part = render_stretch(piece, from, to, marks);
+        // The ellipsis that ends one stretch opens the next.
+        out.push_str(if i > 0 {
+            part.strip_prefix('…').unwrap_or(&part)
+        } else {
+            &part
+        });
+    }
+    out
+}
+
+/// Characters `from..to` of a piece's body, off the middle of Latin words,
+/// with `marks`.
+fn render_stretch(piece: &Piece, from: u32, to: u32, marks: &[Mark]) -> String {
+    let (start, _) = piece_span(piece.index, piece.body_chars);
+    // Only the stretch and as much around it as snapping may reach: one
     // more character each side, so that the edge of what is read is
     // never mistaken for the edge of a word.
     let margin = excerpt::MAX_SNAP_CHARS + 1;
