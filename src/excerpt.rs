@@ -143,20 +143,34 @@ fn is_latin(c: char) -> bool {
 /// inside a word moves out to the word's edge, widening the window by at
 /// most [`MAX_SNAP_CHARS`]; a longer word (a hash, a URL) stays cut. Where
 /// `chars` runs out inside a word, the window goes as far as it: the text
-/// beyond is not loaded.
+/// beyond is not loaded. At the start, where `chars` opens inside the body
+/// and inside a Latin word, the window opens after the word: it may have
+/// begun before.
 pub fn snap_to_words(chars: &[char], offset: u32, from: u32, to: u32) -> (u32, u32) {
     let at = |i: u32| chars.get((i - offset) as usize).copied();
     let latin = |i: u32| i >= offset && at(i).is_some_and(is_latin);
     let end = offset + chars.len() as u32;
-    // The start: inside a word when it and the character before are Latin.
     let mut start = from;
-    if from > offset && latin(from) && latin(from - 1) {
+    // The start is inside a word when `from` is a letter after a letter,
+    // or a letter where `chars` opens inside the body: a piece of the body
+    // opens anywhere, so a word may have begun before it.
+    if latin(from) && (from > offset && latin(from - 1) || from == offset && offset > 0) {
         let mut back = from;
         while back > offset && latin(back - 1) && from - back < MAX_SNAP_CHARS {
             back -= 1;
         }
-        if back == offset || !latin(back - 1) {
+        if back == 0 || back > offset && !latin(back - 1) {
             start = back;
+        } else if back == offset {
+            // Its start is not at hand: open after it instead, when its
+            // end is within reach.
+            let mut ahead = from;
+            while latin(ahead) && ahead - from < MAX_SNAP_CHARS {
+                ahead += 1;
+            }
+            if !latin(ahead) && ahead < to {
+                start = ahead;
+            }
         }
     }
     let mut stop = to;
@@ -285,6 +299,12 @@ mod tests {
         // this 40-letter word is 18 back, its end 12 ahead.
         let long: Vec<char> = format!("a {} b", "x".repeat(40)).chars().collect();
         assert_eq!(snap_to_words(&long, 0, 20, 30), (20, 42));
+        // Text that opens inside the body, on a Latin letter, may open
+        // inside a word: the window opens after it (`…ependencies；`).
+        let opened: Vec<char> = "ependencies；etcd集群".chars().collect();
+        assert_eq!(snap_to_words(&opened, 400, 400, 418), (411, 418));
+        // At the body's start, a word is whole.
+        assert_eq!(snap_to_words(&opened, 0, 0, 18), (0, 18));
         // Where the text runs out inside a word, the end goes as far as
         // the text.
         let cut: Vec<char> = "集群 kube".chars().collect();
