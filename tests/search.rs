@@ -947,3 +947,30 @@ fn regional_phrases_come_with_their_bucket() {
             .starts_with("/posts/cluster/")
     );
 }
+
+/// Searches reuse the postings earlier searches decoded (`容器`, then
+/// `容器网络`): after more queries than the cache keeps, each still
+/// answers exactly as it does on an index that never searched before.
+#[test]
+fn reused_postings_answer_as_freshly_decoded_ones() {
+    let (dir, index) = build_and_load(&demo_corpus());
+    let words = [
+        "容器", "网络", "集群", "监控", "日志", "存储", "调度", "镜像", "服务", "发布",
+    ];
+    let mut queries: Vec<String> = Vec::new();
+    for a in words {
+        for b in words {
+            queries.push(format!("{a}{b}"));
+        }
+    }
+    let warm: Vec<xun::Results> = queries.iter().map(|q| search(&index, q)).collect();
+    // Again, now that the early terms were dropped and taken again.
+    let again: Vec<xun::Results> = queries.iter().map(|q| search(&index, q)).collect();
+    for (i, q) in queries.iter().enumerate() {
+        let fresh = build_index::load_index_dir(&dir.path().join("index")).unwrap();
+        let first = search(&fresh, q);
+        assert!(!first.hits.is_empty(), "{q}");
+        assert_eq!(warm[i], first, "{q}");
+        assert_eq!(again[i], first, "{q}");
+    }
+}

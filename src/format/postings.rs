@@ -144,6 +144,12 @@ impl List {
         self.entries.len()
     }
 
+    /// Its postings and positions together: what it holds in memory, in
+    /// words of about four bytes (an entry is seven of them).
+    pub fn weight(&self) -> usize {
+        self.entries.len() * 7 + self.positions.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

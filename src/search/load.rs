@@ -4,6 +4,8 @@
 //! Each step names the files it lacks ([`Missing`]) and the caller fetches
 //! them.
 
+use std::sync::Arc;
+
 use crate::Error;
 use crate::analysis::{self, is_cjk};
 use crate::format::postings::List;
@@ -18,7 +20,7 @@ pub const MAX_QUERY_CHARS: usize = 128;
 pub type Loaded<T> = Result<T, Missing>;
 
 /// Per query term, its postings (empty for a term the index lacks).
-pub type Lists = Vec<List>;
+pub type Lists = Vec<Arc<List>>;
 
 /// A parsed query with the postings of its terms.
 pub struct Prepared {
@@ -154,7 +156,7 @@ pub fn read_postings(index: &Index, query: &Query) -> Result<Loaded<Lists>, Erro
             Some(info) if needed[t] => index
                 .postings(&term.text, info)
                 .map(Option::unwrap_or_default),
-            _ => Ok(List::default()),
+            _ => Ok(Arc::default()),
         });
     Ok(Ok(lists.collect::<Result<_, _>>()?))
 }

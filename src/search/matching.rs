@@ -150,7 +150,7 @@ fn clause(c: &Clause, lists: &Lists) -> Hits {
     if c.verbatim.is_empty() {
         return by_term.unwrap_or_default();
     }
-    let pairs: Vec<&List> = c.verbatim.iter().map(|&t| &lists[t]).collect();
+    let pairs: Vec<&List> = c.verbatim.iter().map(|&t| &*lists[t]).collect();
     match by_term {
         // Glued characters: found by their pairs only.
         None => verbatim_hits(&pairs, len, &Hits::default()),
