@@ -323,6 +323,50 @@ for (const quick of [true, false]) {
   });
 }
 
+// A revisit whose wasm comes from the HTTP cache learns nothing of the
+// link from it (it took no time): the engine goes by the browser's
+// estimate of the link instead, here set by the test, on the page.
+for (const downlink of [0.5, 10]) {
+  test(`with the wasm from the HTTP cache, preload unset goes by the browser's estimate (${downlink} Mbit/s)`, async () => {
+    const server = await serve(join(repo, 'www'), { headers: { 'cache-control': 'max-age=600' } });
+    const { ctx, page, errors } = await browser();
+    cleanup.push(() => server.close(), () => ctx.close());
+    const visit = async (options) => {
+      await page.goto(server.url + '/demo.css');
+      await page.addScriptTag({ url: '/search/xun.js' });
+      return page.evaluate(async ([options, downlink]) => {
+        Object.defineProperty(navigator, 'connection', { value: { downlink }, configurable: true });
+        window.engine = await xun.open({ index: '/search/', worker: false, ...options });
+        // The browser files a resource's timing a moment after its body.
+        let wasm;
+        for (let waited = 0; !wasm && waited < 2000; waited += 20) {
+          wasm = performance.getEntries().find((e) => /\.wasm$/.test(e.name));
+          if (!wasm) await new Promise((ok) => setTimeout(ok, 20));
+        }
+        return wasm ? { transferSize: wasm.transferSize, encodedBodySize: wasm.encodedBodySize } : {};
+      }, [options, downlink]);
+    };
+    const first = await visit({ preload: false });
+    assert.ok(first.transferSize >= first.encodedBodySize && first.encodedBodySize > 0, 'the first visit fetched the wasm');
+    server.times.length = 0;
+    const again = await visit({});
+    assert.equal(again.transferSize, 0, 'the revisit took the wasm from the HTTP cache');
+    assert.ok(!server.times.some((t) => t.path.endsWith('.wasm')), 'the revisit asked for no wasm');
+    const chunks = () => server.times.filter((t) => t.path.startsWith('/search/preload/'));
+    const total = readdirSync(join(repo, 'www/search/preload')).length;
+    const quick = downlink * 1000 * 3000 > total * 65536 * 8;
+    for (let waited = 0; quick && chunks().length < total && waited < 5000; waited += 20) await page.waitForTimeout(20);
+    if (!quick) await page.waitForTimeout(500);
+    assert.equal(chunks().length, quick ? total : 0, 'chunks asked for before the first search');
+    const hits = await page.evaluate(() => window.engine.search('灰度发布', { limit: 8 }).then((r) => r.hits));
+    assert.ok(hits.length > 0);
+    const own = server.times.map((t) => t.path).filter((p) => /^\/search\/[dpr]\//.test(p));
+    if (quick) assert.deepEqual(own, [], 'no search fetched a file of its own');
+    else assert.ok(own.some((p) => p.startsWith('/search/r/')), 'the first results fetched their text');
+    assert.deepEqual(errors, []);
+  });
+}
+
 // A query in the address (?q=) is searched as the widget opens: on a
 // quick link it would wait for the whole text and its remaking, so it
 // fetches its own files, and the text comes after its results.

@@ -74,12 +74,20 @@ export async function openCore(wasm, base, pack, meta, preload) {
   }
   function quick() {
     const n = core.preloadChunks;
+    if (!(n <= OPEN_CHUNKS)) return false;
     const wasm = performance.getEntries().find((e) => /\.wasm$/.test(e.name));
     // At the rate the wasm came (its bytes as decoded over its duration,
     // round trip included), would n chunks of 64 KB come within OPEN_MS?
-    // Both are compared as decoded: they compress alike. None measured (a
-    // cross-origin wasm, a full timing buffer): not quick.
-    return wasm && n <= OPEN_CHUNKS && n * 65536 * wasm.duration < OPEN_MS * wasm.decodedBodySize;
+    // Both are compared as decoded: they compress alike. Only a wasm that
+    // came over the link tells its speed: one from the HTTP cache, or
+    // revalidated (a 304 sends no body), says nothing of it.
+    if (wasm && wasm.transferSize >= wasm.encodedBodySize && wasm.encodedBodySize > 0) {
+      return n * 65536 * wasm.duration < OPEN_MS * wasm.decodedBodySize;
+    }
+    // Else the browser's estimate, where it gives one (Chromium's, in
+    // Mbit/s); none: not quick.
+    const link = self.navigator && navigator.connection;
+    return !!(link && link.downlink > 0 && n * 65536 * 8 / (link.downlink * 1000) < OPEN_MS);
   }
   await reopen();
   function load(name) {
