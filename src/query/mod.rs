@@ -42,7 +42,10 @@
 //!   than a word one or two edits away, is also met by that word, and the
 //!   correction is reported.
 //! * **As you type** ([`typing`]): the query's last Latin word is also met
-//!   by the most frequent terms it begins (`kube` → `kubernetes`).
+//!   by the most frequent terms it begins (`kube` → `kubernetes`). Such a
+//!   word is corrected only if the index has it and the correction is
+//!   more frequent than every term it begins (`flanel` → `flannel`, but
+//!   `dock` is `docker` being typed).
 //!
 //! The parser reads only the dictionary buckets loaded for it
 //! ([`vocabulary`] names them from the query's text), so that a query

@@ -414,6 +414,41 @@ fn typos_are_corrected_to_near_frequent_words() {
 }
 
 #[test]
+fn a_known_last_word_that_begins_other_words_may_still_be_a_typo() {
+    let d = dict(&[
+        ("flannel", 300),
+        ("flanel", 2),
+        ("flanel0", 1),
+        ("kubernetes", 400),
+        ("kubelet", 30),
+        ("网络", 900),
+    ]);
+    // Last, `flanel` begins `flanel0` and is also met as `flannel`.
+    let q = parse("网络 flanel", &d);
+    assert_eq!(
+        alternatives(&q, 1),
+        [vec!["flanel"], vec!["flanel0"], vec!["flannel"]]
+    );
+    assert_eq!(q.units[1].alternatives[2].via, Via::Typo);
+    assert_eq!(q.corrections, [("flanel".to_owned(), "flannel".to_owned())]);
+    // One that begins a word more frequent than its correction is
+    // being typed: `dock` of `docker`, not `docs`.
+    let d2 = dict(&[("docker", 500), ("docs", 60), ("dock", 2)]);
+    let q = parse("网络 dock", &d2);
+    assert!(q.corrections.is_empty());
+    assert_eq!(alternatives(&q, 1), [vec!["dock"], vec!["docker"]]);
+    // Not last, it is not expanded, and the rule for known words holds.
+    assert_eq!(parse("dock 网络", &d2).corrections.len(), 1);
+    // A last word the index lacks, that begins known words, is unfinished.
+    let q = parse("网络 kube", &d);
+    assert!(q.corrections.is_empty());
+    assert_eq!(
+        alternatives(&q, 1),
+        [vec!["kube"], vec!["kubernetes"], vec!["kubelet"]]
+    );
+}
+
+#[test]
 fn the_last_word_also_matches_the_terms_it_begins() {
     let d = dict(&[
         ("prometheus", 40),

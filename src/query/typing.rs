@@ -19,25 +19,29 @@ pub const TWO_TYPOS_FROM: usize = 8;
 pub const CORRECT_KNOWN_WORD_RATIO: u8 = 37;
 
 impl Query {
-    /// The single Latin word a unit is, if it is one.
-    fn latin_word(&self, u: usize) -> Option<&Clause> {
+    /// The single Latin word a unit is, if it is one, and whether it was
+    /// also expanded as a prefix (its other alternatives).
+    fn latin_word(&self, u: usize) -> Option<(&Clause, bool)> {
         let unit = &self.units[u];
-        let [alt] = unit.alternatives.as_slice() else {
+        let [alt, rest @ ..] = unit.alternatives.as_slice() else {
             return None;
         };
         let [c] = alt.clauses.as_slice() else {
             return None;
         };
+        if rest.iter().any(|a| a.via != Via::Prefix) {
+            return None;
+        }
         let clause = &self.clauses[*c];
-        (clause.kind == ClauseKind::Word && clause.text.chars().all(is_word_char)).then_some(clause)
+        let word = clause.kind == ClauseKind::Word && clause.text.chars().all(is_word_char);
+        word.then_some((clause, !rest.is_empty()))
     }
 
     /// Adds the word the reader probably meant to each Latin word the
     /// index lacks, or has only rarely next to a much more frequent one.
     pub(super) fn correct(&mut self, dict: &dyn Vocabulary) {
         for u in 0..self.units.len() {
-            let Some(clause) = self.latin_word(u) else {
-                // Not one word, or one already expanded as a prefix.
+            let Some((clause, expanded)) = self.latin_word(u) else {
                 continue;
             };
             let word = clause.text.clone();
@@ -47,6 +51,16 @@ impl Query {
                 continue;
             }
             let known = clause.term.and_then(|t| self.terms[t].info);
+            if expanded && known.is_none() {
+                // A last word the index lacks but that begins known words
+                // is being typed (`kube`), not misspelt.
+                continue;
+            }
+            // One it has may be either: a correction must also be more
+            // frequent than the most frequent word it begins. `flanel`
+            // (the blog wrote it twice) begins only `flanel0` and means
+            // `flannel`; `dock` begins `docker`, not a typo of `docs`.
+            let completed = self.expansions_freq_code(u);
             let needed = |k: TermInfo| k.freq_code.saturating_add(CORRECT_KNOWN_WORD_RATIO);
             if known.is_some_and(|k| dict.max_freq_code_near(&word) < needed(k)) {
                 // No term it could be corrected to: spare the search.
@@ -67,7 +81,7 @@ impl Query {
                 continue;
             };
             let much_more_frequent = known.is_none_or(|k| info.freq_code >= needed(k));
-            if !much_more_frequent {
+            if !much_more_frequent || completed.is_some_and(|c| info.freq_code <= c) {
                 continue;
             }
             let c = self.word_clause(dict, &meant);
@@ -79,9 +93,21 @@ impl Query {
         }
     }
 
+    /// The highest `freq_code` of the words unit `u` was expanded to as a
+    /// prefix, if it was.
+    fn expansions_freq_code(&self, u: usize) -> Option<u8> {
+        let alternatives = self.units[u].alternatives.iter();
+        let prefixes = alternatives.filter(|a| a.via == Via::Prefix);
+        let terms = prefixes.filter_map(|a| self.clauses[*a.clauses.first()?].term);
+        terms
+            .filter_map(|t| self.terms[t].info)
+            .map(|i| i.freq_code)
+            .max()
+    }
+
     /// Lets the last word also match the most frequent terms it begins.
     pub(super) fn expand(&mut self, dict: &dyn Vocabulary, u: usize) {
-        let Some(clause) = self.latin_word(u) else {
+        let Some((clause, _)) = self.latin_word(u) else {
             return;
         };
         if clause.chars < MIN_EXPANDED_CHARS {
