@@ -9,7 +9,7 @@ use crate::format::postings::{page_of, section_key};
 use crate::index::{Index, Missing};
 use crate::sort::sort;
 
-use super::rank::Ranked;
+use super::rank::{Met, Ranked};
 use super::{Options, Outcome, Sort};
 
 /// The filter table, when the options need it and the index has one that
@@ -66,7 +66,7 @@ pub fn browse(index: &Index, options: &Options, ranked: &mut Vec<Ranked>) -> boo
         score: 0.0,
         complete: true,
         first: true,
-        met: Vec::new(),
+        met: Met::default(),
     }));
     true
 }
@@ -186,7 +186,7 @@ mod tests {
                         score: 0.0,
                         complete: first && next() % 2 > 0,
                         first,
-                        met: Vec::new(),
+                        met: Met::default(),
                     }
                 })
                 .collect();

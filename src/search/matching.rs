@@ -131,6 +131,23 @@ pub fn in_section(hits: &Hits, key: u64) -> Option<SectionHits<'_>> {
         .map(|i| hits.get(i))
 }
 
+/// [`in_section`] for keys asked for in rising order, `at` being where
+/// the search for the last one stopped (0 at first). The next section is
+/// usually a few steps on: they are walked, and only a longer way is
+/// searched, so that a ranking that visits a long list's sections in order
+/// reads it about once.
+pub fn in_section_after<'a>(hits: &'a Hits, key: u64, at: &mut usize) -> Option<SectionHits<'a>> {
+    const WALK: usize = 8;
+    let sections = &hits.sections;
+    let walked = sections[*at..].iter().take(WALK);
+    let step = walked.take_while(|s| s.key < key).count();
+    *at += step;
+    if step == WALK {
+        *at += sections[*at..].partition_point(|s| s.key < key);
+    }
+    (sections.get(*at)?.key == key).then(|| hits.get(*at))
+}
+
 /// Where every clause of the query stands.
 pub fn clause_hits(query: &Query, lists: &Lists) -> Vec<Hits> {
     query.clauses.iter().map(|c| clause(c, lists)).collect()
@@ -315,4 +332,32 @@ pub fn alternative_hits(alt: &Alternative, clauses: &[Hits]) -> AltHits {
         out.push(start.key, start.norm, &current);
     }
     AltHits::Phrase(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_walk_over_rising_keys_finds_what_a_search_finds() {
+        let mut hits = Hits::default();
+        let occurrence = Occurrence {
+            at: 0,
+            len: 1,
+            weight: 1.0,
+        };
+        // Keys 0, 3, 6, …: runs longer than the walk's short steps.
+        for key in (0..300).step_by(3) {
+            hits.push(key, 0, &[occurrence]);
+        }
+        for stride in [1, 2, 7, 40] {
+            let mut at = 0;
+            for key in (0..320).step_by(stride) {
+                let walked = in_section_after(&hits, key, &mut at).map(|h| h.key);
+                assert_eq!(walked, in_section(&hits, key).map(|h| h.key), "{key}");
+            }
+        }
+        let mut at = 0;
+        assert!(in_section_after(&Hits::default(), 5, &mut at).is_none());
+    }
 }

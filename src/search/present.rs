@@ -139,8 +139,8 @@ fn lacks(query: &Query, r: &Ranked) -> bool {
     query
         .units
         .iter()
-        .zip(&r.met)
-        .any(|(u, &m)| !u.weak && !meets(u, m))
+        .zip(r.met.iter())
+        .any(|(u, m)| !u.weak && !meets(u, m))
 }
 
 /// Whether a unit is met by `met`, its best alternative in a section: a
@@ -209,7 +209,7 @@ fn marks(query: &Query, ranking: &Ranking, r: &Ranked) -> Vec<Mark> {
     let share = excerpt::MAX_MARKS / query.units.len().max(1);
     let only_function = query.units.iter().all(|u| u.function);
     for u in 0..query.units.len() {
-        if r.met[u].is_none() || (query.units[u].function && !only_function) {
+        if r.met.get(u).is_none() || (query.units[u].function && !only_function) {
             continue;
         }
         let before = marks.len();
@@ -363,7 +363,7 @@ fn section_hit(
     let mut matched = Vec::new();
     let mut missing = Vec::new();
     for (u, unit) in query.units.iter().enumerate() {
-        if meets(unit, r.met[u]) {
+        if meets(unit, r.met.get(u)) {
             matched.push(unit.text.clone());
         } else if !unit.weak {
             missing.push(query.typed(unit));

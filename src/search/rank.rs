@@ -27,11 +27,11 @@
 use crate::format::meta::{BODY, HEADING};
 use crate::format::terms::too_common;
 use crate::index::Index;
-use crate::query::{Query, Via};
+use crate::query::{MAX_UNITS, Query, Via};
 use crate::sort::{f32_key, sort};
 
 use super::load::Lists;
-use super::matching::{self, AltHits, Hits, Occurrence, in_section};
+use super::matching::{self, AltHits, Hits, Occurrence, in_section_after};
 use super::score::{
     MAX_FIELDS_FACTOR, MAX_PROXIMITY, WEAK_WEIGHT, bm25f, idf, proximity, via_weight,
 };
@@ -60,7 +60,45 @@ pub struct Ranked {
     pub first: bool,
     /// Per unit, the alternative that meets it best here, if any: a piece
     /// of a compound ([`Via::Piece`]) only when nothing more does.
-    pub met: Vec<Option<usize>>,
+    pub met: Met,
+}
+
+/// Per unit of a query, the alternative that meets it best in a section,
+/// if any. Inline: a ranking holds one per candidate, and a `Vec` each was
+/// a quarter of the ranking's time on a big site (allocating, zeroing,
+/// freeing). A query has at most [`MAX_UNITS`] units; a unit past them is
+/// never met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Met {
+    units: u8,
+    /// The alternative's number plus one; 0 for none.
+    best: [u32; MAX_UNITS],
+}
+
+impl Met {
+    pub fn new(units: usize) -> Met {
+        debug_assert!(units <= MAX_UNITS);
+        Met {
+            units: units.min(MAX_UNITS) as u8,
+            best: [0; MAX_UNITS],
+        }
+    }
+
+    pub fn get(&self, u: usize) -> Option<usize> {
+        let best = *self.best[..usize::from(self.units)].get(u)?;
+        (best > 0).then(|| best as usize - 1)
+    }
+
+    fn set(&mut self, u: usize, alternative: usize) {
+        if let (Some(best), Ok(a)) = (self.best.get_mut(u), u32::try_from(alternative + 1)) {
+            *best = a;
+        }
+    }
+
+    /// Per unit, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Option<usize>> + '_ {
+        (0..usize::from(self.units)).map(|u| self.get(u))
+    }
 }
 
 /// The sections a query reaches, best first, and where its units stand.
@@ -142,18 +180,20 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
     let mut ranked = Vec::with_capacity(candidates.len());
     // Where the units stand in the section at hand: one buffer for all.
     let mut places: Vec<&[Occurrence]> = Vec::with_capacity(query.units.len());
+    // Candidates rise, so each list is walked once: where each
+    // alternative's (and each excluded word's) walk stands.
+    let mut at: Vec<Vec<usize>> = alternatives.iter().map(|a| vec![0; a.len()]).collect();
+    let mut excluded_at = vec![0; excluded.len()];
     for section in candidates {
-        if excluded
-            .iter()
-            .any(|e| in_section(e.get(&clauses), section).is_some())
-        {
+        let mut walks = excluded.iter().zip(&mut excluded_at);
+        if walks.any(|(e, at)| in_section_after(e.get(&clauses), section, at).is_some()) {
             continue;
         }
         let mut total = 0.0;
         let mut covered = 0.0;
         let mut headed = 0.0;
         let mut complete = true;
-        let mut met = vec![None; query.units.len()];
+        let mut met = Met::new(query.units.len());
         places.clear();
         for (u, unit) in query.units.iter().enumerate() {
             // The best alternative here scores the unit; the best that is
@@ -162,7 +202,8 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
             let mut best_whole: Option<(usize, f32)> = None;
             let mut whole_in_heading = false;
             for (a, alt) in unit.alternatives.iter().enumerate() {
-                let Some(hits) = in_section(alternatives[u][a].get(&clauses), section) else {
+                let hits = alternatives[u][a].get(&clauses);
+                let Some(hits) = in_section_after(hits, section, &mut at[u][a]) else {
                     continue;
                 };
                 let occurrences = hits.occurrences;
@@ -180,7 +221,7 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
             match best {
                 Some((a, score, occurrences)) => {
                     let whole = best_whole.is_some();
-                    met[u] = Some(best_whole.map_or(a, |b| b.0));
+                    met.set(u, best_whole.map_or(a, |b| b.0));
                     total += weights[u] * score;
                     if counts[u] {
                         covered += idfs[u];
