@@ -51,6 +51,42 @@ pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, |a, b| a < b);
 }
 
+/// Sorts `u64`s in rising order: a radix sort, a byte at a time from the
+/// lowest, skipping a byte every key shares. Linear, where a heapsort of
+/// a big site's ranking keys (tens of thousands) was a sixth of its time
+/// (the Rust docs' `read file`); short slices are heapsorted.
+pub fn sort_u64(v: &mut [u64]) {
+    if v.len() < 256 {
+        sort(v);
+        return;
+    }
+    let mut from = v.to_vec();
+    let mut to = vec![0u64; v.len()];
+    for shift in (0..64).step_by(8) {
+        let digit = |k: u64| (k >> shift) as usize & 0xff;
+        let mut starts = [0usize; 256];
+        for &k in &from {
+            starts[digit(k)] += 1;
+        }
+        if starts.contains(&from.len()) {
+            continue;
+        }
+        let mut at = 0;
+        for start in starts.iter_mut() {
+            let count = *start;
+            *start = at;
+            at += count;
+        }
+        // In order within each digit: the bytes below stay sorted.
+        for &k in &from {
+            to[starts[digit(k)]] = k;
+            starts[digit(k)] += 1;
+        }
+        std::mem::swap(&mut from, &mut to);
+    }
+    v.copy_from_slice(&from);
+}
+
 /// A key under which `f32`s rise as [`f32::total_cmp`] orders them.
 pub fn f32_key(x: f32) -> u32 {
     let bits = x.to_bits();
@@ -149,6 +185,28 @@ mod tests {
             sort_by(&mut down, |a, b| b < a);
             std.reverse();
             assert_eq!(down, std);
+        }
+    }
+
+    #[test]
+    fn the_radix_sort_sorts_like_the_standard_sort() {
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            seed
+        };
+        for len in [0, 1, 255, 256, 257, 3000] {
+            // Keys as the ranking makes them (a score's key above an
+            // index), with shared scores, and keys of every bit.
+            let ranked: Vec<u64> = (0..len).map(|i| (next() >> 60) << 32 | i as u64).collect();
+            let any: Vec<u64> = (0..len).map(|_| next()).collect();
+            for v in [ranked, any] {
+                let mut ours = v.clone();
+                sort_u64(&mut ours);
+                let mut std = v.clone();
+                std.sort_unstable();
+                assert_eq!(ours, std);
+            }
         }
     }
 

@@ -28,7 +28,7 @@ use crate::format::meta::{BODY, HEADING};
 use crate::format::terms::too_common;
 use crate::index::Index;
 use crate::query::{MAX_UNITS, Query, Via};
-use crate::sort::{f32_key, sort};
+use crate::sort::{f32_key, sort_u64};
 
 use super::load::Lists;
 use super::matching::{self, AltHits, Hits, Occurrence, in_section_after};
@@ -284,7 +284,7 @@ fn best_first(ranked: Vec<Ranked>) -> Vec<Ranked> {
     let mut keys: Vec<u64> = (ranked.iter().enumerate())
         .map(|(i, r)| (u64::from(!f32_key(r.score)) << 32) | i as u64)
         .collect();
-    sort(&mut keys);
+    sort_u64(&mut keys);
     let mut slots: Vec<Option<Ranked>> = ranked.into_iter().map(Some).collect();
     keys.iter()
         .filter_map(|&k| slots[(k & u64::from(u32::MAX)) as usize].take())
