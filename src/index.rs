@@ -8,6 +8,13 @@
 //! JavaScript, where it belongs, and keeps the wasm free of async. Loaded
 //! files are kept in sorted vectors, not tables sized by the manifest's counts, so a
 //! manifest cannot make the runtime allocate more than what it was given.
+//!
+//! Two instances of the runtime may share one index: the one that took in
+//! the preloaded text and remade every file from it can hand a sealed copy
+//! of them ([`Index::keep_copy`], [`Index::take_copy`]) to another, which
+//! holds them and adds each when a search first needs it
+//! ([`Index::hold`], [`Index::add_held`]). The page searches with such a
+//! copy once its worker has the whole index: no round trip to the worker.
 
 use crate::Error;
 use crate::format::filters::Filters;
@@ -83,6 +90,16 @@ impl Decoded {
     }
 }
 
+/// The sealed copy of the remade files, for another instance.
+enum Copy {
+    /// Not asked for.
+    None,
+    /// To be made when the remake lays out the files.
+    Wanted,
+    /// Made: a bundle of every remade file, until it is taken.
+    Made(Vec<u8>),
+}
+
 /// Loaded files of one kind, by number, in rising order. A sorted `Vec`
 /// rather than a `BTreeMap`: the B-tree's code, instantiated for each kind,
 /// was 11.5 KB of the wasm. A page loads tens of files; a bundle lists
@@ -132,6 +149,12 @@ pub struct Index {
     text_taken: u32,
     /// Postings decoded by recent searches.
     decoded: Mutex<Decoded>,
+    /// What becomes of the files the remake lays out (see
+    /// [`Index::keep_copy`]).
+    copy: Copy,
+    /// Sealed files of this build, added when a search first needs them
+    /// (see [`Index::hold`]); each leaves the list when it is added.
+    held: Vec<(FileId, Vec<u8>)>,
     /// The regional phrases known so far, sorted: the manifest's, and
     /// those of every loaded bucket (see [`crate::format::fold`]).
     regional: Phrases,
@@ -152,6 +175,8 @@ impl Index {
             remake: Remake::default(),
             text_taken: 0,
             decoded: Mutex::default(),
+            copy: Copy::None,
+            held: Vec::new(),
             regional: std::mem::take(&mut meta.fold.phrases),
             meta,
         })
@@ -203,7 +228,9 @@ impl Index {
         self.insert(id, sealed.payload)
     }
 
-    /// Adds a checked file's payload.
+    /// Adds a checked file's payload. Not inlined: its two callers would
+    /// each carry every decoder (+1.4 KB of wasm, gzip).
+    #[inline(never)]
     fn insert(&mut self, id: FileId, payload: &[u8]) -> Result<(), Error> {
         match id {
             FileId::Dictionary(i) => self.insert_bucket(i, Terms::decode(i, payload)?),
@@ -265,6 +292,24 @@ impl Index {
                 Ok(())
             },
         )?;
+        if matches!(self.copy, Copy::Wanted) {
+            // Payloads, in one sealed bundle whose checksum covers them
+            // all; the buckets listed, not as fsts.
+            let listed: Vec<(String, Vec<u8>)> = (buckets.iter())
+                .map(|(i, bucket)| (FileId::Dictionary(*i).name(), bucket.encode_listed()))
+                .collect();
+            let names: Vec<String> = files.iter().map(|(id, _)| id.name()).collect();
+            let all: Vec<(&str, &[u8])> = (listed.iter())
+                .map(|(name, payload)| (name.as_str(), payload.as_slice()))
+                .chain(
+                    names
+                        .iter()
+                        .zip(&files)
+                        .map(|(name, f)| (name.as_str(), f.1.as_slice())),
+                )
+                .collect();
+            self.copy = Copy::Made(bundle::encode(self.build, all.into_iter()));
+        }
         for (i, bucket) in buckets {
             if self.buckets.get(i).is_none() {
                 self.insert_bucket(i, Terms::from_bucket(bucket));
@@ -276,6 +321,78 @@ impl Index {
             }
         }
         Ok(())
+    }
+
+    /// Asks for a sealed copy of every file the remake will lay out, to
+    /// be taken with [`Index::take_copy`] once the last slice of text is in.
+    /// Costs the worker the encoding of each dictionary bucket, once.
+    pub fn keep_copy(&mut self) {
+        if matches!(self.copy, Copy::None) && self.text_taken != u32::MAX {
+            self.copy = Copy::Wanted;
+        }
+    }
+
+    /// The copy [`Index::keep_copy`] asked for, as a bundle (see
+    /// [`bundle`]), once it is made; `None` before, and after it is taken.
+    pub fn take_copy(&mut self) -> Option<Vec<u8>> {
+        match std::mem::replace(&mut self.copy, Copy::None) {
+            Copy::Made(bytes) => Some(bytes),
+            other => {
+                self.copy = other;
+                None
+            }
+        }
+    }
+
+    /// Holds the files of another instance's copy of this build (see
+    /// [`Index::take_copy`]), to be added as searches need them
+    /// ([`Index::add_held`]). The copy's checksum and build are checked
+    /// here, each file's contents when it is added.
+    pub fn hold(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        const NAME: &str = "the page's copy";
+        let (build, files) = bundle::decode_built(NAME, bytes)?;
+        if build != self.build {
+            return Err(Error::Mismatch { file: NAME.into() });
+        }
+        for (name, payload) in files {
+            let id = FileId::parse(name)
+                .filter(|&id| self.meta.has_file(id))
+                .filter(|id| {
+                    matches!(
+                        id,
+                        FileId::Dictionary(_) | FileId::Postings(_) | FileId::Records(_)
+                    )
+                })
+                .ok_or_else(|| Error::UnknownFile {
+                    file: name.to_owned(),
+                })?;
+            // A name twice is harmless: the first is added, the other stays.
+            if !self.is_loaded(id) {
+                self.held.push((id, payload.to_vec()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds the held files among `missing`. True when every one of them was
+    /// held, so that the search may be asked again without fetching.
+    pub fn add_held(&mut self, missing: &Missing) -> Result<bool, Error> {
+        let mut all = !missing.is_empty();
+        for &id in &missing.0 {
+            match self.held.iter().position(|h| h.0 == id) {
+                Some(at) => {
+                    let (_, payload) = self.held.swap_remove(at);
+                    match id {
+                        FileId::Dictionary(i) => {
+                            self.insert_bucket(i, Terms::decode_listed(i, &payload)?)
+                        }
+                        _ => self.insert(id, &payload)?,
+                    }
+                }
+                None => all = false,
+            }
+        }
+        Ok(all)
     }
 
     pub fn is_loaded(&self, id: FileId) -> bool {

@@ -878,6 +878,152 @@ fn the_preload_text_remakes_every_file_byte_for_byte() {
     }
 }
 
+/// The index that took in the preloaded text hands a sealed copy of the
+/// files it remade to another instance of the runtime (the page's, beside
+/// its worker): the copy holds every file as built, byte for byte, and the
+/// other instance answers from it without fetching anything.
+#[test]
+fn a_copy_of_the_remade_files_answers_on_another_instance() {
+    let (_dir, files) = built_default(
+        build_index::Layout::default().preload_bytes,
+        build_index::Layout::default().record_bytes,
+    );
+    let meta_bytes = file(&files, "meta.xun");
+    let meta = Index::open(meta_bytes).unwrap().meta;
+    let chunks = preload_chunks(&files, &meta);
+    let mut worker = Index::open(meta_bytes).unwrap();
+    worker.keep_copy();
+    for (name, bytes) in &chunks {
+        assert!(
+            worker.take_copy().is_none(),
+            "no copy before the last slice"
+        );
+        worker.add_bundle(name, bytes).unwrap();
+    }
+    let copy = worker.take_copy().expect("the copy, once the text is in");
+    assert!(worker.take_copy().is_none(), "the copy is taken once");
+
+    // Every file as built: the payloads, byte for byte, but the buckets
+    // listed, with the built terms, phrases and inline postings.
+    let (build, inside) = bundle::decode_built("copy", &copy).unwrap();
+    assert_eq!(build, worker.build);
+    let mut names: Vec<&str> = inside.iter().map(|f| f.0).collect();
+    let mut want: Vec<String> = (meta.files())
+        .filter(|id| !matches!(id, FileId::Filters))
+        .map(FileId::name)
+        .collect();
+    names.sort();
+    want.sort();
+    assert_eq!(names, want);
+    let listing = |t: &Terms| {
+        let mut all = Vec::new();
+        t.for_each(|term, info| all.push((term.to_owned(), info)));
+        (all, t.phrases.clone(), t.inline().to_vec())
+    };
+    for (name, payload) in &inside {
+        let id = FileId::parse(name).unwrap();
+        let built = unseal(name, id.kind(), file(&files, name)).unwrap().payload;
+        if let FileId::Dictionary(i) = id {
+            let listed = Terms::decode_listed(i, payload).unwrap();
+            assert_eq!(
+                listing(&listed),
+                listing(&Terms::decode(i, built).unwrap()),
+                "{name}"
+            );
+        } else {
+            assert!(*payload == built, "{name} is not the built file");
+        }
+    }
+
+    let mut page = Index::open(meta_bytes).unwrap();
+    page.hold(&copy).unwrap();
+    let options = xun::Options {
+        limit: 10,
+        ..Default::default()
+    };
+    for query in ["灰度发布", "日志 监控", "kubenetes", "服務網格", "第3节"] {
+        let mut rounds = 0;
+        let results = loop {
+            match xun::search::search(&page, query, &options).unwrap() {
+                xun::Outcome::Done(results) => break results,
+                xun::Outcome::Need(missing) => {
+                    assert!(
+                        page.add_held(&missing).unwrap(),
+                        "{query}: {missing:?} not held"
+                    );
+                    rounds += 1;
+                    assert!(rounds < 8, "{query}: still missing files");
+                }
+            }
+        };
+        let want = xun::search_loaded(&worker, query, &options).unwrap();
+        assert_eq!(format!("{results:?}"), format!("{want:?}"), "{query}");
+    }
+
+    // A damaged copy is refused whole, and so is a copy of another build.
+    let mut flipped = copy.clone();
+    let at = flipped.len() / 2;
+    flipped[at] ^= 1;
+    assert!(Index::open(meta_bytes).unwrap().hold(&flipped).is_err());
+    assert!(
+        Index::open(meta_bytes)
+            .unwrap()
+            .hold(&copy[..copy.len() - 1])
+            .is_err()
+    );
+    let (_other, others) = built_default(build_index::Layout::default().preload_bytes, Some(512));
+    let other_meta = Index::open(file(&others, "meta.xun")).unwrap().meta;
+    let mut other_worker = Index::open(file(&others, "meta.xun")).unwrap();
+    other_worker.keep_copy();
+    for (name, bytes) in preload_chunks(&others, &other_meta) {
+        other_worker.add_bundle(&name, &bytes).unwrap();
+    }
+    let other_copy = other_worker.take_copy().unwrap();
+    assert!(matches!(
+        Index::open(meta_bytes).unwrap().hold(&other_copy),
+        Err(Error::Mismatch { .. })
+    ));
+}
+
+/// A listed bucket out of order, with a shared prefix longer than the
+/// term before, or cut anywhere is a named error, never a panic.
+#[test]
+fn a_damaged_listed_bucket_is_an_error() {
+    use xun::format::terms::{Location, TermInfo, encode_listed};
+    let info = TermInfo {
+        postings: Location::Inline(0),
+        freq_code: 3,
+        weak: false,
+        word: true,
+    };
+    let terms: Vec<(Box<str>, TermInfo)> = ["容器", "容器网络", "网络"]
+        .iter()
+        .map(|t| ((*t).into(), info))
+        .collect();
+    let good = encode_listed(&terms, &[], b"xy");
+    let decoded = Terms::decode_listed(0, &good).unwrap();
+    assert_eq!(decoded.get("容器网络"), Some(info));
+    assert_eq!(decoded.inline(), b"xy");
+    for cut in 0..good.len() - 2 {
+        assert!(
+            Terms::decode_listed(0, &good[..cut]).is_err(),
+            "cut at {cut}"
+        );
+    }
+    let swapped: Vec<_> = [&terms[1], &terms[0]].into_iter().cloned().collect();
+    let out_of_order = encode_listed(&swapped, &[], b"");
+    assert!(matches!(
+        Terms::decode_listed(0, &out_of_order),
+        Err(Error::Corrupt { .. })
+    ));
+    let mut too_shared = good.clone();
+    too_shared[1] = 9; // the first term shares 9 bytes with none
+    assert!(matches!(
+        Terms::decode_listed(0, &too_shared),
+        Err(Error::Corrupt { .. })
+    ));
+}
+
 /// Searches `index` as the runtime does, adding the files each round names
 /// from `files`; returns the results and the record buckets it fetched.
 fn search_fetching(

@@ -41,7 +41,7 @@ struct Hit {
 
 const DIGEST: &str = "/posts/kubernetes-community-qa-digest/";
 
-fn search(engine: &Engine, query: &str, by_page: bool) -> Results {
+fn search(engine: &mut Engine, query: &str, by_page: bool) -> Results {
     let text = engine
         .search(
             query,
@@ -82,7 +82,7 @@ fn filters_of(filters: &[(&str, &[&str])]) -> JsValue {
 }
 
 /// A search by page with filters and an order, all its results.
-fn narrowed(engine: &Engine, query: &str, filters: &[(&str, &[&str])], sort: &str) -> Results {
+fn narrowed(engine: &mut Engine, query: &str, filters: &[(&str, &[&str])], sort: &str) -> Results {
     let text = engine
         .search(query, 200, 0, true, 3, filters_of(filters), sort, None)
         .expect("search");
@@ -95,7 +95,7 @@ fn engine() -> Engine {
 
 #[wasm_bindgen_test]
 fn chinese_query() {
-    let r = search(&engine(), "灰度发布", false);
+    let r = search(&mut engine(), "灰度发布", false);
     assert_eq!(r.query, "灰度发布");
     assert_eq!(r.terms, ["灰度", "发布"]);
     assert!(!r.partial);
@@ -118,7 +118,7 @@ fn chinese_query() {
 
 #[wasm_bindgen_test]
 fn a_talk_title_comes_first() {
-    let r = search(&engine(), "阿里云如何构建高性能云原生容器网络", false);
+    let r = search(&mut engine(), "阿里云如何构建高性能云原生容器网络", false);
     assert!(!r.partial);
     assert_eq!(
         r.hits[0].url,
@@ -132,7 +132,7 @@ fn a_talk_title_comes_first() {
 
 #[wasm_bindgen_test]
 fn mixed_chinese_and_english() {
-    let r = search(&engine(), "Prometheus告警", false);
+    let r = search(&mut engine(), "Prometheus告警", false);
     // 报警 from the demo's synonyms.
     assert_eq!(r.terms, ["prometheus", "告警", "报警"]);
     assert!(!r.partial);
@@ -157,8 +157,8 @@ fn mixed_chinese_and_english() {
     );
 
     // Full-width input is folded by the browser's NFKC.
-    let wide = search(&engine(), "ＫＵＢＥ－ＰＲＯＸＹ", false);
-    let narrow = search(&engine(), "kube-proxy", false);
+    let wide = search(&mut engine(), "ＫＵＢＥ－ＰＲＯＸＹ", false);
+    let narrow = search(&mut engine(), "kube-proxy", false);
     assert_eq!(wide.terms, ["kube-proxy"]);
     assert_eq!(wide.total, narrow.total);
     assert!(narrow.total > 0);
@@ -166,26 +166,26 @@ fn mixed_chinese_and_english() {
 
 #[wasm_bindgen_test]
 fn traditional_script_and_synonyms() {
-    let e = engine();
-    let traditional = search(&e, "網絡監控", false);
-    let simplified = search(&e, "网络监控", false);
+    let mut e = engine();
+    let traditional = search(&mut e, "網絡監控", false);
+    let simplified = search(&mut e, "网络监控", false);
     assert_eq!(traditional.terms, ["网络", "监控"]);
     assert_eq!(traditional.total, simplified.total);
     assert_eq!(traditional.hits[0].url, simplified.hits[0].url);
     // The demo's synonyms file maps k8s to kubernetes.
-    let r = search(&e, "k8s", false);
+    let r = search(&mut e, "k8s", false);
     assert_eq!(r.step, "all");
     assert!(r.terms.contains(&"kubernetes".to_owned()), "{:?}", r.terms);
-    assert!(r.total > search(&e, "kubernetes", false).total / 2);
+    assert!(r.total > search(&mut e, "kubernetes", false).total / 2);
     // A word prefix is a labelled fallback.
-    let r = search(&e, "promethe", false);
+    let r = search(&mut e, "promethe", false);
     assert_eq!((r.step.as_str(), r.partial), ("substring", false));
     assert!(r.total > 0);
 }
 
 #[wasm_bindgen_test]
 fn grouped_by_page() {
-    let r = search(&engine(), "阿里云 容器服务", true);
+    let r = search(&mut engine(), "阿里云 容器服务", true);
     assert!(!r.partial);
     let top = &r.hits[0];
     // The talk on 阿里云容器服务 and the post on 阿里云…容器服务 lead.
@@ -211,7 +211,7 @@ fn grouped_by_page() {
 #[wasm_bindgen_test]
 fn results_have_the_shape_serde_gives_them() {
     use serde::Serialize;
-    let e = engine();
+    let mut e = engine();
     let index = xun::Index::from_bundle(PACK).unwrap();
     for (query, by_page) in [
         ("灰度发布", false),
@@ -292,11 +292,11 @@ fn results_have_the_shape_serde_gives_them() {
 
 #[wasm_bindgen_test]
 fn no_results() {
-    let r = search(&engine(), "zzqxj", false);
+    let r = search(&mut engine(), "zzqxj", false);
     assert!(r.partial);
     assert_eq!(r.step, "partial");
     assert_eq!((r.total, r.hits.len()), (0, 0));
-    let r = search(&engine(), "", false);
+    let r = search(&mut engine(), "", false);
     assert!(!r.partial && r.hits.is_empty());
 }
 
@@ -416,7 +416,7 @@ fn crafted_files_are_named_errors_and_the_next_search_works() {
     }
     assert!(refused > terms.len(), "{refused} refused");
     // The engine that refused a file still searches.
-    let r = search(&engine(), "中国电信", false);
+    let r = search(&mut engine(), "中国电信", false);
     assert!(r.total > 0);
 
     // A manifest whose page count no section backs.
@@ -477,7 +477,7 @@ fn filters_count_the_pages_of_each_value() {
     assert_eq!(count("tags", "Kubernetes"), Some(3.0));
     assert_eq!(count("tags", "kubernetes"), None);
     // Hits show their tags in the same spelling: each filters.
-    let r = search(&crate::engine(), "kubernetes", true);
+    let r = search(&mut crate::engine(), "kubernetes", true);
     assert!(r.hits.iter().any(|h| h.page_url == DIGEST));
     for hit in &r.hits {
         for tag in &hit.tags {
@@ -488,15 +488,15 @@ fn filters_count_the_pages_of_each_value() {
 
 #[wasm_bindgen_test]
 fn filters_keep_the_pages_with_a_value_of_every_key() {
-    let e = engine();
-    let all = narrowed(&e, "容器", &[], "relevance");
+    let mut e = engine();
+    let all = narrowed(&mut e, "容器", &[], "relevance");
     let tagged = |r: &Results, tag: &str| {
         r.hits
             .iter()
             .filter(|h| h.tags.iter().any(|t| t == tag))
             .count()
     };
-    let aliyun = narrowed(&e, "容器", &[("tags", &["阿里云"])], "relevance");
+    let aliyun = narrowed(&mut e, "容器", &[("tags", &["阿里云"])], "relevance");
     assert!(
         aliyun.total > 0 && aliyun.total < all.total,
         "{} of {}",
@@ -506,11 +506,11 @@ fn filters_keep_the_pages_with_a_value_of_every_key() {
     assert_eq!(tagged(&aliyun, "阿里云"), aliyun.hits.len());
     assert_eq!(aliyun.total, tagged(&all, "阿里云"));
     // OR within a key.
-    let either = narrowed(&e, "容器", &[("tags", &["阿里云", "QA"])], "relevance");
+    let either = narrowed(&mut e, "容器", &[("tags", &["阿里云", "QA"])], "relevance");
     assert_eq!(either.total, aliyun.total + tagged(&all, "QA"));
     // AND across keys: no post is both tagged 阿里云 and in 技术.
     let both = narrowed(
-        &e,
+        &mut e,
         "容器",
         &[("tags", &["阿里云"]), ("categories", &["技术"])],
         "relevance",
@@ -518,27 +518,27 @@ fn filters_keep_the_pages_with_a_value_of_every_key() {
     assert_eq!(both.total, 0);
     // Unknown keys and values match nothing; a key with no values, all.
     assert_eq!(
-        narrowed(&e, "容器", &[("authors", &["x"])], "relevance").total,
+        narrowed(&mut e, "容器", &[("authors", &["x"])], "relevance").total,
         0
     );
     assert_eq!(
-        narrowed(&e, "容器", &[("tags", &["没有"])], "relevance").total,
+        narrowed(&mut e, "容器", &[("tags", &["没有"])], "relevance").total,
         0
     );
     assert_eq!(
-        narrowed(&e, "容器", &[("tags", &[])], "relevance").total,
+        narrowed(&mut e, "容器", &[("tags", &[])], "relevance").total,
         all.total
     );
 }
 
 #[wasm_bindgen_test]
 fn sorted_by_date_newest_first() {
-    let e = engine();
-    let by_date = narrowed(&e, "容器", &[], "date");
+    let mut e = engine();
+    let by_date = narrowed(&mut e, "容器", &[], "date");
     let dates: Vec<&str> = by_date.hits.iter().map(|h| h.date.as_str()).collect();
     assert!(dates.len() > 2, "{dates:?}");
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
-    let by_score = narrowed(&e, "容器", &[], "relevance");
+    let by_score = narrowed(&mut e, "容器", &[], "relevance");
     let mut same: Vec<&str> = by_score.hits.iter().map(|h| h.url.as_str()).collect();
     let mut sorted: Vec<&str> = by_date.hits.iter().map(|h| h.url.as_str()).collect();
     assert_ne!(
@@ -552,8 +552,8 @@ fn sorted_by_date_newest_first() {
 
 #[wasm_bindgen_test]
 fn options_of_the_wrong_shape_are_named() {
-    let e = engine();
-    let error = |filters: JsValue, sort: &str| -> (String, String) {
+    let mut e = engine();
+    let mut error = |filters: JsValue, sort: &str| -> (String, String) {
         let err: js_sys::Error = e
             .search("容器", 10, 0, true, 3, filters, sort, None)
             .expect_err("refused")

@@ -436,6 +436,11 @@ impl Bucket {
         // takes them.
         terms::encode(terms, &self.phrases, &self.inline).expect("terms are sorted and unique")
     }
+
+    /// The bucket's listed payload (see [`terms::encode_listed`]).
+    pub fn encode_listed(&self) -> Vec<u8> {
+        terms::encode_listed(&self.terms, &self.phrases, &self.inline)
+    }
 }
 
 /// Where [`write_terms`] hands each file as it is made.

@@ -69,8 +69,17 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<(&str, &[u8])>, Error> {
 
 /// [`decode`], with errors that name the bundle `name`.
 pub fn decode_named<'a>(name: &str, bytes: &'a [u8]) -> Result<Vec<(&'a str, &'a [u8])>, Error> {
-    let payload = unseal(name, Kind::Bundle, bytes)?.payload;
-    read_files(&mut Decoder::new(payload)).map_err(truncated(name))
+    decode_built(name, bytes).map(|(_, files)| files)
+}
+
+/// A bundle's files: (name, bytes) pairs, in its order.
+pub type Files<'a> = Vec<(&'a str, &'a [u8])>;
+
+/// [`decode_named`], with the bundle's build id.
+pub fn decode_built<'a>(name: &str, bytes: &'a [u8]) -> Result<(u32, Files<'a>), Error> {
+    let sealed = unseal(name, Kind::Bundle, bytes)?;
+    let files = read_files(&mut Decoder::new(sealed.payload)).map_err(truncated(name))?;
+    Ok((sealed.build, files))
 }
 
 /// The sealed length of a bundle of files of these names and sealed

@@ -40,6 +40,11 @@
 //! | `filters.xun` | filter table | with the first files of a filtered or date-sorted search, or for the filters' counts | O(pages + Σ pages per value); absent when no page has a tag, category or date |
 //! | `preload/M.xun` | bundle | in the background after the first results | one slice of the preloaded text (`t/0/M.xun`, [`text`]), ~[`bundle::PRELOAD_CHUNK_BYTES`]; or as much of record buckets and postings shards; absent past the build's limit |
 //!
+//! One more bundle is never on disk: the copy of the files remade from the
+//! preloaded text that a worker hands its page ([`crate::index`]). It holds
+//! their payloads, unsealed (its own checksum covers them), with each
+//! dictionary bucket *listed* rather than as an fst ([`terms`]).
+//!
 //! `M` is the file's number and `N` is `M / 1000`, so that no directory
 //! holds more than a thousand files, however big the site. Opening an index
 //! loads the manifest alone; a query loads the dictionary buckets of its

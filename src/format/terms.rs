@@ -13,6 +13,18 @@
 //! A value packs, from the low bit: weak (1), word (1), inline (1),
 //! freq_code (8), then where the postings are: their offset in this
 //! bucket's inline postings, or (shard << 32 | offset in the shard).
+//!
+//! A bucket the runtime remade from the preloaded text is also written
+//! *listed*, never to disk: in the copy of the remade files that a worker
+//! hands its page (see [`crate::index`]). Building every bucket's fst
+//! there took the wasm six times as long as the remake itself.
+//!
+//! ```text
+//! varint term count
+//! per term, in strictly rising byte order: varint bytes shared with the
+//!   term before, varint length of the rest, the rest, varint value
+//! phrases, then the inline postings, as above
+//! ```
 
 use std::sync::atomic::{AtomicU16, Ordering};
 
@@ -127,6 +139,30 @@ pub fn encode<'a>(
     Ok(e.buf)
 }
 
+/// The listed payload of a bucket (see the module's doc): terms in
+/// strictly rising byte order.
+pub fn encode_listed(
+    terms: &[(Box<str>, TermInfo)],
+    phrases: &[(String, Vec<String>)],
+    inline: &[u8],
+) -> Vec<u8> {
+    let mut e = super::codec::Encoder::new();
+    e.varint(terms.len() as u64);
+    let mut before: &[u8] = &[];
+    for (term, info) in terms {
+        let term = term.as_bytes();
+        let shared = before.iter().zip(term).take_while(|(a, b)| a == b).count();
+        e.varint(shared as u64);
+        e.varint((term.len() - shared) as u64);
+        e.buf.extend_from_slice(&term[shared..]);
+        e.varint(pack(*info));
+        before = term;
+    }
+    super::fold::write_phrases(&mut e, phrases);
+    e.buf.extend_from_slice(inline);
+    e.buf
+}
+
 /// A bucket's terms: the `fst` of a fetched bucket, or the sorted terms of
 /// one the runtime remade from the preloaded text (see
 /// [`super::build::Bucket`]).
@@ -171,6 +207,48 @@ impl Terms {
             .map_err(|_| corrupt("regional phrases past the end"))?;
         Ok(Terms {
             map: Map::Fst(map),
+            phrases,
+            inline: payload[payload.len() - d.remaining()..].to_vec(),
+            max_freq_code: AtomicU16::new(UNKNOWN),
+        })
+    }
+
+    /// Reads a listed payload (see [`encode_listed`]).
+    pub fn decode_listed(bucket: u32, payload: &[u8]) -> Result<Terms, Error> {
+        let corrupt = |detail| Error::Corrupt {
+            file: FileId::Dictionary(bucket).name(),
+            detail,
+        };
+        let past_end = || corrupt("listed terms past their end");
+        let mut d = Decoder::new(payload);
+        let n = d.count(3).map_err(|_| past_end())?;
+        let mut terms: Vec<(Box<str>, TermInfo)> = Vec::with_capacity(n);
+        let mut term = Vec::new();
+        for _ in 0..n {
+            let shared = d.varint().map_err(|_| past_end())?;
+            let rest = d.varint().map_err(|_| past_end())?;
+            let rest = d.bytes(rest as usize).map_err(|_| past_end())?;
+            let value = d.varint().map_err(|_| past_end())?;
+            if shared > term.len() as u64 {
+                return Err(corrupt("a listed term shares more than the term before"));
+            }
+            term.truncate(shared as usize);
+            term.extend_from_slice(rest);
+            let text =
+                std::str::from_utf8(&term).map_err(|_| corrupt("a listed term is not UTF-8"))?;
+            // Lookups search the list by halves: it must rise.
+            if terms
+                .last()
+                .is_some_and(|t| t.0.as_bytes() >= term.as_slice())
+            {
+                return Err(corrupt("listed terms out of order"));
+            }
+            terms.push((text.into(), unpack(value)));
+        }
+        let phrases = super::fold::read_phrases(&mut d)
+            .map_err(|_| corrupt("regional phrases past the end"))?;
+        Ok(Terms {
+            map: Map::Sorted(terms),
             phrases,
             inline: payload[payload.len() - d.remaining()..].to_vec(),
             max_freq_code: AtomicU16::new(UNKNOWN),

@@ -63,6 +63,26 @@ impl Engine {
         self.index.add_bundle(name, bytes).map_err(js_error)
     }
 
+    /// Asks for a copy of the files the preloaded text remakes, for
+    /// another instance (the page's, while this one runs in a worker).
+    #[wasm_bindgen(js_name = keepCopy)]
+    pub fn keep_copy(&mut self) {
+        self.index.keep_copy();
+    }
+
+    /// That copy, a bundle, once the last preload chunk is added; then
+    /// `undefined` again.
+    #[wasm_bindgen(js_name = takeCopy)]
+    pub fn take_copy(&mut self) -> Option<Vec<u8>> {
+        self.index.take_copy()
+    }
+
+    /// Holds another instance's copy: searches add its files as they need
+    /// them, and name only the files it lacks.
+    pub fn hold(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
+        self.index.hold(bytes).map_err(js_error)
+    }
+
     /// Searches. `filters` is `undefined`, `null` or `{ key: [values] }`;
     /// `sort` is `"relevance"` or `"date"`; `page`, a page URL to keep
     /// the sections of, or `undefined`. Returns the results as JSON
@@ -70,7 +90,7 @@ impl Engine {
     /// added first.
     #[allow(clippy::too_many_arguments)]
     pub fn search(
-        &self,
+        &mut self,
         query: &str,
         limit: u32,
         offset: u32,
@@ -94,19 +114,29 @@ impl Engine {
             sort,
             page,
         };
-        match search::search(&self.index, query, &options).map_err(js_error)? {
-            Outcome::Done(results) => Ok(json::results(&results)),
-            Outcome::Need(missing) => Ok(json::need(&missing)),
+        loop {
+            match search::search(&self.index, query, &options).map_err(js_error)? {
+                Outcome::Done(results) => return Ok(json::results(&results)),
+                // Each round adds at least one held file, so this ends.
+                Outcome::Need(missing) if self.index.add_held(&missing).map_err(js_error)? => {}
+                Outcome::Need(missing) => return Ok(json::need(&missing)),
+            }
         }
     }
 
     /// The filters the index offers, as JSON text: `{"tags": {"阿里云":
     /// 2, …}, "categories": {…}}` (pages per value; only keys with values,
     /// `{}` for an index without any), or `{"need": [file names]}`.
-    pub fn filters(&self) -> String {
-        match search::filters(&self.index) {
-            Outcome::Done(keys) => json::counts(keys),
-            Outcome::Need(missing) => json::need(&missing),
+    pub fn filters(&mut self) -> String {
+        loop {
+            let missing = match search::filters(&self.index) {
+                Outcome::Done(keys) => return json::counts(keys),
+                Outcome::Need(missing) => missing,
+            };
+            // A held file that fails its checks is fetched instead.
+            if !self.index.add_held(&missing).unwrap_or(false) {
+                return json::need(&missing);
+            }
         }
     }
 

@@ -218,6 +218,74 @@ for (const worker of [true, false]) {
   });
 }
 
+// Once its worker has taken in the whole text, the engine answers warm
+// searches on the page, from a copy of the remade files that the worker
+// hands over: no message to the worker, no file fetched, and the answers
+// the worker gives.
+test('once the whole text is in, the page answers warm searches from its copy, as the worker does', async () => {
+  const server = await serve(join(repo, 'www'));
+  const { ctx, page, errors } = await browser();
+  cleanup.push(() => server.close(), () => ctx.close());
+  await page.goto(server.url + '/demo.css');
+  // Counts what the page posts to its workers.
+  await page.evaluate(() => {
+    window.posted = [];
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message, transfer) {
+      window.posted.push(message && message.op);
+      return post.call(this, message, transfer);
+    };
+  });
+  await page.addScriptTag({ url: '/search/xun.js' });
+  const queries = ['灰度发布', '日志采集方案', 'prometheus 告警', '每個月都', 'kubenetes 调度', 'promethe',
+    '記憶體不足', '"灰度发布" -istio', '怎么排查pod网络不通', 'Service Mesh落地', 'etcd OR consul', '是一段'];
+  const options = { group: 'page', limit: 8, sectionsPerPage: 3 };
+  const { alone, copied, waited } = await page.evaluate(async ([queries, options]) => {
+    window.engine = await xun.open({ index: '/search/' });
+    window.alone = await xun.open({ index: '/search/', warmOnPage: false });
+    const answers = [];
+    for (const q of queries) answers.push(await window.alone.search(q, options));
+    const t = performance.now();
+    while (!window.engine.answersOnPage && performance.now() - t < 20000) await new Promise((ok) => setTimeout(ok, 50));
+    return { alone: answers, copied: window.engine.answersOnPage && !window.alone.answersOnPage, waited: performance.now() - t };
+  }, [queries, options]);
+  assert.ok(copied, `the copy came to the page (waited ${waited} ms), and only where it was asked for`);
+  server.times.length = 0;
+  const { answers, posted } = await page.evaluate(async ([queries, options]) => {
+    window.posted.length = 0;
+    const answers = [];
+    for (const q of queries) {
+      await window.engine.prefetch(q, options);
+      answers.push(await window.engine.search(q, options));
+    }
+    return { answers, posted: window.posted };
+  }, [queries, options]);
+  assert.deepEqual(posted, [], 'nothing was asked of the worker');
+  assert.deepEqual(server.times.map((t) => t.path), [], 'no file was fetched');
+  for (let i = 0; i < queries.length; i++) assert.deepEqual(answers[i], alone[i], queries[i]);
+  assert.ok(answers.every((a) => a.hits.length > 0), 'every query has hits');
+  // The filters' counts too.
+  const [mine, theirs] = await page.evaluate(() => Promise.all([window.engine.filters(), window.alone.filters()]));
+  assert.deepEqual(mine, theirs);
+
+  // On a processor too slow for it (the page's thread throttled 40×), a
+  // search on the copy that keeps the page longer than a frame sends the
+  // next ones back to the worker.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 40 });
+  const slow = await page.evaluate(async ([queries, options]) => {
+    window.posted.length = 0;
+    const answers = [];
+    for (const q of queries) answers.push(await window.engine.search(q, options));
+    return { answers, onPage: window.engine.answersOnPage, posted: window.posted };
+  }, [queries, options]);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  assert.equal(slow.onPage, false, 'back to the worker');
+  assert.ok(slow.posted.includes('search'), 'the worker answered again');
+  for (let i = 0; i < queries.length; i++) assert.deepEqual(slow.answers[i], alone[i], `${queries[i]}, throttled`);
+  assert.deepEqual(errors, []);
+});
+
 // The preload keeps out of a search's way: never more than two chunks on
 // their way, and while a search fetches, a chunk is asked for only right
 // behind one of its rounds, when none is on its way (it then comes after

@@ -45,6 +45,9 @@ export class Engine {
   constructor(backend, stats, backendCalls) {
     this.backend = backend;
     this.stats = stats;
+    // True once warm searches are answered on the page, from a copy of
+    // the worker's whole index (see workerEngine).
+    this.answersOnPage = false;
     this._calls = backendCalls;
   }
 
@@ -70,9 +73,21 @@ export class Engine {
   }
 }
 
+// A search on the page's own copy that keeps the main thread longer than
+// a frame sends every later one back to the worker.
+const FRAME_MS = 16;
+
 // Runs the search in a Web Worker; rejects if the worker cannot start
 // (file: pages, some CSPs), and the caller falls back to the page.
-function workerEngine(base, preload) {
+//
+// Once the worker has the whole index (a small site's preloaded text, all
+// in), it hands the page a sealed copy of the files, and the page answers
+// warm searches itself from a second instance of the wasm: each answer
+// then skips two hops between threads, which on a busy or two-core
+// machine cost more than the search (README, Warm latency). Until the copy
+// is ready, and if it cannot be made (a CSP that lets the worker run but
+// not the glue on the page), the worker answers.
+function workerEngine(base, preload, warmOnPage) {
   return new Promise((resolve, reject) => {
     let worker;
     try {
@@ -81,8 +96,9 @@ function workerEngine(base, preload) {
       reject(e);
       return;
     }
-    let next = 0;
+    let next = 0, engine = null, mirror = null;
     const waiting = new Map();
+
     const call = (message) => new Promise((ok, fail) => {
       message.id = ++next;
       waiting.set(message.id, { ok, fail });
@@ -90,6 +106,14 @@ function workerEngine(base, preload) {
     });
     worker.onmessage = (event) => {
       const reply = event.data;
+      if (reply.op === 'copy') {
+        // If the page cannot run the wasm, the worker goes on answering.
+        pageRuntime().then((wasm) => openCore(wasm, base, null, reply.meta, false, { hold: reply.copy })).then((core) => {
+          mirror = core;
+          if (engine) engine.answersOnPage = true;
+        }, () => {});
+        return;
+      }
       const w = waiting.get(reply.id);
       if (!w) return;
       waiting.delete(reply.id);
@@ -104,9 +128,18 @@ function workerEngine(base, preload) {
       waiting.clear();
       worker.terminate();
     };
-    call({ op: 'open', index: base.href, preload }).then((stats) => {
-      resolve(new Engine('worker', stats, {
+    // A search on the copy takes no round trip: its time is the main
+    // thread's.
+    const onPage = (query, options) => {
+      const start = performance.now();
+      return mirror.search(query, options).finally(() => {
+        if (performance.now() - start > FRAME_MS) engine.answersOnPage = !!(mirror = null);
+      });
+    };
+    call({ op: 'open', index: base.href, preload, copy: warmOnPage !== false }).then((stats) => {
+      engine = new Engine('worker', stats, {
         search(query, options) {
+          if (mirror) return onPage(query, options);
           // A signal cannot cross to the worker: its abort is sent instead.
           const signal = options.signal;
           delete options.signal;
@@ -123,9 +156,12 @@ function workerEngine(base, preload) {
             answer.then(ok, fail).finally(() => { signal.removeEventListener('abort', cancel); });
           });
         },
-        prefetch: (query, options) => call({ op: 'prefetch', query, options }),
-        filters: () => call({ op: 'filters' })
-      }));
+        // The copy holds every file a search may need.
+        prefetch: (query, options) => mirror ? Promise.resolve() : call({ op: 'prefetch', query, options }),
+        filters: () => mirror ? mirror.filters() : call({ op: 'filters' })
+      });
+      engine.answersOnPage = !!mirror;
+      resolve(engine);
     }, reject);
   });
 }
@@ -149,7 +185,7 @@ export async function open(options) {
   if (!/\/$/.test(base.pathname)) base.pathname += '/';
   if (!self.XUN_OFFLINE && options.worker !== false && typeof Worker === 'function' && location.protocol !== 'file:') {
     try {
-      return await workerEngine(base, options.preload);
+      return await workerEngine(base, options.preload, options.warmOnPage);
     } catch (e) {
       // Fall through: search on the page instead.
     }

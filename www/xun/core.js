@@ -45,8 +45,13 @@ function needed(text) {
 // `preload`, false to never fetch the preload chunks, true to fetch them
 // after the first results, 'open' to fetch them all as soon as the index
 // opens, undefined to choose between the last two by the link's speed.
-export async function openCore(wasm, base, pack, meta, preload) {
-  let core, files, preloading = null;
+// `share`: `onCopy(copy, meta)`, called once the preloaded text has remade
+// every file, with a sealed copy of them (a worker hands it to its page);
+// or `hold`, such a copy, whose files searches add as they need them.
+export async function openCore(wasm, base, pack, meta, preload, share) {
+  let core, files, preloading = null, metaBytes = null;
+  let hold = share && share.hold;
+  const onCopy = share && share.onCopy;
   // With preload 'open': the whole text while it comes.
   let whole = null;
   const name = (i) => 'preload/' + i + '.xun';
@@ -65,8 +70,13 @@ export async function openCore(wasm, base, pack, meta, preload) {
   async function reopen() {
     let bytes = meta || (pack ? null : fetchMeta(base));
     meta = null;
-    bytes = await bytes;
+    metaBytes = bytes = await bytes;
     core = pack ? wasm.Engine.fromBundle(pack) : new wasm.Engine(bytes);
+    // A copy belongs to the build it came with: a reopened index, of a
+    // newer build, fetches its files.
+    if (hold) core.hold(hold);
+    hold = null;
+    if (onCopy) core.keepCopy();
     files = new Map();
     stats.pages = core.pages;
     stats.sections = core.sections;
@@ -157,7 +167,7 @@ export async function openCore(wasm, base, pack, meta, preload) {
     pump = preloader(
       into.preloadChunks,
       (i) => timed(new URL(name(i), base), { priority: 'low' }),
-      (i, bytes) => into.addBundle(name(i), bytes),
+      (i, bytes) => { into.addBundle(name(i), bytes); handOver(into); },
       {
         live: () => core === into,
         quietIn: () => (busy ? Infinity : lastBusy + PRELOAD_IDLE_MS - Date.now()),
@@ -177,9 +187,18 @@ export async function openCore(wasm, base, pack, meta, preload) {
     for (let i = 0; i < into.preloadChunks; i++) chunks.push(timed(new URL(name(i), base)));
     chunks.forEach((c) => { c.catch(() => {}); });
     const taking = whole = (async () => {
-      for (let i = 0; i < chunks.length && core === into; i++) into.addBundle(name(i), await chunks[i]);
+      for (let i = 0; i < chunks.length && core === into; i++) {
+        into.addBundle(name(i), await chunks[i]);
+        handOver(into);
+      }
     })();
     taking.catch(() => {}).then(() => { if (whole === taking) whole = null; });
+  }
+  // Once the last chunk is in, the copy of the remade files goes to
+  // whoever asked for it.
+  function handOver(into) {
+    const copy = onCopy && into.takeCopy();
+    if (copy && into === core) onCopy(copy, metaBytes);
   }
   async function call(ask, signal, searching) {
     if (whole) {

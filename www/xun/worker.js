@@ -20,7 +20,12 @@ export function startWorker() {
           importScripts('xun_wasm.js');
           /* global __xun_wasm */
           await __xun_wasm({ module_or_path: module });
-          return openCore(__xun_wasm, index, null, meta, m.preload);
+          // The page answers warm searches itself once it has a copy of
+          // the whole index: no round trip here (see api.js).
+          const onCopy = (copy, metaBytes) => {
+            self.postMessage({ op: 'copy', copy, meta: metaBytes }, [copy.buffer]);
+          };
+          return openCore(__xun_wasm, index, null, meta, m.preload, m.copy ? { onCopy } : null);
         })();
         self.postMessage({ id: m.id, result: (await coreReady).stats });
       } else if (m.op === 'cancel') {
