@@ -268,9 +268,9 @@ test('once the whole text is in, the page answers warm searches from its copy, a
   const [mine, theirs] = await page.evaluate(() => Promise.all([window.engine.filters(), window.alone.filters()]));
   assert.deepEqual(mine, theirs);
 
-  // On a processor too slow for it (the page's thread throttled 40×), a
-  // search on the copy that keeps the page longer than a frame sends the
-  // next ones back to the worker.
+  // On a processor too slow for it (the page's thread throttled 40×), the
+  // third search on the copy that keeps the page longer than a frame sends
+  // the next ones back to the worker.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 40 });
   const slow = await page.evaluate(async ([queries, options]) => {

@@ -73,9 +73,12 @@ export class Engine {
   }
 }
 
-// A search on the page's own copy that keeps the main thread longer than
-// a frame sends every later one back to the worker.
+// A processor too slow to search on the page: the third search on the
+// page's own copy that keeps the main thread longer than a frame sends
+// every later one back to the worker. (One alone may be a pause of the
+// page's garbage collector, or a first search adding many files.)
 const FRAME_MS = 16;
+const SLOW_SEARCHES = 3;
 
 // Runs the search in a Web Worker; rejects if the worker cannot start
 // (file: pages, some CSPs), and the caller falls back to the page.
@@ -96,7 +99,7 @@ function workerEngine(base, preload, warmOnPage) {
       reject(e);
       return;
     }
-    let next = 0, engine = null, mirror = null;
+    let next = 0, engine = null, mirror = null, slow = 0;
     const waiting = new Map();
 
     const call = (message) => new Promise((ok, fail) => {
@@ -133,7 +136,7 @@ function workerEngine(base, preload, warmOnPage) {
     const onPage = (query, options) => {
       const start = performance.now();
       return mirror.search(query, options).finally(() => {
-        if (performance.now() - start > FRAME_MS) engine.answersOnPage = !!(mirror = null);
+        if (performance.now() - start > FRAME_MS && ++slow >= SLOW_SEARCHES) engine.answersOnPage = !!(mirror = null);
       });
     };
     call({ op: 'open', index: base.href, preload, copy: warmOnPage !== false }).then((stats) => {
