@@ -3,7 +3,7 @@
 // (tests/relevance/reader/), result counts, bytes a cold reader downloads
 // up to the first results, and warm query latency.
 //
-//   node bench/peers.mjs [rounds]      (after scripts/build.sh)
+//   node bench/peers.mjs [rounds] [--only xun,minisearch]   (after scripts/build.sh)
 //
 // The engines, as a blogger would set them up:
 // - xun: build-index with the demo synonyms; xun.js; results with excerpts.
@@ -25,6 +25,8 @@ import { scoreReader, summarizeKinds, printKinds, runXun, repo } from './relevan
 import { peerSite } from './peer-site.mjs';
 
 const rounds = Number(process.argv[2] || 20);
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt > 0 ? process.argv[onlyAt + 1].split(',') : null;
 const site = join(repo, 'target/peers/site');
 
 // 1. One site with all three engines.
@@ -62,6 +64,11 @@ const engines = {
       const res = await window.engine.search(q, { limit: 10 });
       return [performance.now() - t, res.total];
     }, q),
+    // Warm: once the worker has handed the page its copy of the index.
+    warm: () => page.evaluate(async () => {
+      const until = performance.now() + 10000;
+      while (!window.engine.answersOnPage && performance.now() < until) await new Promise((ok) => setTimeout(ok, 50));
+    }),
   },
   pagefind: {
     async setup() {
@@ -139,6 +146,7 @@ const figures = {};
 const extra = {};
 try {
   for (const [name, engine] of Object.entries(engines)) {
+    if (only && !only.includes(name)) continue;
     // Bytes: a cold page (no HTTP cache) up to the first query's results.
     server.headers = COLD;
     await page.goto(server.url + '/demo.css');
@@ -156,6 +164,7 @@ try {
     // Latency, warm: each query once to load what it needs, then timed.
     await page.goto(server.url + '/demo.css');
     await engine.firstQuery(queries[0].query);
+    if (engine.warm) await engine.warm();
     for (const q of queries) await engine.timed(q.query);
     const times = [];
     for (let r = 0; r < rounds; r++) for (const q of queries) times.push((await engine.timed(q.query))[0]);
