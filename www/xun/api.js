@@ -142,7 +142,9 @@ function workerEngine(base, preload, warmOnPage) {
     call({ op: 'open', index: base.href, preload, copy: warmOnPage !== false }).then((stats) => {
       engine = new Engine('worker', stats, {
         search(query, options) {
-          if (mirror) return onPage(query, options);
+          // One page's sections: the page is known by its text, which the
+          // copy adds only as searches show it, and the worker has it all.
+          if (mirror && !options.page) return onPage(query, options);
           // A signal cannot cross to the worker: its abort is sent instead.
           const signal = options.signal;
           delete options.signal;
