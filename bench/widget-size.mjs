@@ -15,7 +15,7 @@
 // with nothing typed, a first visit showed the syntax, and the chip row
 // faded where it overflows (+324 bytes, 2026-12-02); and 16.5 KB until
 // the page answered warm searches from its worker's copy of the index
-// (www/xun/api.js, core.js; +301 bytes, 2026-12-02), which halved the
+// (www/xun/api.js, core.js; +321 bytes, 2026-12-02), which halved the
 // warm p95 through the worker (README, Warm latency).
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
