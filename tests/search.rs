@@ -948,6 +948,41 @@ fn regional_phrases_come_with_their_bucket() {
     );
 }
 
+/// Taiwan IT words that OpenCC's phrase tables lack (`regional-it.tsv`)
+/// find the mainland words of a post: 巨量資料 big data, 主控台 the
+/// console, 執行個體 an instance.
+#[test]
+fn taiwan_it_words_find_mainland_posts() {
+    let blog = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(blog.path().join(name), text).unwrap();
+    write(
+        "data.md",
+        "---\ntitle: 平台\n---\n## 计算\n\n大数据任务跑在集群上，控制台里能看到每个实例。\n",
+    );
+    write(
+        "net.md",
+        "---\ntitle: 网络\n---\n## 隔离\n\n网络策略限制了命名空间之间的访问，数据也分开存放。\n",
+    );
+    write(
+        "misc.md",
+        "---\ntitle: 杂谈\n---\n## 其他\n\n资料很多，政策也在变，个体的差异很大，主控的逻辑不变。\n",
+    );
+    let (_out, index) = common::build_and_load(blog.path());
+    for (taiwan, mainland, want) in [
+        ("巨量資料", "大数据", "/posts/data/#计算"),
+        ("主控台", "控制台", "/posts/data/#计算"),
+        ("執行個體", "实例", "/posts/data/#计算"),
+    ] {
+        let r = search(&index, taiwan);
+        assert!(
+            r.terms.iter().any(|t| t == mainland),
+            "{taiwan}: {:?}",
+            r.terms
+        );
+        assert_eq!(urls(&r)[0], want, "{taiwan}: {:?}", r.terms);
+    }
+}
+
 /// Searches reuse the postings earlier searches decoded (`容器`, then
 /// `容器网络`): after more queries than the cache keeps, each still
 /// answers exactly as it does on an index that never searched before.

@@ -37,10 +37,23 @@ mod tests {
         assert_eq!(fold("容器网络 k8s"), "容器网络 k8s");
     }
 
+    /// Hong Kong and Taiwan variant characters fold as their standard
+    /// forms do; characters simplified text also writes stay as they are.
+    #[test]
+    fn maps_regional_variant_characters() {
+        let fold = |s: &str| s.chars().map(to_simplified).collect::<String>();
+        assert_eq!(fold("衞生"), fold("衛生"));
+        assert_eq!(fold("綫上"), "线上");
+        assert_eq!(fold("敍述"), "叙述");
+        assert_eq!(fold("峯值"), "峰值");
+        assert_eq!(fold("著名的什么"), "著名的什么");
+    }
+
     #[test]
     fn the_table_is_whole_sorted_and_idempotent() {
         let table = t2s_pairs();
-        assert_eq!(table.len(), 3222);
+        // TSCharacters.txt, and five Hong Kong variants (敍 枱 粧 糭 衞).
+        assert_eq!(table.len(), 3227);
         assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
         for &(t, s) in table {
             let s = char::from_u32(s).unwrap();

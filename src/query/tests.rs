@@ -515,6 +515,39 @@ fn a_question_word_with_a_mainland_form_stays_weak() {
     assert!(unit.weak && unit.function);
 }
 
+/// Hong Kong readers ask in Cantonese (點樣, 點解) and Taiwan readers
+/// write 為甚麼: those frame the question, like 怎么 and 为什么, and the
+/// topic words stay strong.
+#[test]
+fn cantonese_and_taiwan_question_words_are_weak() {
+    let d = dict(&[
+        ("点样", 2),
+        ("部署", 60),
+        ("k8s", 40),
+        ("为甚么", 1),
+        ("重启", 9),
+        ("嘅", 1),
+    ]);
+    let weak = |q: &str| -> Vec<(String, bool)> {
+        (parse(q, &d).units.into_iter())
+            .map(|u| (u.text, u.weak))
+            .collect()
+    };
+    assert_eq!(
+        weak("點樣部署k8s"),
+        [
+            ("点样".to_owned(), true),
+            ("部署".to_owned(), false),
+            ("k8s".to_owned(), false)
+        ]
+    );
+    assert_eq!(
+        weak("為甚麼重啟"),
+        [("为甚么".to_owned(), true), ("重启".to_owned(), false)]
+    );
+    assert!(weak("k8s嘅部署").contains(&("嘅".to_owned(), true)));
+}
+
 #[test]
 fn a_known_latin_compound_is_also_met_by_its_word_parts() {
     let d = dict_weak(

@@ -1,6 +1,7 @@
 //! Words that ask rather than say: question words, particles, pronouns and
-//! the commonest function words of Chinese, the words that frame a
-//! question (有必要, 区别, 优缺点), and English stop words.
+//! the commonest function words of Chinese (and of Cantonese, as Hong Kong
+//! readers type it: 点样, 嘅), the words that frame a question (有必要,
+//! 区别, 优缺点), and English stop words.
 //!
 //! In a query they are *weak*: a section need not contain them, and they
 //! add little to its score (`怎么排查pod网络不通` is about 排查, pod, 网络,
@@ -21,7 +22,10 @@ const WORDS: &[&str] = &[
     // Question words and phrases.
     "什么", "什么样", "怎么", "怎么办", "怎么样", "怎样", "如何", "为什么", "为何", "哪", "哪些", "哪个",
     "哪里", "多少", "是否", "能否", "有没有", "是不是", "能不能", "会不会", "要不要", "可不可以", "咋", "咋办",
-    "啥", "请问", "吗", "呢", "吧", "呀", "啊",
+    "啥", "请问", "吗", "呢", "吧", "呀", "啊", "甚么", "为甚么", "有何", "何谓",
+    // Cantonese, as Hong Kong readers type it (folded).
+    "点样", "点解", "咩", "乜", "乜嘢", "边个", "边度", "有冇", "冇", "系咪", "唔", "嘅",
+    "喺", "啲",
     // Words that frame a question: is it worth it, what is the difference.
     "有必要", "必要", "值得", "适合", "应该", "需要", "建议", "区别", "差别", "差异", "不同", "对比",
     "比较", "优缺点", "优劣", "好处", "或者", "好", "行",
