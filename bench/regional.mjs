@@ -1,4 +1,4 @@
-// Whether a Taiwan reader finds what a mainland reader finds: pairs of the
+// Whether a Taiwan or Hong Kong reader finds what a mainland reader finds: pairs of the
 // same query in Taiwan wording and Traditional script, and in mainland
 // wording (tests/relevance/regional-pairs.tsv), and the share of the
 // mainland query's top 10 that the Taiwan query's top 10 holds.
@@ -29,7 +29,7 @@ const rows = pairs.map(([taiwan, mainland]) => {
   sum += overlap;
   return { taiwan, mainland, overlap, counts: [hits[taiwan].length, hits[mainland].length] };
 });
-console.log(`${pairs.length} Taiwan / mainland pairs: mean overlap of the top 10, ${(sum / pairs.length).toFixed(3)}`);
+console.log(`${pairs.length} Taiwan or Hong Kong / mainland pairs: mean overlap of the top 10, ${(sum / pairs.length).toFixed(3)}`);
 for (const r of rows.filter((r) => process.argv.includes('--all') || r.overlap < 0.8)) {
   console.log(`${r.overlap.toFixed(1)}\t${r.taiwan} (${r.counts[0]} hits)\t${r.mainland} (${r.counts[1]})`);
 }

@@ -948,11 +948,12 @@ fn regional_phrases_come_with_their_bucket() {
     );
 }
 
-/// Taiwan IT words that OpenCC's phrase tables lack (`regional-it.tsv`)
-/// find the mainland words of a post: 巨量資料 big data, 主控台 the
-/// console, 執行個體 an instance.
+/// Taiwan and Hong Kong IT words that OpenCC's phrase tables lack
+/// (`regional-it.tsv`) find the mainland words of a post: 巨量資料 big
+/// data, 主控台 the console, 執行個體 an instance; in Hong Kong, 網絡保安
+/// network security, 上載 to upload.
 #[test]
-fn taiwan_it_words_find_mainland_posts() {
+fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
     let blog = tempfile::tempdir().unwrap();
     let write = |name: &str, text: &str| std::fs::write(blog.path().join(name), text).unwrap();
     write(
@@ -967,9 +968,15 @@ fn taiwan_it_words_find_mainland_posts() {
         "misc.md",
         "---\ntitle: 杂谈\n---\n## 其他\n\n资料很多，政策也在变，个体的差异很大，主控的逻辑不变。\n",
     );
+    write(
+        "sec.md",
+        "---\ntitle: 防护\n---\n## 分层\n\n网络安全靠分层防护，文件先扫描再上传。\n",
+    );
     let (_out, index) = common::build_and_load(blog.path());
     for (taiwan, mainland, want) in [
         ("巨量資料", "大数据", "/posts/data/#计算"),
+        ("網絡保安", "网络安全", "/posts/sec/#分层"),
+        ("上載", "上传", "/posts/sec/#分层"),
         ("主控台", "控制台", "/posts/data/#计算"),
         ("執行個體", "实例", "/posts/data/#计算"),
     ] {
