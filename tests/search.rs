@@ -990,6 +990,29 @@ fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
     }
 }
 
+/// A lone character of a query joins the neighbour it stands beside in
+/// the site's text: 云 ends 私有云 more often than it starts 云平台, so
+/// `私有云平台` is 私有云 / 平台, and a section on a private cloud that
+/// never writes 云平台 meets both units by their own words.
+#[test]
+fn a_lone_character_joins_the_word_it_stands_beside() {
+    let blog = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(blog.path().join(name), text).unwrap();
+    write(
+        "cloud.md",
+        "---\ntitle: 私有云\n---\n## 私有云实践\n\n私有云的成本更低。私有云的网络由我们自己管。\
+         私有云和公有云各有长处。我们的私有云跑在自己的机房。私有云上的平台很稳定。\n",
+    );
+    write(
+        "other.md",
+        "---\ntitle: 杂谈\n---\n## 其他\n\n没有云的时候，持久化存储放在本机，平台也简单。\n",
+    );
+    let (_out, index) = common::build_and_load(blog.path());
+    let r = search(&index, "私有云平台");
+    assert_eq!(r.terms, ["私有云", "平台"]);
+    assert_eq!(complete(&r), ["/posts/cloud/#私有云实践"]);
+}
+
 /// Searches reuse the postings earlier searches decoded (`容器`, then
 /// `容器网络`): after more queries than the cache keeps, each still
 /// answers exactly as it does on an index that never searched before.

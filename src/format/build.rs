@@ -181,6 +181,20 @@ fn group<'a>(
     }
 }
 
+/// A pair of CJK characters that jieba cut as a word once only, among at
+/// least this many times it stands, is no word: its HMM now and then cuts
+/// a pair out of longer words (有云 of 私有云 once in 131), and as a word
+/// the pair would draw a query's route through it.
+const HAPAX_PAIR_FREQ: u32 = 10;
+
+/// Whether a flagged term stands as a word of its own (see
+/// [`HAPAX_PAIR_FREQ`]). A single character is a word wherever it stands
+/// alone at all.
+fn stands_alone(term: &str, acc: &TermAcc) -> bool {
+    let single = term.chars().nth(1).is_none();
+    acc.whole > 1 || (acc.whole == 1 && (single || acc.freq < HAPAX_PAIR_FREQ))
+}
+
 /// Single CJK characters and pairs of them are indexed at every position,
 /// with whole-word flags.
 fn is_flagged(term: &str) -> bool {
@@ -520,13 +534,21 @@ pub fn write_terms<E>(
                     offset,
                 }
             };
-            let frequency = if acc.flagged { acc.whole } else { acc.freq };
+            let word = !acc.flagged || stands_alone(&term, acc);
+            // A word's frequency is how often it stands as one (the query
+            // splitter's probabilities); a pair that is no word's, how
+            // often its characters stand side by side (which way a lone
+            // character of a query leans, see `query::route::glue`).
+            let frequency = match (acc.flagged, word) {
+                (true, true) => acc.whole,
+                _ => acc.freq,
+            };
             let info = TermInfo {
                 postings: location,
                 freq_code: terms::freq_code(u64::from(frequency)),
                 // A function or question word, or one in too many sections.
                 weak: function[id as usize] || terms::too_common(acc.df as usize, sections),
-                word: !acc.flagged || acc.whole > 0,
+                word,
             };
             entries.push((term, info));
         }
@@ -607,4 +629,27 @@ pub fn write_records<R, E>(
         at = end;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pair_cut_as_a_word_now_and_then_is_no_word() {
+        let acc = |freq, whole| TermAcc {
+            freq,
+            whole,
+            flagged: true,
+            ..TermAcc::default()
+        };
+        // 有云: once a word in 131, the rest inside 私有云.
+        assert!(!stands_alone("有云", &acc(131, 1)));
+        assert!(stands_alone("后端", &acc(65, 4)));
+        assert!(stands_alone("平台", &acc(317, 300)));
+        assert!(stands_alone("调优", &acc(3, 1)));
+        assert!(!stands_alone("云平", &acc(67, 0)));
+        // A character standing alone at all is a word.
+        assert!(stands_alone("云", &acc(191, 1)));
+    }
 }

@@ -45,15 +45,18 @@ pub enum Location {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TermInfo {
     pub postings: Location,
-    /// `round(16 · ln(frequency as a word))`, capped at 255: what the query
-    /// splitter takes as the word's probability.
+    /// `round(16 · ln(frequency))`, capped at 255. For a word, how often
+    /// it stands as one: what the query splitter takes as its
+    /// probability. For a CJK pair that is no word, how often its
+    /// characters stand side by side: which way a lone character of a
+    /// query leans (see `query::route`).
     pub freq_code: u8,
     /// A function or question word (的, 怎么), or a word in so many
     /// sections that it tells them apart no more than one: it neither
     /// filters nor dominates a ranking. Set by the indexer.
     pub weak: bool,
-    /// It stands as a word somewhere: a route through a query may use it.
-    /// A pair of characters that only ever stands inside other words is
+    /// It stands as a word: a route through a query may use it. A pair of
+    /// characters that stands inside other words (nearly) always is
     /// indexed (to confirm strings verbatim) but is no word.
     pub word: bool,
 }

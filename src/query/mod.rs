@@ -14,8 +14,9 @@
 //! * **Splitting** ([`route`]): a CJK run is split along the index's own
 //!   vocabulary, fewest words first, then most probable, as jieba routes
 //!   through its dictionary. Each word is a unit. A single character is
-//!   glued to its neighbour (`多集群`) and must be found verbatim, unless it
-//!   is a function word (`的`), which stands alone.
+//!   glued to its neighbour (`多集群`, `私有云` of `私有云平台`: the one it
+//!   stands beside more often in the site) and must be found verbatim,
+//!   unless it is a function word (`的`), which stands alone.
 //! * **Verbatim.** The index holds every CJK character at every position,
 //!   so a CJK clause is also met where its characters stand side by side,
 //!   however the indexer segmented the text. A section containing the
@@ -503,7 +504,8 @@ impl Query {
                             w += 1;
                             continue;
                         }
-                        for (from, to, is_word) in glue_unless_function(span.text, &plain) {
+                        for (from, to, is_word) in glue_unless_function(splitter, span.text, &plain)
+                        {
                             let piece = char_slice(span.text, from, to);
                             let c = self.cjk_clause(dict, piece, is_word);
                             let mut alternatives = vec![typed(vec![c])];
@@ -567,7 +569,8 @@ impl Query {
                 }
                 SpanKind::Word | SpanKind::Chunk => clauses.push(self.word_clause(dict, span.text)),
                 SpanKind::Cjk => {
-                    for (from, to, is_word) in glue(&splitter.route(span.text)) {
+                    let leans_back = |word, at| splitter.leans_back(span.text, word, at);
+                    for (from, to, is_word) in glue(&splitter.route(span.text), &leans_back) {
                         clauses.push(self.cjk_clause(
                             dict,
                             char_slice(span.text, from, to),
@@ -683,7 +686,12 @@ fn typed(clauses: Vec<usize>) -> Alternative {
 
 /// [`glue`], except that a function word (的, 了) stands alone as its own
 /// piece instead of joining its neighbour.
-fn glue_unless_function(run: &str, route: &[(usize, usize)]) -> Vec<(usize, usize, bool)> {
+fn glue_unless_function(
+    splitter: &Splitter,
+    run: &str,
+    route: &[(usize, usize)],
+) -> Vec<(usize, usize, bool)> {
+    let leans_back = |word, at| splitter.leans_back(run, word, at);
     let mut out = Vec::new();
     if route.is_empty() {
         return out;
@@ -692,7 +700,7 @@ fn glue_unless_function(run: &str, route: &[(usize, usize)]) -> Vec<(usize, usiz
     for &(from, to) in route {
         if to - from == 1 && is_function_word(char_slice(run, from, to)) && route.len() > 1 {
             if !part.is_empty() {
-                out.extend(glue(&part));
+                out.extend(glue(&part, &leans_back));
                 part.clear();
             }
             out.push((from, to, true));
@@ -701,7 +709,7 @@ fn glue_unless_function(run: &str, route: &[(usize, usize)]) -> Vec<(usize, usiz
         }
     }
     if !part.is_empty() {
-        out.extend(glue(&part));
+        out.extend(glue(&part, &leans_back));
     }
     out
 }

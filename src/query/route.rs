@@ -13,6 +13,11 @@ use super::Vocabulary;
 
 /// Longest term, in characters, that the splitter looks up.
 pub const MAX_TERM_CHARS: usize = 12;
+/// The fewest times (as a [`freq_code`](crate::format::terms::freq_code):
+/// 5) a lone character of a query must stand after the word before it in
+/// the site's text to lean back to it: two or three times say nothing
+/// (`还是` + `写` + `文件`).
+const MIN_LEAN_FREQ_CODE: u8 = 26;
 /// Log probability of a function character (的, 和): one of the commonest
 /// words of any text, so that a route keeps it alone (`虚拟机`, `和`)
 /// rather than pairing it with a neighbour (`虚拟`, `机和`).
@@ -69,15 +74,47 @@ impl Splitter<'_> {
         }
         out
     }
+
+    /// Whether the lone character at `at` (a character index of `run`,
+    /// after the word from `word` and before another) belongs with the
+    /// word before it rather than the one after: whether it stands beside
+    /// the one's end more often in the site's text than beside the
+    /// other's start. A suffix leans back (`私有` + `云` + `平台` is 私有云 /
+    /// 平台, `持久` + `化` + `存储` is 持久化 / 存储), a prefix forward
+    /// (`服务器` + `高` + `可用` is 服务器 / 高可用). Never onto a function
+    /// word, whose neighbours are seldom its own.
+    pub fn leans_back(&self, run: &str, word: usize, at: usize) -> bool {
+        let chars: Vec<char> = run.chars().skip(word).take(at + 2 - word).collect();
+        let [.., before, lone, after] = chars[..] else {
+            return false;
+        };
+        if word >= at || chars.len() != at + 2 - word {
+            return false;
+        }
+        let before_word: String = chars[..chars.len() - 2].iter().collect();
+        let freq = |a: char, b: char| {
+            let pair: String = [a, b].into_iter().collect();
+            self.dict.get(&pair).map_or(0, |info| info.freq_code)
+        };
+        let back = freq(before, lone);
+        back >= MIN_LEAN_FREQ_CODE
+            && back > freq(lone, after)
+            && !super::is_function_word(&before_word)
+    }
 }
 
 /// Groups a route into pieces (from, to, is one word). A lone character
-/// joins the word after it, or before it at the end of the run, since a
-/// character far from its neighbour means nothing (`多` + `集群`); two or
-/// more characters in a row that are no word stand together as one piece
-/// (`控管` in `权限控管`), so that the words around them are still found
-/// on their own. A run of nothing but single characters is one piece.
-pub fn glue(route: &[(usize, usize)]) -> Vec<(usize, usize, bool)> {
+/// joins a neighbouring word, since a character far from its neighbour
+/// means nothing (`多` + `集群`): the word after it, unless it `leans
+/// back` to the word before (see [`Splitter::leans_back`]), or at the end
+/// of the run. Two or more characters in a row that are no word stand
+/// together as one piece (`控管` in `权限控管`), so that the words around
+/// them are still found on their own. A run of nothing but single
+/// characters is one piece.
+pub fn glue(
+    route: &[(usize, usize)],
+    leans_back: &dyn Fn(usize, usize) -> bool,
+) -> Vec<(usize, usize, bool)> {
     if route.len() == 1 {
         return vec![(route[0].0, route[0].1, true)];
     }
@@ -89,7 +126,16 @@ pub fn glue(route: &[(usize, usize)]) -> Vec<(usize, usize, bool)> {
             (true, None) => pending = Some((from, 1)),
             (true, Some((start, n))) => pending = Some((start, n + 1)),
             (false, Some((start, 1))) => {
-                out.push((start, to, false));
+                match out.pop() {
+                    Some((before, _, true)) if leans_back(before, start) => {
+                        out.push((before, from, false));
+                        out.push((from, to, true));
+                    }
+                    last => {
+                        out.extend(last);
+                        out.push((start, to, false));
+                    }
+                }
                 pending = None;
             }
             (false, Some((start, _))) => {

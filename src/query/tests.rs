@@ -6,14 +6,26 @@ fn dict(words: &[(&str, u64)]) -> Terms {
 }
 
 fn dict_weak(words: &[(&str, u64)], weak: &[&str]) -> Terms {
-    let mut words = words.to_vec();
-    words.sort();
-    let entries = words.iter().map(|&(w, f)| {
+    dict_of(words, weak, &[])
+}
+
+/// Words, and CJK pairs that are no word with how often they stand side
+/// by side.
+fn dict_pairs(words: &[(&str, u64)], pairs: &[(&str, u64)]) -> Terms {
+    dict_of(words, &[], pairs)
+}
+
+fn dict_of(words: &[(&str, u64)], weak: &[&str], pairs: &[(&str, u64)]) -> Terms {
+    let mut all: Vec<(&str, u64, bool)> = (words.iter().map(|&(w, f)| (w, f, true)))
+        .chain(pairs.iter().map(|&(w, f)| (w, f, false)))
+        .collect();
+    all.sort();
+    let entries = all.iter().map(|&(w, f, word)| {
         let info = TermInfo {
             postings: terms::Location::Inline(0),
             freq_code: terms::freq_code(f),
             weak: weak.contains(&w),
-            word: true,
+            word,
         };
         (w, info)
     });
@@ -115,6 +127,36 @@ fn cjk_clauses_keep_their_character_pairs_in_order() {
         "glued characters are found verbatim only"
     );
     assert!(clause.glued);
+}
+
+#[test]
+fn a_lone_character_leans_to_the_word_it_stands_beside_more_often() {
+    let words = [
+        ("私有", 50),
+        ("平台", 80),
+        ("服务器", 40),
+        ("可用", 30),
+        ("如何", 60),
+        ("文件", 30),
+    ];
+    let d = dict_pairs(
+        &words,
+        &[
+            ("有云", 131),
+            ("云平", 67),
+            ("器高", 3),
+            ("高可", 90),
+            ("何写", 40),
+        ],
+    );
+    assert_eq!(units("私有云平台", &d), ["私有云", "平台"]);
+    assert_eq!(units("服务器高可用", &d), ["服务器", "高可用"]);
+    // Never onto a function word, however often the pair is seen.
+    assert_eq!(units("如何写文件", &d), ["如何", "写文件"]);
+    // A pair seen two or three times says nothing: the word after, as
+    // without the site's counts.
+    let rare = dict_pairs(&words, &[("有云", 3)]);
+    assert_eq!(units("私有云平台", &rare), ["私有", "云平台"]);
 }
 
 #[test]
