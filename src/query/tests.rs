@@ -590,6 +590,33 @@ fn cantonese_and_taiwan_question_words_are_weak() {
     assert!(weak("k8s嘅部署").contains(&("嘅".to_owned(), true)));
 }
 
+/// A quantifier says how many, not what: 多个 in `多个集群怎么管理` must not
+/// hold back a section on 多集群管理, as 一个 and 一些 never did.
+#[test]
+fn quantifiers_are_weak() {
+    let d = dict(&[
+        ("多个", 30),
+        ("集群", 60),
+        ("管理", 50),
+        ("每个", 20),
+        ("节点", 40),
+    ]);
+    let weak = |q: &str| -> Vec<(String, bool)> {
+        (parse(q, &d).units.into_iter())
+            .map(|u| (u.text, u.weak))
+            .collect()
+    };
+    assert_eq!(
+        weak("多个集群管理"),
+        [
+            ("多个".to_owned(), true),
+            ("集群".to_owned(), false),
+            ("管理".to_owned(), false)
+        ]
+    );
+    assert!(weak("每个节点").contains(&("每个".to_owned(), true)));
+}
+
 #[test]
 fn a_known_latin_compound_is_also_met_by_its_word_parts() {
     let d = dict_weak(
