@@ -951,7 +951,8 @@ fn regional_phrases_come_with_their_bucket() {
 /// Taiwan and Hong Kong IT words that OpenCC's phrase tables lack
 /// (`regional-it.tsv`) find the mainland words of a post: 巨量資料 big
 /// data, 主控台 the console, 執行個體 an instance; in Hong Kong, 網絡保安
-/// network security, 上載 to upload.
+/// network security, 上載 to upload; 逾時 a timeout, 門檻值 a threshold,
+/// 自動擴展 autoscaling.
 #[test]
 fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
     let blog = tempfile::tempdir().unwrap();
@@ -972,6 +973,15 @@ fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
         "sec.md",
         "---\ntitle: 防护\n---\n## 分层\n\n网络安全靠分层防护，文件先扫描再上传。\n",
     );
+    write(
+        "scale.md",
+        "---\ntitle: 容量\n---\n## 伸缩\n\n请求超时多了就弹性伸缩，告警阈值设在八成。\n",
+    );
+    // Where 自動擴展's words stand apart, and nothing says autoscaling.
+    write(
+        "apart.md",
+        "---\ntitle: 运维\n---\n## 脚本\n\n自动化脚本很多，插件的扩展也方便，请求一多就慢。\n",
+    );
     let (_out, index) = common::build_and_load(blog.path());
     for (taiwan, mainland, want) in [
         ("巨量資料", "大数据", "/posts/data/#计算"),
@@ -979,6 +989,9 @@ fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
         ("上載", "上传", "/posts/sec/#分层"),
         ("主控台", "控制台", "/posts/data/#计算"),
         ("執行個體", "实例", "/posts/data/#计算"),
+        ("請求逾時", "超时", "/posts/scale/#伸缩"),
+        ("告警門檻值", "阈值", "/posts/scale/#伸缩"),
+        ("自動擴展", "伸缩", "/posts/scale/#伸缩"),
     ] {
         let r = search(&index, taiwan);
         assert!(
