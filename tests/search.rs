@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{build_and_load, demo_corpus, fixture_blog, search, search_with};
+use common::{blog, build_and_load, demo_corpus, fixture_blog, search, search_with};
 use xun::search::Step;
 use xun::{Group, Options};
 
@@ -89,18 +89,17 @@ fn sections_with_every_word_rank_first_and_the_others_are_flagged() {
 /// folded 网络), and what it has as the index spells it.
 #[test]
 fn missing_words_are_spelt_as_typed() {
-    let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
-    write(
-        "release.md",
-        "---\ntitle: 发布\n---\n## 步骤\n\n灰度发布的步骤。\n",
-    );
-    write(
-        "network.md",
-        "---\ntitle: 网络\n---\n## 笔记\n\n容器网络的笔记。\n",
-    );
-    let (_out, index) = build_and_load(dir.path());
-    let r = search(&index, "灰度發佈 網絡");
+    let site = blog(&[
+        (
+            "release.md",
+            "---\ntitle: 发布\n---\n## 步骤\n\n灰度发布的步骤。\n",
+        ),
+        (
+            "network.md",
+            "---\ntitle: 网络\n---\n## 笔记\n\n容器网络的笔记。\n",
+        ),
+    ]);
+    let r = search(&site.index, "灰度發佈 網絡");
     let missing = |url: &str| {
         let hit = r.hits.iter().find(|h| h.url.starts_with(url)).unwrap();
         (hit.missing.clone(), hit.matched.clone())
@@ -115,7 +114,7 @@ fn missing_words_are_spelt_as_typed() {
         (owned(&["灰度", "發佈"]), owned(&["网络"]))
     );
     // Units joined by OR are not spelt as placed: shown folded.
-    let r = search(&index, "灰度發佈 容器 OR 網絡");
+    let r = search(&site.index, "灰度發佈 容器 OR 網絡");
     let hit = r
         .hits
         .iter()
@@ -129,22 +128,21 @@ fn missing_words_are_spelt_as_typed() {
 /// parts stand, and flagged as lacking it.
 #[test]
 fn the_parts_of_a_known_compound_rank_below_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
-    write(
-        "ovn.md",
-        "---\ntitle: 网络插件\n---\n## Kube-OVN 与 proxy\n\nKube-OVN 的设计，proxy 的转发。\n",
-    );
-    write(
-        "service.md",
-        "---\ntitle: 服务\n---\n## 服务转发\n\n节点上的 kube-proxy 用 iptables 转发流量，此外还有很长的说明文字。\n",
-    );
-    write(
-        "ci.md",
-        "---\ntitle: 集成\n---\n## 基于 GitLab 的 CI 实践\n\nCI 流水线的写法。\n\n## CI/CD 流水线\n\nCI/CD 流水线从提交到上线。\n",
-    );
-    let (_out, index) = build_and_load(dir.path());
-    let r = search(&index, "kube-proxy");
+    let site = blog(&[
+        (
+            "ovn.md",
+            "---\ntitle: 网络插件\n---\n## Kube-OVN 与 proxy\n\nKube-OVN 的设计，proxy 的转发。\n",
+        ),
+        (
+            "service.md",
+            "---\ntitle: 服务\n---\n## 服务转发\n\n节点上的 kube-proxy 用 iptables 转发流量，此外还有很长的说明文字。\n",
+        ),
+        (
+            "ci.md",
+            "---\ntitle: 集成\n---\n## 基于 GitLab 的 CI 实践\n\nCI 流水线的写法。\n\n## CI/CD 流水线\n\nCI/CD 流水线从提交到上线。\n",
+        ),
+    ]);
+    let r = search(&site.index, "kube-proxy");
     assert_eq!(
         urls(&r),
         ["/posts/service/#服务转发", "/posts/ovn/#kube-ovn-与-proxy"]
@@ -154,7 +152,7 @@ fn the_parts_of_a_known_compound_rank_below_it() {
     assert!(r.hits[1].excerpt.contains("<mark>proxy</mark>"));
     assert!(!r.partial);
 
-    let r = search(&index, "CI/CD 流水线");
+    let r = search(&site.index, "CI/CD 流水线");
     assert_eq!(
         urls(&r),
         [
@@ -167,31 +165,28 @@ fn the_parts_of_a_known_compound_rank_below_it() {
 
 #[test]
 fn a_heading_that_names_the_topic_ranks_with_the_complete_sections() {
-    let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
     // The section about images says nothing of size; the long ones that
     // hold both words are about something else.
-    write(
-        "images.md",
-        "---\ntitle: 构建笔记\n---\n## 镜像构建与镜像分层\n\n用多阶段构建和分层缓存，基础层只装运行所需的包。\n",
-    );
     let filler = "日志采集用 Fluentd，配置放在 ConfigMap 里，升级时逐个节点滚动。".repeat(12);
-    write(
-        "logs.md",
-        &format!(
-            "---\ntitle: 日志方案\n---\n## 日志采集\n\n{filler}节点上的镜像缓存占满了磁盘。{filler}单个文件太大时切分。\n"
+    let logs = format!(
+        "---\ntitle: 日志方案\n---\n## 日志采集\n\n{filler}节点上的镜像缓存占满了磁盘。{filler}单个文件太大时切分。\n"
+    );
+    let site = blog(&[
+        (
+            "images.md",
+            "---\ntitle: 构建笔记\n---\n## 镜像构建与镜像分层\n\n用多阶段构建和分层缓存，基础层只装运行所需的包。\n",
         ),
-    );
-    write(
-        "disk.md",
-        "---\ntitle: 磁盘\n---\n## 磁盘告警\n\n磁盘用量太大时先清理旧日志。\n",
-    );
-    write(
-        "misc.md",
-        "---\ntitle: 杂记\n---\n## 网络\n\n容器网络的笔记。\n\n## 存储\n\n持久卷的笔记。\n",
-    );
-    let (_out, index) = build_and_load(dir.path());
-    let r = search(&index, "镜像太大");
+        ("logs.md", &logs),
+        (
+            "disk.md",
+            "---\ntitle: 磁盘\n---\n## 磁盘告警\n\n磁盘用量太大时先清理旧日志。\n",
+        ),
+        (
+            "misc.md",
+            "---\ntitle: 杂记\n---\n## 网络\n\n容器网络的笔记。\n\n## 存储\n\n持久卷的笔记。\n",
+        ),
+    ]);
+    let r = search(&site.index, "镜像太大");
     assert_eq!(
         urls(&r)[..2],
         ["/posts/images/#镜像构建与镜像分层", "/posts/logs/#日志采集"]
@@ -286,14 +281,11 @@ fn offset_pages_through_the_same_ranking() {
 
 #[test]
 fn excerpts_escape_corpus_html() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("x.md"),
+    let site = blog(&[(
+        "x.md",
         "---\ntitle: \"<img src=x onerror=alert(1)>\"\n---\n正文里有 `<script>alert(1)</script>` 这样的代码\n",
-    )
-    .unwrap();
-    let (_out, index) = build_and_load(dir.path());
-    let r = search(&index, "代码");
+    )]);
+    let r = search(&site.index, "代码");
     assert_eq!(
         r.hits[0].title, "<img src=x onerror=alert(1)>",
         "titles are plain text"
@@ -332,21 +324,18 @@ fn scores_as_f32(v: &mut serde_json::Value) {
 
 #[test]
 fn results_as_json_text_are_what_serde_makes_of_them() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("x.md"),
+    let quoted = blog(&[(
+        "x.md",
         "---\ntitle: \"引号\\\" 反斜杠\\\\ 和\\t制表\"\ntags: [网络]\n---\n## 小节\n容器网络的文字，带 \"引号\" 和 \\ 反斜杠。\n",
-    )
-    .unwrap();
-    let (_tmp, quoted) = build_and_load(dir.path());
+    )]);
     let (_demo, demo) = build_and_load(&demo_corpus());
     let by_page = Options {
         group: Group::Page,
         ..Default::default()
     };
     let cases = [
-        (&quoted, "容器网络", Options::default()),
-        (&quoted, "引号", by_page.clone()),
+        (&quoted.index, "容器网络", Options::default()),
+        (&quoted.index, "引号", by_page.clone()),
         (&demo, "灰度发布", Options::default()),
         (&demo, "阿里云 容器服务", by_page.clone()),
         (&demo, "kubenetes 網絡", Options::default()),
@@ -361,7 +350,7 @@ fn results_as_json_text_are_what_serde_makes_of_them() {
         scores_as_f32(&mut serde);
         assert_eq!(ours, serde, "{query}");
     }
-    let titled = search(&quoted, "引号");
+    let titled = search(&quoted.index, "引号");
     assert!(titled.hits[0].title.contains('"') && titled.hits[0].title.contains('\\'));
 }
 
@@ -878,23 +867,22 @@ fn an_index_without_tags_or_dates_has_no_table_and_needs_none() {
 /// ranking the words side by side first.
 #[test]
 fn a_regional_phrase_meets_a_mainland_form_of_several_words() {
-    let blog = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: &str| std::fs::write(blog.path().join(name), text).unwrap();
-    write(
-        "lb.md",
-        "---\ntitle: 入口\n---\n## 四层转发\n\n七层的负载均衡交给网关，四层的交给内核。\n",
-    );
-    write(
-        "scale.md",
-        "---\ntitle: 扩容\n---\n## 水平\n\n负载升高时先扩容，资源平衡以后再缩容。\n",
-    );
-    let (_out, index) = common::build_and_load(blog.path());
+    let site = blog(&[
+        (
+            "lb.md",
+            "---\ntitle: 入口\n---\n## 四层转发\n\n七层的负载均衡交给网关，四层的交给内核。\n",
+        ),
+        (
+            "scale.md",
+            "---\ntitle: 扩容\n---\n## 水平\n\n负载升高时先扩容，资源平衡以后再缩容。\n",
+        ),
+    ]);
     assert!(
-        index.term("负载均衡").is_none(),
+        site.index.term("负载均衡").is_none(),
         "jieba keeps 负载均衡 whole here"
     );
-    assert!(index.regional().iter().any(|p| p.0 == "负载平衡"));
-    let r = search(&index, "負載平衡");
+    assert!(site.index.regional().iter().any(|p| p.0 == "负载平衡"));
+    let r = search(&site.index, "負載平衡");
     assert_eq!(urls(&r)[0], "/posts/lb/#四层转发", "{:?}", r.terms);
     assert!(r.terms.contains(&"均衡".to_owned()), "{:?}", r.terms);
 }
@@ -955,34 +943,33 @@ fn regional_phrases_come_with_their_bucket() {
 /// 自動擴展 autoscaling.
 #[test]
 fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
-    let blog = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: &str| std::fs::write(blog.path().join(name), text).unwrap();
-    write(
-        "data.md",
-        "---\ntitle: 平台\n---\n## 计算\n\n大数据任务跑在集群上，控制台里能看到每个实例。\n",
-    );
-    write(
-        "net.md",
-        "---\ntitle: 网络\n---\n## 隔离\n\n网络策略限制了命名空间之间的访问，数据也分开存放。\n",
-    );
-    write(
-        "misc.md",
-        "---\ntitle: 杂谈\n---\n## 其他\n\n资料很多，政策也在变，个体的差异很大，主控的逻辑不变。\n",
-    );
-    write(
-        "sec.md",
-        "---\ntitle: 防护\n---\n## 分层\n\n网络安全靠分层防护，文件先扫描再上传。\n",
-    );
-    write(
-        "scale.md",
-        "---\ntitle: 容量\n---\n## 伸缩\n\n请求超时多了就弹性伸缩，告警阈值设在八成。\n",
-    );
-    // Where 自動擴展's words stand apart, and nothing says autoscaling.
-    write(
-        "apart.md",
-        "---\ntitle: 运维\n---\n## 脚本\n\n自动化脚本很多，插件的扩展也方便，请求一多就慢。\n",
-    );
-    let (_out, index) = common::build_and_load(blog.path());
+    let site = blog(&[
+        (
+            "data.md",
+            "---\ntitle: 平台\n---\n## 计算\n\n大数据任务跑在集群上，控制台里能看到每个实例。\n",
+        ),
+        (
+            "net.md",
+            "---\ntitle: 网络\n---\n## 隔离\n\n网络策略限制了命名空间之间的访问，数据也分开存放。\n",
+        ),
+        (
+            "misc.md",
+            "---\ntitle: 杂谈\n---\n## 其他\n\n资料很多，政策也在变，个体的差异很大，主控的逻辑不变。\n",
+        ),
+        (
+            "sec.md",
+            "---\ntitle: 防护\n---\n## 分层\n\n网络安全靠分层防护，文件先扫描再上传。\n",
+        ),
+        (
+            "scale.md",
+            "---\ntitle: 容量\n---\n## 伸缩\n\n请求超时多了就弹性伸缩，告警阈值设在八成。\n",
+        ),
+        // Where 自動擴展's words stand apart, and nothing says autoscaling.
+        (
+            "apart.md",
+            "---\ntitle: 运维\n---\n## 脚本\n\n自动化脚本很多，插件的扩展也方便，请求一多就慢。\n",
+        ),
+    ]);
     for (taiwan, mainland, want) in [
         ("巨量資料", "大数据", "/posts/data/#计算"),
         ("網絡保安", "网络安全", "/posts/sec/#分层"),
@@ -993,7 +980,7 @@ fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
         ("告警門檻值", "阈值", "/posts/scale/#伸缩"),
         ("自動擴展", "伸缩", "/posts/scale/#伸缩"),
     ] {
-        let r = search(&index, taiwan);
+        let r = search(&site.index, taiwan);
         assert!(
             r.terms.iter().any(|t| t == mainland),
             "{taiwan}: {:?}",
@@ -1009,19 +996,18 @@ fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
 /// never writes 云平台 meets both units by their own words.
 #[test]
 fn a_lone_character_joins_the_word_it_stands_beside() {
-    let blog = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: &str| std::fs::write(blog.path().join(name), text).unwrap();
-    write(
-        "cloud.md",
-        "---\ntitle: 私有云\n---\n## 私有云实践\n\n私有云的成本更低。私有云的网络由我们自己管。\
-         私有云和公有云各有长处。我们的私有云跑在自己的机房。私有云上的平台很稳定。\n",
-    );
-    write(
-        "other.md",
-        "---\ntitle: 杂谈\n---\n## 其他\n\n没有云的时候，持久化存储放在本机，平台也简单。\n",
-    );
-    let (_out, index) = common::build_and_load(blog.path());
-    let r = search(&index, "私有云平台");
+    let site = blog(&[
+        (
+            "cloud.md",
+            "---\ntitle: 私有云\n---\n## 私有云实践\n\n私有云的成本更低。私有云的网络由我们自己管。\
+             私有云和公有云各有长处。我们的私有云跑在自己的机房。私有云上的平台很稳定。\n",
+        ),
+        (
+            "other.md",
+            "---\ntitle: 杂谈\n---\n## 其他\n\n没有云的时候，持久化存储放在本机，平台也简单。\n",
+        ),
+    ]);
+    let r = search(&site.index, "私有云平台");
     assert_eq!(r.terms, ["私有云", "平台"]);
     assert_eq!(complete(&r), ["/posts/cloud/#私有云实践"]);
 }

@@ -41,6 +41,30 @@ pub fn build_and_load(corpus: &Path) -> (tempfile::TempDir, xun::Index) {
     build_with(corpus, Layout::default())
 }
 
+/// A blog of the test's own posts, built and loaded. It owns the
+/// temporary corpus and index directories, so they last as long as the
+/// index does.
+pub struct Blog {
+    pub index: xun::Index,
+    _corpus: tempfile::TempDir,
+    _out: tempfile::TempDir,
+}
+
+/// Writes each `(file name, text)` into a fresh temporary corpus and
+/// builds it, for a test that needs a few posts of its own.
+pub fn blog(posts: &[(&str, &str)]) -> Blog {
+    let corpus = tempfile::tempdir().unwrap();
+    for (name, text) in posts {
+        std::fs::write(corpus.path().join(name), text).unwrap();
+    }
+    let (out, index) = build_and_load(corpus.path());
+    Blog {
+        index,
+        _corpus: corpus,
+        _out: out,
+    }
+}
+
 pub fn build_with(corpus: &Path, layout: Layout) -> (tempfile::TempDir, xun::Index) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("index");
