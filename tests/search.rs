@@ -990,6 +990,32 @@ fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
     }
 }
 
+/// A Taiwan reader writes 瞭解, 計畫 and 回覆, whose characters fold to
+/// themselves (瞭, 畫 and 覆 are Simplified too): OpenCC's phrase table
+/// folds them to 了解, 计划 and 回复, as the post says.
+#[test]
+fn traditional_phrases_that_fold_otherwise_than_their_characters() {
+    let site = blog(&[
+        (
+            "plan.md",
+            "---\ntitle: 迁移\n---\n## 计划\n\n先了解现有的服务，再定迁移计划，有问题请回复邮件。\n",
+        ),
+        (
+            "other.md",
+            "---\ntitle: 杂谈\n---\n## 其他\n\n容器的网络由插件负责。\n",
+        ),
+    ]);
+    for (taiwan, mainland) in [("瞭解", "了解"), ("計畫", "计划"), ("回覆", "回复")] {
+        let r = search(&site.index, taiwan);
+        assert!(
+            r.terms.iter().any(|t| t == mainland),
+            "{taiwan}: {:?}",
+            r.terms
+        );
+        assert_eq!(urls(&r), ["/posts/plan/#计划"], "{taiwan}");
+    }
+}
+
 /// A lone character of a query joins the neighbour it stands beside in
 /// the site's text: 云 ends 私有云 more often than it starts 云平台, so
 /// `私有云平台` is 私有云 / 平台, and a section on a private cloud that

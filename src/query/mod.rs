@@ -233,6 +233,7 @@ impl Query {
     pub fn parse(tokens: &[Token], ctx: &Context) -> Query {
         let splitter = Splitter {
             dict: ctx.dict,
+            regional: ctx.regional,
             ln_total: (ctx.total_freq.max(2) as f64).ln(),
         };
         let mut q = Query::default();

@@ -13,6 +13,8 @@ use super::Vocabulary;
 
 /// Longest term, in characters, that the splitter looks up.
 pub const MAX_TERM_CHARS: usize = 12;
+/// Longest regional phrase looked for, in characters.
+const MAX_REGIONAL_CHARS: usize = 8;
 /// The fewest times (as a [`freq_code`](crate::format::terms::freq_code):
 /// 5) a lone character of a query must stand after the word before it in
 /// the site's text to lean back to it: two or three times say nothing
@@ -25,19 +27,95 @@ const FUNCTION_LOGP: f64 = -5.0;
 
 pub struct Splitter<'a> {
     pub dict: &'a dyn Vocabulary,
+    /// Taiwan and Hong Kong phrases and their mainland forms, sorted by
+    /// phrase (`fold.xun`): a phrase the route cuts across is made a way
+    /// through.
+    pub regional: &'a [(String, Vec<String>)],
     /// ln of the sum of all term frequencies.
     pub ln_total: f64,
 }
 
 impl Splitter<'_> {
     /// Splits a CJK run into (from, to) character ranges: fewest words,
-    /// then most probable.
+    /// then most probable. A regional phrase that the route cuts across
+    /// (叢集 folds to 丛集, and where a site never writes 丛 the route is
+    /// 丛 + 集是) is then made a way through, and the run routed again, so
+    /// that the phrase is met as what it is.
     pub fn route(&self, run: &str) -> Vec<(usize, usize)> {
         let chars: Vec<usize> = run
             .char_indices()
             .map(|(b, _)| b)
             .chain([run.len()])
             .collect();
+        let plain = self.route_with(run, &chars, &[]);
+        let cut = self.regional_cut(run, &chars, &plain);
+        if cut.is_empty() {
+            plain
+        } else {
+            self.route_with(run, &chars, &cut)
+        }
+    }
+
+    /// The regional phrases of `run` that `route` cuts across, as (from,
+    /// to, log probability): those a word of the route starts or ends
+    /// inside, where the route leaves a character alone, and that overlap
+    /// no phrase the route meets whole.
+    fn regional_cut(
+        &self,
+        run: &str,
+        chars: &[usize],
+        route: &[(usize, usize)],
+    ) -> Vec<(usize, usize, f64)> {
+        if self.regional.is_empty() {
+            return Vec::new();
+        }
+        let len = chars.len() - 1;
+        let bound = |at: usize| route.iter().any(|&(f, t)| f == at || t == at);
+        let lone_in = |from: usize, to: usize| {
+            route
+                .iter()
+                .any(|&(f, t)| t == f + 1 && f >= from && t <= to)
+        };
+        let mut found = Vec::new();
+        for i in 0..len {
+            for j in i + 2..=len.min(i + MAX_REGIONAL_CHARS) {
+                let piece = crate::analysis::sub(run, chars[i], chars[j]);
+                if let Some(logp) = self.regional_logp(piece) {
+                    found.push((i, j, logp));
+                }
+            }
+        }
+        // A phrase the route already meets whole (负载平衡器) keeps the
+        // route, and so does any phrase across it (负载平衡).
+        let (aligned, cut): (Vec<_>, Vec<_>) = found
+            .into_iter()
+            .partition(|&(i, j, _)| bound(i) && bound(j));
+        cut.into_iter()
+            .filter(|&(i, j, _)| lone_in(i, j) && !aligned.iter().any(|a| a.0 < j && i < a.1))
+            .collect()
+    }
+
+    /// A regional phrase's log probability as a word of the route: its
+    /// commonest mainland form's, as the site writes it.
+    fn regional_logp(&self, piece: &str) -> Option<f64> {
+        let at = (self.regional)
+            .binary_search_by(|(k, _)| k.as_str().cmp(piece))
+            .ok()?;
+        let best = self.regional[at].1.iter().filter_map(|form| {
+            let info = self.dict.get(form).filter(|i| i.word)?;
+            Some(info.ln_freq())
+        });
+        Some(best.fold(0.0, f64::max) - self.ln_total)
+    }
+
+    /// The route through the dictionary's words and the `extra` ways
+    /// through (from, to, log probability).
+    fn route_with(
+        &self,
+        run: &str,
+        chars: &[usize],
+        extra: &[(usize, usize, f64)],
+    ) -> Vec<(usize, usize)> {
         let len = chars.len() - 1;
         // Each word costs `ln_total` on top of its log probability. No
         // term's log probability is below -ln_total, so one word always
@@ -53,11 +131,15 @@ impl Splitter<'_> {
                 // looked up: a function character as a common word, any
                 // other of the lowest probability a word has.
                 let piece = crate::analysis::sub(run, chars[i], chars[j]);
+                let extra = extra.iter().find(|e| e.0 == i && e.1 == j);
                 let logp = match self.dict.get(piece) {
                     _ if j == i + 1 && super::is_function_word(piece) => FUNCTION_LOGP,
                     _ if j == i + 1 => single,
                     Some(info) if info.word => info.ln_freq() - self.ln_total,
-                    _ => continue,
+                    _ => match extra {
+                        Some(e) => e.2,
+                        None => continue,
+                    },
                 };
                 let score = logp - per_word + best[j];
                 if score > best[i] {

@@ -664,3 +664,33 @@ fn a_known_latin_compound_is_also_met_by_its_word_parts() {
         ["tcp", "ip"]
     );
 }
+
+/// 叢集 folds to 丛集, and a site in Simplified script never writes 丛:
+/// the route through its words alone is 丛 + 集是 (采集是), and the lone
+/// 丛 glued to it made one unit that meant nothing.
+#[test]
+fn a_regional_phrase_the_route_cuts_across_is_routed_whole() {
+    let d = dict(&[("集群", 80), ("集是", 3), ("管理", 60)]);
+    let regional = [("丛集".to_owned(), vec!["集群".to_owned()])];
+    let q = parse_with("丛集是怎么管理", &d, &[], &regional);
+    let texts: Vec<&str> = q.units.iter().map(|u| u.text.as_str()).collect();
+    assert_eq!(texts[0], "丛集");
+    assert_eq!(alternatives(&q, 0), [vec!["丛集"], vec!["集群"]]);
+    assert!(texts.contains(&"管理"), "{texts:?}");
+}
+
+/// A phrase the route already meets whole keeps its route, and no phrase
+/// across it is made a way through: 负载平衡器 (负载 + 平 + 衡器, as the
+/// demo's words go) is met per place (负载; 平衡器 or 均衡器), not cut at
+/// 负载平衡.
+#[test]
+fn a_regional_phrase_met_whole_keeps_its_route() {
+    let d = dict(&[("负载", 40), ("衡器", 2), ("均衡器", 20), ("设置", 30)]);
+    let regional = [
+        ("负载平衡".to_owned(), vec!["负载均衡".to_owned()]),
+        ("负载平衡器".to_owned(), vec!["负载均衡器".to_owned()]),
+    ];
+    let q = parse_with("负载平衡器", &d, &[], &regional);
+    let texts: Vec<&str> = q.units.iter().map(|u| u.text.as_str()).collect();
+    assert_eq!(texts, ["负载", "平衡器"]);
+}
