@@ -964,6 +964,10 @@ fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
             "scale.md",
             "---\ntitle: 容量\n---\n## 伸缩\n\n请求超时多了就弹性伸缩，告警阈值设在八成。\n",
         ),
+        (
+            "gov.md",
+            "---\ntitle: 治理\n---\n## 发现\n\n服务发现靠注册中心，权限用 RBAC 管，运行状态看 Dashboard。\n",
+        ),
         // Where 自動擴展's words stand apart, and nothing says autoscaling.
         (
             "apart.md",
@@ -979,6 +983,10 @@ fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
         ("請求逾時", "超时", "/posts/scale/#伸缩"),
         ("告警門檻值", "阈值", "/posts/scale/#伸缩"),
         ("自動擴展", "伸缩", "/posts/scale/#伸缩"),
+        ("服務探索", "发现", "/posts/gov/#发现"),
+        ("儀表板", "dashboard", "/posts/gov/#发现"),
+        // Seven characters that the site's words cut five ways.
+        ("角色型存取控制", "rbac", "/posts/gov/#发现"),
     ] {
         let r = search(&site.index, taiwan);
         assert!(

@@ -116,6 +116,17 @@ mod tests {
         assert!(t.values().all(|forms| !forms.is_empty()));
     }
 
+    /// A phrase listed twice has its forms merged silently: list it once,
+    /// with all its forms, so that a reader of the table sees them all.
+    #[test]
+    fn each_it_word_is_listed_once() {
+        let mut seen = std::collections::HashSet::new();
+        for line in IT.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+            let phrase = line.split('\t').next().unwrap();
+            assert!(seen.insert(phrase), "{phrase} is listed twice");
+        }
+    }
+
     #[test]
     fn traditional_posts_are_told_from_simplified_ones() {
         assert!(is_traditional(

@@ -68,7 +68,11 @@ pub(super) fn regional_at(
             .binary_search_by(|(k, _)| k.as_str().cmp(phrase))
             .ok()
     };
-    let most = route.len().min(4);
+    // However many words the route cut it into (角色 + 型 + 存 + 取 + 控制
+    // is one phrase), up to the longest phrase looked for.
+    let most = (route.iter())
+        .take_while(|&&(_, to)| to - route[0].0 <= MAX_TERM_CHARS)
+        .count();
     let (words, r) = (1..=most)
         .rev()
         .find_map(|words| Some((words, phrase_of(words)?)))?;
