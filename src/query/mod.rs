@@ -539,11 +539,28 @@ impl Query {
                         let (from, to) = (route[w].0, route[w + words - 1].1);
                         let phrase = char_slice(span.text, from, to);
                         let mut alternatives = vec![self.phrase(splitter, phrase, Via::Typed)];
+                        let mut parts = Vec::new();
                         for form in &ctx.regional[r].1 {
-                            alternatives.push(self.phrase(splitter, form, Via::Regional));
+                            let alternative = self.phrase(splitter, form, Via::Regional);
+                            // A mainland form that is one word is met by the
+                            // word inside it too, as the mainland query's is,
+                            // if the reader typed that word (虛擬機器 → 虚拟机,
+                            // then 虚拟; not 資安 → 信息安全, then 信息).
+                            let one_word = (alternative.clauses.len() == 1)
+                                .then(|| &self.clauses[alternative.clauses[0]])
+                                .filter(|c| c.kind == ClauseKind::Cjk && !c.glued);
+                            let head = one_word.and_then(|c| compound_head(dict, &c.text));
+                            if let Some(head) = head.filter(|h| phrase.contains(h)) {
+                                let head = head.to_owned();
+                                parts.push(Alternative {
+                                    clauses: vec![self.cjk_clause(dict, &head, true)],
+                                    via: Via::Part,
+                                });
+                            }
+                            alternatives.push(alternative);
                         }
                         alternatives.retain(|a| !a.clauses.is_empty());
-                        self.push_regional(phrase, start + from as u32, alternatives);
+                        self.push_regional(phrase, start + from as u32, alternatives, parts);
                         w += words;
                     }
                 }

@@ -10,12 +10,14 @@ impl Query {
     /// mainland forms; or, when they all split into as many words and
     /// share one at some place (持续整合 and 持续集成), as one unit per
     /// place, whose alternatives are the words there (持续; 整合 or 集成):
-    /// the words then stand on their own, as in the mainland query.
+    /// the words then stand on their own, as in the mainland query. `parts`
+    /// (words inside a mainland form) are alternatives of the one unit.
     pub(super) fn push_regional(
         &mut self,
         phrase: &str,
         start: u32,
-        alternatives: Vec<Alternative>,
+        mut alternatives: Vec<Alternative>,
+        parts: Vec<Alternative>,
     ) {
         let words = alternatives[0].clauses.len();
         let aligned = words >= 2
@@ -25,6 +27,7 @@ impl Query {
                 alternatives.iter().all(|a| a.clauses[i] == first)
             });
         if !aligned {
+            alternatives.extend(parts);
             self.push_unit(phrase.to_owned(), start, alternatives, false);
             return;
         }

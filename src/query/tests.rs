@@ -389,9 +389,13 @@ fn a_regional_phrase_that_shares_a_word_is_aligned_word_by_word() {
     assert_eq!((q.units[1].start, q.units[1].chars), (2, 2));
     assert_eq!(q.typed(&q.units[1]), "整合");
     assert_eq!(q.typed(&q.units[0]), "持續");
-    // Two words against one: the phrase stays whole.
+    // Two words against one: the phrase stays whole (and 虚拟, typed and
+    // inside 虚拟机, meets it in part).
     let q = parse_with("虛擬機器", &d, &[], &regional);
-    assert_eq!(alternatives(&q, 0), [vec!["虚拟", "机器"], vec!["虚拟机"]]);
+    assert_eq!(
+        alternatives(&q, 0),
+        [vec!["虚拟", "机器"], vec!["虚拟机"], vec!["虚拟"]]
+    );
 }
 
 #[test]
@@ -693,4 +697,34 @@ fn a_regional_phrase_met_whole_keeps_its_route() {
     let q = parse_with("负载平衡器", &d, &[], &regional);
     let texts: Vec<&str> = q.units.iter().map(|u| u.text.as_str()).collect();
     assert_eq!(texts, ["负载", "平衡器"]);
+}
+
+/// A mainland form that is one word is met by the word inside it, as the
+/// mainland query is, when the reader typed that word: 虛擬機器 (虚拟机)
+/// by 虚拟, but 資安 (信息安全) never by 信息, which the reader did not
+/// write.
+#[test]
+fn a_mainland_form_is_met_by_a_typed_word_inside_it() {
+    let d = dict(&[
+        ("虚拟", 40),
+        ("机器", 30),
+        ("虚拟机", 20),
+        ("信息", 10),
+        ("安全", 50),
+        ("信息安全", 5),
+        ("容器", 60),
+    ]);
+    let regional = [
+        ("虚拟机器".to_owned(), vec!["虚拟机".to_owned()]),
+        ("资安".to_owned(), vec!["信息安全".to_owned()]),
+    ];
+    let q = parse_with("虚拟机器", &d, &[], &regional);
+    assert_eq!(
+        alternatives(&q, 0),
+        [vec!["虚拟", "机器"], vec!["虚拟机"], vec!["虚拟"]]
+    );
+    assert_eq!(q.units[0].alternatives[2].via, Via::Part);
+    let q = parse_with("容器资安", &d, &[], &regional);
+    let unit = q.units.iter().position(|u| u.text == "资安").unwrap();
+    assert_eq!(alternatives(&q, unit), [vec!["资安"], vec!["信息安全"]]);
 }
