@@ -968,6 +968,10 @@ fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
             "gov.md",
             "---\ntitle: 治理\n---\n## 发现\n\n服务发现靠注册中心，权限用 RBAC 管，运行状态看 Dashboard。\n",
         ),
+        (
+            "ops.md",
+            "---\ntitle: 升级\n---\n## 步骤\n\n升级前先做故障排查，再把服务搬迁到物理机上，完成后推送通知。\n",
+        ),
         // Where 自動擴展's words stand apart, and nothing says autoscaling.
         (
             "apart.md",
@@ -987,6 +991,11 @@ fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
         ("儀表板", "dashboard", "/posts/gov/#发现"),
         // Seven characters that the site's words cut five ways.
         ("角色型存取控制", "rbac", "/posts/gov/#发现"),
+        ("升版", "升级", "/posts/ops/#步骤"),
+        ("疑難排解", "排查", "/posts/ops/#步骤"),
+        ("實體主機", "物理机", "/posts/ops/#步骤"),
+        ("推播", "推送", "/posts/ops/#步骤"),
+        ("警報", "告警", "/posts/scale/#伸缩"),
     ] {
         let r = search(&site.index, taiwan);
         assert!(
