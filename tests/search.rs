@@ -940,7 +940,7 @@ fn regional_phrases_come_with_their_bucket() {
 /// (`regional-it.tsv`) find the mainland words of a post: 巨量資料 big
 /// data, 主控台 the console, 執行個體 an instance; in Hong Kong, 網絡保安
 /// network security, 上載 to upload; 逾時 a timeout, 門檻值 a threshold,
-/// 自動擴展 autoscaling.
+/// 自動擴展 autoscaling; 架設 to set up, 轉送 to forward, 實務 practice.
 #[test]
 fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
     let site = blog(&[
@@ -972,6 +972,10 @@ fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
             "ops.md",
             "---\ntitle: 升级\n---\n## 步骤\n\n升级前先做故障排查，再把服务搬迁到物理机上，完成后推送通知。\n",
         ),
+        (
+            "setup.md",
+            "---\ntitle: 环境\n---\n## 安装\n\n用二进制文件搭建测试环境，网关按优先级转发请求，这是一线团队的实践。\n",
+        ),
         // Where 自動擴展's words stand apart, and nothing says autoscaling.
         (
             "apart.md",
@@ -996,6 +1000,11 @@ fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
         ("實體主機", "物理机", "/posts/ops/#步骤"),
         ("推播", "推送", "/posts/ops/#步骤"),
         ("警報", "告警", "/posts/scale/#伸缩"),
+        ("架設", "搭建", "/posts/setup/#安装"),
+        ("二進位檔", "二进制", "/posts/setup/#安装"),
+        ("優先權", "优先级", "/posts/setup/#安装"),
+        ("轉送", "转发", "/posts/setup/#安装"),
+        ("實務", "实践", "/posts/setup/#安装"),
     ] {
         let r = search(&site.index, taiwan);
         assert!(

@@ -594,6 +594,47 @@ fn cantonese_and_taiwan_question_words_are_weak() {
     assert!(weak("k8s嘅部署").contains(&("嘅".to_owned(), true)));
 }
 
+/// A Taiwan reader compares with 跟 (`Calico跟Flannel有什麼差別`), a Hong
+/// Kong reader with 同 and 分別 (`Calico同Flannel有咩分別`): the two
+/// products are the topic, the words that join and compare them are not.
+/// The characters still belong to the words they begin (跟踪, 同步).
+#[test]
+fn words_that_join_and_compare_are_weak() {
+    let d = dict(&[
+        ("calico", 30),
+        ("flannel", 40),
+        ("分别", 5),
+        ("跟踪", 6),
+        ("同步", 20),
+        ("链路", 9),
+        ("数据", 90),
+    ]);
+    let units = |q: &str| -> Vec<(String, bool)> {
+        (parse(q, &d).units.into_iter())
+            .map(|u| (u.text, u.weak))
+            .collect()
+    };
+    for (query, joiner) in [("calico跟flannel", "跟"), ("calico同flannel", "同")] {
+        assert_eq!(
+            units(query),
+            [
+                ("calico".to_owned(), false),
+                (joiner.to_owned(), true),
+                ("flannel".to_owned(), false)
+            ]
+        );
+    }
+    assert!(units("calico同flannel有咩分別").contains(&("分别".to_owned(), true)));
+    assert_eq!(
+        units("链路跟踪"),
+        [("链路".to_owned(), false), ("跟踪".to_owned(), false)]
+    );
+    assert_eq!(
+        units("数据同步"),
+        [("数据".to_owned(), false), ("同步".to_owned(), false)]
+    );
+}
+
 /// A quantifier says how many, not what: 多个 in `多个集群怎么管理` must not
 /// hold back a section on 多集群管理, as 一个 and 一些 never did.
 #[test]

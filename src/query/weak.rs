@@ -1,7 +1,8 @@
 //! Words that ask rather than say: question words, particles, pronouns and
 //! the commonest function words of Chinese (and of Cantonese, as Hong Kong
 //! readers type it: 点样, 嘅), the words that frame a question (有必要,
-//! 区别, 优缺点), and English stop words.
+//! 区别, 优缺点), those that join what it compares (Taiwan 跟, Hong Kong
+//! 同 and 分别), and English stop words.
 //!
 //! In a query they are *weak*: a section need not contain them, and they
 //! add little to its score (`怎么排查pod网络不通` is about 排查, pod, 网络,
@@ -28,12 +29,12 @@ const WORDS: &[&str] = &[
     "喺", "啲",
     // Words that frame a question: is it worth it, what is the difference.
     "有必要", "必要", "值得", "适合", "应该", "需要", "建议", "区别", "差别", "差异", "不同", "对比",
-    "比较", "优缺点", "优劣", "好处", "或者", "好", "行",
+    "比较", "分别", "优缺点", "优劣", "好处", "或者", "好", "行",
     // Pronouns, particles, auxiliaries and light verbs.
     "我", "你", "他", "她", "它", "们", "这", "那", "些", "个", "一个", "一些",
     "多个", "几个", "各个", "每个", "各种",
     "一种", "一下", "的", "了", "着", "么", "是", "有", "在", "和", "与", "或",
-    "而", "但", "并", "对", "从", "到", "向", "于", "以", "把", "被", "给",
+    "而", "但", "并", "跟", "同", "对", "从", "到", "向", "于", "以", "把", "被", "给",
     "让", "做", "要", "想", "会", "能", "可", "可以", "该", "就", "还", "也",
     "又", "才", "很", "太", "更", "最", "都", "所", "现在", "一般", "里", "上",
     "下",
