@@ -1,7 +1,9 @@
 // Whether a Taiwan or Hong Kong reader finds what a mainland reader finds: pairs of the
 // same query in Taiwan wording and Traditional script, and in mainland
-// wording (tests/relevance/regional-pairs.tsv), and the share of the
-// mainland query's top 10 that the Taiwan query's top 10 holds.
+// wording, and the share of the mainland query's top 10 that the Taiwan
+// query's top 10 holds. Two sets: tests/relevance/regional-pairs.tsv,
+// written beside the regional table, and tests/relevance/regional-blind.tsv,
+// written blind (see its header).
 //
 //   node bench/regional.mjs            the mean overlap, and each pair under 0.8
 //   node bench/regional.mjs --all      every pair
@@ -22,9 +24,11 @@ import { repo, loadReader } from './relevance.mjs';
 
 const at = process.argv.indexOf('--index');
 const index = at > 0 ? process.argv[at + 1] : join(repo, 'www/search');
-const written = readFileSync(join(repo, 'tests/relevance/regional-pairs.tsv'), 'utf8')
-  .split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t'));
-const pairs = process.argv.includes('--opencc') ? [...written, ...openccPairs()] : written;
+const readPairs = (name) => readFileSync(join(repo, 'tests/relevance', name), 'utf8')
+  .split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t').slice(0, 2));
+const written = readPairs('regional-pairs.tsv');
+const blind = readPairs('regional-blind.tsv');
+const pairs = [...written, ...blind, ...(process.argv.includes('--opencc') ? openccPairs() : [])];
 const hits = JSON.parse(execFileSync(join(repo, 'target/release/xun-query'), ['--json', index, ...pairs.flat()],
   { maxBuffer: 1 << 28, encoding: 'utf8' }));
 const rows = pairs.map(([taiwan, mainland]) => {
@@ -34,9 +38,11 @@ const rows = pairs.map(([taiwan, mainland]) => {
   return { taiwan, mainland, overlap, counts: [hits[taiwan].length, hits[mainland].length] };
 });
 const mean = (rs) => (rs.reduce((a, r) => a + r.overlap, 0) / rs.length).toFixed(3);
+const mine = written.length + blind.length;
 console.log(`${written.length} Taiwan or Hong Kong / mainland pairs: mean overlap of the top 10, ${mean(rows.slice(0, written.length))}`);
-if (rows.length > written.length) {
-  console.log(`${rows.length - written.length} pairs by OpenCC: mean overlap of the top 10, ${mean(rows.slice(written.length))}`);
+console.log(`${blind.length} pairs written blind: mean overlap of the top 10, ${mean(rows.slice(written.length, mine))}`);
+if (rows.length > mine) {
+  console.log(`${rows.length - mine} pairs by OpenCC: mean overlap of the top 10, ${mean(rows.slice(mine))}`);
 }
 for (const r of rows.filter((r) => process.argv.includes('--all') || r.overlap < 0.8)) {
   console.log(`${r.overlap.toFixed(1)}\t${r.taiwan} (${r.counts[0]} hits)\t${r.mainland} (${r.counts[1]})`);

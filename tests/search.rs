@@ -974,7 +974,7 @@ fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
         ),
         (
             "setup.md",
-            "---\ntitle: 环境\n---\n## 安装\n\n用二进制文件搭建测试环境，网关按优先级转发请求，这是一线团队的实践。\n",
+            "---\ntitle: 环境\n---\n## 安装\n\n用二进制文件搭建测试环境，网关按优先级转发请求，下游出错就熔断，训练任务按显存排队，这是一线团队的实践。\n",
         ),
         // Where 自動擴展's words stand apart, and nothing says autoscaling.
         (
@@ -1005,6 +1005,8 @@ fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
         ("優先權", "优先级", "/posts/setup/#安装"),
         ("轉送", "转发", "/posts/setup/#安装"),
         ("實務", "实践", "/posts/setup/#安装"),
+        ("斷路器", "熔断", "/posts/setup/#安装"),
+        ("顯示記憶體", "显存", "/posts/setup/#安装"),
     ] {
         let r = search(&site.index, taiwan);
         assert!(

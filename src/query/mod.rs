@@ -634,6 +634,11 @@ impl Query {
 
     fn cjk_clause(&mut self, dict: &dyn Vocabulary, text: &str, is_word: bool) -> usize {
         let chars = char_count(text) as usize;
+        // A function word the site never writes (能不能, 得唔得) is a way
+        // through the route but no term: it is met as a phrase, like any
+        // run that is no word.
+        let is_word =
+            is_word && (chars == 1 || dict.get(text).is_some() || !is_function_word(text));
         // Characters and pairs are indexed at every position: they are
         // their own terms, and find themselves verbatim.
         let term = (is_word || chars <= 2).then(|| self.term(dict, text));

@@ -136,6 +136,12 @@ impl Splitter<'_> {
                     _ if j == i + 1 && super::is_function_word(piece) => FUNCTION_LOGP,
                     _ if j == i + 1 => single,
                     Some(info) if info.word => info.ln_freq() - self.ln_total,
+                    // A function word the site never writes (Cantonese 边个,
+                    // 得唔得) is still one word, not characters that mean
+                    // something else alone (边); of the lowest probability,
+                    // so that it never splits the site's own words (加入 +
+                    // 面板, not 加 + 入面 + 板).
+                    _ if super::is_function_word(piece) => single,
                     _ => match extra {
                         Some(e) => e.2,
                         None => continue,

@@ -594,6 +594,39 @@ fn cantonese_and_taiwan_question_words_are_weak() {
     assert!(weak("k8s嘅部署").contains(&("嘅".to_owned(), true)));
 }
 
+/// A blog in mainland Chinese never writes Cantonese 边个 or 得唔得, so its
+/// dictionary lacks them; they are still one weak word each, not 边 (a
+/// side, as in 边缘) searched as content. Such a word never splits the
+/// site's own: 加入面板 is 加入 and 面板, not 加, 入面 and 板.
+#[test]
+fn function_words_the_site_never_writes_stay_whole() {
+    let d = dict(&[
+        ("kubernetes", 30),
+        ("mesos", 10),
+        ("边", 5),
+        ("数据库", 40),
+        ("容器", 90),
+        ("加入", 20),
+    ]);
+    let units = |q: &str| -> Vec<(String, bool)> {
+        (parse(q, &d).units.into_iter())
+            .map(|u| (u.text, u.weak))
+            .collect()
+    };
+    assert_eq!(
+        units("kubernetes同mesos邊個好"),
+        [
+            ("kubernetes".to_owned(), false),
+            ("同".to_owned(), true),
+            ("mesos".to_owned(), false),
+            ("边个".to_owned(), true),
+            ("好".to_owned(), true)
+        ]
+    );
+    assert!(units("容器得唔得").contains(&("得唔得".to_owned(), true)));
+    assert_eq!(units("加入面板")[0], ("加入".to_owned(), false));
+}
+
 /// A Taiwan reader compares with 跟 (`Calico跟Flannel有什麼差別`), a Hong
 /// Kong reader with 同 and 分別 (`Calico同Flannel有咩分別`): the two
 /// products are the topic, the words that join and compare them are not.

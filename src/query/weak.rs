@@ -4,6 +4,10 @@
 //! 区别, 优缺点), those that join what it compares (Taiwan 跟, Hong Kong
 //! 同 and 分别), and English stop words.
 //!
+//! A word on this list is one word of a query even where the site never
+//! writes it (a mainland blog has no 边个), so that its characters are not
+//! searched alone.
+//!
 //! In a query they are *weak*: a section need not contain them, and they
 //! add little to its score (`怎么排查pod网络不通` is about 排查, pod, 网络,
 //! 不通). A single character on this list also stands on its own rather
@@ -25,8 +29,9 @@ const WORDS: &[&str] = &[
     "哪里", "多少", "是否", "能否", "有没有", "是不是", "能不能", "会不会", "要不要", "可不可以", "咋", "咋办",
     "啥", "请问", "吗", "呢", "吧", "呀", "啊", "甚么", "为甚么", "有何", "何谓",
     // Cantonese, as Hong Kong readers type it (folded).
-    "点样", "点解", "咩", "乜", "乜嘢", "边个", "边度", "有冇", "冇", "系咪", "唔", "嘅",
-    "喺", "啲",
+    "点样", "点解", "咩", "乜", "乜嘢", "边个", "边啲", "边度", "有冇", "冇", "系咪", "唔", "嘅",
+    "喺", "啲", "得唔得", "啱唔啱", "可唔可以", "系唔系", "使唔使", "会唔会", "仲", "几耐",
+    "几时", "咁", "嘢", "佢", "佢哋", "我哋", "你哋", "用嚟", "入面",
     // Words that frame a question: is it worth it, what is the difference.
     "有必要", "必要", "值得", "适合", "应该", "需要", "建议", "区别", "差别", "差异", "不同", "对比",
     "比较", "分别", "优缺点", "优劣", "好处", "或者", "好", "行",
