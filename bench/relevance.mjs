@@ -157,7 +157,7 @@ export function loadReader() {
 export function scoreReader(q, ranked) {
   const grade = (url) => q.grades[url] || 0;
   const top = ranked.slice(0, 10);
-  const row = { id: q.id, query: q.query, kind: q.kind, hits: ranked.length };
+  const row = { id: q.id, query: q.query, kind: q.kind, round: q.round || 1, hits: ranked.length };
   row.unjudged = q.kind === 'substring' ? 0 : top.filter((u) => !(u in q.grades)).length / Math.max(1, top.length);
   if (q.kind === 'substring') {
     const returned = new Set(ranked);
@@ -177,17 +177,22 @@ export function scoreReader(q, ranked) {
   return row;
 }
 
-/** Per kind: its figure, zero-result rate and unjudged share. */
+/** Per kind: its figure, zero-result rate and unjudged share; and under
+ * `heldOut`, the same over the queries of the later rounds alone, which
+ * were written after the ranking was tuned on the first. */
 export function summarizeKinds(rows) {
-  const out = {};
+  const summary = (mine) => ({
+    value: mean(mine, 'value'),
+    zero: mine.filter((r) => r.hits === 0).length / Math.max(1, mine.length),
+    unjudged: mean(mine, 'unjudged'),
+    queries: mine.length,
+  });
+  const out = { heldOut: {} };
   for (const [kind] of KINDS) {
     const mine = rows.filter((r) => r.kind === kind);
-    out[kind] = {
-      value: mean(mine, 'value'),
-      zero: mine.filter((r) => r.hits === 0).length / Math.max(1, mine.length),
-      unjudged: mean(mine, 'unjudged'),
-      queries: mine.length,
-    };
+    out[kind] = summary(mine);
+    const later = mine.filter((r) => r.round > 1);
+    if (later.length) out.heldOut[kind] = summary(later);
   }
   return out;
 }
@@ -201,6 +206,12 @@ export function printKinds(systems) {
       return `${k.value.toFixed(3)}${k.zero ? ` (${(k.zero * 100).toFixed(0)}% none)` : ''}`;
     });
     console.log(`| ${kind} (${systems[names[0]][kind].queries}) | ${label} | ${cells.join(' | ')} |`);
+  }
+  for (const [kind, , label] of KINDS) {
+    const held = systems[names[0]].heldOut[kind];
+    if (!held) continue;
+    const cells = names.map((n) => systems[n].heldOut[kind].value.toFixed(3));
+    console.log(`| ${kind}, held out (${held.queries}) | ${label} | ${cells.join(' | ')} |`);
   }
   console.log(`| unjudged in top 10 | share | ${names.map((n) => {
     // Known items have one relevant section and substrings need no judge.
