@@ -974,7 +974,7 @@ fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
         ),
         (
             "setup.md",
-            "---\ntitle: 环境\n---\n## 安装\n\n用二进制文件搭建测试环境，网关按优先级转发请求，下游出错就熔断，训练任务按显存排队，这是一线团队的实践。\n",
+            "---\ntitle: 环境\n---\n## 安装\n\n用二进制文件搭建测试环境，网关按优先级转发请求，下游出错就熔断，训练任务按显存排队，内存不够先扩容，这是一线团队推荐的实践。\n",
         ),
         // Where 自動擴展's words stand apart, and nothing says autoscaling.
         (
@@ -1007,6 +1007,10 @@ fn taiwan_and_hong_kong_it_words_find_mainland_posts() {
         ("實務", "实践", "/posts/setup/#安装"),
         ("斷路器", "熔断", "/posts/setup/#安装"),
         ("顯示記憶體", "显存", "/posts/setup/#安装"),
+        // Hong Kong: 保安 security, 推介 to recommend, 唔夠 not enough.
+        ("保安", "安全", "/posts/sec/#分层"),
+        ("推介", "推荐", "/posts/setup/#安装"),
+        ("記憶體唔夠", "不够", "/posts/setup/#安装"),
     ] {
         let r = search(&site.index, taiwan);
         assert!(

@@ -707,8 +707,11 @@ fn typed(clauses: Vec<usize>) -> Alternative {
     }
 }
 
-/// [`glue`], except that a function word (的, 了) stands alone as its own
-/// piece instead of joining its neighbour.
+/// [`glue`], except that a function character (的, 了) and a function word
+/// the site never writes (点样) stand alone as their own pieces: a lone
+/// character beside them joins a word across them neither way (`资源` `唔`
+/// `够` `点样`, not `够点样`). A function word the site writes (适合) is a
+/// word like any other there, and a lone character may lean on it.
 fn glue_unless_function(
     splitter: &Splitter,
     run: &str,
@@ -721,7 +724,9 @@ fn glue_unless_function(
     }
     let mut part: Vec<(usize, usize)> = Vec::new();
     for &(from, to) in route {
-        if to - from == 1 && is_function_word(char_slice(run, from, to)) && route.len() > 1 {
+        let piece = char_slice(run, from, to);
+        let alone = to - from == 1 || splitter.dict.get(piece).is_none();
+        if alone && is_function_word(piece) && route.len() > 1 {
             if !part.is_empty() {
                 out.extend(glue(&part, &leans_back));
                 part.clear();

@@ -607,6 +607,7 @@ fn function_words_the_site_never_writes_stay_whole() {
         ("数据库", 40),
         ("容器", 90),
         ("加入", 20),
+        ("排查", 12),
     ]);
     let units = |q: &str| -> Vec<(String, bool)> {
         (parse(q, &d).units.into_iter())
@@ -625,6 +626,8 @@ fn function_words_the_site_never_writes_stay_whole() {
     );
     assert!(units("容器得唔得").contains(&("得唔得".to_owned(), true)));
     assert_eq!(units("加入面板")[0], ("加入".to_owned(), false));
+    // Nor does a lone character beside it join it (`慢点样`).
+    assert!(units("容器慢点样排查").contains(&("点样".to_owned(), true)));
 }
 
 /// A Taiwan reader compares with 跟 (`Calico跟Flannel有什麼差別`), a Hong
