@@ -6,6 +6,7 @@
 // target/relevance/pool/batch-NN.jsonl.
 //
 //   node bench/pool.mjs [depth, default 12] [batches, default 6] [xun's depth, default depth]
+//                       [--out DIR, default target/relevance/pool]
 //   (after scripts/build.sh)
 //
 // Known-item queries have their target as the only relevant section, and
@@ -17,9 +18,11 @@ import { join } from 'node:path';
 import { baselines, bigrams, toMainland } from './baselines.mjs';
 import { repo } from './relevance.mjs';
 
-const depth = Number(process.argv[2] || 12);
-const batches = Number(process.argv[3] || 6);
-const xunDepth = Number(process.argv[4] || depth);
+const outAt = process.argv.indexOf('--out');
+const args = process.argv.slice(2).filter((_, i) => outAt < 0 || (i !== outAt - 2 && i !== outAt - 1));
+const depth = Number(args[0] || 12);
+const batches = Number(args[1] || 6);
+const xunDepth = Number(args[2] || depth);
 const dir = join(repo, 'tests/relevance/reader');
 const { queries } = JSON.parse(readFileSync(join(dir, 'queries.json'), 'utf8'));
 const judgedPath = join(dir, 'judgments.json');
@@ -85,7 +88,7 @@ for (const q of pooled) {
   }
 }
 
-const out = join(repo, 'target/relevance/pool');
+const out = outAt > 0 ? process.argv[outAt + 1] : join(repo, 'target/relevance/pool');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 // Batches hold whole queries, of about equal size.

@@ -630,6 +630,32 @@ fn function_words_the_site_never_writes_stay_whole() {
     assert!(units("容器慢点样排查").contains(&("点样".to_owned(), true)));
 }
 
+/// `数据库跑在k8s上靠谱吗` asks whether databases belong on Kubernetes, and
+/// `镜像太大有什么办法优化` how to slim an image: 靠谱 and 办法 frame the
+/// question, and a section need not say them.
+#[test]
+fn words_that_ask_whether_or_how_are_weak() {
+    let d = dict(&[
+        ("数据库", 40),
+        ("k8s", 60),
+        ("靠谱", 3),
+        ("镜像", 80),
+        ("办法", 12),
+        ("优化", 30),
+    ]);
+    let weak = |q: &str, word: &str| {
+        parse(q, &d)
+            .units
+            .iter()
+            .find(|u| u.text == word)
+            .map(|u| u.weak)
+    };
+    assert_eq!(weak("数据库在k8s上靠谱吗", "靠谱"), Some(true));
+    assert_eq!(weak("数据库在k8s上靠谱吗", "数据库"), Some(false));
+    assert_eq!(weak("镜像有什么办法优化", "办法"), Some(true));
+    assert_eq!(weak("镜像有什么办法优化", "优化"), Some(false));
+}
+
 /// A Taiwan reader compares with 跟 (`Calico跟Flannel有什麼差別`), a Hong
 /// Kong reader with 同 and 分別 (`Calico同Flannel有咩分別`): the two
 /// products are the topic, the words that join and compare them are not.

@@ -1,8 +1,8 @@
 //! Words that ask rather than say: question words, particles, pronouns and
 //! the commonest function words of Chinese (and of Cantonese, as Hong Kong
 //! readers type it: 点样, 嘅), the words that frame a question (有必要,
-//! 区别, 优缺点), those that join what it compares (Taiwan 跟, Hong Kong
-//! 同 and 分别), and English stop words.
+//! 区别, 优缺点, 靠谱, 办法), those that join what it compares (Taiwan
+//! 跟, Hong Kong 同 and 分别), and English stop words.
 //!
 //! A word on this list is one word of a query even where the site never
 //! writes it (a mainland blog has no 边个), so that its characters are not
@@ -35,6 +35,7 @@ const WORDS: &[&str] = &[
     // Words that frame a question: is it worth it, what is the difference.
     "有必要", "必要", "值得", "适合", "应该", "需要", "建议", "区别", "差别", "差异", "不同", "对比",
     "比较", "分别", "优缺点", "优劣", "好处", "或者", "好", "行",
+    "办法", "靠谱", "靠不靠谱", "行不行", "好不好",
     // Pronouns, particles, auxiliaries and light verbs.
     "我", "你", "他", "她", "它", "们", "这", "那", "些", "个", "一个", "一些",
     "多个", "几个", "各个", "每个", "各种",
