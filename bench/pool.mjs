@@ -13,13 +13,17 @@
 // substring queries the sections containing the string, so neither is
 // pooled.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { baselines, bigrams, toMainland } from './baselines.mjs';
 import { repo } from './relevance.mjs';
 
 const outAt = process.argv.indexOf('--out');
 const args = process.argv.slice(2).filter((_, i) => outAt < 0 || (i !== outAt - 2 && i !== outAt - 1));
+if (args.some((a) => a.startsWith('-') || Number.isNaN(Number(a)))) {
+  console.error(`usage: node bench/pool.mjs [depth] [batches] [xun's depth] [--out DIR]; not ${args.join(' ')}`);
+  process.exit(2);
+}
 const depth = Number(args[0] || 12);
 const batches = Number(args[1] || 6);
 const xunDepth = Number(args[2] || depth);
@@ -88,9 +92,10 @@ for (const q of pooled) {
   }
 }
 
-const out = outAt > 0 ? process.argv[outAt + 1] : join(repo, 'target/relevance/pool');
-rmSync(out, { recursive: true, force: true });
+const out = outAt > 0 ? resolve(repo, process.argv[outAt + 1]) : join(repo, 'target/relevance/pool');
+// Only the batches go: --out may name a directory that holds other files.
 mkdirSync(out, { recursive: true });
+for (const name of readdirSync(out).filter((n) => /^batch-\d+\.jsonl$/.test(n))) rmSync(join(out, name));
 // Batches hold whole queries, of about equal size.
 const ids = [...new Set(items.map((i) => i.qid))];
 const size = Math.ceil(items.length / batches);

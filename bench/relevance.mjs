@@ -191,7 +191,8 @@ export function summarizeKinds(rows) {
   for (const [kind] of KINDS) {
     const mine = rows.filter((r) => r.kind === kind);
     out[kind] = summary(mine);
-    const later = mine.filter((r) => r.round > 1);
+    // A held-out query not judged yet has no figure: it is left out.
+    const later = mine.filter((r) => r.round > 1 && r.value !== undefined);
     if (later.length) out.heldOut[kind] = summary(later);
   }
   return out;

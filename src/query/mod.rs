@@ -80,7 +80,7 @@ pub use typing::{
 };
 use vocabulary::bigrams;
 pub use vocabulary::{Vocabulary, lookups};
-pub use weak::{function_words, is_function_word};
+pub use weak::{MAX_FUNCTION_CHARS, function_words, is_function_word};
 
 /// Most units a query is searched with; the rest of a longer query is
 /// ignored. Each unit costs a pass over its postings and a set of excerpt
@@ -637,8 +637,8 @@ impl Query {
         // A function word the site never writes (能不能, 得唔得) is a way
         // through the route but no term: it is met as a phrase, like any
         // run that is no word.
-        let is_word =
-            is_word && (chars == 1 || dict.get(text).is_some() || !is_function_word(text));
+        let is_word = is_word
+            && (chars == 1 || dict.get(text).is_some_and(|i| i.word) || !is_function_word(text));
         // Characters and pairs are indexed at every position: they are
         // their own terms, and find themselves verbatim.
         let term = (is_word || chars <= 2).then(|| self.term(dict, text));
@@ -725,7 +725,7 @@ fn glue_unless_function(
     let mut part: Vec<(usize, usize)> = Vec::new();
     for &(from, to) in route {
         let piece = char_slice(run, from, to);
-        let alone = to - from == 1 || splitter.dict.get(piece).is_none();
+        let alone = to - from == 1 || !splitter.dict.get(piece).is_some_and(|i| i.word);
         if alone && is_function_word(piece) && route.len() > 1 {
             if !part.is_empty() {
                 out.extend(glue(&part, &leans_back));

@@ -139,9 +139,11 @@ impl Splitter<'_> {
                     // A function word the site never writes (Cantonese 边个,
                     // 得唔得) is still one word, not characters that mean
                     // something else alone (边); of the lowest probability,
-                    // so that it never splits the site's own words (加入 +
-                    // 面板, not 加 + 入面 + 板).
-                    _ if super::is_function_word(piece) => single,
+                    // so that a route of as many words keeps the site's own
+                    // (加入 + 面板, not 加 + 入面 + 板).
+                    _ if j - i <= super::MAX_FUNCTION_CHARS && super::is_function_word(piece) => {
+                        single
+                    }
                     _ => match extra {
                         Some(e) => e.2,
                         None => continue,

@@ -46,6 +46,9 @@ const WORDS: &[&str] = &[
     "下",
 ];
 
+/// The longest Chinese function word, in characters (可不可以, 可唔可以).
+pub const MAX_FUNCTION_CHARS: usize = 4;
+
 /// Every function and question word, folded.
 pub fn function_words() -> &'static [&'static str] {
     WORDS
@@ -54,4 +57,18 @@ pub fn function_words() -> &'static [&'static str] {
 /// Whether a folded word is a function or question word.
 pub fn is_function_word(word: &str) -> bool {
     WORDS.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The route (of CJK runs) looks a function word up only up to this
+    /// length.
+    #[test]
+    fn no_chinese_function_word_is_longer_than_the_route_looks() {
+        for word in WORDS.iter().filter(|w| !w.is_ascii()) {
+            assert!(word.chars().count() <= MAX_FUNCTION_CHARS, "{word}");
+        }
+    }
 }
