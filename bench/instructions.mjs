@@ -1,5 +1,5 @@
 // The instructions a warm search executes, counted, not timed: the
-// reader suite's 298 queries through `xun-query --time` (32 searches
+// reader suite's queries through `xun-query --time` (32 searches
 // each, every index file loaded), under callgrind, counting only inside
 // the search. Built at the wasm's `opt-level = "z"`, so that the code is
 // shaped like the wasm's; the count is the same from run to run, which

@@ -6,7 +6,7 @@
 //   node bench/latency.mjs [rounds] [index dir under www/, default search] [preload] [--reader]
 //   (after scripts/build.sh; preload: true, false or open, as xun.open
 //   takes it; unset by default, which on loopback is open; --reader: the
-//   298 queries of the reader suite, questions and all, instead of 12)
+//   queries of the reader suite, questions and all, instead of 12)
 //
 // The engine as opened answers warm searches on the page once its worker
 // has handed over a copy of the whole index (a small site, its preloaded

@@ -177,9 +177,11 @@ export function scoreReader(q, ranked) {
   return row;
 }
 
-/** Per kind: its figure, zero-result rate and unjudged share; and under
+/** Per kind: its figure, zero-result rate and unjudged share; under
  * `heldOut`, the same over the queries of the later rounds alone, which
- * were written after the ranking was tuned on the first. */
+ * were written after the ranking was tuned on the first; and under
+ * `rounds`, per later round (each written after the tuning on the
+ * rounds before it). */
 export function summarizeKinds(rows) {
   const summary = (mine) => ({
     value: mean(mine, 'value'),
@@ -187,13 +189,18 @@ export function summarizeKinds(rows) {
     unjudged: mean(mine, 'unjudged'),
     queries: mine.length,
   });
-  const out = { heldOut: {} };
+  const out = { heldOut: {}, rounds: {} };
+  const later = [...new Set(rows.map((r) => r.round))].filter((n) => n > 1).sort((a, b) => a - b);
   for (const [kind] of KINDS) {
     const mine = rows.filter((r) => r.kind === kind);
     out[kind] = summary(mine);
     // A held-out query not judged yet has no figure: it is left out.
-    const later = mine.filter((r) => r.round > 1 && r.value !== undefined);
-    if (later.length) out.heldOut[kind] = summary(later);
+    const held = mine.filter((r) => r.round > 1 && r.value !== undefined);
+    if (held.length) out.heldOut[kind] = summary(held);
+    for (const n of later.length > 1 ? later : []) {
+      const inRound = held.filter((r) => r.round === n);
+      if (inRound.length) (out.rounds[n] ??= {})[kind] = summary(inRound);
+    }
   }
   return out;
 }
@@ -213,6 +220,12 @@ export function printKinds(systems) {
     if (!held) continue;
     const cells = names.map((n) => systems[n].heldOut[kind].value.toFixed(3));
     console.log(`| ${kind}, held out (${held.queries}) | ${label} | ${cells.join(' | ')} |`);
+  }
+  for (const [round, kinds] of Object.entries(systems[names[0]].rounds)) {
+    for (const [kind, , label] of KINDS.filter(([k]) => k in kinds)) {
+      const cells = names.map((n) => systems[n].rounds[round][kind].value.toFixed(3));
+      console.log(`| ${kind}, round ${round} (${kinds[kind].queries}) | ${label} | ${cells.join(' | ')} |`);
+    }
   }
   console.log(`| unjudged in top 10 | share | ${names.map((n) => {
     // Known items have one relevant section and substrings need no judge.
