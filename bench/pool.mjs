@@ -6,7 +6,9 @@
 // target/relevance/pool/batch-NN.jsonl.
 //
 //   node bench/pool.mjs [depth, default 12] [batches, default 6] [xun's depth, default depth]
-//                       [--out DIR, default target/relevance/pool]
+//                       [--out DIR, default target/relevance/pool] [--only REGEX]
+//   (--only pools just the queries whose id matches, such as ^r3-t for a
+//   new round's topical queries while judges still read the others)
 //   (after scripts/build.sh)
 //
 // Known-item queries have their target as the only relevant section, and
@@ -18,10 +20,18 @@ import { join, resolve } from 'node:path';
 import { baselines, bigrams, toMainland } from './baselines.mjs';
 import { repo } from './relevance.mjs';
 
-const outAt = process.argv.indexOf('--out');
-const args = process.argv.slice(2).filter((_, i) => outAt < 0 || (i !== outAt - 2 && i !== outAt - 1));
+// Options with a value, and the plain arguments around them.
+const valueOf = (name) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const taken = new Set(['--out', '--only'].flatMap((name) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? [at, at + 1] : [];
+}));
+const args = process.argv.slice(2).filter((_, i) => !taken.has(i + 2));
 if (args.some((a) => a.startsWith('-') || Number.isNaN(Number(a)))) {
-  console.error(`usage: node bench/pool.mjs [depth] [batches] [xun's depth] [--out DIR]; not ${args.join(' ')}`);
+  console.error(`usage: node bench/pool.mjs [depth] [batches] [xun's depth] [--out DIR] [--only REGEX]; not ${args.join(' ')}`);
   process.exit(2);
 }
 const depth = Number(args[0] || 12);
@@ -35,7 +45,12 @@ const xunQuery = join(repo, 'target/release/xun-query');
 const sections = JSON.parse(execFileSync(xunQuery, ['--sections', join(repo, 'www/search')], { maxBuffer: 1 << 28 }));
 const byUrl = new Map(sections.map((s) => [s.url, s]));
 
-const pooled = queries.filter((q) => q.kind !== 'known-item' && q.kind !== 'substring');
+const only = new RegExp(valueOf('--only') ?? '');
+const pooled = queries.filter((q) => q.kind !== 'known-item' && q.kind !== 'substring' && only.test(q.id));
+if (!pooled.length) {
+  console.error(`bench/pool.mjs: no query to pool${valueOf('--only') ? ` matches --only ${valueOf('--only')}` : ''}`);
+  process.exit(2);
+}
 const systems = baselines(sections, { pooling: true });
 const xunHits = JSON.parse(execFileSync(xunQuery, ['--json', join(repo, 'www/search'), ...pooled.map((q) => q.query)], { maxBuffer: 1 << 28 }));
 systems.xun = (q) => xunHits[q] || [];
@@ -92,7 +107,7 @@ for (const q of pooled) {
   }
 }
 
-const out = outAt > 0 ? resolve(repo, process.argv[outAt + 1]) : join(repo, 'target/relevance/pool');
+const out = valueOf('--out') ? resolve(repo, valueOf('--out')) : join(repo, 'target/relevance/pool');
 // Only the batches go: --out may name a directory that holds other files.
 mkdirSync(out, { recursive: true });
 for (const name of readdirSync(out).filter((n) => /^batch-\d+\.jsonl$/.test(n))) rmSync(join(out, name));
