@@ -123,6 +123,34 @@ fn missing_words_are_spelt_as_typed() {
     assert_eq!(hit.missing, ["容器 OR 网络"]);
 }
 
+/// Of characters glued to a word, a hit that lacks them names what they
+/// mean, as typed: the word inside (內存 of 吃內存), or the character
+/// beside a function word (挂 of 挂怎么办); not the glued run.
+#[test]
+fn a_hit_names_the_word_it_lacks_not_the_glued_characters() {
+    let site = blog(&[
+        (
+            "memory.md",
+            "---\ntitle: 内存\n---\n## 内存\n\nJVM 内存不够怎么办？加大内存。\n",
+        ),
+        (
+            "crash.md",
+            "---\ntitle: 崩溃\n---\n## 崩溃\n\n服务挂了怎么办？先看日志。\n",
+        ),
+        (
+            "network.md",
+            "---\ntitle: 网络\n---\n## 笔记\n\n容器网络的笔记。\n",
+        ),
+    ]);
+    let r = search(&site.index, "吃內存 挂怎么办 網絡");
+    let missing = |url: &str| {
+        let hit = r.hits.iter().find(|h| h.url.starts_with(url)).unwrap();
+        hit.missing.clone()
+    };
+    assert_eq!(missing("/posts/crash/"), ["內存", "網絡"]);
+    assert_eq!(missing("/posts/network/"), ["內存", "挂"]);
+}
+
 /// A Latin compound the index knows is also met, in score only, by its
 /// word parts: below every section that has the compound, however its
 /// parts stand, and flagged as lacking it.

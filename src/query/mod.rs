@@ -333,15 +333,68 @@ impl Query {
     /// A unit as the reader typed it (記憶體 for 记忆体), where its place
     /// in the query says so; else as folded.
     pub fn typed(&self, unit: &Unit) -> String {
-        let (from, to) = (unit.start as usize, (unit.start + unit.chars) as usize);
-        let span = |s: &'_ str| {
+        self.typed_part(unit, 0, unit.chars as usize)
+    }
+
+    /// The characters `from..to` of a unit, as [`Query::typed`] spells it.
+    fn typed_part(&self, unit: &Unit, from: usize, to: usize) -> String {
+        let (start, end) = (unit.start as usize, (unit.start + unit.chars) as usize);
+        let span = |s: &'_ str, from: usize, to: usize| {
             let at = |n| s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
             sub(s, at(from), at(to).max(at(from))).to_owned()
         };
         // A unit of several tokens joined by OR is not spelt as placed.
-        match span(&self.folded) == unit.text {
-            true => span(&self.typed),
-            false => unit.text.clone(),
+        match span(&self.folded, start, end) == unit.text {
+            true => span(&self.typed, start + from, start + to),
+            false => char_slice(&unit.text, from, to).to_owned(),
+        }
+    }
+
+    /// What a hit that lacks a unit says it lacks: the unit as typed; but
+    /// of characters glued to a word, what they mean: the words inside that
+    /// are no function words (内存 of 吃内存老), else the characters beside
+    /// the function words (挂 of 挂怎么办). A reader reads 缺少：内存, not
+    /// 缺少：吃内存老.
+    pub fn lacking(&self, unit: &Unit) -> Vec<String> {
+        let glued = (unit.alternatives.first())
+            .filter(|a| a.via == Via::Typed && a.clauses.len() == 1)
+            .is_some_and(|a| self.clauses[a.clauses[0]].glued);
+        if !glued {
+            return vec![self.typed(unit)];
+        }
+        // Where the words inside stand, in characters of the unit.
+        let (mut content, mut function) = (Vec::new(), Vec::new());
+        for alt in unit.alternatives.iter().filter(|a| a.via == Via::Part) {
+            let [c] = alt.clauses[..] else { continue };
+            let word = &self.clauses[c].text;
+            if let Some(span) = char_find(&unit.text, word) {
+                match is_function_word(word) {
+                    true => function.push(span),
+                    false => content.push(span),
+                }
+            }
+        }
+        if content.is_empty() {
+            // The runs of characters outside every function word.
+            let chars = unit.chars as usize;
+            let mut kept = vec![true; chars];
+            for &(from, to) in &function {
+                kept[from..to].iter_mut().for_each(|k| *k = false);
+            }
+            let mut from = 0;
+            while from < chars {
+                let to = (from..chars).find(|&i| !kept[i]).unwrap_or(chars);
+                if to > from {
+                    content.push((from, to));
+                }
+                from = to + 1;
+            }
+        }
+        match content.is_empty() {
+            true => vec![self.typed(unit)],
+            false => (content.into_iter())
+                .map(|(from, to)| self.typed_part(unit, from, to))
+                .collect(),
         }
     }
 
@@ -748,6 +801,13 @@ pub(crate) fn char_count(s: &str) -> u32 {
 
 /// Whether `text` holds `part`, byte for byte: `str::contains` brings
 /// the two-way searcher into the wasm, 5 KB gzip for a query's few words.
+/// Where `part` first stands in `text`, in characters.
+fn char_find(text: &str, part: &str) -> Option<(usize, usize)> {
+    let at = text.find(part)?;
+    let from = text[..at].chars().count();
+    Some((from, from + part.chars().count()))
+}
+
 fn contains(text: &str, part: &str) -> bool {
     part.is_empty() || (text.as_bytes().windows(part.len())).any(|w| w == part.as_bytes())
 }

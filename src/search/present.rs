@@ -366,7 +366,7 @@ fn section_hit(
         if meets(unit, r.met.get(u)) {
             matched.push(unit.text.clone());
         } else if !unit.weak {
-            missing.push(query.typed(unit));
+            missing.extend(query.lacking(unit));
         }
     }
     let partial = !missing.is_empty();
