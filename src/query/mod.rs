@@ -801,10 +801,16 @@ pub(crate) fn char_count(s: &str) -> u32 {
 
 /// Whether `text` holds `part`, byte for byte: `str::contains` brings
 /// the two-way searcher into the wasm, 5 KB gzip for a query's few words.
-/// Where `part` first stands in `text`, in characters.
+/// Where `part` first stands in `text`, in characters. By bytes, as
+/// [`contains`]: `str::find` would link a panic of slicing into the wasm.
 fn char_find(text: &str, part: &str) -> Option<(usize, usize)> {
-    let at = text.find(part)?;
-    let from = text[..at].chars().count();
+    let bytes = part.as_bytes();
+    let at = (!bytes.is_empty()).then(|| {
+        text.as_bytes()
+            .windows(bytes.len())
+            .position(|w| w == bytes)
+    })??;
+    let from = sub(text, 0, at).chars().count();
     Some((from, from + part.chars().count()))
 }
 
