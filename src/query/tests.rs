@@ -592,6 +592,25 @@ fn cantonese_and_taiwan_question_words_are_weak() {
         [("为甚么".to_owned(), true), ("重启".to_owned(), false)]
     );
     assert!(weak("k8s嘅部署").contains(&("嘅".to_owned(), true)));
+    // 點算 (what to do), 幾多 (how many) and 係咩嚟 (what is it) ask as
+    // 怎么办, 多少 and 是什么 do.
+    assert_eq!(
+        weak("k8s重啟點算"),
+        [
+            ("k8s".to_owned(), false),
+            ("重启".to_owned(), false),
+            ("点算".to_owned(), true)
+        ]
+    );
+    assert!(weak("部署幾多k8s").contains(&("几多".to_owned(), true)));
+    assert_eq!(
+        weak("k8s係咩嚟"),
+        [
+            ("k8s".to_owned(), false),
+            ("系咩".to_owned(), true),
+            ("嚟".to_owned(), true)
+        ]
+    );
 }
 
 /// A blog in mainland Chinese never writes Cantonese 边个 or 得唔得, so its
