@@ -13,14 +13,20 @@
 //                                      Taiwan wording by OpenCC's own tables (as its
 //                                      s2twp does): pairs no person chose, so words a
 //                                      person would not think of come up
+//   node bench/regional.mjs --judged   also the reader suite's Traditional queries against
+//                                      the same queries in mainland wording
+//                                      (tests/relevance/reader/twins.tsv), both scored by
+//                                      the Traditional query's judgments (nDCG@10)
 //
-// Needs scripts/build.sh (www/search and target/release/xun-query). No
-// judgments: a low overlap points at a word that folding misses, or at a
-// phrase that folds to a narrower or broader form than the reader meant.
+// Needs scripts/build.sh (www/search and target/release/xun-query). The
+// overlap needs no judgments: a low one points at a word that folding
+// misses, or at a phrase that folds to a narrower or broader form than the
+// reader meant. --judged says whether Traditional queries lose anything to
+// their wording: if folding lost nothing, each scores as its twin does.
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { repo, loadReader } from './relevance.mjs';
+import { repo, loadReader, scoreReader } from './relevance.mjs';
 
 const at = process.argv.indexOf('--index');
 const index = at > 0 ? process.argv[at + 1] : join(repo, 'www/search');
@@ -46,6 +52,34 @@ if (rows.length > mine) {
 }
 for (const r of rows.filter((r) => process.argv.includes('--all') || r.overlap < 0.8)) {
   console.log(`${r.overlap.toFixed(1)}\t${r.taiwan} (${r.counts[0]} hits)\t${r.mainland} (${r.counts[1]})`);
+}
+
+if (process.argv.includes('--judged')) judged();
+
+/// The reader suite's Traditional queries beside their mainland twins, per
+/// round, and each pair whose figures differ by 0.1 or more.
+function judged() {
+  const byId = new Map(loadReader().queries.map((q) => [q.id, q]));
+  const twins = readPairs('reader/twins.tsv').map(([id, mainland]) => {
+    const q = byId.get(id);
+    if (!q || q.kind !== 'traditional') throw new Error(`reader/twins.tsv: ${id} is not a Traditional reader query`);
+    return { q, mainland };
+  });
+  const ranked = JSON.parse(execFileSync(join(repo, 'target/release/xun-query'),
+    ['--json', index, ...twins.flatMap((t) => [t.q.query, t.mainland])], { maxBuffer: 1 << 28, encoding: 'utf8' }));
+  const rows = twins.map(({ q, mainland }) => ({
+    q, mainland, figures: [scoreReader(q, ranked[q.query]).value, scoreReader(q, ranked[mainland]).value],
+  }));
+  const average = (rs, i) => (rs.reduce((a, r) => a + r.figures[i], 0) / rs.length).toFixed(3);
+  const groups = [['round 1', (r) => (r.q.round || 1) === 1], ['later rounds', (r) => (r.q.round || 1) > 1], ['all', () => true]];
+  console.log('\nTraditional reader queries and their mainland twins, nDCG@10 by the same judgments:');
+  for (const [name, keep] of groups) {
+    const rs = rows.filter(keep);
+    console.log(`  ${name} (${rs.length}): as typed ${average(rs, 0)}, in mainland wording ${average(rs, 1)}`);
+  }
+  for (const r of rows.filter((r) => Math.abs(r.figures[0] - r.figures[1]) >= 0.1)) {
+    console.log(`  ${r.figures.map((f) => f.toFixed(3)).join(' / ')}\t${r.q.id}\t${r.q.query}\t${r.mainland}`);
+  }
 }
 
 /// Mainland queries and headings put into Taiwan wording: OpenCC's phrases
