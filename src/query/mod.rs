@@ -69,8 +69,8 @@ use crate::analysis::{self, SpanKind, sub};
 use crate::format::terms::TermInfo;
 pub use compound::MIN_COMPOUND_CHARS;
 use compound::{compound_head, compound_part};
-use regional::regional_at;
 pub use regional::regional_phrases;
+use regional::{regional_at, regional_inside};
 pub use route::MAX_TERM_CHARS;
 use route::{Splitter, glue};
 use synonym::synonym_matches;
@@ -596,17 +596,31 @@ impl Query {
                         for form in &ctx.regional[r].1 {
                             let alternative = self.phrase(splitter, form, Via::Regional);
                             // A mainland form that is one word is met by the
-                            // word inside it too, as the mainland query's is,
-                            // if the reader typed that word (虛擬機器 → 虚拟机,
-                            // then 虚拟; not 資安 → 信息安全, then 信息).
-                            let one_word = (alternative.clauses.len() == 1)
+                            // word inside it too, as the mainland query's is
+                            // (its head; or, glued, its words), if the reader
+                            // typed that word or a regional form of it
+                            // (虛擬機器 → 虚拟机, then 虚拟; 排程器 → 调度器,
+                            // then 调度 of 排程; not 資安 → 信息安全, then 信息).
+                            let inner: Vec<String> = match (alternative.clauses.len() == 1)
                                 .then(|| &self.clauses[alternative.clauses[0]])
-                                .filter(|c| c.kind == ClauseKind::Cjk && !c.glued);
-                            let head = one_word.and_then(|c| compound_head(dict, &c.text));
-                            if let Some(head) = head.filter(|h| contains(phrase, h)) {
-                                let head = head.to_owned();
+                                .filter(|c| c.kind == ClauseKind::Cjk)
+                            {
+                                Some(c) if c.glued => (splitter.route(&c.text).iter())
+                                    .filter(|&&(f, t)| t - f >= 2)
+                                    .map(|&(f, t)| char_slice(&c.text, f, t).to_owned())
+                                    .collect(),
+                                Some(c) => compound_head(dict, &c.text)
+                                    .map(str::to_owned)
+                                    .into_iter()
+                                    .collect(),
+                                None => Vec::new(),
+                            };
+                            let typed = |w: &String| {
+                                contains(phrase, w) || regional_inside(phrase, w, ctx.regional)
+                            };
+                            for word in inner.iter().filter(|w| typed(w)) {
                                 parts.push(Alternative {
-                                    clauses: vec![self.cjk_clause(dict, &head, true)],
+                                    clauses: vec![self.cjk_clause(dict, word, true)],
                                     via: Via::Part,
                                 });
                             }

@@ -120,3 +120,17 @@ pub fn regional_phrases<'a>(folded: &str, regional: &'a [(String, Vec<String>)])
         .map(String::as_str)
         .collect()
 }
+
+/// Whether some regional phrase inside `phrase` has `word` as a mainland
+/// form: 调度 of 排程 in 排程器, whose mainland form 调度器 is then met by
+/// 调度 as the mainland query's is.
+pub(super) fn regional_inside(
+    phrase: &str,
+    word: &str,
+    regional: &[(String, Vec<String>)],
+) -> bool {
+    regional_candidates(phrase, regional)
+        .into_iter()
+        .flatten()
+        .any(|form| form == word)
+}

@@ -399,6 +399,39 @@ fn a_regional_phrase_that_shares_a_word_is_aligned_word_by_word() {
 }
 
 #[test]
+fn a_mainland_form_is_met_by_the_form_of_a_regional_word_inside() {
+    let d = dict(&[
+        ("调度", 40),
+        ("器", 30),
+        ("信息", 90),
+        ("安全", 60),
+        ("信息安全", 5),
+    ]);
+    let mut regional: Vec<(String, Vec<String>)> =
+        [("排程器", "调度器"), ("排程", "调度"), ("资安", "信息安全")]
+            .iter()
+            .map(|&(k, v)| (k.to_owned(), vec![v.to_owned()]))
+            .collect();
+    regional.sort();
+    // 调度器 is glued from 调度 and 器, and 调度 is the mainland form of
+    // 排程: a section that says 调度 meets it in part, as it would for a
+    // reader who typed 调度器.
+    let q = parse_with("排程器", &d, &[], &regional);
+    assert_eq!(
+        alternatives(&q, 0),
+        [vec!["排程器"], vec!["调度器"], vec!["调度"]]
+    );
+    assert_eq!(q.units[0].alternatives[2].via, Via::Part);
+    assert_eq!(
+        alternatives(&parse("调度器", &d), 0),
+        [vec!["调度器"], vec!["调度"]]
+    );
+    // 信息 is inside 信息安全, but nothing the reader typed stands for it.
+    let q = parse_with("資安", &d, &[], &regional);
+    assert_eq!(alternatives(&q, 0), [vec!["资安"], vec!["信息安全"]]);
+}
+
+#[test]
 fn phrases_exclusions_and_or() {
     let d = dict(&[
         ("灰度", 9),
