@@ -6,7 +6,7 @@
 //! spelling most pages use (the first seen, on a tie): a reader filters by
 //! a topic, not by how each post capitalised it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use xun::format::filters::{CATEGORIES, Filters, Key, TAGS, Value, date_code};
 
@@ -53,13 +53,15 @@ pub fn respell_tags(table: &Filters, pages: &mut [PageInfo]) {
         .collect();
     for page in pages {
         let mut respelled: Vec<String> = Vec::with_capacity(page.tags.len());
+        // A set, so that a post with many tags costs no more than linear time.
+        let mut kept: HashSet<&str> = HashSet::new();
         for raw in &page.tags {
             let spelled = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-            let Some(name) = spelling.get(&xun::analysis::fold(&spelled)) else {
+            let Some(&name) = spelling.get(&xun::analysis::fold(&spelled)) else {
                 continue;
             };
-            if !respelled.iter().any(|t| t == name) {
-                respelled.push((*name).to_owned());
+            if kept.insert(name) {
+                respelled.push(name.to_owned());
             }
         }
         page.tags = respelled;

@@ -140,8 +140,16 @@ pub fn read_post(path: &Path, rel: &Path, format: Format) -> Result<Source, Buil
 /// while it is read.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, BuildError> {
     use std::io::Read;
+    // Asked before opening: opening a FIFO waits for a writer.
+    if !fs::metadata(path).map_err(BuildError::io(path))?.is_file() {
+        return Err(BuildError::Io {
+            path: path.to_owned(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"),
+        });
+    }
     let file = fs::File::open(path).map_err(BuildError::io(path))?;
     let meta = file.metadata().map_err(BuildError::io(path))?;
+    // Replaced by a special file in between.
     if !meta.is_file() {
         return Err(BuildError::Io {
             path: path.to_owned(),
@@ -216,5 +224,22 @@ mod tests {
         let sources = names(blog.posts.into_iter().map(|s| s.0));
         assert_eq!(sources, ["a.md", "n.txt"]);
         assert!(blog.not_pages.is_empty());
+    }
+
+    /// Opening a FIFO for reading waits for a writer: it must be refused
+    /// before it is opened. On a thread, so that a regression fails here
+    /// rather than hanging the test run.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("p.md");
+        let status = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(status.is_ok_and(|s| s.success()), "mkfifo");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(read_text(&fifo, 1 << 20).map_err(|e| e.to_string())));
+        let got = rx.recv_timeout(std::time::Duration::from_secs(20));
+        let message = got.expect("read_text returned").unwrap_err();
+        assert!(message.contains("not a regular file"), "{message}");
     }
 }

@@ -19,6 +19,16 @@ pub fn render_site(dir: &Path, base_url: &str, posts: &[Post]) -> Result<(), Bui
         };
         // The directory a static server maps the URL to: `%23` is `#`.
         let rel = percent_decode(rel).unwrap_or_else(|| rel.to_owned());
+        // `post_url` refuses these; a page is never written outside `dir`.
+        if climbs(&rel) {
+            return Err(BuildError::Io {
+                path: post.path.clone(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!("the page URL {:?} leaves the site's folder", post.url),
+                ),
+            });
+        }
         let page_dir = dir.join(rel.trim_matches('/'));
         fs::create_dir_all(&page_dir).map_err(BuildError::io(&page_dir))?;
         let path = page_dir.join("index.html");
@@ -31,6 +41,14 @@ pub fn render_site(dir: &Path, base_url: &str, posts: &[Post]) -> Result<(), Bui
         fs::write(&path, render_page(post, &root)).map_err(BuildError::io(&path))?;
     }
     Ok(())
+}
+
+/// Whether a decoded URL path has a `..` or `.` part (with `/` or `\\`
+/// between parts), which would name a folder outside the site or alias
+/// another page's.
+pub fn climbs(path: &str) -> bool {
+    path.split(['/', '\\'])
+        .any(|part| part == ".." || part == ".")
 }
 
 /// `%XX` escapes decoded; `None` for a bad escape or bytes that are not
@@ -80,16 +98,13 @@ pub fn render_page(post: &Post, root: &str) -> String {
         Format::Markdown => {
             let mut ids = post.heading_ids.iter();
             let events = Parser::new_ext(&post.body, markdown_options()).map(|event| match event {
-                Event::Start(Tag::Heading {
-                    level,
-                    classes,
-                    attrs,
-                    ..
-                }) => Event::Start(Tag::Heading {
+                // `{#id .class}` only: other attributes of the heading
+                // syntax (`{onfocus=… autofocus}`) would run script.
+                Event::Start(Tag::Heading { level, classes, .. }) => Event::Start(Tag::Heading {
                     level,
                     id: ids.next().map(|id| CowStr::from(id.clone())),
                     classes,
-                    attrs,
+                    attrs: Vec::new(),
                 }),
                 Event::Start(Tag::Link {
                     link_type,
@@ -172,5 +187,30 @@ mod tests {
         assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
         assert!(!html.contains("<script>"));
         assert!(!html.contains("javascript:"));
+    }
+
+    #[test]
+    fn heading_attributes_other_than_id_and_class_are_dropped() {
+        let source = Source {
+            path: "x.md".into(),
+            rel: "x.md".into(),
+            format: Format::Markdown,
+            text: "## 一 {#a .c onmouseover=alert(1)}\n\n## 二 {onfocus=alert(1) autofocus}\n"
+                .into(),
+        };
+        let post = crate::split::split(&source, "/").unwrap().post().unwrap();
+        let html = render_page(&post, "../../");
+        assert!(html.contains("<h2 id=\"a\" class=\"c\">一</h2>"), "{html}");
+        assert!(html.contains("<h2 id=\"二\">二</h2>"), "{html}");
+        assert!(!html.contains("alert"), "{html}");
+    }
+
+    #[test]
+    fn a_decoded_dot_or_dot_dot_part_climbs() {
+        assert!(climbs(&percent_decode("/%2e%2e/x/").unwrap()));
+        assert!(climbs("/posts/./"));
+        assert!(climbs("/a\\..\\b/"));
+        assert!(!climbs("/posts/a.b/"));
+        assert!(!climbs("/posts/.../"));
     }
 }

@@ -1,7 +1,7 @@
 //! Markdown posts: a section per heading, each anchored where a static
 //! site generator would anchor it, so that `url#anchor` lands on it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -31,8 +31,13 @@ pub fn slugify(heading: &str) -> String {
 
 /// Gives each heading a unique id: its explicit `{#id}`, else its slug,
 /// numbered `-1`, `-2`, … on repeats as GitHub does.
+#[derive(Default)]
 struct Anchors {
     used: HashSet<String>,
+    /// Per base, the number its next repeat tries first: every smaller one
+    /// is taken, so that ten thousand repeats cost ten thousand tries, not
+    /// fifty million.
+    next: HashMap<String, usize>,
 }
 
 impl Anchors {
@@ -44,12 +49,16 @@ impl Anchors {
                 s => s,
             },
         };
-        let mut id = base.clone();
-        let mut n = 0;
+        let mut n = self.next.get(&base).copied().unwrap_or(0);
+        let mut id = match n {
+            0 => base.clone(),
+            n => format!("{base}-{n}"),
+        };
         while !self.used.insert(id.clone()) {
             n += 1;
             id = format!("{base}-{n}");
         }
+        self.next.insert(base, n + 1);
         id
     }
 }
@@ -87,9 +96,7 @@ impl TextBuf {
 
 /// Markdown → (heading ids in order, sections with text).
 pub fn sections(markdown: &str) -> (Vec<String>, Vec<SectionText>) {
-    let mut anchors = Anchors {
-        used: HashSet::new(),
-    };
+    let mut anchors = Anchors::default();
     let mut ids = Vec::new();
     let mut sections = Vec::new();
     let mut current = SectionText::default();
@@ -238,5 +245,15 @@ mod tests {
         .map(|f| h.feed(f))
         .collect();
         assert_eq!(collapse_whitespace(&got), "见 后");
+    }
+
+    #[test]
+    fn repeated_headings_are_numbered_past_the_ids_taken() {
+        let (ids, _) = sections("# 同\n# 同\n# x {#同-2}\n# 同\n# 同-1\n# 同\n");
+        assert_eq!(ids, ["同", "同-1", "同-2", "同-3", "同-1-1", "同-4"]);
+        // Many repeats: each takes the next number, once.
+        let (ids, _) = sections(&"## 同\n".repeat(20_000));
+        assert_eq!(ids.len(), 20_000);
+        assert_eq!(ids[19_999], "同-19999");
     }
 }

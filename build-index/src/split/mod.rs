@@ -219,10 +219,16 @@ fn post_url(base: &str, front: &FrontMatter, path: &Path) -> Result<String, (usi
             format!("the page URL {url:?} from `{field}` is refused: {why}"),
         ));
     }
-    if url.split('/').any(|part| part == "..") {
+    // Checked as a static server reads it, escapes decoded: `%2e%2e` is
+    // `..`. The base may be relative (`./`), but not the post's own path.
+    let decoded = crate::render::percent_decode(&url).unwrap_or_else(|| url.clone());
+    let own = decoded.strip_prefix(base).unwrap_or(&decoded);
+    if decoded.split(['/', '\\']).any(|part| part == "..") || crate::render::climbs(own) {
         return Err((
             line,
-            format!("the page URL {url:?} climbs out of the site with `..`; check `{field}`"),
+            format!(
+                "the page URL {url:?} climbs out of the site with `..` or has a `.` part; check `{field}`"
+            ),
         ));
     }
     Ok(url)
@@ -306,6 +312,11 @@ mod tests {
         assert!(bad("url: javascript:alert(1)").contains("scheme other than http"));
         assert!(bad("slug: ../../escaped").contains("may not contain"));
         assert!(bad("url: ../../escaped").contains("climbs out of the site"));
+        // As a static server reads it: `%2e%2e` is `..`.
+        assert!(bad("url: /%2e%2e/%2E%2E/escaped/").contains("climbs out of the site"));
+        assert!(bad("slug: '.'").contains("has a `.` part"));
+        // A relative base (the offline demo's `./`) is not the post's own.
+        assert!(split(&source("slug: s"), "./").is_ok());
         assert!(
             bad("url: '/\\\\evil.example/x'").contains("backslash"),
             "{}",

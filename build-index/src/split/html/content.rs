@@ -104,10 +104,18 @@ impl Rules {
     /// error that names its option.
     pub fn new(selector: Option<&str>, exclude: &[String]) -> Result<Rules, BuildError> {
         let parse = |option: &'static str, value: &str| {
-            Selector::parse(value).map_err(|e| BuildError::BadOption {
-                option,
-                value: value.to_owned(),
-                message: format!("not a CSS selector: {e}"),
+            Selector::parse(value).map_err(|e| {
+                // Some of the parser's messages ask to report a bug, for
+                // what is only a typo here: those are left out.
+                let why = e.to_string();
+                BuildError::BadOption {
+                    option,
+                    value: value.to_owned(),
+                    message: match why.contains("report") {
+                        true => "not a CSS selector".to_owned(),
+                        false => format!("not a CSS selector: {why}"),
+                    },
+                }
             })
         };
         Ok(Rules {
