@@ -3,7 +3,7 @@
 //
 //   node bench/widget-size.mjs [--check]   (after scripts/build.sh)
 //
-// --check fails above the 16 KB gzip budget. It was 15 KB until the
+// --check fails above the 17.5 KB gzip budget. It was 15 KB until the
 // results became JSON text and highlights learnt Latin word starts and
 // the landed section (+150 bytes, 2026-11-30; see the README), and 15.5
 // KB until the preloader kept the link busy (www/xun/preload.js, +280
@@ -16,14 +16,18 @@
 // faded where it overflows (+324 bytes, 2026-12-02); and 16.5 KB until
 // the page answered warm searches from its worker's copy of the index
 // (www/xun/api.js, core.js; +321 bytes, 2026-12-02), which halved the
-// warm p95 through the worker (README, Warm latency).
+// warm p95 through the worker (README, Warm latency); and 17 KB until a
+// page opened as a file said why it cannot search, a same-page result
+// gave its section the focus, recent results named their section, and a
+// number term stopped marking the digits of longer numbers (+279 bytes,
+// 2026-12-04: found by a reader's walk through the demo).
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const BUDGET = 17 * 1024;
+const BUDGET = 17.5 * 1024;
 let total = 0;
 for (const name of ['xun.js', 'xun.css', 'xun_wasm.js', 'xun_wasm_bg.wasm']) {
   const body = readFileSync(join(repo, 'www/search', name));

@@ -150,4 +150,12 @@ test('offline: the demo offline page searches from file://', async () => {
   assert.equal(await page.locator('article').evaluate((a) => getComputedStyle(a).overflowWrap), 'anywhere');
   await page.screenshot({ path: join(shots, 'offline-post.png') });
   assert.deepEqual(errors, []);
+  // The post loads the site's own runtime, which cannot fetch the index
+  // from a file: the reader is told so, not asked to try again later.
+  await page.keyboard.press('/');
+  await page.keyboard.type('容器');
+  const status = page.locator('.xun-status', { hasText: '网址' });
+  await status.waitFor();
+  assert.equal(await status.textContent(), '以文件打开的页面无法搜索，请通过网址访问。');
+  await page.screenshot({ path: join(shots, 'offline-post-search.png') });
 });

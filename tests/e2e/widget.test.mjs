@@ -70,6 +70,8 @@ test('defect 1: a result on the page the reader is on closes the dialog and land
   await page.waitForTimeout(200);
   assert.equal(await isOpen(page), false, 'the dialog closed');
   assert.deepEqual(await landing(page), { tag: 'H3', onScreen: true });
+  // The section has the focus: the next Tab goes on from there.
+  assert.equal(await page.evaluate(() => document.activeElement.id), decodeURIComponent(hash.slice(1)));
   // The keyboard still works: the hotkey opens the dialog, Esc closes it.
   await page.keyboard.press('Control+k');
   assert.ok(await isOpen(page));
@@ -455,8 +457,12 @@ test('recent searches: per index, shown with an empty input, removable one by on
   await home(page);
   await page.evaluate(() => localStorage.clear());
   await search(page, '服务网格');
-  const first = page.locator('[role=option]').first();
-  const title = await page.locator('.xun-page span').first().textContent();
+  // A section's hit: the list names its post and its heading, as two
+  // sections of one post would otherwise read the same.
+  const first = page.locator('.xun-hit:has(.xun-heading)').first();
+  const title = await first.getAttribute('data-title');
+  const heading = await first.locator('.xun-heading').textContent();
+  assert.ok(title && heading, `${title} › ${heading}`);
   const href = new URL(await first.evaluate((a) => a.href));
   href.searchParams.delete('xun-highlight');
   await Promise.all([page.waitForURL(href.href), first.click()]);
@@ -465,7 +471,7 @@ test('recent searches: per index, shown with an empty input, removable one by on
   await page.keyboard.press('Control+k');
   await page.locator('.xun-recent li').first().waitFor();
   const items = await page.locator('.xun-recent-go').allTextContents();
-  assert.deepEqual(items, [title, '服务网格']);
+  assert.deepEqual(items, [`${title} › ${heading}`, '服务网格']);
   // The footer offers ↑↓ and ↵ only where there are results to move
   // through: not on this list of buttons.
   const keyHints = () => page.locator('.xun-footer > span').evaluateAll((spans) =>
@@ -554,6 +560,17 @@ test('highlights: the section landed on is marked first; a Latin term only where
   }).map((m) => m.parentNode.textContent));
   assert.deepEqual(inWords, []);
   assert.ok(await page.locator('.xun-heading', { hasText: 'k3s' }).count() > 0);
+  // Nor `1` inside `2019-11-07`: a term that ends with a digit ends a
+  // number where it is marked.
+  await home(page);
+  await search(page, '边缘计算 1');
+  const headings = await page.locator('.xun-heading').allTextContents();
+  assert.ok(headings.some((h) => /\d{4}-\d\d-\d\d/.test(h)), headings.join(' | '));
+  const inNumbers = await page.locator('.xun-list mark').evaluateAll((marks) => marks.filter((m) => {
+    const after = m.nextSibling && m.nextSibling.textContent;
+    return /\d$/.test(m.textContent) && after && /^\d/.test(after);
+  }).map((m) => m.parentNode.textContent));
+  assert.deepEqual(inNumbers, []);
   assert.deepEqual(errors, []);
 });
 

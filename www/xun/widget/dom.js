@@ -55,9 +55,10 @@ export function excerptNodes(html, into) {
 // that starts with a Latin letter or digit starts a word where it is
 // marked: not `ai` inside `container`, nor `3` inside `k3s` (as the
 // engine matches them); a browser without lookbehind marks it anywhere.
+// A term that ends with a digit ends a number: not `1` of `2019-10-31`.
 export function termsPattern(terms, flags) {
   const words = terms.filter((t) => t.length > 0).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const pattern = (start) => new RegExp('(' + words.map((w) => (/^\w/.test(w) ? start : '') + w).join('|') + ')', flags || 'gi');
+  const pattern = (start) => new RegExp('(' + words.map((w) => (/^\w/.test(w) ? start : '') + w + (/\d$/.test(w) ? '(?!\\d)' : '')).join('|') + ')', flags || 'gi');
   if (!words.length) return null;
   try {
     return pattern('(?<!\\w)');

@@ -104,7 +104,7 @@ export class Results {
         const href = hitHref(s.url);
         const option = el('a', {
           role: 'option', id: 'xun-o' + n++, href: highlight ? withTerms(href, res.terms) : href, class: 'xun-hit',
-          tabindex: '-1', 'aria-selected': 'false', 'data-title': page.title, 'data-url': href
+          tabindex: '-1', 'aria-selected': 'false', 'data-title': page.title, 'data-heading': s.heading || '', 'data-url': href
         }, [
           // The opening of a post has no heading of its own: the page's
           // title above it says it all.

@@ -275,20 +275,30 @@ export class Widget {
     const q = this.input.value.trim();
     if (this.recent && q) {
       this.recent.add({ q });
-      this.recent.add({ q, title: option.dataset.title, url: option.dataset.url });
+      this.recent.add({ q, title: option.dataset.title, heading: option.dataset.heading, url: option.dataset.url });
     }
     const target = new URL(option.href, location.href);
     const here = target.origin === location.origin && target.pathname === location.pathname && target.search === location.search;
     this.hide(true);
-    if (here && this.highlight && !event.defaultPrevented) markText(document.body, this.results.terms, anchored(target.hash));
+    if (!here || event.defaultPrevented) return;
+    if (this.highlight) markText(document.body, this.results.terms, anchored(target.hash));
+    // The section takes the focus, so that a keyboard reader's next Tab
+    // goes on from it, not from the search button at the top.
+    const section = anchored(target.hash);
+    if (section) {
+      if (!section.hasAttribute('tabindex') && section.tabIndex < 0) section.setAttribute('tabindex', '-1');
+      section.focus({ preventScroll: true });
+    }
   }
 
   // The reader sees a short message in the widget's language; the console
-  // gets the details.
+  // gets the details. A page opened as a file cannot fetch the index (only
+  // an offline build carries it inline), and trying later will not help.
   fail(e) {
     console.error(e);
     this.results.clear();
-    this.status.textContent = this.t.failed;
+    const file = location.protocol === 'file:' && !self.XUN_OFFLINE;
+    this.status.textContent = file ? this.t.failedFile : this.t.failed;
   }
 
   keys(e) {
@@ -394,7 +404,8 @@ export class Widget {
     }
     const list = el('ul', { 'aria-labelledby': 'xun-recent-title' });
     items.forEach((item, i) => {
-      const label = item.url ? item.title || item.url : item.q;
+      // Two sections of one post differ by their headings.
+      const label = item.url ? [item.title || item.url, item.heading].filter(Boolean).join(' › ') : item.q;
       const go = item.url
         ? el('a', { href: item.url, class: 'xun-recent-go', text: label })
         : el('button', { type: 'button', class: 'xun-recent-go', text: label });
