@@ -490,6 +490,25 @@ fn typos_are_corrected_to_near_frequent_words() {
     // Short words and known words are left alone.
     assert!(parse("k9s", &d).corrections.is_empty());
     assert!(parse("jenkins", &d).corrections.is_empty());
+    // Each word of `a OR b` is corrected as it would be alone.
+    let q = parse("kubenetes OR promethues OR jenkins", &d);
+    assert_eq!(
+        q.corrections,
+        [
+            ("kubenetes".to_owned(), "kubernetes".to_owned()),
+            ("promethues".to_owned(), "prometheus".to_owned())
+        ]
+    );
+    assert_eq!(
+        alternatives(&q, 0),
+        [
+            vec!["kubenetes"],
+            vec!["promethues"],
+            vec!["jenkins"],
+            vec!["kubernetes"],
+            vec!["prometheus"]
+        ]
+    );
 }
 
 #[test]

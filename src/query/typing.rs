@@ -37,13 +37,42 @@ impl Query {
         word.then_some((clause, !rest.is_empty()))
     }
 
+    /// The Latin words a unit's typed alternatives are (one, or each
+    /// word of `a OR b`), as clauses, and whether the unit was expanded as
+    /// a prefix; none if it has other alternatives (synonyms, regional
+    /// forms).
+    fn typed_latin_words(&self, u: usize) -> Vec<(usize, bool)> {
+        let alternatives = &self.units[u].alternatives;
+        if alternatives
+            .iter()
+            .any(|a| !matches!(a.via, Via::Typed | Via::Prefix))
+        {
+            return Vec::new();
+        }
+        let expanded = alternatives.iter().any(|a| a.via == Via::Prefix);
+        (alternatives.iter())
+            .filter(|a| a.via == Via::Typed)
+            .filter_map(|a| match a.clauses[..] {
+                [c] => Some(c),
+                _ => None,
+            })
+            .filter(|&c| {
+                let clause = &self.clauses[c];
+                clause.kind == ClauseKind::Word && clause.text.chars().all(is_word_char)
+            })
+            .map(|c| (c, expanded))
+            .collect()
+    }
+
     /// Adds the word the reader probably meant to each Latin word the
-    /// index lacks, or has only rarely next to a much more frequent one.
+    /// index lacks, or has only rarely next to a much more frequent one,
+    /// alone or as a word of `a OR b`.
     pub(super) fn correct(&mut self, dict: &dyn Vocabulary) {
-        for u in 0..self.units.len() {
-            let Some((clause, expanded)) = self.latin_word(u) else {
-                continue;
-            };
+        let words: Vec<(usize, usize, bool)> = (0..self.units.len())
+            .flat_map(|u| (self.typed_latin_words(u).into_iter()).map(move |(c, e)| (u, c, e)))
+            .collect();
+        for (u, c, expanded) in words {
+            let clause = &self.clauses[c];
             let word = clause.text.clone();
             let len = word.chars().count();
             let typo_length = MIN_TYPO_CHARS..=super::fuzzy::MAX_TYPO_BYTES;
