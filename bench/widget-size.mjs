@@ -17,9 +17,10 @@
 // the page answered warm searches from its worker's copy of the index
 // (www/xun/api.js, core.js; +321 bytes, 2026-12-02), which halved the
 // warm p95 through the worker (README, Warm latency); and 17 KB until a
-// page opened as a file said why it cannot search, a same-page result
+// query cut short said so, a page opened as a file said why it cannot
+// search, a same-page result
 // gave its section the focus, recent results named their section, and a
-// number term stopped marking the digits of longer numbers (+279 bytes,
+// number term stopped marking the digits of longer numbers (+415 bytes,
 // 2026-12-04: found by a reader's walk through the demo).
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';

@@ -247,6 +247,28 @@ fn no_results() {
 }
 
 #[test]
+fn a_query_cut_short_says_so() {
+    let (_dir, index) = build_and_load(&fixture_blog());
+    let r = search(&index, "容器 网络");
+    assert!(!r.truncated);
+    // More words than a search takes: the rest is left out, and said to be.
+    let words: Vec<String> = (0..xun::query::MAX_UNITS + 4)
+        .map(|i| format!("w{i}x"))
+        .collect();
+    let r = search(&index, &format!("容器 {}", words.join(" ")));
+    assert!(r.truncated);
+    // More characters than a search takes.
+    let r = search(
+        &index,
+        &format!("容器 {}", "网".repeat(xun::search::MAX_QUERY_CHARS)),
+    );
+    assert!(r.truncated);
+    // Repeating a word is not cutting the query short.
+    let r = search(&index, &"容器 ".repeat(xun::query::MAX_UNITS + 4));
+    assert!(!r.truncated);
+}
+
+#[test]
 fn plain_text_posts_take_their_first_line_as_title() {
     let (_dir, index) = build_and_load(&fixture_blog());
     let r = search(&index, "圣地亚哥");

@@ -226,6 +226,9 @@ pub struct Query {
     pub excluded: Vec<Alternative>,
     /// Typos corrected: (as typed, as meant).
     pub corrections: Vec<(String, String)>,
+    /// Some of the query was left out: it had more than [`MAX_UNITS`]
+    /// units.
+    pub truncated: bool,
 }
 
 impl Query {
@@ -406,10 +409,11 @@ impl Query {
         alternatives: Vec<Alternative>,
         required: bool,
     ) -> Option<usize> {
-        if alternatives.is_empty()
-            || self.units.len() >= MAX_UNITS
-            || self.units.iter().any(|u| u.text == text)
-        {
+        if alternatives.is_empty() || self.units.iter().any(|u| u.text == text) {
+            return None;
+        }
+        if self.units.len() >= MAX_UNITS {
+            self.truncated = true;
             return None;
         }
         // A word typed alone, with or without its regional or synonym

@@ -174,6 +174,10 @@ pub struct Results {
     pub partial: bool,
     /// Typos corrected: `{"kubenetes": "kubernetes"}`.
     pub corrected: Corrections,
+    /// The query was longer than a search takes ([`MAX_QUERY_CHARS`]
+    /// characters, [`crate::query::MAX_UNITS`] words): the rest was left
+    /// out.
+    pub truncated: bool,
     /// Number of matching sections (or pages, grouped by page).
     pub total: usize,
     pub hits: Vec<Hit>,

@@ -128,6 +128,7 @@ pub fn present(
         step,
         partial: step == Step::Partial,
         corrected: Corrections(query.corrections.clone()),
+        truncated: query.truncated || text.chars().count() > super::MAX_QUERY_CHARS,
         total,
         hits,
     })

@@ -772,3 +772,22 @@ test('screenshots: light, dark and phone (README, docs/screenshots/)', async () 
     }
   }
 });
+
+test('a query longer than a search takes says that its end was left out', async () => {
+  const { page, errors } = b;
+  await home(page);
+  await page.keyboard.press('/');
+  // Eighteen words: a search takes sixteen.
+  const words = ['容器', '网络', '存储', '调度', '监控', '日志', '安全', '发布', '集群',
+    '节点', '镜像', '服务', '配置', '性能', '升级', '备份', '告警', '迁移'];
+  await page.locator('.xun-input').fill(words.join(' '));
+  await page.locator(FRESH_HIT).first().waitFor();
+  const note = page.locator('.xun-note');
+  await note.waitFor();
+  assert.match(await note.textContent(), /查询太长，后面的部分没有搜索/);
+  // Sixteen: nothing is left out.
+  await page.locator('.xun-input').fill(words.slice(0, 16).join(' '));
+  await page.locator(FRESH_HIT).first().waitFor();
+  assert.doesNotMatch((await note.isVisible()) ? await note.textContent() : '', /没有搜索/);
+  assert.deepEqual(errors, []);
+});

@@ -135,9 +135,11 @@ export class Results {
     }
     w.more.hidden = all;
     // A typo the engine corrected comes first: it explains the results.
+    // A query cut short says so, or its missing words would go unnoticed.
     const corrected = Object.keys(res.corrected || {}).map((k) => res.corrected[k]);
-    w.note.hidden = !(res.total && (corrected.length || res.partial));
-    w.note.textContent = corrected.length ? t.corrected(corrected.join(' ')) : t.partial;
+    const notes = [corrected.length ? t.corrected(corrected.join(' ')) : res.partial ? t.partial : '', res.truncated ? t.truncated : ''];
+    w.note.hidden = !(res.total && (notes[0] || notes[1]));
+    w.note.textContent = notes.filter(Boolean).join(' ');
     w.status.textContent = res.total ? t.count(this.shown, res.total) : t.none(res.query);
     // Browsing a filter (nothing typed) is newest first, with no choice.
     w.sortBox.hidden = !res.total || !res.query;
