@@ -579,12 +579,28 @@ fn selector_and_exclude_choose_what_pages_give() {
 
     let parent = tempfile::tempdir().unwrap();
     let out = parent.path().join("search");
-    for (option, value) in [("--selector", "div["), ("--exclude", "..x")] {
+    for (option, value) in [
+        ("--selector", "div["),
+        ("--exclude", "..x"),
+        ("--selector", "<<<"),
+    ] {
         let o = build_index(&[&site, &"--out", &out, &option, &value]);
         assert!(!o.status.success(), "{option} {value}");
         let err = stderr(&o);
         assert!(
             err.contains(&format!("{option} {value:?}: not a CSS selector")),
+            "{err}"
+        );
+        // A typo, not a bug to report.
+        assert!(!err.contains("report"), "{err}");
+    }
+    // A file size that would make millions of files.
+    for option in ["--bucket-bytes", "--shard-bytes", "--record-bytes"] {
+        let o = build_index(&[&site, &"--out", &out, &option, &"1"]);
+        assert!(!o.status.success(), "{option}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("{option} \"1\": must be at least 256 bytes")),
             "{err}"
         );
     }

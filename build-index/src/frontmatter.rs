@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::error::BuildError;
+use xun::format::filters::date_code;
 
 /// The fields xun uses. Anything else in the front matter is ignored.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -194,7 +195,16 @@ fn extract(block: &str, fields: Fields) -> Result<FrontMatter, (usize, String)> 
         // Hugo reads keys in any case (`Tags = [...]`).
         match key.to_ascii_lowercase().as_str() {
             "title" => front.title = text(value).map_err(|_| wrong("a string"))?,
-            "date" => front.date = text(value).map_err(|_| wrong("a date"))?,
+            "date" => {
+                let date = text(value).map_err(|_| wrong("a date"))?;
+                // A date that is no day of the calendar (`2019-02-30`,
+                // `2019-13-45`) would leave the post undated unseen.
+                let day = date.as_deref().map(crate::split::text::short_date);
+                if day.is_some_and(|d| !d.is_empty() && date_code(&d).is_none()) {
+                    return Err(wrong("a date such as 2019-09-30"));
+                }
+                front.date = date.filter(|d| !d.trim().is_empty());
+            }
             "slug" | "url" => {
                 let located = text(value)
                     .map_err(|_| wrong("a string"))?
@@ -296,6 +306,30 @@ mod tests {
         assert_eq!(f.slug.map(|s| (s.value, s.line)), Some(("s".to_owned(), 4)));
         assert!(f.draft);
         assert_eq!(body, "x");
+    }
+
+    #[test]
+    fn a_date_must_be_a_day_of_the_calendar() {
+        assert_eq!(
+            parse_ok("---\ndate: 2020-02-29 10:00\n---\nx")
+                .0
+                .date
+                .as_deref(),
+            Some("2020-02-29 10:00")
+        );
+        assert_eq!(
+            parse_ok("---\ndate: 2019/9/30\n---\nx").0.date.as_deref(),
+            Some("2019/9/30")
+        );
+        assert_eq!(parse_ok("---\ndate: ''\n---\nx").0.date, None);
+        for bad in ["2019-02-30", "2019-13-45T99:99", "2100-02-29", "next week"] {
+            let e = parse_err(&format!("---\ntitle: t\ndate: {bad}\n---\nx"));
+            assert!(e.starts_with("p.md:3:"), "{e}");
+            assert!(
+                e.contains("`date` must be a date such as 2019-09-30"),
+                "{e}"
+            );
+        }
     }
 
     #[test]

@@ -253,12 +253,31 @@ fn main() -> ExitCode {
     }
 }
 
+/// The least `--bucket-bytes`, `--shard-bytes` and `--record-bytes` take.
+const MIN_FILE_BYTES: usize = 256;
+
 fn run(cli: &Cli, matches: &ArgMatches) -> Result<(), Failure> {
     let file = config::find(cli.config.as_deref(), Path::new("."), &cli.corpus)?;
     let (config, config_path) = match file {
         Some(loaded) => (cli.given(matches).or(loaded.config), Some(loaded.path)),
         None => (cli.given(matches), None),
     };
+    // A file size so small that a site becomes millions of files is a
+    // mistake, not a layout.
+    let sizes = [
+        ("--bucket-bytes", config.bucket_bytes),
+        ("--shard-bytes", config.shard_bytes),
+        ("--record-bytes", config.record_bytes),
+    ];
+    for (option, bytes) in sizes {
+        if let Some(bytes) = bytes.filter(|&b| b < MIN_FILE_BYTES) {
+            return Err(Failure::Build(BuildError::BadOption {
+                option,
+                value: bytes.to_string(),
+                message: format!("must be at least {MIN_FILE_BYTES} bytes"),
+            }));
+        }
+    }
     let defaults = Layout::default();
     let options = Options {
         corpus: cli.corpus.clone(),

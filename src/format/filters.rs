@@ -60,7 +60,8 @@ pub struct Filters {
 }
 
 /// `2019-09-30` → its date code; `None` unless the text is a date of
-/// that shape (a year of four digits, a month 1–12, a day 1–31).
+/// that shape (a year of four digits, a month 1–12, a day of that month:
+/// not `2019-02-30`).
 pub fn date_code(date: &str) -> Option<u32> {
     let b = date.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -74,6 +75,16 @@ pub fn date_code(date: &str) -> Option<u32> {
             .then(|| digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
     };
     let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if day > days {
+        return None;
+    }
     let code = year * 512 + month * 32 + day;
     is_date_code(code).then_some(code)
 }

@@ -17,7 +17,7 @@
 mod html;
 mod markdown;
 mod plain;
-mod text;
+pub(crate) mod text;
 
 use std::path::{Path, PathBuf};
 
