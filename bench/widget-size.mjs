@@ -20,7 +20,8 @@
 // query cut short said so, a page opened as a file said why it cannot
 // search, a same-page result
 // gave its section the focus, recent results named their section, and a
-// number term stopped marking the digits of longer numbers (+415 bytes,
+// number term stopped marking the digits of longer numbers, and the chip
+// row opened at its start (+443 bytes,
 // 2026-12-04: found by a reader's walk through the demo).
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';

@@ -791,3 +791,18 @@ test('a query longer than a search takes says that its end was left out', async 
   assert.doesNotMatch((await note.isVisible()) ? await note.textContent() : '', /没有搜索/);
   assert.deepEqual(errors, []);
 });
+
+test('the chip row opens at its start, not where it was last scrolled to', async () => {
+  const { page, errors } = b;
+  await home(page);
+  await page.keyboard.press('/');
+  await page.locator('.xun-chip').first().waitFor();
+  const row = page.locator('.xun-chips');
+  const scrolled = await row.evaluate((r) => { r.scrollLeft = r.scrollWidth; return r.scrollLeft; });
+  assert.ok(scrolled > 0, 'the row overflows at this width');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('/');
+  await page.locator('.xun-chip').first().waitFor();
+  assert.equal(await row.evaluate((r) => r.scrollLeft), 0);
+  assert.deepEqual(errors, []);
+});

@@ -239,6 +239,10 @@ export class Widget {
     // The page behind keeps still (CSSOM, allowed under a strict CSP).
     document.documentElement.style.overflow = 'hidden';
     this.dialog.showModal();
+    // The chip row opens at its start (its key's label), or at a chip
+    // still chosen, not wherever it was last scrolled to.
+    const chosen = this.chips.querySelector('[aria-pressed=true]');
+    this.chips.scrollLeft = chosen ? chosen.offsetLeft - this.chips.offsetLeft : 0;
     if (query != null) this.input.value = query;
     this.clear.hidden = !this.input.value;
     this.input.focus();
