@@ -69,8 +69,8 @@ use crate::analysis::{self, SpanKind, sub};
 use crate::format::terms::TermInfo;
 pub use compound::MIN_COMPOUND_CHARS;
 use compound::{compound_head, compound_part};
-pub use regional::regional_phrases;
 use regional::{regional_at, regional_inside};
+pub use regional::{regional_lead_pairs, regional_phrases};
 pub use route::MAX_TERM_CHARS;
 use route::{Splitter, glue};
 use synonym::synonym_matches;
@@ -562,6 +562,28 @@ impl Query {
                             w += 1;
                             continue;
                         }
+                        // A lone character beside a regional phrase is
+                        // glued to its mainland form, as the split glues it
+                        // in the mainland query (多 + 叢集: 多集群): one that
+                        // starts the run, or ends it.
+                        let (lead, trail) = match regional {
+                            Some((words, _)) => {
+                                let lone = |&(f, t): &(usize, usize)| {
+                                    t - f == 1 && !is_function_word(char_slice(span.text, f, t))
+                                };
+                                let lead = (plain.len() == 1).then(|| plain[0]).filter(lone);
+                                let rest = route.get(w + words..).unwrap_or_default();
+                                let trail =
+                                    (rest.len() == 1).then(|| rest[0]).filter(lone).filter(|_| {
+                                        regional_at(span.text, rest, ctx.regional).is_none()
+                                    });
+                                (lead, trail)
+                            }
+                            None => (None, None),
+                        };
+                        if lead.is_some() {
+                            plain.pop();
+                        }
                         for (from, to, is_word) in glue_unless_function(splitter, span.text, &plain)
                         {
                             let piece = char_slice(span.text, from, to);
@@ -593,12 +615,30 @@ impl Query {
                         }
                         plain.clear();
                         let Some((words, r)) = regional else { break };
-                        let (from, to) = (route[w].0, route[w + words - 1].1);
+                        let from = lead.map_or(route[w].0, |c| c.0);
+                        let to = trail.map_or(route[w + words - 1].1, |c| c.1);
+                        let beside = |c: Option<(usize, usize)>| {
+                            c.map_or("", |(f, t)| char_slice(span.text, f, t))
+                        };
+                        let (before, after) = (beside(lead), beside(trail));
+                        let forms: Vec<String> = (ctx.regional[r].1.iter())
+                            .map(|f| format!("{before}{f}{after}"))
+                            .collect();
                         let phrase = char_slice(span.text, from, to);
                         let mut alternatives = vec![self.phrase(splitter, phrase, Via::Typed)];
                         let mut parts = Vec::new();
-                        for form in &ctx.regional[r].1 {
-                            let alternative = self.phrase(splitter, form, Via::Regional);
+                        let composed = lead.is_some() || trail.is_some();
+                        for form in &forms {
+                            let alternative = match composed {
+                                true => {
+                                    let is_word = dict.get(form).is_some_and(|i| i.word);
+                                    Alternative {
+                                        clauses: vec![self.cjk_clause(dict, form, is_word)],
+                                        via: Via::Regional,
+                                    }
+                                }
+                                false => self.phrase(splitter, form, Via::Regional),
+                            };
                             // A mainland form that is one word is met by the
                             // word inside it too, as the mainland query's is
                             // (its head; or, glued, its words), if the reader
@@ -632,7 +672,7 @@ impl Query {
                         }
                         alternatives.retain(|a| !a.clauses.is_empty());
                         self.push_regional(phrase, start + from as u32, alternatives, parts);
-                        w += words;
+                        w += words + usize::from(trail.is_some());
                     }
                 }
             }

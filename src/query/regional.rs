@@ -112,6 +112,40 @@ fn regional_candidates<'a>(text: &str, regional: &'a [(String, Vec<String>)]) ->
     out
 }
 
+/// The pairs that a character starting a CJK run just before a regional
+/// phrase makes with the first character of each of its mainland forms
+/// (多 of 多丛集 and 集 of 集群: 多集): the keys of the dictionary buckets
+/// that hold the words they may make together (多集群, which the parser
+/// glues, see `Query::parse`). A word a form makes with the character
+/// after it starts with the form, in a bucket its own look-ups load.
+pub fn regional_lead_pairs(folded: &str, regional: &[(String, Vec<String>)]) -> Vec<String> {
+    let mut out = Vec::new();
+    if regional.is_empty() {
+        return out;
+    }
+    let cjk = crate::analysis::is_cjk;
+    let (mut before, mut starts_run): (Option<char>, bool) = (None, false);
+    for (at, c) in folded.char_indices() {
+        let lone = before.filter(|&b| {
+            starts_run && cjk(b) && cjk(c) && !super::is_function_word(b.encode_utf8(&mut [0; 4]))
+        });
+        if let Some(b) = lone {
+            let mut end = at;
+            for next in sub(folded, at, folded.len()).chars().take(MAX_TERM_CHARS) {
+                end += next.len_utf8();
+                let phrase = sub(folded, at, end);
+                if let Ok(i) = regional.binary_search_by(|(p, _)| p.as_str().cmp(phrase)) {
+                    let firsts = regional[i].1.iter().filter_map(|f| f.chars().next());
+                    out.extend(firsts.map(|f| format!("{b}{f}")));
+                }
+            }
+        }
+        starts_run = before.is_none_or(|b| !cjk(b));
+        before = Some(c);
+    }
+    out
+}
+
 /// The mainland forms of the regional phrases a folded query may contain.
 pub fn regional_phrases<'a>(folded: &str, regional: &'a [(String, Vec<String>)]) -> Vec<&'a str> {
     regional_candidates(folded, regional)

@@ -432,6 +432,46 @@ fn a_mainland_form_is_met_by_the_form_of_a_regional_word_inside() {
 }
 
 #[test]
+fn a_lone_character_beside_a_regional_phrase_is_glued_to_its_mainland_form() {
+    let d = dict(&[
+        ("集群", 60),
+        ("管理", 80),
+        ("多", 40),
+        ("化", 30),
+        ("的", 500),
+    ]);
+    let regional: Vec<(String, Vec<String>)> = vec![("丛集".to_owned(), vec!["集群".to_owned()])];
+    // As the split glues 多 to 集群 in 多集群管理.
+    let q = parse_with("多叢集管理", &d, &[], &regional);
+    assert_eq!(
+        q.units.iter().map(|u| u.text.as_str()).collect::<Vec<_>>(),
+        ["多丛集", "管理"]
+    );
+    let alts = alternatives(&q, 0);
+    assert!(alts.contains(&vec!["多集群"]), "{alts:?}");
+    assert!(alts.contains(&vec!["集群"]), "{alts:?}");
+    assert_eq!(units("多集群管理", &d), ["多集群", "管理"]);
+    // At the end of the run too.
+    let q = parse_with("叢集化", &d, &[], &regional);
+    assert!(
+        alternatives(&q, 0).contains(&vec!["集群化"]),
+        "{:?}",
+        alternatives(&q, 0)
+    );
+    // The bucket of 多集 is fetched for it; not for a character inside a
+    // run, nor for a function word.
+    assert_eq!(regional_lead_pairs("k8s 多丛集管理", &regional), ["多集"]);
+    assert!(regional_lead_pairs("容器丛集", &regional).is_empty());
+    assert!(regional_lead_pairs("的丛集", &regional).is_empty());
+    // Not a function word.
+    let q = parse_with("的叢集", &d, &[], &regional);
+    assert_eq!(
+        q.units.iter().map(|u| u.text.as_str()).collect::<Vec<_>>(),
+        ["的", "丛集"]
+    );
+}
+
+#[test]
 fn phrases_exclusions_and_or() {
     let d = dict(&[
         ("灰度", 9),

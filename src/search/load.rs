@@ -111,6 +111,8 @@ fn dictionary_into(index: &Index, tokens: &[Token], missing: &mut Missing) {
     for phrase in synonyms.into_iter().chain(regional) {
         terms.extend(query::lookups(phrase));
     }
+    let lead_pairs = query::regional_lead_pairs(&text, index.regional());
+    terms.extend(lead_pairs.iter().map(String::as_str));
     // A function character stands alone in the split (的, 在), and its
     // postings are read only when the query has nothing else (see
     // `Query::needed_terms`): only then is its bucket needed. Other
