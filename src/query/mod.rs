@@ -621,14 +621,18 @@ impl Query {
                             c.map_or("", |(f, t)| char_slice(span.text, f, t))
                         };
                         let (before, after) = (beside(lead), beside(trail));
-                        let forms: Vec<String> = (ctx.regional[r].1.iter())
-                            .map(|f| format!("{before}{f}{after}"))
+                        // A Latin form (儀表板 → dashboard) takes no character.
+                        let cjk = |f: &str| f.chars().all(analysis::is_cjk);
+                        let forms: Vec<(String, bool)> = (ctx.regional[r].1.iter())
+                            .map(|f| match cjk(f) && (lead.is_some() || trail.is_some()) {
+                                true => (format!("{before}{f}{after}"), true),
+                                false => (f.clone(), false),
+                            })
                             .collect();
                         let phrase = char_slice(span.text, from, to);
                         let mut alternatives = vec![self.phrase(splitter, phrase, Via::Typed)];
                         let mut parts = Vec::new();
-                        let composed = lead.is_some() || trail.is_some();
-                        for form in &forms {
+                        for (form, composed) in &forms {
                             let alternative = match composed {
                                 true => {
                                     let is_word = dict.get(form).is_some_and(|i| i.word);

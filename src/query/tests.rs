@@ -458,6 +458,12 @@ fn a_lone_character_beside_a_regional_phrase_is_glued_to_its_mainland_form() {
         "{:?}",
         alternatives(&q, 0)
     );
+    // A Latin form takes no character: 多 + dashboard is no word.
+    let latin: Vec<(String, Vec<String>)> =
+        vec![("仪表板".to_owned(), vec!["dashboard".to_owned()])];
+    let q = parse_with("多儀表板", &d, &[], &latin);
+    let alts = alternatives(&q, 0);
+    assert!(alts.contains(&vec!["dashboard"]), "{alts:?}");
     // The bucket of 多集 is fetched for it; not for a character inside a
     // run, nor for a function word.
     assert_eq!(regional_lead_pairs("k8s 多丛集管理", &regional), ["多集"]);
