@@ -233,7 +233,20 @@ impl Index {
     #[inline(never)]
     fn insert(&mut self, id: FileId, payload: &[u8]) -> Result<(), Error> {
         match id {
-            FileId::Dictionary(i) => self.insert_bucket(i, Terms::decode(i, payload)?),
+            FileId::Dictionary(i) => {
+                let terms = Terms::decode(i, payload)?;
+                // Every term of a bucket hashes to it: one that does not is
+                // another bucket's file of this build, under this name (a
+                // deploy or a cache that mixed names up).
+                let home = |t: String| bucket_of(&t, self.meta.buckets, &self.meta.split_keys);
+                if terms.first().is_some_and(|t| home(t) != i) {
+                    return Err(Error::Corrupt {
+                        file: id.name(),
+                        detail: "it holds the terms of another dictionary bucket",
+                    });
+                }
+                self.insert_bucket(i, terms)
+            }
             FileId::Postings(i) => {
                 self.shards.insert(i, payload.to_vec());
             }

@@ -249,6 +249,25 @@ fn wrong_version_and_wrong_kind_are_named() {
 }
 
 #[test]
+fn a_dictionary_bucket_under_another_buckets_name_is_corrupt() {
+    let (_dir, files) = built(&fixture_blog());
+    // The two largest buckets, which hold terms.
+    let mut buckets: Vec<&(String, Vec<u8>)> =
+        files.iter().filter(|(n, _)| n.starts_with("d/")).collect();
+    buckets.sort_by_key(|(_, bytes)| std::cmp::Reverse(bytes.len()));
+    let [(a, bytes), (b, _), ..] = buckets[..] else {
+        panic!("the fixture has two dictionary buckets or more");
+    };
+    // Of the same build, so the seal passes: only the terms tell.
+    let err = open_with(&files, b, bytes).unwrap_err();
+    assert!(
+        err.to_string().contains("another dictionary bucket"),
+        "{a} as {b}: {err}"
+    );
+    assert!(matches!(err, Error::Corrupt { .. }));
+}
+
+#[test]
 fn files_from_another_build_are_rejected() {
     let (_a, files) = built(&fixture_blog());
     let other = tempfile::tempdir().unwrap();
