@@ -38,7 +38,7 @@ pub fn render_site(dir: &Path, base_url: &str, posts: &[Post]) -> Result<(), Bui
             0 => "./".to_owned(),
             depth => "../".repeat(depth),
         };
-        fs::write(&path, render_page(post, &root)).map_err(BuildError::io(&path))?;
+        crate::swap::replace_file(&path, render_page(post, &root).as_bytes())?;
     }
     Ok(())
 }

@@ -39,6 +39,24 @@ pub fn write_atomically(
     staging.commit()
 }
 
+/// Writes one file so that a reader finds the old one or the new one,
+/// never half of one: into a hidden sibling (`.<name>.xun-<pid>`), then
+/// renamed over it. For the pages of `--html`, which live among a site's
+/// own files and so are replaced one by one, not as a directory.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.xun-{}", std::process::id()));
+    let written = fs::write(&temp, bytes).and_then(|()| fs::rename(&temp, path));
+    if written.is_err() {
+        // Nothing half-written stays behind either.
+        let _ = fs::remove_file(&temp);
+    }
+    written.map_err(BuildError::io(path))
+}
+
 /// An index being written: a staging directory beside `--out`, under the
 /// lock, which [`Staging::commit`] swaps in. Dropped without a commit (an
 /// error, a panic), it is removed and `--out` is left as it was.
@@ -340,6 +358,30 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_replaced_file_is_whole_and_leaves_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("index.html");
+        fs::write(&page, "old").unwrap();
+        replace_file(&page, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&page).unwrap(), "new");
+        // A folder in the way: the error names the page, the old folder
+        // stays, and the temporary file is gone.
+        let blocked = dir.path().join("blocked");
+        fs::create_dir(&blocked).unwrap();
+        let err = replace_file(&blocked, b"new").unwrap_err();
+        assert!(
+            matches!(&err, BuildError::Io { path, .. } if *path == blocked),
+            "{err}"
+        );
+        assert!(blocked.is_dir());
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
 
     /// A build waiting on a sibling's lock names the sibling's index, not
     /// its own.
