@@ -23,7 +23,8 @@ pub enum Error {
     /// The payload is whole but its structure is impossible.
     Corrupt { file: String, detail: &'static str },
     /// A file that is valid on its own but belongs to another build of the
-    /// index than the manifest (a stale cache or a half-finished upload).
+    /// index than the manifest (a stale cache or a half-finished upload),
+    /// or is another file of the build under this one's name.
     Mismatch { file: String },
     /// A file name that is not part of this index.
     UnknownFile { file: String },
@@ -95,7 +96,7 @@ impl Error {
             }
             Error::Mismatch { file } => {
                 m += file;
-                m += ": belongs to a different build of the index than meta.xun";
+                m += ": belongs to a different build of the index than meta.xun, or is another of its files under this name";
             }
             Error::UnknownFile { file } => {
                 m += file;

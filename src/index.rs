@@ -166,7 +166,7 @@ impl Index {
         let sealed = unseal(&FileId::Meta.name(), Kind::Meta, meta)?;
         let mut meta = Meta::decode(sealed.payload)?;
         Ok(Index {
-            build: sealed.build,
+            build: sealed.id,
             buckets: Loaded::default(),
             shards: Loaded::default(),
             records: Loaded::default(),
@@ -220,7 +220,7 @@ impl Index {
             .filter(|&id| self.meta.has_file(id))
             .ok_or_else(unknown)?;
         let sealed = unseal(name, id.kind(), bytes)?;
-        if sealed.build != self.build {
+        if sealed.id != crate::format::file_id(self.build, id) {
             return Err(Error::Mismatch {
                 file: name.to_owned(),
             });
@@ -235,16 +235,6 @@ impl Index {
         match id {
             FileId::Dictionary(i) => {
                 let terms = Terms::decode(i, payload)?;
-                // Every term of a bucket hashes to it: one that does not is
-                // another bucket's file of this build, under this name (a
-                // deploy or a cache that mixed names up).
-                let home = |t: String| bucket_of(&t, self.meta.buckets, &self.meta.split_keys);
-                if terms.first().is_some_and(|t| home(t) != i) {
-                    return Err(Error::Corrupt {
-                        file: id.name(),
-                        detail: "it holds the terms of another dictionary bucket",
-                    });
-                }
                 self.insert_bucket(i, terms)
             }
             FileId::Postings(i) => {

@@ -249,22 +249,21 @@ fn wrong_version_and_wrong_kind_are_named() {
 }
 
 #[test]
-fn a_dictionary_bucket_under_another_buckets_name_is_corrupt() {
+fn a_file_under_another_files_name_is_refused() {
     let (_dir, files) = built(&fixture_blog());
-    // The two largest buckets, which hold terms.
-    let mut buckets: Vec<&(String, Vec<u8>)> =
-        files.iter().filter(|(n, _)| n.starts_with("d/")).collect();
-    buckets.sort_by_key(|(_, bytes)| std::cmp::Reverse(bytes.len()));
-    let [(a, bytes), (b, _), ..] = buckets[..] else {
-        panic!("the fixture has two dictionary buckets or more");
-    };
-    // Of the same build, so the seal passes: only the terms tell.
-    let err = open_with(&files, b, bytes).unwrap_err();
-    assert!(
-        err.to_string().contains("another dictionary bucket"),
-        "{a} as {b}: {err}"
-    );
-    assert!(matches!(err, Error::Corrupt { .. }));
+    for dir in ["d/", "p/", "r/"] {
+        let mut same: Vec<&(String, Vec<u8>)> =
+            files.iter().filter(|(n, _)| n.starts_with(dir)).collect();
+        // The two largest, so that a dictionary bucket holds terms.
+        same.sort_by_key(|(_, bytes)| std::cmp::Reverse(bytes.len()));
+        let [(a, bytes), (b, _), ..] = same[..] else {
+            panic!("the fixture has two files or more in {dir}");
+        };
+        // Of the same build and whole, so only the header's file id tells.
+        let err = open_with(&files, b, bytes).unwrap_err();
+        assert!(matches!(err, Error::Mismatch { .. }), "{a} as {b}: {err}");
+        assert!(err.to_string().contains("another of its files"), "{err}");
+    }
 }
 
 #[test]
@@ -341,7 +340,7 @@ fn resealed(name: &str, sealed: &[u8], damage: impl FnOnce(&mut Vec<u8>)) -> Vec
     let checked = unseal(name, id.kind(), sealed).unwrap();
     let mut payload = checked.payload.to_vec();
     damage(&mut payload);
-    xun::format::seal(id.kind(), checked.build, &payload)
+    xun::format::seal(id.kind(), checked.id, &payload)
 }
 
 /// Opens the index with one file replaced, then runs searches that reach

@@ -368,7 +368,7 @@ fn resealed(name: &str, sealed: &[u8], damage: impl FnOnce(&mut Vec<u8>)) -> Vec
     let checked = unseal(name, kind, sealed).unwrap();
     let mut payload = checked.payload.to_vec();
     damage(&mut payload);
-    seal(kind, checked.build, &payload)
+    seal(kind, checked.id, &payload)
 }
 
 #[wasm_bindgen_test]

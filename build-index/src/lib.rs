@@ -313,9 +313,7 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     }
     let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
     if let Some(mut files) = preloaded {
-        for (_, bytes) in &mut files {
-            xun::format::set_build(bytes, build);
-        }
+        write::set_builds(&mut files, build);
         let held = files.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
         extra.extend(write::preload_bundles(&meta, build, held));
     }
@@ -323,9 +321,7 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
         extra.extend(write::text_bundles(build, &blob));
     }
     if keep {
-        for (_, bytes) in &mut kept {
-            xun::format::set_build(bytes, build);
-        }
+        write::set_builds(&mut kept, build);
         let files = kept.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
         let pack = xun::format::bundle::encode(build, files);
         if options.offline {

@@ -143,17 +143,19 @@ impl Staging {
         fs::remove_file(&path).map_err(BuildError::io(&path))
     }
 
-    /// Writes the build id into a file written earlier (see
-    /// [`xun::format::set_build`]).
+    /// Writes its file id in build `build` into a file written earlier,
+    /// named as [`FileId::name`] names it (see [`xun::format::set_build`]).
     pub fn set_build(&mut self, name: &str, build: u32) -> Result<(), BuildError> {
         use std::io::{Seek, SeekFrom, Write};
+        let id = FileId::parse(name).expect("a file is named by FileId::name");
+        let id = xun::format::file_id(build, id);
         let path = self.dir.join(name);
         let mut file = fs::OpenOptions::new()
             .write(true)
             .open(&path)
             .map_err(BuildError::io(&path))?;
         file.seek(SeekFrom::Start(xun::format::BUILD_OFFSET as u64))
-            .and_then(|_| file.write_all(&build.to_le_bytes()))
+            .and_then(|_| file.write_all(&id.to_le_bytes()))
             .map_err(BuildError::io(&path))
     }
 

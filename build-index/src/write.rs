@@ -190,9 +190,7 @@ pub fn assemble_in_memory(
         &mut |_| {},
     )?;
     let build = sealer.build_id();
-    for (_, bytes) in &mut files {
-        set_build(bytes, build);
-    }
+    set_builds(&mut files, build);
     let kept = files.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
     let chunks = match text {
         Some(blob) => text_bundles(build, &blob),
@@ -200,6 +198,15 @@ pub fn assemble_in_memory(
     };
     files.extend(chunks);
     Ok(IndexFiles { files, meta, build })
+}
+
+/// Writes into each sealed file, named as [`FileId::name`] names it, its
+/// file id in build `build`.
+pub fn set_builds(files: &mut [(String, Vec<u8>)], build: u32) {
+    for (name, bytes) in files {
+        let id = FileId::parse(name).expect("a file is named by FileId::name");
+        set_build(bytes, build, id);
+    }
 }
 
 /// The preload chunks (`preload/N.xun`) of the files (sealed with the
@@ -393,7 +400,7 @@ pub fn text_bundles(build: u32, blob: &[u8]) -> Vec<(String, Vec<u8>)> {
         .enumerate()
         .map(|(i, part)| {
             let id = FileId::Text(i as u32);
-            let sealed = seal(id.kind(), build, part);
+            let sealed = seal(id.kind(), xun::format::file_id(build, id), part);
             let name = id.name();
             let bundle = bundle::encode(build, [(name.as_str(), sealed.as_slice())].into_iter());
             (bundle::preload_name(i as u32), bundle)

@@ -79,7 +79,7 @@ pub type Files<'a> = Vec<(&'a str, &'a [u8])>;
 pub fn decode_built<'a>(name: &str, bytes: &'a [u8]) -> Result<(u32, Files<'a>), Error> {
     let sealed = unseal(name, Kind::Bundle, bytes)?;
     let files = read_files(&mut Decoder::new(sealed.payload)).map_err(truncated(name))?;
-    Ok((sealed.build, files))
+    Ok((sealed.id, files))
 }
 
 /// The sealed length of a bundle of files of these names and sealed

@@ -19,14 +19,17 @@
 //!      7    1 reserved, 0
 //!      8    4 payload length, u32 little endian
 //!     12    4 CRC-32 (IEEE) of the payload, u32 little endian
-//!     16    4 build id, u32 little endian
+//!     16    4 file id, u32 little endian (see below)
 //!     20    … payload
 //! ```
 //!
 //! The build id is the CRC-32 of the payload CRCs of all files of the
-//! index, in the order [`meta::Meta::files`] lists them. Every file of one
-//! build carries it, so a file left over from another build (a stale
-//! cache, a half-finished upload) is rejected as [`crate::Error::Mismatch`].
+//! index, in the order [`meta::Meta::files`] lists them. The manifest's
+//! header carries it as its file id; every other file carries the build id
+//! mixed with its own kind and number ([`file_id`]). So a file left over
+//! from another build (a stale cache, a half-finished upload), and a file
+//! of this build under another file's name (a deploy or a cache that mixed
+//! names up), are both rejected as [`crate::Error::Mismatch`].
 //!
 //! Integers in payloads are unsigned LEB128 varints; a `str` is a varint
 //! byte length and UTF-8; `strs` is a varint count of `str`.
@@ -151,7 +154,7 @@ use crate::Error;
 use crate::error::push_decimal;
 
 pub const MAGIC: [u8; 4] = *b"XUN\0";
-pub const VERSION: u16 = 10;
+pub const VERSION: u16 = 11;
 pub const HEADER_LEN: usize = 20;
 
 /// What a sealed file holds; the byte is written at header offset 6.
@@ -359,19 +362,39 @@ pub fn crc_of(sealed: &[u8]) -> u32 {
     )
 }
 
-/// Writes the build id into a sealed file's header (offset 16).
-pub fn set_build(sealed: &mut [u8], build: u32) {
-    sealed[BUILD_OFFSET..HEADER_LEN].copy_from_slice(&build.to_le_bytes());
+/// Writes the file id of `file` of build `build` into a sealed file's
+/// header (offset 16).
+pub fn set_build(sealed: &mut [u8], build: u32, file: FileId) {
+    sealed[BUILD_OFFSET..HEADER_LEN].copy_from_slice(&file_id(build, file).to_le_bytes());
 }
 
-/// Where the build id lies in a sealed file's header.
+/// What the header of `file` of build `build` carries: the build id for
+/// the manifest, which names the build; for any other file, the CRC-32 of
+/// the build id, the file's kind and its number, so that no two files of
+/// one build carry the same.
+pub fn file_id(build: u32, file: FileId) -> u32 {
+    let number = match file {
+        FileId::Meta => return build,
+        FileId::Filters => 0,
+        FileId::Dictionary(i) | FileId::Postings(i) | FileId::Records(i) | FileId::Text(i) => i,
+    };
+    let mut key = [0u8; 9];
+    key[..4].copy_from_slice(&build.to_le_bytes());
+    key[4] = file.kind() as u8;
+    key[5..].copy_from_slice(&number.to_le_bytes());
+    crc32::crc32(&key)
+}
+
+/// Where the file id lies in a sealed file's header.
 pub const BUILD_OFFSET: usize = 16;
 
 /// A checked sealed file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unsealed<'a> {
     pub payload: &'a [u8],
-    pub build: u32,
+    /// The header's file id: the build id itself for the manifest and for
+    /// a bundle, else [`file_id`].
+    pub id: u32,
 }
 
 /// Checks a sealed file's header and checksum and returns its payload.
@@ -421,7 +444,7 @@ pub fn unseal<'a>(file: &str, kind: Kind, bytes: &'a [u8]) -> Result<Unsealed<'a
     }
     Ok(Unsealed {
         payload,
-        build: word(16),
+        id: word(16),
     })
 }
 
@@ -437,11 +460,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn no_two_files_of_a_build_carry_the_same_id() {
+        let build = 0x1234_5678;
+        let mut files = vec![FileId::Meta, FileId::Filters];
+        for i in 0..2000 {
+            files.extend([
+                FileId::Dictionary(i),
+                FileId::Postings(i),
+                FileId::Records(i),
+                FileId::Text(i),
+            ]);
+        }
+        let ids: std::collections::HashSet<u32> =
+            files.iter().map(|&f| file_id(build, f)).collect();
+        assert_eq!(ids.len(), files.len());
+        assert_eq!(file_id(build, FileId::Meta), build);
+        assert_ne!(
+            file_id(build, FileId::Records(3)),
+            file_id(build + 1, FileId::Records(3))
+        );
+    }
+
+    #[test]
     fn seal_round_trip() {
         let sealed = seal(Kind::Records, 7, b"hello");
         let expected = Unsealed {
             payload: &b"hello"[..],
-            build: 7,
+            id: 7,
         };
         assert_eq!(unseal("f", Kind::Records, &sealed), Ok(expected));
     }

@@ -364,16 +364,6 @@ impl Terms {
         }
     }
 
-    /// Its first term in byte order, if it has any.
-    pub fn first(&self) -> Option<String> {
-        use fst::Streamer;
-        match &self.map {
-            Map::Fst(map) => (map.stream().next())
-                .and_then(|(term, _)| std::str::from_utf8(term).ok().map(str::to_owned)),
-            Map::Sorted(terms) => terms.first().map(|(term, _)| term.to_string()),
-        }
-    }
-
     /// Calls `f` with every term in byte order.
     pub fn for_each(&self, mut f: impl FnMut(&str, TermInfo)) {
         use fst::Streamer;
