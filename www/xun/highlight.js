@@ -68,6 +68,12 @@ export function markText(root, terms, from) {
     const parts = [];
     while ((m = re.exec(text)) && count < MOST) {
       if (!m[0]) break;
+      // Two terms side by side are one mark, with no seam.
+      if (parts.length && m.index === at) {
+        parts[parts.length - 1].textContent += m[0];
+        at += m[0].length;
+        continue;
+      }
       parts.push(document.createTextNode(text.slice(at, m.index)));
       const mark = document.createElement('mark');
       mark.className = 'xun-highlight';

@@ -74,8 +74,12 @@ export function markTerms(text, terms, into) {
     into.textContent = text;
     return into;
   }
+  let mark = null;
   text.split(re).forEach((part, i) => {
-    if (part) into.appendChild(i % 2 ? el('mark', { text: part }) : document.createTextNode(part));
+    if (!part) return;
+    // Two terms side by side are one mark, with no seam (服务网格).
+    if (i % 2 && mark) mark.textContent += part;
+    else into.appendChild(i % 2 ? (mark = el('mark', { text: part })) : ((mark = null), document.createTextNode(part)));
   });
   return into;
 }

@@ -81,7 +81,7 @@ export class Results {
     this.list.classList.remove('xun-stale');
     this.list.removeAttribute('aria-busy');
     this.terms = res.terms;
-    const pattern = termsPattern(res.terms, 'i');
+    const pattern = termsPattern(res.terms, 'i'), every = termsPattern(res.terms);
     let n = this.options().length;
     const first = n;
     res.hits.forEach((page) => {
@@ -103,7 +103,7 @@ export class Results {
           ? el('span', { class: 'xun-missing', text: t.missing + s.missing.join(' ') }) : null;
         const href = hitHref(s.url);
         const option = el('a', {
-          role: 'option', id: 'xun-o' + n++, href: highlight ? withTerms(href, res.terms) : href, class: 'xun-hit',
+          role: 'option', id: 'xun-o' + n++, href, class: 'xun-hit',
           tabindex: '-1', 'aria-selected': 'false', 'data-title': page.title, 'data-heading': s.heading || '', 'data-url': href
         }, [
           // The opening of a post has no heading of its own: the page's
@@ -112,6 +112,12 @@ export class Results {
           excerptNodes(s.excerpt, el('span', { class: 'xun-excerpt' })),
           missing
         ]);
+        // The page marks what this hit marks, as its text writes it: 記憶體
+        // where the query's terms are 记忆体 and 内存 (a mark the terms
+        // do not cover already).
+        const marked = Array.prototype.map.call(option.querySelectorAll('mark'), (m) => m.textContent)
+          .filter((m, i, all) => all.indexOf(m) === i && (!every || m.replace(every, '').trim()));
+        if (highlight) option.href = withTerms(href, res.terms.concat(marked));
         group.appendChild(option);
       });
       // A page with more matching sections than shown offers them.
@@ -134,12 +140,13 @@ export class Results {
       this.select(first, true);
     }
     w.more.hidden = all;
-    // A typo the engine corrected comes first: it explains the results.
-    // A query cut short says so, or its missing words would go unnoticed.
-    const corrected = Object.keys(res.corrected || {}).map((k) => res.corrected[k]);
-    const notes = [corrected.length ? t.corrected(corrected.join(' ')) : res.partial ? t.partial : '', res.truncated ? t.truncated : ''];
-    w.note.hidden = !(res.total && (notes[0] || notes[1]));
-    w.note.textContent = notes.filter(Boolean).join(' ');
+    // A typo the engine corrected comes first: it explains the results,
+    // shown as the whole query retyped. Hits without every word, and a
+    // query cut short, say so too, or the missing words go unnoticed.
+    const corrected = retyped(res);
+    const notes = [corrected ? t.corrected(corrected) : '', res.partial ? t.partial : '', res.truncated ? t.truncated : ''].filter(Boolean);
+    w.note.hidden = !(res.total && notes.length);
+    w.note.textContent = notes.join(' ');
     w.status.textContent = res.total ? t.count(this.shown, res.total) : t.none(res.query);
     // Browsing a filter (nothing typed) is newest first, with no choice.
     w.sortBox.hidden = !res.total || !res.query;
@@ -157,10 +164,10 @@ export class Results {
     help.textContent = '';
     help.hidden = res.total > 0;
     if (res.total) return;
-    if (corrected.length) {
-      const again = el('button', { type: 'button', class: 'xun-link', text: t.tryCorrected(corrected.join(' ')) });
+    if (corrected) {
+      const again = el('button', { type: 'button', class: 'xun-link', text: t.tryCorrected(corrected) });
       again.addEventListener('click', () => {
-        w.input.value = corrected.join(' ');
+        w.input.value = corrected;
         w.changed();
         w.input.focus();
       });
@@ -174,4 +181,14 @@ export class Results {
       help.appendChild(el('p', null, [clear]));
     }
   }
+}
+
+// The query with each word the engine corrected replaced by what it took
+// it for (`kubernets 灰度` → `kubernetes 灰度`), or '' when none was.
+function retyped(res) {
+  const fixes = res.corrected || {};
+  if (!Object.keys(fixes).length) return '';
+  const query = res.query.replace(/\w+/g, (w) => fixes[w.toLowerCase()] || w);
+  // A word folded past recognition (full-width letters): the corrections.
+  return query !== res.query ? query : Object.keys(fixes).map((k) => fixes[k]).join(' ');
 }

@@ -203,9 +203,11 @@ export class Widget {
   async showFilters() {
     if (this.filtersAsked) return;
     this.filtersAsked = true;
-    let table;
+    let table, pages;
     try {
-      table = await (await this.load()).filters();
+      const engine = await this.load();
+      pages = engine.stats.pages;
+      table = await engine.filters();
     } catch (e) {
       this.filtersAsked = false;
       return;
@@ -214,7 +216,8 @@ export class Widget {
     this.chips.textContent = '';
     for (const key of ['tags', 'categories']) {
       const counts = (table && table[key]) || {};
-      const values = Object.keys(counts).sort((a, b) => counts[b] - counts[a] || (a < b ? -1 : 1));
+      // A value every page has filters nothing (Hugo's section `posts`).
+      const values = Object.keys(counts).filter((v) => counts[v] < pages).sort((a, b) => counts[b] - counts[a] || (a < b ? -1 : 1));
       if (!values.length) continue;
       this.chips.appendChild(el('span', { class: 'xun-chips-key', text: t.filters[key] }));
       values.forEach((value) => {
@@ -411,8 +414,8 @@ export class Widget {
       // Two sections of one post differ by their headings.
       const label = item.url ? [item.title || item.url, item.heading].filter(Boolean).join(' › ') : item.q;
       const go = item.url
-        ? el('a', { href: item.url, class: 'xun-recent-go', text: label })
-        : el('button', { type: 'button', class: 'xun-recent-go', text: label });
+        ? el('a', { href: item.url, class: 'xun-recent-go', text: label, title: label })
+        : el('button', { type: 'button', class: 'xun-recent-go', text: label, title: label });
       go.addEventListener('click', () => {
         if (item.url) {
           this.recent.add(item);
