@@ -499,6 +499,8 @@ test('recent searches: per index, shown with an empty input, removable one by on
   await page.locator('.xun-recent li').first().waitFor();
   const items = await page.locator('.xun-recent-go').allTextContents();
   assert.deepEqual(items, [`${title} › ${heading}`, '服务网格']);
+  // An entry too long for the row ends in "…" (CSS) and shows whole on hover.
+  assert.deepEqual(await page.locator('.xun-recent-go').evaluateAll((gs) => gs.map((g) => g.title)), items);
   // The footer offers ↑↓ and ↵ only where there are results to move
   // through: not on this list of buttons.
   const keyHints = () => page.locator('.xun-footer > span').evaluateAll((spans) =>
