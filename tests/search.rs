@@ -228,6 +228,34 @@ fn a_heading_that_names_the_topic_ranks_with_the_complete_sections() {
 }
 
 #[test]
+fn a_post_titled_with_the_query_opens_the_list() {
+    // A digest whose heading has the words among others, and whose body
+    // repeats them, against a post whose title is the query.
+    let digest = format!(
+        "---\ntitle: 社群问答汇总\n---\n前言。\n\n## 2020-05-07：酷家乐服务网格与Serverless落地情况\n\n{}{}\n",
+        "Q：服务网格怎么落地？A：先在边缘服务试点网格，再推广。".repeat(3),
+        "Q：日志怎么采集？A：节点上跑采集器，按租户分索引。".repeat(20)
+    );
+    let site = blog(&[
+        ("digest.md", &digest),
+        (
+            "mesh.md",
+            "---\ntitle: 服务网格入门\n---\n服务网格把服务之间通信的治理能力从业务代码里拿出来。\n\n## 控制平面\n\n统一下发路由规则和证书。\n",
+        ),
+    ]);
+    let r = search(&site.index, "服务网格");
+    assert_eq!(urls(&r)[0], "/posts/mesh/");
+    assert!(urls(&r).contains(&"/posts/digest/#2020-05-07酷家乐服务网格与serverless落地情况"));
+    // Only the first section of the page: the title weighs there as a
+    // heading, not in every section the title reaches.
+    let later = urls(&r).iter().position(|u| *u == "/posts/mesh/#控制平面");
+    let digest = urls(&r)
+        .iter()
+        .position(|u| u.starts_with("/posts/digest/#2020"));
+    assert!(later > digest, "{:?}", urls(&r));
+}
+
+#[test]
 fn no_results() {
     let (_dir, index) = build_and_load(&fixture_blog());
     let r = search(&index, "zzqxj");

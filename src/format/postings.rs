@@ -216,6 +216,11 @@ pub fn page_of(key: u64) -> u32 {
     (key >> 32) as u32
 }
 
+/// The section within its page of a section key: 0 for the first.
+pub fn local_of(key: u64) -> u32 {
+    key as u32
+}
+
 /// A length in words as one byte: `round(16 · log2(1 + words))`, capped.
 pub fn norm_code(words: u32) -> u8 {
     ((f64::from(words) + 1.0).log2() * 16.0).round().min(255.0) as u8

@@ -20,11 +20,15 @@
 //!
 //! A section's score is the sum over units of the best alternative's
 //! BM25F (each unit weighed by the idf of all its alternatives together,
-//! so that a rare synonym cannot dominate), times the proximity bonus. The
+//! so that a rare synonym cannot dominate), times the proximity bonus. In
+//! the first section of a page whose title meets every unit that counts,
+//! the title weighs as that section's heading: the post titled with the
+//! query opens the list. The
 //! score every hit reports is the one it is ranked by: a complete or led
 //! section's score is raised past the largest any other can have.
 
-use crate::format::meta::{BODY, HEADING};
+use crate::format::meta::{BODY, HEADING, TITLE};
+use crate::format::postings::local_of;
 use crate::format::terms::too_common;
 use crate::index::Index;
 use crate::query::{MAX_UNITS, Query, Via};
@@ -194,38 +198,55 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
         let mut headed = 0.0;
         let mut complete = true;
         let mut met = Met::new(query.units.len());
+        // The first section of a page is where its title stands: when the
+        // title meets every unit that counts, it weighs there as the
+        // section's heading (`total_titled`), so that the post titled
+        // 服务网格入门 opens the list for 服务网格, above a long text's
+        // heading that has the words among others.
+        let opening = local_of(section) == 0;
+        let mut titled = opening;
+        let mut total_titled = 0.0;
         places.clear();
         for (u, unit) in query.units.iter().enumerate() {
             // The best alternative here scores the unit; the best that is
             // more than a piece of a compound meets it.
-            let mut best: Option<(usize, f32, &[Occurrence])> = None;
+            let mut best: Option<(usize, f32, f32, &[Occurrence])> = None;
             let mut best_whole: Option<(usize, f32)> = None;
             let mut whole_in_heading = false;
+            let mut whole_in_title = false;
             for (a, alt) in unit.alternatives.iter().enumerate() {
                 let hits = alternatives[u][a].get(&clauses);
                 let Some(hits) = in_section_after(hits, section, &mut at[u][a]) else {
                     continue;
                 };
                 let occurrences = hits.occurrences;
-                let score = via_weight(alt.via) * bm25f(hits.norm, avg_body, idfs[u], occurrences);
+                let scored = |title_as_heading| {
+                    via_weight(alt.via)
+                        * bm25f(hits.norm, avg_body, idfs[u], occurrences, title_as_heading)
+                };
+                let score = scored(false);
                 if best.is_none_or(|b| score > b.1) {
-                    best = Some((a, score, occurrences));
+                    let lifted = if opening { scored(true) } else { score };
+                    best = Some((a, score, lifted, occurrences));
                 }
                 if alt.via != Via::Piece {
                     whole_in_heading |= occurrences.iter().any(|o| o.field() == HEADING);
+                    whole_in_title |= occurrences.iter().any(|o| o.field() == TITLE);
                     if best_whole.is_none_or(|b| score > b.1) {
                         best_whole = Some((a, score));
                     }
                 }
             }
             match best {
-                Some((a, score, occurrences)) => {
+                Some((a, score, lifted, occurrences)) => {
                     let whole = best_whole.is_some();
                     met.set(u, best_whole.map_or(a, |b| b.0));
                     total += weights[u] * score;
+                    total_titled += weights[u] * lifted;
                     if counts[u] {
                         covered += idfs[u];
                         complete &= whole;
+                        titled &= whole_in_title;
                         if whole_in_heading {
                             headed += idfs[u];
                         }
@@ -239,13 +260,21 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
                     total = f32::NAN;
                     break;
                 }
-                None => complete &= !counts[u],
+                None => {
+                    complete &= !counts[u];
+                    titled &= !counts[u];
+                }
             }
         }
         if total.is_nan() {
             // A quoted phrase it lacks.
             continue;
         }
+        let total = if titled && counted_idf > 0.0 {
+            total_titled
+        } else {
+            total
+        };
         let total = total * proximity(&places);
         let share = |idf: f32| {
             if counted_idf > 0.0 {

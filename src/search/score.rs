@@ -69,12 +69,23 @@ pub fn via_weight(via: Via) -> f32 {
 /// saturating on its own and weighted by [`WEIGHTS`]: a match in a
 /// heading adds its own share however often the body repeats the word.
 /// Only the body's length is known (`norm`, quantised): titles and
-/// headings are short, and are not normalised. The result is below `idf`
-/// × [`MAX_FIELDS_FACTOR`].
-pub fn bm25f(norm: u8, avg_body: f32, idf: f32, occurrences: &[Occurrence]) -> f32 {
+/// headings are short, and are not normalised. With `title_as_heading`,
+/// the page title weighs as the section's own heading (see
+/// `rank::rank`). The result is below `idf` × [`MAX_FIELDS_FACTOR`].
+pub fn bm25f(
+    norm: u8,
+    avg_body: f32,
+    idf: f32,
+    occurrences: &[Occurrence],
+    title_as_heading: bool,
+) -> f32 {
     let mut tf = [0.0; FIELDS];
     for o in occurrences {
-        tf[o.field().min(FIELDS - 1)] += o.weight;
+        let field = match o.field().min(FIELDS - 1) {
+            TITLE if title_as_heading => HEADING,
+            f => f,
+        };
+        tf[field] += o.weight;
     }
     let body = norm_words(norm);
     let mut score = 0.0;
