@@ -23,8 +23,9 @@ update target/wasm-bindgen/xun_wasm.min.js target/runtime/xun_wasm.js
 
 say "xun.js: www/xun/ bundled by esbuild → target/runtime/"
 # One classic script (an IIFE): the page loads it, the worker imports it.
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 node_modules/.bin/esbuild www/xun/main.js --bundle --format=iife --target=es2017 \
-  --minify --charset=utf8 --legal-comments=none --banner:js="/*! xun (寻) · www/xun/ bundled by esbuild */" --log-level=warning --outfile=target/runtime/xun.next.js
+  --define:XUN_VERSION="\"$version\"" --minify --charset=utf8 --legal-comments=none --banner:js="/*! xun (寻) · www/xun/ bundled by esbuild */" --log-level=warning --outfile=target/runtime/xun.next.js
 update target/runtime/xun.next.js target/runtime/xun.js
 rm target/runtime/xun.next.js
 

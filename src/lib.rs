@@ -29,7 +29,7 @@
 //!   partitions, postings shards and stored text come per query. The runtime does no
 //!   I/O: it names the files it lacks and the caller supplies them
 //!   ([`index::Missing`]). A small site's text comes in the background
-//!   after the first results, and the runtime remakes every other file
+//!   (at open on a fast link, else after the first results), and the runtime remakes every other file
 //!   from it with the indexer's own code ([`format::text`],
 //!   [`format::build`]), so that later queries fetch nothing.
 //!

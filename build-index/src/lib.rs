@@ -309,11 +309,11 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
     staging.remove(PIECES_ASIDE)?;
     let build = sealer.build_id();
     for (name, _) in &written {
-        staging.set_build(name, build)?;
+        staging.set_file_id(name, build)?;
     }
     let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
     if let Some(mut files) = preloaded {
-        write::set_builds(&mut files, build);
+        write::set_file_ids(&mut files, build);
         let held = files.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
         extra.extend(write::preload_bundles(&meta, build, held));
     }
@@ -321,7 +321,7 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
         extra.extend(write::text_bundles(build, &blob));
     }
     if keep {
-        write::set_builds(&mut kept, build);
+        write::set_file_ids(&mut kept, build);
         let files = kept.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
         let pack = xun::format::bundle::encode(build, files);
         if options.offline {

@@ -120,10 +120,10 @@ struct Cli {
     /// bucket (while the bucket's key stays within 8 KB).
     #[arg(long, value_name = "BYTES", default_value_t = Layout::default().inline_bytes)]
     inline_bytes: usize,
-    /// The most bytes of preload/, every record bucket and postings shard
-    /// in chunks of 64 KB that a page fetches after its first results, so
-    /// that later queries wait for the dictionary alone. A bigger site
-    /// gets none; 0 turns it off.
+    /// The most bytes of preload/: the site's text in chunks of 64 KB, from
+    /// which the page remakes the whole index, so that later queries fetch
+    /// nothing. They come when the index opens on a fast link, else after
+    /// the first results. A bigger site gets none; 0 turns it off.
     #[arg(long, value_name = "BYTES", default_value_t = Layout::default().preload_bytes)]
     preload_bytes: usize,
 }

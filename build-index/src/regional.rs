@@ -11,7 +11,8 @@
 //!
 //! * a **query** phrase is met by itself or by its mainland forms; the
 //!   index ships only the phrases whose mainland form is one of its terms
-//!   (`fold.xun`, see [`xun::format::fold`]), or, in an index of every
+//!   (the manifest's fold table and the dictionary buckets, see
+//!   [`xun::format::fold`]), or, in an index of every
 //!   CJK character pair, whose pairs all are terms (负载均衡, which jieba
 //!   cuts in two, is met as a phrase);
 //! * a **post written in Traditional script** also indexes each regional

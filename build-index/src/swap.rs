@@ -144,8 +144,8 @@ impl Staging {
     }
 
     /// Writes its file id in build `build` into a file written earlier,
-    /// named as [`FileId::name`] names it (see [`xun::format::set_build`]).
-    pub fn set_build(&mut self, name: &str, build: u32) -> Result<(), BuildError> {
+    /// named as [`FileId::name`] names it (see [`xun::format::set_file_id`]).
+    pub fn set_file_id(&mut self, name: &str, build: u32) -> Result<(), BuildError> {
         use std::io::{Seek, SeekFrom, Write};
         let id = FileId::parse(name).expect("a file is named by FileId::name");
         let id = xun::format::file_id(build, id);

@@ -21,7 +21,9 @@ use xun::format::build::{self, PieceAt, TermFiles, TermLayout, TermSinks, TermTa
 use xun::format::crc32::crc32;
 use xun::format::meta::MAX_SPLIT_KEYS;
 use xun::format::records::{Page, Piece};
-use xun::format::{FileId, bucket_key, build_id_of_crcs, bundle, fold, is_split, seal, set_build};
+use xun::format::{
+    FileId, bucket_key, build_id_of_crcs, bundle, fold, is_split, seal, set_file_id,
+};
 
 use crate::error::BuildError;
 use crate::indexer::{Indexer, PieceRef, Pieces};
@@ -40,9 +42,9 @@ pub struct Layout {
     /// Postings lists up to this size may live in their term's bucket
     /// (see [`inline_lists`]).
     pub inline_bytes: usize,
-    /// The most bytes of the preload chunks (every record bucket and
-    /// postings shard in a few files, fetched in the background after a
-    /// page's first results); a bigger site gets none, nor does 0.
+    /// The most bytes of the preload chunks (the site's text, from which
+    /// the page remakes every other file; see [`xun::format::text`]); a
+    /// bigger site gets none, nor does 0.
     pub preload_bytes: usize,
     /// A site with at most this many bytes of stored text gets the record
     /// layout of a small site (see [`RecordLayout`]).
@@ -131,12 +133,11 @@ impl RecordLayout {
     }
 }
 
-/// The default most bytes of the preload chunks. The demo blog's are 1.27 MB
-/// (570 KB gzip): at 10 Mbit/s that comes in about half a second of idle
-/// link after the first results, and each later query then waits for one
-/// round of dictionary buckets instead of two or three (see the README's
-/// network figures). Past 2 MiB the background download costs more than
-/// a reader is likely to save.
+/// The default most bytes of the preload chunks. The demo blog's are 609 KB
+/// (342 KB gzip): at 10 Mbit/s that comes in about a third of a second,
+/// after which no query fetches anything (see the README's network
+/// figures). Past 2 MiB the background download costs more than a reader
+/// is likely to save.
 pub const PRELOAD_BYTES: usize = 2 << 20;
 
 /// Takes each file's payload as it is made.
@@ -190,7 +191,7 @@ pub fn assemble_in_memory(
         &mut |_| {},
     )?;
     let build = sealer.build_id();
-    set_builds(&mut files, build);
+    set_file_ids(&mut files, build);
     let kept = files.iter().map(|(n, b)| (n.as_str(), b.as_slice()));
     let chunks = match text {
         Some(blob) => text_bundles(build, &blob),
@@ -202,10 +203,10 @@ pub fn assemble_in_memory(
 
 /// Writes into each sealed file, named as [`FileId::name`] names it, its
 /// file id in build `build`.
-pub fn set_builds(files: &mut [(String, Vec<u8>)], build: u32) {
+pub fn set_file_ids(files: &mut [(String, Vec<u8>)], build: u32) {
     for (name, bytes) in files {
         let id = FileId::parse(name).expect("a file is named by FileId::name");
-        set_build(bytes, build, id);
+        set_file_id(bytes, build, id);
     }
 }
 

@@ -6,7 +6,7 @@
 //! the indexer uses jieba, the runtime the index's own vocabulary (see
 //! [`crate::query`]). And traditional characters: the indexer folds them to
 //! simplified with the full table (`t2s`), the runtime with the pairs its
-//! index ships (`fold.xun`), which cover every character the index has.
+//! index ships (the fold table in `meta.xun`), which cover every character the index has.
 
 pub mod field;
 mod fold;

@@ -5,7 +5,7 @@
 //! from OpenCC's `TSCharacters.txt` by `scripts/gen-t2s.mjs`. It lists only
 //! characters that change, and no target is itself a key, so folding is
 //! idempotent. The browser never loads it: each index ships the pairs its
-//! own characters need (`fold.xun`).
+//! own characters need (the fold table in `meta.xun`).
 
 use std::sync::OnceLock;
 

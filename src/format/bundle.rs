@@ -1,8 +1,9 @@
 //! Several files of one build in one sealed blob: a whole index for pages
-//! that cannot fetch (`xun.pack`), or the records and postings shards of a
-//! small site in a few chunks (`preload/N.xun`), which a page fetches in
-//! the background after the first results so that later queries wait for
-//! the dictionary alone.
+//! that cannot fetch (`xun.pack`), or a small site's preloaded text in
+//! chunks (`preload/N.xun`, see [`super::text`]), from which the runtime
+//! remakes every other file, so that later queries fetch nothing (where the
+//! text would not remake them byte for byte, the chunks hold the record
+//! buckets and postings shards themselves).
 
 use super::codec::{Decoder, Encoder, Truncated};
 use super::{Kind, seal, truncated, unseal};

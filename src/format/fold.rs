@@ -1,4 +1,5 @@
-//! `fold.xun`: what folds a query onto the index's own vocabulary:
+//! The fold table, in `meta.xun`: what folds a query onto the index's own
+//! vocabulary:
 //!
 //! * the traditional → simplified characters a query may need, as pairs of
 //!   code points (the same layout is used for the full table compiled into
@@ -25,7 +26,7 @@ pub type Pairs = Vec<(u32, u32)>;
 /// Regional phrases and their mainland forms, sorted by phrase.
 pub type Phrases = Vec<(String, Vec<String>)>;
 
-/// The contents of `fold.xun`.
+/// The fold table (in the manifest).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fold {
     pub chars: Pairs,

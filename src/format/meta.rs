@@ -19,6 +19,9 @@
 //! varint 1 when the index has a filter table (`filters.xun`), else 0
 //! varint preload chunks (`preload/N.xun`, see [`super::bundle`]), 0 when
 //!      there are none; varint their bytes in all
+//! varint text files: slices of preloaded text (`t/0/N.xun`, see
+//!      [`super::text`]) the chunks carry, one per chunk; 0 when they carry
+//!      files
 //! varint synonym group count, then per group: strs its phrases, folded
 //! the fold table, to the end (see [`super::fold`])
 //! ```
@@ -70,9 +73,10 @@ pub struct Meta {
     /// Whether the index has a filter table ([`super::filters`]): some
     /// page has a tag, a category or a date.
     pub filters: bool,
-    /// Chunks of the records and postings shards of a site small enough
-    /// to fetch them all (`preload/N.xun`), and their sealed bytes in all;
-    /// 0 and 0 for none.
+    /// Preload chunks of a site small enough to fetch it all
+    /// (`preload/N.xun`: its text, or its record buckets and postings
+    /// shards; see [`super::bundle`]), and their sealed bytes in all; 0 and
+    /// 0 for none.
     pub preload_chunks: u32,
     pub preload_bytes: u64,
     /// How many slices of preloaded text (`t/0/N.xun`) the preload chunks

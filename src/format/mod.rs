@@ -4,7 +4,7 @@
 //! indexer (`build-index`) calls the `encode` functions, the runtime the
 //! `decode` ones, and the round trip is tested here.
 //!
-//! # Layout, version 6
+//! # Layout (version [`VERSION`])
 //!
 //! An index is a directory of files. Every file is *sealed*: a 20-byte
 //! header followed by a payload.
@@ -36,12 +36,12 @@
 //!
 //! | file | kind | loaded | size |
 //! |---|---|---|---|
-//! | `meta.xun` | meta | at open | fixed: a few hundred bytes, whatever the site |
+//! | `meta.xun` | meta | at open | a few KB (2.4 KB on the demo, mostly the fold table), bounded whatever the site |
 //! | `d/N/M.xun` | dictionary bucket | when a query has a word that hashes to it | ~[`BUCKET_BYTES`] |
 //! | `p/N/M.xun` | postings shard | when a query needs a common term's postings | ~`shard_bytes` |
 //! | `r/N/M.xun` | record bucket | when a hit whose excerpt lies in it is shown | ~`record_bytes` |
 //! | `filters.xun` | filter table | with the first files of a filtered or date-sorted search, or for the filters' counts | O(pages + Σ pages per value); absent when no page has a tag, category or date |
-//! | `preload/M.xun` | bundle | in the background after the first results | one slice of the preloaded text (`t/0/M.xun`, [`text`]), ~[`bundle::PRELOAD_CHUNK_BYTES`]; or as much of record buckets and postings shards; absent past the build's limit |
+//! | `preload/M.xun` | bundle | in the background: at open on a fast link, else after the first results | one slice of the preloaded text (`t/0/M.xun`, [`text`]), ~[`bundle::PRELOAD_CHUNK_BYTES`]; or as much of record buckets and postings shards; absent past the build's limit |
 //!
 //! One more bundle is never on disk: the copy of the files remade from the
 //! preloaded text that a worker hands its page ([`crate::index`]). It holds
@@ -119,8 +119,8 @@
 //! count`, then per file `str name` and `varint length` and the sealed
 //! bytes. Every file of an index, for pages that cannot fetch (`file://`,
 //! `xun.pack`); or, on a small site, the preload chunks (`preload/M.xun`,
-//! as many as the manifest says), which a page fetches after its first
-//! results. The chunks are not covered by the build id (each file inside
+//! as many as the manifest says), which a page fetches in the background
+//! (at open on a fast link, else after its first results). The chunks are not covered by the build id (each file inside
 //! is checked against it when it is added).
 //!
 //! **preloaded text** ([`text`], format 9; in a character code of the
@@ -326,8 +326,9 @@ pub fn record_bucket(page: u32, local: u32, piece: u32, buckets: u32, group: u32
     hash(&key) % buckets.max(1)
 }
 
-/// Wraps a payload in the header described above.
-pub fn seal(kind: Kind, build: u32, payload: &[u8]) -> Vec<u8> {
+/// Wraps a payload in the header described above, with `id` as its file
+/// id: the build id for the manifest and a bundle, else [`file_id`].
+pub fn seal(kind: Kind, id: u32, payload: &[u8]) -> Vec<u8> {
     let len = u32::try_from(payload.len()).expect("a sealed payload is under 4 GiB");
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&MAGIC);
@@ -336,7 +337,7 @@ pub fn seal(kind: Kind, build: u32, payload: &[u8]) -> Vec<u8> {
     out.push(0);
     out.extend_from_slice(&len.to_le_bytes());
     out.extend_from_slice(&crc32::crc32(payload).to_le_bytes());
-    out.extend_from_slice(&build.to_le_bytes());
+    out.extend_from_slice(&id.to_le_bytes());
     out.extend_from_slice(payload);
     out
 }
@@ -364,7 +365,7 @@ pub fn crc_of(sealed: &[u8]) -> u32 {
 
 /// Writes the file id of `file` of build `build` into a sealed file's
 /// header (offset 16).
-pub fn set_build(sealed: &mut [u8], build: u32, file: FileId) {
+pub fn set_file_id(sealed: &mut [u8], build: u32, file: FileId) {
     sealed[BUILD_OFFSET..HEADER_LEN].copy_from_slice(&file_id(build, file).to_le_bytes());
 }
 

@@ -32,7 +32,7 @@
 //!   nor dominate.
 //! * **Synonyms and regional words** ([`synonym`], [`regional`]): where
 //!   the query contains a phrase of a synonym group (from the manifest) or
-//!   a Taiwan or Hong Kong phrase (from `fold.xun`), that stretch is one
+//!   a Taiwan or Hong Kong phrase (from the fold table or a dictionary bucket), that stretch is one
 //!   unit whose alternatives are the phrases of its group, or the phrase
 //!   and its mainland forms. A regional phrase that lines up with its
 //!   forms word by word, or that only composes a shorter one with the
@@ -861,8 +861,6 @@ pub(crate) fn char_count(s: &str) -> u32 {
     s.chars().count() as u32
 }
 
-/// Whether `text` holds `part`, byte for byte: `str::contains` brings
-/// the two-way searcher into the wasm, 5 KB gzip for a query's few words.
 /// Where `part` first stands in `text`, in characters. By bytes, as
 /// [`contains`]: `str::find` would link a panic of slicing into the wasm.
 fn char_find(text: &str, part: &str) -> Option<(usize, usize)> {
@@ -876,6 +874,8 @@ fn char_find(text: &str, part: &str) -> Option<(usize, usize)> {
     Some((from, from + part.chars().count()))
 }
 
+/// Whether `text` holds `part`, byte for byte: `str::contains` brings
+/// the two-way searcher into the wasm, 5 KB gzip for a query's few words.
 fn contains(text: &str, part: &str) -> bool {
     part.is_empty() || (text.as_bytes().windows(part.len())).any(|w| w == part.as_bytes())
 }

@@ -1,5 +1,5 @@
 //! Taiwan and Hong Kong phrases in a query, met by their mainland forms
-//! (from `fold.xun`): where they stand, and the units they make.
+//! (from the fold table and the dictionary buckets): where they stand, and the units they make.
 
 use super::{Alternative, Query, char_count, char_slice};
 use crate::analysis::sub;

@@ -28,7 +28,7 @@ const FUNCTION_LOGP: f64 = -5.0;
 pub struct Splitter<'a> {
     pub dict: &'a dyn Vocabulary,
     /// Taiwan and Hong Kong phrases and their mainland forms, sorted by
-    /// phrase (`fold.xun`): a phrase the route cuts across is made a way
+    /// phrase (the fold table, a dictionary bucket): a phrase the route cuts across is made a way
     /// through.
     pub regional: &'a [(String, Vec<String>)],
     /// ln of the sum of all term frequencies.

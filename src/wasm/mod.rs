@@ -49,8 +49,8 @@ impl Engine {
             .map_err(js_error)
     }
 
-    /// Adds a fetched file that a search named: `fold.xun`, or a
-    /// `d/`, `p/` or `r/N/M.xun`.
+    /// Adds a fetched file that a search named: a `d/`, `p/` or
+    /// `r/N/M.xun`, `filters.xun`, or a preload chunk's files.
     #[wasm_bindgen(js_name = addFile)]
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
         self.index.add_file(name, bytes).map_err(js_error)

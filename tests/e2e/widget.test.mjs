@@ -556,6 +556,21 @@ test('highlight on arrival: the opened page marks the terms, as text; same origi
   await search(page, '灰度发布');
   const plain = await page.locator('.xun-hit').evaluateAll((as) => as.map((a) => new URL(a.href).search));
   assert.ok(plain.every((s) => s === ''), plain.join(' '));
+  // Arriving from this site with terms: marked, unless the page says
+  // data-highlight="false" or "off" (as the widget takes it).
+  const arrive = async (name, attribute) => {
+    await page.route((url) => url.pathname === '/' + name, (route) => route.fulfill({
+      contentType: 'text/html; charset=utf-8',
+      body: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${name}</title>
+<script src="/search/xun.js" data-index="/search/" ${attribute} defer></script></head><body><p>正文</p></body></html>`,
+    }));
+    await page.goto(server.url + '/' + name + '?xun-highlight=' + encodeURIComponent('正文'), { referer: server.url + '/' });
+    await page.locator('.xun-button').waitFor();
+    return page.locator('mark.xun-highlight').count();
+  };
+  assert.equal(await arrive('on.html', ''), 1);
+  assert.equal(await arrive('off.html', 'data-highlight="off"'), 0);
+  assert.equal(await arrive('false.html', 'data-highlight="false"'), 0);
   assert.deepEqual(errors, []);
 });
 

@@ -17,8 +17,12 @@ import { startWorker } from './worker.js';
 import { open, script, assetBase } from './api.js';
 import { Widget } from './widget/widget.js';
 import { highlightOnArrival } from './highlight.js';
+import { off } from './options.js';
 
-const VERSION = '0.3.0';
+// The crates' version (Cargo.toml), set by scripts/build.sh through
+// esbuild's --define.
+/* global XUN_VERSION */
+const VERSION = typeof XUN_VERSION === 'string' ? XUN_VERSION : 'dev';
 
 /** Adds the search button and modal to this page. */
 function mount(options) {
@@ -31,8 +35,8 @@ function startPage() {
   // <script src=".../xun.js" data-index="/search/" defer>: mount at once.
   const data = script && script.dataset;
   // A result opened from this site's widget marks its terms here, unless
-  // the page says data-highlight="false".
-  if (!data || data.highlight !== 'false') {
+  // the page says data-highlight="false" (or "off").
+  if (!data || !off(data.highlight)) {
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', highlightOnArrival);
     else highlightOnArrival();
   }

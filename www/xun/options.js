@@ -2,9 +2,13 @@
 // names it (code "options", option "limit"…), never coerced in silence.
 import { XunError } from './errors.js';
 
-// The engine's own limits (src/wasm: MAX_LIMIT).
+// The engine's own limits (src/search/mod.rs: MAX_LIMIT, DEFAULT_LIMIT).
 export const MAX_LIMIT = 200;
 export const DEFAULTS = { limit: 20, offset: 0, group: 'section', sectionsPerPage: 3, sort: 'relevance' };
+
+// An option given as a string (data-*) or a value (xun.mount) that turns
+// a feature off.
+export const off = (v) => v === false || v === 'false' || v === 'off';
 
 function bad(option, message) {
   return XunError(option + ' ' + message, { code: 'options', option });

@@ -15,6 +15,8 @@
 //!                                             by round, from the manifest alone
 //! xun-query --filters <index-dir>             the filters the index offers, as JSON:
 //!                                             {key: {value: pages}}
+//! xun-query --time <index-dir> <query>...     per query, the native time to search,
+//!                                             all files loaded
 //! ```
 //!
 //! Searches take `--filter=key:value` (repeated: OR within a key, AND
@@ -25,9 +27,25 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
+/// The module's table above, as `--help` and a wrong call print it.
+const USAGE: &str = "\
+usage: xun-query [--page] [--all] <index-dir> <query>...   hits, as the browser ranks them
+       xun-query --json <index-dir> <query>...            every hit's URL per query, as JSON
+       xun-query --rounds [--page] [--limit=N] <index-dir> <query>...
+                                                          the files fetched, round by round
+       xun-query --time <index-dir> <query>...            the time to search, per query
+       xun-query --sections <index-dir>                   every section, as JSON
+       xun-query --filters <index-dir>                    the filters and their pages, as JSON
+       xun-query --fold <text>...                         each text folded as the index is
+searches take --filter=key:value (repeated) and --sort=date";
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let flag = |name: &str| args.iter().any(|a| a == name);
+    if flag("--help") || flag("-h") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
     let rest: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     if flag("--fold") {
         let folded: Vec<String> = rest
@@ -41,9 +59,7 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let Some((dir, queries)) = rest.split_first() else {
-        eprintln!(
-            "usage: xun-query [--page] [--all] <index-dir> <query>...\n       xun-query --sections <index-dir>\n       xun-query --fold <text>..."
-        );
+        eprintln!("{USAGE}");
         return ExitCode::FAILURE;
     };
     // `--filter=tags:阿里云`, values of one key gathered in order.

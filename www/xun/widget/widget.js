@@ -1,14 +1,13 @@
 // The search widget: a button, and a native modal <dialog> (top layer,
 // inert page, Esc, focus return) with the results as an ARIA listbox.
 import { open } from '../api.js';
+import { off } from '../options.js';
 import { STRINGS, pickLang } from './strings.js';
 import { el, icon, shadowHost, focused } from './dom.js';
 import { Recent } from './recent.js';
 import { Results } from './results.js';
 import { anchored, markText } from '../highlight.js';
 
-// Options given as strings (data-*) or values (xun.mount).
-const off = (v) => v === false || v === 'false' || v === 'off';
 
 export class Widget {
   constructor(options, cssHref) {
