@@ -2,8 +2,10 @@
 // names it (code "options", option "limit"…), never coerced in silence.
 import { XunError } from './errors.js';
 
-// The engine's own limits (src/search/mod.rs: MAX_LIMIT, DEFAULT_LIMIT).
+// The engine's own limits (src/search/mod.rs: MAX_LIMIT, DEFAULT_LIMIT;
+// src/search/load.rs: MAX_QUERY_CHARS).
 export const MAX_LIMIT = 200;
+export const MAX_QUERY_CHARS = 128;
 export const DEFAULTS = { limit: 20, offset: 0, group: 'section', sectionsPerPage: 3, sort: 'relevance' };
 
 // An option given as a string (data-*) or a value (xun.mount) that turns

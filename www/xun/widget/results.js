@@ -157,6 +157,11 @@ export class Results {
     if (!more && n) this.select(0, false);
   }
 
+  // The query syntax, under the help.
+  syntaxHelp() {
+    this.w.help.appendChild(el('p', { class: 'xun-syntax-help', text: this.w.t.syntax }));
+  }
+
   // Nothing found: the correction if there is one, the query syntax, and
   // a way out of the filters.
   renderHelp(res, corrected) {
@@ -174,7 +179,7 @@ export class Results {
       help.appendChild(el('p', null, [again]));
     }
     help.appendChild(el('p', { text: t.help }));
-    help.appendChild(el('p', { class: 'xun-syntax-help', text: t.syntax }));
+    this.syntaxHelp();
     if (Object.keys(w.filters).length) {
       const clear = el('button', { type: 'button', class: 'xun-link xun-clear-filters', text: t.clearFilters });
       clear.addEventListener('click', () => { w.clearFilters(); });

@@ -1,7 +1,7 @@
 // The search widget: a button, and a native modal <dialog> (top layer,
 // inert page, Esc, focus return) with the results as an ARIA listbox.
 import { open } from '../api.js';
-import { off } from '../options.js';
+import { off, DEFAULTS, MAX_QUERY_CHARS } from '../options.js';
 import { STRINGS, pickLang } from './strings.js';
 import { el, icon, shadowHost, focused } from './dom.js';
 import { Recent } from './recent.js';
@@ -58,7 +58,7 @@ export class Widget {
     this.input = el('input', {
       class: 'xun-input', type: 'search', role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false',
       'aria-controls': 'xun-list', 'aria-label': t.label, placeholder: this.options.placeholder || t.placeholder,
-      autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search', maxlength: '128'
+      autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search', maxlength: String(MAX_QUERY_CHARS)
     });
     this.clear = el('button', { type: 'button', class: 'xun-clear', 'aria-label': t.clear, hidden: true }, [icon('clear')]);
     this.cancel = el('button', { type: 'button', class: 'xun-cancel' }, [el('kbd', { text: 'esc', 'aria-hidden': 'true' }), el('span', { text: t.cancel })]);
@@ -377,7 +377,7 @@ export class Widget {
   // The options of the search for what is typed.
   query(more) {
     return {
-      group: 'page', limit: this.perPage, offset: more ? this.results.shown : 0, sectionsPerPage: this.sections || 3,
+      group: 'page', limit: this.perPage, offset: more ? this.results.shown : 0, sectionsPerPage: this.sections || DEFAULTS.sectionsPerPage,
       filters: Object.keys(this.filters).length ? this.filters : undefined, sort: this.sort, page: this.page
     };
   }
@@ -385,7 +385,7 @@ export class Widget {
   // "More in this page": that page alone, with ten more of its sections;
   // the first of them selected. A new query shows every page again.
   async inPage(url) {
-    const from = this.sections || 3;
+    const from = this.sections || DEFAULTS.sectionsPerPage;
     this.page = url;
     this.sections = from + 10;
     await this.run(false);
@@ -405,7 +405,7 @@ export class Widget {
       // A first visit: how to search, rather than a blank box.
       this.help.textContent = '';
       this.help.hidden = false;
-      this.help.appendChild(el('p', { class: 'xun-syntax-help', text: t.syntax }));
+      this.results.syntaxHelp();
       return;
     }
     const list = el('ul', { 'aria-labelledby': 'xun-recent-title' });
