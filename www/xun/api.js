@@ -3,6 +3,7 @@
 import { XunError, abortError } from './errors.js';
 import { fetchMeta, base64Bytes } from './fetch.js';
 import { openCore } from './core.js';
+import { loadWasm } from './wasm.js';
 import { searchOptions } from './options.js';
 
 // This script, when it was loaded by a <script> element (not a clobbered
@@ -12,30 +13,10 @@ export const script = current && current.tagName === 'SCRIPT' ? current : null;
 export const assetBase = new URL('.', (script && script.src) || location.href);
 let runtime = null;
 
-function loadScript(url) {
-  return new Promise((resolve, reject) => {
-    const s = document.createElement('script');
-    s.src = url;
-    s.onload = resolve;
-    s.onerror = () => { reject(XunError('could not load ' + url)); };
-    document.head.appendChild(s);
-  });
-}
-
-// The wasm in this page: from inlined data on offline pages. The module
-// is fetched while the glue loads.
+// The wasm in this page, loaded once (again after a failure).
 function pageRuntime() {
   if (!runtime) {
-    runtime = (async () => {
-      const offline = self.XUN_OFFLINE;
-      const module = offline && offline.wasm ? null : fetch(new URL('xun_wasm_bg.wasm', assetBase));
-      if (module) module.catch(() => {});
-      if (typeof __xun_wasm === 'undefined') await loadScript(new URL('xun_wasm.js', assetBase).href);
-      /* global __xun_wasm */
-      if (offline && offline.wasm) __xun_wasm.initSync({ module: base64Bytes(offline.wasm) });
-      else await __xun_wasm({ module_or_path: module });
-      return __xun_wasm;
-    })();
+    runtime = loadWasm(assetBase);
     runtime.catch(() => { runtime = null; });
   }
   return runtime;

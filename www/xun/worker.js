@@ -2,6 +2,7 @@
 // off the page's main thread so typing never waits for a search.
 import { fetchMeta } from './fetch.js';
 import { openCore } from './core.js';
+import { loadWasm } from './wasm.js';
 
 export function startWorker() {
   let coreReady = null;
@@ -11,21 +12,18 @@ export function startWorker() {
     try {
       if (m.op === 'open') {
         coreReady = (async () => {
-          // The module and the manifest are on their way while the glue
-          // loads: getting ready is one round trip.
+          // The manifest, the module and the glue are all on their way:
+          // getting ready is one round trip.
           const index = new URL(m.index);
-          const module = fetch(new URL('xun_wasm_bg.wasm', self.location.href));
           const meta = fetchMeta(index);
           meta.catch(() => {});
-          importScripts('xun_wasm.js');
-          /* global __xun_wasm */
-          await __xun_wasm({ module_or_path: module });
+          const wasm = await loadWasm(self.location.href);
           // The page answers warm searches itself once it has a copy of
           // the whole index: no round trip here (see api.js).
           const onCopy = (copy, metaBytes) => {
             self.postMessage({ op: 'copy', copy, meta: metaBytes }, [copy.buffer]);
           };
-          return openCore(__xun_wasm, index, null, meta, m.preload, m.copy ? { onCopy } : null);
+          return openCore(wasm, index, null, meta, m.preload, m.copy ? { onCopy } : null);
         })();
         self.postMessage({ id: m.id, result: (await coreReady).stats });
       } else if (m.op === 'cancel') {
