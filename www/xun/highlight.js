@@ -2,7 +2,7 @@
 // terms in ?xun-highlight=; the page it opens, when it loads xun.js, marks
 // them. Same-origin only, text nodes only: no HTML is parsed.
 export const PARAM = 'xun-highlight';
-import { termsPattern } from './widget/dom.js';
+import { termsPattern, markRuns } from './mark.js';
 
 const SKIP = /^(SCRIPT|STYLE|NOSCRIPT|TEXTAREA|INPUT|SELECT|OPTION|MARK|TEMPLATE|SVG|CODE|PRE)$/i;
 const MOST = 200;
@@ -62,31 +62,10 @@ export function markText(root, terms, from) {
   if (start > 0) nodes.push(...nodes.splice(0, start));
   let count = 0;
   for (const node of nodes) {
-    const text = node.data;
-    re.lastIndex = 0;
-    let m, at = 0;
-    const parts = [];
-    while ((m = re.exec(text)) && count < MOST) {
-      if (!m[0]) break;
-      // Two terms side by side are one mark, with no seam.
-      if (parts.length && m.index === at) {
-        parts[parts.length - 1].textContent += m[0];
-        at += m[0].length;
-        continue;
-      }
-      parts.push(document.createTextNode(text.slice(at, m.index)));
-      const mark = document.createElement('mark');
-      mark.className = 'xun-highlight';
-      mark.textContent = m[0];
-      parts.push(mark);
-      at = m.index + m[0].length;
-      count++;
-    }
-    if (!parts.length) continue;
-    parts.push(document.createTextNode(text.slice(at)));
     const frag = document.createDocumentFragment();
-    parts.forEach((p) => { if (p.nodeType === 1 || p.data) frag.appendChild(p); });
-    node.parentNode.replaceChild(frag, node);
+    const n = markRuns(node.data, re, frag, 'xun-highlight', MOST - count);
+    if (n) node.parentNode.replaceChild(frag, node);
+    count += n;
   }
   const first = !from && root.querySelector('mark.xun-highlight');
   const box = first && first.getBoundingClientRect();

@@ -51,39 +51,6 @@ export function excerptNodes(html, into) {
   return into;
 }
 
-// A regular expression that finds any of the terms, or null. A term
-// that starts with a Latin letter or digit starts a word where it is
-// marked: not `ai` inside `container`, nor `3` inside `k3s` (as the
-// engine matches them); a browser without lookbehind marks it anywhere.
-// A term that ends with a digit ends a number: not `1` of `2019-10-31`.
-export function termsPattern(terms, flags) {
-  const words = terms.filter((t) => t.length > 0).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const pattern = (start) => new RegExp('(' + words.map((w) => (/^\w/.test(w) ? start : '') + w + (/\d$/.test(w) ? '(?!\\d)' : '')).join('|') + ')', flags || 'gi');
-  if (!words.length) return null;
-  try {
-    return pattern('(?<!\\w)');
-  } catch (e) {
-    return pattern('');
-  }
-}
-
-// Marks the query's terms in plain text (titles, headings), as nodes.
-export function markTerms(text, terms, into) {
-  const re = termsPattern(terms);
-  if (!re) {
-    into.textContent = text;
-    return into;
-  }
-  let mark = null;
-  text.split(re).forEach((part, i) => {
-    if (!part) return;
-    // Two terms side by side are one mark, with no seam (服务网格).
-    if (i % 2 && mark) mark.textContent += part;
-    else into.appendChild(i % 2 ? (mark = el('mark', { text: part })) : ((mark = null), document.createTextNode(part)));
-  });
-  return into;
-}
-
 // Links go to web or local pages only: an index with a javascript: URL
 // gets none. Saved pages opened from disk cannot rely on a server's
 // index.html.

@@ -1,6 +1,7 @@
 // The results: pages with their sections as options of a listbox, the
 // count, the notes, "no results" help and "show more".
-import { el, excerptNodes, markTerms, termsPattern, hitHref } from './dom.js';
+import { el, excerptNodes, hitHref } from './dom.js';
+import { termsPattern, markRuns } from '../mark.js';
 import { withTerms } from '../highlight.js';
 
 export class Results {
@@ -82,11 +83,13 @@ export class Results {
     this.list.removeAttribute('aria-busy');
     this.terms = res.terms;
     const pattern = termsPattern(res.terms, 'i'), every = termsPattern(res.terms);
+    // Titles and headings are plain text, marked here.
+    const withMarks = (text, into) => (markRuns(text, every, into, '', Infinity), into);
     let n = this.options().length;
     const first = n;
     res.hits.forEach((page) => {
       const id = 'xun-p' + n;
-      const title = el('div', { class: 'xun-page', id }, [markTerms(page.title, res.terms, el('span'))]);
+      const title = el('div', { class: 'xun-page', id }, [withMarks(page.title, el('span'))]);
       if (page.date) title.appendChild(el('time', { text: page.date }));
       const group = el('div', { role: 'group', class: 'xun-group', 'aria-labelledby': id }, [title]);
       // A section shows why it matched: a marked word in its heading or
@@ -108,7 +111,7 @@ export class Results {
         }, [
           // The opening of a post has no heading of its own: the page's
           // title above it says it all.
-          s.heading ? markTerms(s.heading, res.terms, el('span', { class: 'xun-heading' })) : null,
+          s.heading ? withMarks(s.heading, el('span', { class: 'xun-heading' })) : null,
           excerptNodes(s.excerpt, el('span', { class: 'xun-excerpt' })),
           missing
         ]);
