@@ -16,9 +16,10 @@ export async function loadWasm(base) {
   return __xun_wasm;
 }
 
-// The glue: imported by the worker, a <script> on the page.
+// The glue: a <script> on the page; imported by the worker, once the
+// caller has sent its own requests (importScripts blocks).
 function glue(url) {
-  if (typeof document === 'undefined') return importScripts(url);
+  if (typeof document === 'undefined') return Promise.resolve().then(() => importScripts(url));
   return new Promise((resolve, reject) => {
     const s = document.createElement('script');
     s.src = url;

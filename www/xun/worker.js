@@ -12,18 +12,18 @@ export function startWorker() {
     try {
       if (m.op === 'open') {
         coreReady = (async () => {
-          // The manifest, the module and the glue are all on their way:
-          // getting ready is one round trip.
+          // The module and the manifest are on their way while the glue
+          // loads: getting ready is one round trip.
           const index = new URL(m.index);
+          const wasm = loadWasm(self.location.href);
           const meta = fetchMeta(index);
           meta.catch(() => {});
-          const wasm = await loadWasm(self.location.href);
           // The page answers warm searches itself once it has a copy of
           // the whole index: no round trip here (see api.js).
           const onCopy = (copy, metaBytes) => {
             self.postMessage({ op: 'copy', copy, meta: metaBytes }, [copy.buffer]);
           };
-          return openCore(wasm, index, null, meta, m.preload, m.copy ? { onCopy } : null);
+          return openCore(await wasm, index, null, meta, m.preload, m.copy ? { onCopy } : null);
         })();
         self.postMessage({ id: m.id, result: (await coreReady).stats });
       } else if (m.op === 'cancel') {
