@@ -326,7 +326,7 @@ test('defect 8: phone-sized cancel and clear buttons; the page stays put; focus,
   await home(page, '/?q=' + encodeURIComponent('灰度发布'));
   assert.ok(await isOpen(page));
   await page.keyboard.press('Escape');
-  assert.equal(await page.evaluate(() => location.search), '');
+  await page.waitForFunction(() => location.search === '');
   await page.reload();
   await page.locator('.xun-button').waitFor();
   assert.equal(await isOpen(page), false);
@@ -853,5 +853,91 @@ test('the chip row opens at its start, not where it was last scrolled to', async
   await page.keyboard.press('/');
   await page.locator('.xun-chip').first().waitFor();
   assert.equal(await row.evaluate((r) => r.scrollLeft), 0);
+  assert.deepEqual(errors, []);
+});
+
+test('Back on a phone closes the dialog; closed another way or left by a result, it leaves no history entry behind', async () => {
+  const phone = await b.ctx.newPage();
+  const path = () => new URL(phone.url()).pathname;
+  const open = async () => {
+    await phone.locator('.xun-button').click();
+    await phone.locator('.xun-input').fill('灰度发布');
+    await phone.locator(FRESH_HIT).first().waitFor();
+  };
+  try {
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(server.url + QA);
+    await phone.goto(server.url + '/');
+    await open();
+    await phone.goBack();
+    assert.equal(await isOpen(phone), false, 'Back closed the dialog');
+    assert.equal(path(), '/', 'and the reader is still on the page');
+    assert.equal(await phone.evaluate(() => document.activeElement.shadowRoot?.activeElement?.className), 'xun-button');
+    // Closed by Esc or 取消, the dialog's entry goes with it: Back leaves.
+    for (const close of [() => phone.keyboard.press('Escape'), () => phone.locator('.xun-cancel').click()]) {
+      await open();
+      await close();
+      assert.equal(await isOpen(phone), false);
+      await phone.goBack();
+      assert.equal(path(), QA, 'Back left the page');
+      await phone.goForward();
+      await phone.locator('.xun-button').waitFor();
+    }
+    // A result on another page: Back comes to this page, then the one before.
+    await open();
+    const hrefs = await phone.locator('.xun-hit').evaluateAll((as) => as.map((a) => a.href));
+    const at = hrefs.findIndex((h) => new URL(h).pathname !== '/');
+    await phone.locator('.xun-hit').nth(at).click();
+    await phone.waitForURL((u) => u.pathname === new URL(hrefs[at]).pathname);
+    await phone.goBack();
+    assert.equal(path(), '/');
+    assert.equal(await isOpen(phone), false);
+    await phone.goBack();
+    assert.equal(path(), QA);
+    // A result on this page: Back returns to where the reader was.
+    await open();
+    const here = await phone.locator('.xun-hit').evaluateAll((as, qa) => as.findIndex((a) => new URL(a.href).pathname === qa && new URL(a.href).hash), QA);
+    assert.ok(here >= 0);
+    await phone.locator('.xun-hit').nth(here).click();
+    await phone.waitForFunction(() => location.hash);
+    assert.equal(await isOpen(phone), false);
+    await phone.goBack();
+    assert.equal(await phone.evaluate(() => location.pathname + location.hash), QA);
+    assert.equal(await isOpen(phone), false);
+    // Opened by ?q=, Back closes it, and the address has no ?q= to reopen it.
+    await phone.goto(server.url + '/?q=' + encodeURIComponent('灰度发布'));
+    await phone.locator(FRESH_HIT).first().waitFor();
+    await phone.goBack();
+    assert.equal(await isOpen(phone), false);
+    assert.equal(await phone.evaluate(() => location.pathname + location.search), '/');
+    await phone.reload();
+    await phone.locator('.xun-button').waitFor();
+    assert.equal(await isOpen(phone), false);
+  } finally {
+    await phone.close();
+  }
+});
+
+test('the chip row starts again at the left when the focus leaves it and back from one page\'s sections', async () => {
+  const { page, errors } = b;
+  await home(page);
+  await search(page, '灰度发布');
+  await page.locator('.xun-chip').first().waitFor();
+  const row = page.locator('.xun-chips');
+  // Tabbing to the last chip scrolls the row; Tab on leaves it.
+  await page.locator('.xun-chip').last().focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  assert.ok(await row.evaluate((r) => r.scrollLeft) > 0, 'the last chip is scrolled to');
+  await page.keyboard.press('Tab');
+  assert.notEqual(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.className), 'xun-chip');
+  assert.equal(await row.evaluate((r) => r.scrollLeft), 0);
+  // ← 全部结果, with the row scrolled meanwhile.
+  await page.locator('.xun-in-page').click();
+  await page.locator('.xun-back').waitFor();
+  assert.ok(await row.evaluate((r) => { r.scrollLeft = r.scrollWidth; return r.scrollLeft; }) > 0);
+  await page.locator('.xun-back').click();
+  assert.equal(await row.evaluate((r) => r.scrollLeft), 0);
+  await page.keyboard.press('Escape');
   assert.deepEqual(errors, []);
 });

@@ -41,14 +41,9 @@ function startPage() {
     else highlightOnArrival();
   }
   if (data && (data.index || data.offline != null)) {
-    const start = () => {
-      mount({
-        index: data.index, target: data.target, placeholder: data.placeholder,
-        lang: data.lang, hotkey: data.hotkey, results: data.results,
-        recent: data.recent, highlight: data.highlight, prefetch: data.prefetch,
-        preload: data.preload
-      });
-    };
+    // Every data-* attribute is an option by its name (data-index: index);
+    // the widget reads only its own.
+    const start = () => { mount(Object.assign({}, data)); };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
     else start();
   }

@@ -3,6 +3,8 @@
 
 export function el(tag, attrs, children) {
   const node = document.createElement(tag);
+  // Buttons, never submit buttons (a page may put the widget in a form).
+  if (tag === 'button') node.type = 'button';
   for (const k in attrs || {}) {
     if (k === 'text') node.textContent = attrs[k];
     else if (attrs[k] != null && attrs[k] !== false) node.setAttribute(k, attrs[k] === true ? '' : attrs[k]);

@@ -27,7 +27,7 @@ export class Results {
   }
 
   options() {
-    return Array.prototype.slice.call(this.list.querySelectorAll('[role=option]'));
+    return [...this.list.querySelectorAll('[role=option]')];
   }
 
   // The results on screen answer an earlier query: dimmed, not choosable,
@@ -118,7 +118,7 @@ export class Results {
         // The page marks what this hit marks, as its text writes it: 記憶體
         // where the query's terms are 记忆体 and 内存 (a mark the terms
         // do not cover already).
-        const marked = Array.prototype.map.call(option.querySelectorAll('mark'), (m) => m.textContent)
+        const marked = [...option.querySelectorAll('mark')].map((m) => m.textContent)
           .filter((m, i, all) => all.indexOf(m) === i && (!every || m.replace(every, '').trim()));
         if (highlight) option.href = withTerms(href, res.terms.concat(marked));
         group.appendChild(option);
@@ -127,7 +127,7 @@ export class Results {
       const rest = page.sections_total - page.sections.length;
       if (rest > 0) {
         group.appendChild(el('button', {
-          type: 'button', role: 'option', id: 'xun-o' + n++, tabindex: '-1', 'aria-selected': 'false',
+          role: 'option', id: 'xun-o' + n++, tabindex: '-1', 'aria-selected': 'false',
           class: 'xun-link xun-in-page', 'data-page': page.page_url, text: t.inPage(rest)
         }));
       }
@@ -173,7 +173,7 @@ export class Results {
     help.hidden = res.total > 0;
     if (res.total) return;
     if (corrected) {
-      const again = el('button', { type: 'button', class: 'xun-link', text: t.tryCorrected(corrected) });
+      const again = el('button', { class: 'xun-link', text: t.tryCorrected(corrected) });
       again.addEventListener('click', () => {
         w.input.value = corrected;
         w.changed();
@@ -184,7 +184,7 @@ export class Results {
     help.appendChild(el('p', { text: t.help }));
     this.syntaxHelp();
     if (Object.keys(w.filters).length) {
-      const clear = el('button', { type: 'button', class: 'xun-link xun-clear-filters', text: t.clearFilters });
+      const clear = el('button', { class: 'xun-link xun-clear-filters', text: t.clearFilters });
       clear.addEventListener('click', () => { w.clearFilters(); });
       help.appendChild(el('p', null, [clear]));
     }
@@ -194,9 +194,10 @@ export class Results {
 // The query with each word the engine corrected replaced by what it took
 // it for (`kubernets 灰度` → `kubernetes 灰度`), or '' when none was.
 function retyped(res) {
-  const fixes = res.corrected || {};
+  const fixes = res.corrected;
   if (!Object.keys(fixes).length) return '';
   const query = res.query.replace(/\w+/g, (w) => fixes[w.toLowerCase()] || w);
   // A word folded past recognition (full-width letters): the corrections.
   return query !== res.query ? query : Object.keys(fixes).map((k) => fixes[k]).join(' ');
 }
+

@@ -9,6 +9,9 @@ import { Results } from './results.js';
 import { anchored, markText } from '../highlight.js';
 
 
+// The current history entry is the open dialog's.
+const ours = () => history.state && history.state.xun;
+
 export class Widget {
   constructor(options, cssHref) {
     const lang = pickLang(options.lang);
@@ -36,7 +39,7 @@ export class Widget {
     let place = typeof target === 'string' ? document.querySelector(target) : target;
     if (!place) place = document.getElementById('xun-search');
     const button = shadowHost('xun-button-host', this.cssHref);
-    this.button = el('button', { type: 'button', class: 'xun-button' }, [
+    this.button = el('button', { class: 'xun-button' }, [
       icon(), el('span', { text: t.button }), el('kbd', { text: /Mac|iP/.test(navigator.platform) ? '⌘K' : 'Ctrl K' })
     ]);
     button.root.appendChild(this.button);
@@ -60,19 +63,19 @@ export class Widget {
       'aria-controls': 'xun-list', 'aria-label': t.label, placeholder: this.options.placeholder || t.placeholder,
       autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search', maxlength: String(MAX_QUERY_CHARS)
     });
-    this.clear = el('button', { type: 'button', class: 'xun-clear', 'aria-label': t.clear, hidden: true }, [icon('clear')]);
-    this.cancel = el('button', { type: 'button', class: 'xun-cancel' }, [el('kbd', { text: 'esc', 'aria-hidden': 'true' }), el('span', { text: t.cancel })]);
+    this.clear = el('button', { class: 'xun-clear', 'aria-label': t.clear, hidden: true }, [icon('clear')]);
+    this.cancel = el('button', { class: 'xun-cancel' }, [el('kbd', { text: 'esc', 'aria-hidden': 'true' }), el('span', { text: t.cancel })]);
     this.chips = el('div', { class: 'xun-chips', role: 'group', 'aria-label': t.filtersLabel, hidden: true });
     this.status = el('p', { class: 'xun-status', role: 'status', 'aria-live': 'polite' });
     this.sortBox = el('div', { class: 'xun-sort', role: 'group', 'aria-label': t.sort, hidden: true },
-      ['relevance', 'date'].map((s) => el('button', { type: 'button', 'data-sort': s, 'aria-pressed': String(s === 'relevance'), text: t[s] })));
-    this.back = el('button', { type: 'button', class: 'xun-link xun-back', hidden: true, text: t.all });
+      ['relevance', 'date'].map((s) => el('button', { 'data-sort': s, 'aria-pressed': String(s === 'relevance'), text: t[s] })));
+    this.back = el('button', { class: 'xun-link xun-back', hidden: true, text: t.all });
     this.recentBox = el('div', { class: 'xun-recent', hidden: true });
     this.results = new Results(this, el('div', { id: 'xun-list', class: 'xun-list', role: 'listbox', 'aria-label': t.results }));
     this.list = this.results.list;
     this.note = el('p', { class: 'xun-note', hidden: true });
     this.help = el('div', { class: 'xun-help', hidden: true });
-    this.more = el('button', { type: 'button', class: 'xun-more', hidden: true, text: t.more });
+    this.more = el('button', { class: 'xun-more', hidden: true, text: t.more });
     this.dialog = el('dialog', { class: 'xun-dialog', 'aria-label': t.label, lang }, [
       el('div', { class: 'xun-frame' }, [
         el('div', { class: 'xun-bar' }, [icon(), this.input, this.clear, this.cancel]),
@@ -111,12 +114,24 @@ export class Widget {
     // Esc: the platform's cancel, closed our way.
     this.dialog.addEventListener('cancel', (e) => { e.preventDefault(); this.hide(); });
     this.dialog.addEventListener('keydown', (e) => { this.wrapTab(e); });
+    // Back closes the dialog (its own history entry, pushed by open), on
+    // a phone where it fills the screen and elsewhere alike.
+    addEventListener('popstate', () => {
+      if (this.backing) {
+        // Our own step back, for a dialog closed another way; reopened
+        // meanwhile, it takes an entry again.
+        this.backing = false;
+        if (this.dialog.open) history.pushState({ xun: 1 }, '');
+      } else this.hide();
+    });
     this.more.addEventListener('click', () => { this.run(true); });
     this.back.addEventListener('click', () => {
       this.page = this.sections = null;
+      this.homeChips();
       this.input.focus();
       this.run(false);
     });
+    this.chips.addEventListener('focusout', (e) => { if (e.relatedTarget && !this.chips.contains(e.relatedTarget)) this.homeChips(); });
     this.sortBox.addEventListener('click', (e) => {
       const sort = e.target.closest && e.target.closest('[data-sort]');
       if (!sort || sort.dataset.sort === this.sort) return;
@@ -220,11 +235,19 @@ export class Widget {
       if (!values.length) continue;
       this.chips.appendChild(el('span', { class: 'xun-chips-key', text: t.filters[key] }));
       values.forEach((value) => {
-        this.chips.appendChild(el('button', { type: 'button', class: 'xun-chip', 'data-key': key, 'data-value': value, 'aria-pressed': 'false' },
+        this.chips.appendChild(el('button', { class: 'xun-chip', 'data-key': key, 'data-value': value, 'aria-pressed': 'false' },
           [value, ' ', el('span', { class: 'xun-count', text: String(counts[value]) })]));
       });
     }
     this.chips.hidden = !this.chips.firstChild;
+  }
+
+  // The chip row at its start (its key's label), or at a chip still
+  // chosen, not wherever it was last scrolled to: on opening, when the
+  // focus leaves it, and back from one page's sections.
+  homeChips() {
+    const chosen = this.chips.querySelector('[aria-pressed=true]');
+    this.chips.scrollLeft = chosen ? chosen.offsetLeft - this.chips.offsetLeft : 0;
   }
 
   clearFilters() {
@@ -241,10 +264,14 @@ export class Widget {
     // The page behind keeps still (CSSOM, allowed under a strict CSP).
     document.documentElement.style.overflow = 'hidden';
     this.dialog.showModal();
-    // The chip row opens at its start (its key's label), or at a chip
-    // still chosen, not wherever it was last scrolled to.
-    const chosen = this.chips.querySelector('[aria-pressed=true]');
-    this.chips.scrollLeft = chosen ? chosen.offsetLeft - this.chips.offsetLeft : 0;
+    // Back closes the dialog: it has a history entry of its own. Opened
+    // from ?q=, it keeps the query, and the page's entry loses it: Back,
+    // or a closing that steps back, lands where a reload does not reopen it.
+    const href = location.href, url = new URL(href);
+    url.searchParams.delete('q');
+    history.replaceState(history.state, '', url.href);
+    if (!this.backing && !ours()) history.pushState({ xun: 1 }, '', href);
+    this.homeChips();
     if (query != null) this.input.value = query;
     this.clear.hidden = !this.input.value;
     this.input.focus();
@@ -256,22 +283,33 @@ export class Widget {
     this.run(false);
   }
 
-  hide(chosen) {
+  hide(chosen, stay) {
     if (!this.dialog.open) return;
     const q = this.input.value.trim();
     if (q && this.recent && this.results.total && !chosen) this.recent.add({ q });
     this.dialog.close();
     document.documentElement.style.overflow = this.overflow || '';
+    // The dialog's history entry goes: Back then leaves the page, as
+    // before it was opened (a result leaving the page replaces it).
+    if (ours() && !this.backing && !stay) {
+      this.backing = true;
+      history.back();
+    }
     // The dialog gives focus back to where it was; from the page's body
     // (a hotkey, ?q=), to the button, where a reader can find it again.
     const now = focused();
     if (!now || now === document.body || now === document.documentElement || this.dialog.contains(now)) this.button.focus({ preventScroll: true });
-    // A reload must not reopen it.
-    if (this.fromAddress) {
-      const url = new URL(location.href);
-      url.searchParams.delete('q');
-      history.replaceState(history.state, '', url.href);
-      this.fromAddress = false;
+  }
+
+  // A link out of the dialog: a plain click replaces the dialog's history
+  // entry, so that Back from where it leads comes to this page, not to an
+  // entry of a closed dialog (a new tab or window leaves it to hide).
+  leave(event, href, chosen) {
+    const replace = !event.defaultPrevented && !event.button && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) && ours() && !this.backing;
+    this.hide(chosen, replace);
+    if (replace) {
+      event.preventDefault();
+      location.replace(href);
     }
   }
 
@@ -285,8 +323,9 @@ export class Widget {
     }
     const target = new URL(option.href, location.href);
     const here = target.origin === location.origin && target.pathname === location.pathname && target.search === location.search;
-    this.hide(true);
-    if (!here || event.defaultPrevented) return;
+    const mine = !event.defaultPrevented;
+    this.leave(event, option.href, true);
+    if (!here || !mine) return;
     if (this.highlight) markText(document.body, this.results.terms, anchored(target.hash));
     // The section takes the focus, so that a keyboard reader's next Tab
     // goes on from it, not from the search button at the top.
@@ -328,7 +367,7 @@ export class Widget {
       this.hide();
     }
     if (e.key !== 'Tab') return;
-    const stops = Array.prototype.filter.call(this.dialog.querySelectorAll(':is(input, button, a[href]):not([tabindex="-1"])'),
+    const stops = [...this.dialog.querySelectorAll(':is(input, button, a[href]):not([tabindex="-1"])')].filter(
       (n) => n.getClientRects().length > 0 && !n.disabled);
     if (!stops.length) return;
     const at = stops.indexOf(this.dialog.getRootNode().activeElement);
@@ -414,18 +453,18 @@ export class Widget {
       const label = item.url ? [item.title || item.url, item.heading].filter(Boolean).join(' › ') : item.q;
       const go = item.url
         ? el('a', { href: item.url, class: 'xun-recent-go', text: label, title: label })
-        : el('button', { type: 'button', class: 'xun-recent-go', text: label, title: label });
-      go.addEventListener('click', () => {
+        : el('button', { class: 'xun-recent-go', text: label, title: label });
+      go.addEventListener('click', (e) => {
         if (item.url) {
           this.recent.add(item);
-          this.hide();
+          this.leave(e, go.href);
         } else {
           this.input.value = item.q;
           this.changed();
           this.input.focus();
         }
       });
-      const remove = el('button', { type: 'button', class: 'xun-remove', 'aria-label': t.remove(label) }, [icon('clear')]);
+      const remove = el('button', { class: 'xun-remove', 'aria-label': t.remove(label) }, [icon('clear')]);
       remove.addEventListener('click', () => {
         this.recent.remove(i);
         this.showRecent();
