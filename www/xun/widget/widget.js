@@ -113,7 +113,7 @@ export class Widget {
     this.dialog.addEventListener('click', (e) => { if (e.target === this.dialog) this.hide(); });
     // Esc: the platform's cancel, closed our way.
     this.dialog.addEventListener('cancel', (e) => { e.preventDefault(); this.hide(); });
-    this.dialog.addEventListener('keydown', (e) => { this.wrapTab(e); });
+    this.dialog.addEventListener('keydown', (e) => { this.escTab(e); });
     // Back closes the dialog (its own history entry, pushed by open), on
     // a phone where it fills the screen and elsewhere alike.
     addEventListener('popstate', () => {
@@ -169,7 +169,7 @@ export class Widget {
       this.results.stale(q ? this.t.searching : '');
       // The index files it needs are fetched now, not after the pause.
       if (q && this.engine && !off(this.options.prefetch)) {
-        this.engine.then((engine) => engine.prefetch(q, this.query(false))).catch(() => {});
+        this.engine.then((engine) => engine.prefetch(q, this.opts(false))).catch(() => {});
       }
       // A key waits 80 ms for the next one.
       timer = setTimeout(() => { this.run(false); }, 80);
@@ -358,9 +358,10 @@ export class Widget {
     }
   }
 
-  // Tab from the last stop comes back to the first, and Shift+Tab the
-  // other way, rather than leaving for the browser's own controls.
-  wrapTab(e) {
+  // The dialog's own keys: Esc, and Tab from the last stop back to the
+  // first (Shift+Tab the other way), rather than leaving for the
+  // browser's own controls.
+  escTab(e) {
     // Esc closes from anywhere in it (a search field would only clear).
     if (e.key === 'Escape') {
       e.preventDefault();
@@ -401,7 +402,7 @@ export class Widget {
     try {
       const engine = await this.load();
       this.ready = true;
-      const options = this.query(more);
+      const options = this.opts(more);
       options.signal = pending.signal;
       const res = await engine.search(q, options);
       if (ticket !== this.ticket) return;
@@ -413,8 +414,9 @@ export class Widget {
     }
   }
 
-  // The options of the search for what is typed.
-  query(more) {
+  // The options of engine.search for what is typed (not the widget's
+  // options, this.options).
+  opts(more) {
     return {
       group: 'page', limit: this.perPage, offset: more ? this.results.shown : 0, sectionsPerPage: this.sections || DEFAULTS.sectionsPerPage,
       filters: Object.keys(this.filters).length ? this.filters : undefined, sort: this.sort, page: this.page
