@@ -34,7 +34,8 @@ export class Engine {
 
   /** Searches; options: limit, offset, group ("section" | "page"),
    * sectionsPerPage, filters ({key: [values]}), sort ("relevance" |
-   * "date"), signal. */
+   * "date"), page (a hit's page_url: only that page's sections), signal.
+   * Rejects with a XunError (README, Errors). */
   async search(query, options) {
     return JSON.parse(await this._calls.search(String(query), searchOptions(options)));
   }
