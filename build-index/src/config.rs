@@ -109,7 +109,7 @@ impl Config {
 
 /// A config file read, and where from.
 #[derive(Debug)]
-pub struct Loaded {
+pub struct ConfigFile {
     pub path: PathBuf,
     pub config: Config,
 }
@@ -158,7 +158,7 @@ pub fn find(
     explicit: Option<&Path>,
     cwd: &Path,
     site: &Path,
-) -> Result<Option<Loaded>, ConfigError> {
+) -> Result<Option<ConfigFile>, ConfigError> {
     let path = match explicit {
         Some(path) => path.to_owned(),
         None => match [cwd.join(FILE_NAME), site.join(FILE_NAME)]
@@ -173,7 +173,7 @@ pub fn find(
 }
 
 /// Reads and parses one config file.
-pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
+pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
         path: path.to_owned(),
         source,
@@ -184,7 +184,7 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
         line,
         message,
     })?;
-    Ok(Loaded {
+    Ok(ConfigFile {
         path: path.to_owned(),
         config,
     })
