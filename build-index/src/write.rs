@@ -264,19 +264,12 @@ pub fn assemble(
         synonyms,
         ..Meta::default()
     };
-    // Sizes of the dictionary and the postings, as sealed files; the
-    // names and sizes of what a preload bundle of files would hold; and
-    // each file's CRC, to check the preloaded text against.
-    let mut sizes = [0u64; 2];
+    // The names and sizes of what a preload bundle of files would hold,
+    // and each file's CRC, to check the preloaded text against.
     let mut preload: Vec<(String, usize)> = Vec::new();
     let mut crcs: Vec<(FileId, u32)> = Vec::new();
     let mut counted = |id: FileId, payload: Vec<u8>| {
         let sealed = xun::format::HEADER_LEN + payload.len();
-        match id {
-            FileId::Dictionary(_) => sizes[0] += sealed as u64,
-            FileId::Postings(_) => sizes[1] += sealed as u64,
-            _ => {}
-        }
         if is_preloaded(id) {
             preload.push((id.name(), sealed));
         }
@@ -318,7 +311,6 @@ pub fn assemble(
     if meta.filters {
         counted(FileId::Filters, filters.encode())?;
     }
-    [meta.dictionary_bytes, meta.postings_bytes] = sizes;
     // An index without records (no sections) has nothing to preload.
     let text = text.filter(|blob| {
         let (n, bytes) = text_chunks(blob.len());

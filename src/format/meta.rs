@@ -1,8 +1,7 @@
 //! `meta.xun`: what every query needs, and nothing that grows with the
 //! site but the synonym groups a blogger writes. Counts and totals for
-//! ranking, how many files of each kind there are, how big the dictionary
-//! and the postings are in all, and the fold table ([`super::fold`]),
-//! which a CJK query needs before it can name any other file and which is
+//! ranking, how many files of each kind there are, and the fold table
+//! ([`super::fold`]), which a CJK query needs before it can name any other file and which is
 //! bounded by the traditional → simplified table, whatever the site.
 //!
 //! ```text
@@ -13,7 +12,6 @@
 //! varint dictionary buckets, varint postings shards, varint record buckets
 //! varint record group: how many sections' first pieces share a record
 //!      bucket (1 to [`MAX_RECORD_GROUP`], see [`super::record_bucket`])
-//! varint bytes of all dictionary buckets, varint bytes of all postings shards
 //! strs the split bucket keys, sorted (see [`super::bucket_key`]; at most
 //!      [`MAX_SPLIT_KEYS`])
 //! varint 1 when the index has a filter table (`filters.xun`), else 0
@@ -63,10 +61,6 @@ pub struct Meta {
     pub record_buckets: u32,
     /// Sections of a page whose first pieces share a record bucket.
     pub record_group: u32,
-    /// Sealed bytes of all dictionary buckets, and of all postings shards:
-    /// what fetching them all would cost.
-    pub dictionary_bytes: u64,
-    pub postings_bytes: u64,
     /// Latin bucket keys that grow by a character (see
     /// [`super::bucket_key`]), sorted.
     pub split_keys: Vec<String>,
@@ -104,8 +98,6 @@ impl Meta {
         e.varint(self.shards.into());
         e.varint(self.record_buckets.into());
         e.varint(self.record_group.into());
-        e.varint(self.dictionary_bytes);
-        e.varint(self.postings_bytes);
         e.strs(&self.split_keys);
         e.varint(self.filters.into());
         e.varint(self.preload_chunks.into());
@@ -206,8 +198,6 @@ fn decode_payload(d: &mut Decoder) -> Result<Meta, DecodeError> {
     m.shards = d.varint_u32()?;
     m.record_buckets = d.varint_u32()?;
     m.record_group = d.varint_u32()?;
-    m.dictionary_bytes = d.varint()?;
-    m.postings_bytes = d.varint()?;
     m.split_keys = d.strs()?;
     m.filters = match d.varint()? {
         0 => false,
