@@ -483,6 +483,37 @@ fn an_excerpt_shows_every_word_its_section_matched() {
 }
 
 #[test]
+fn a_page_lists_under_a_complete_section_only_complete_ones() {
+    // The digest meets all of 怎么排查pod网络不通 in one section, and some of
+    // it in others: those are counted, not listed above the next page.
+    let (_dir, index) = build_and_load(&demo_corpus());
+    let by_page = |page: Option<String>| Options {
+        group: Group::Page,
+        limit: 8,
+        sections_per_page: 3,
+        page,
+        ..Default::default()
+    };
+    let query = "怎么排查pod网络不通";
+    let all = search_with(&index, query, by_page(None));
+    let digest = &all.hits[0];
+    assert!(!digest.partial, "{digest:?}");
+    let listed = digest.sections.as_ref().unwrap();
+    assert!(listed.iter().all(|s| !s.partial), "{listed:?}");
+    let total = digest.sections_total.unwrap();
+    assert!(
+        total > listed.len(),
+        "{total} sections, {} listed",
+        listed.len()
+    );
+    // Asked for alone, the page lists its partial sections too.
+    let alone = search_with(&index, query, by_page(Some(digest.page_url.clone())));
+    let sections = alone.hits[0].sections.as_ref().unwrap();
+    assert_eq!(sections.len(), total.min(3));
+    assert!(sections.iter().any(|s| s.partial), "{sections:?}");
+}
+
+#[test]
 fn a_page_hit_counts_its_matching_sections_and_one_page_can_be_asked_for_alone() {
     let (_dir, index) = build_and_load(&demo_corpus());
     let by_page = |page: Option<String>, per_page| Options {

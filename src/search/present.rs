@@ -178,10 +178,17 @@ fn select<'r>(ranked: &'r [Ranked], options: &Options) -> Vec<Shown<'r>> {
                 .chunk_by(|a, b| a.0 == b.0)
                 .map(|sections| {
                     let best = sections[0].1;
+                    // Under a lead of the first tier, only sections of that
+                    // tier: a long page's loose matches would stand above
+                    // the next page's lead. One page asked for alone lists
+                    // them all.
+                    let listed = |s: &&(u32, usize)| {
+                        options.page.is_some() || ranked[s.1].first == ranked[best].first
+                    };
                     let shown = Shown {
                         page_score: Some(ranked[best].score),
-                        sections: sections
-                            .iter()
+                        sections: (sections.iter())
+                            .take_while(listed)
                             .take(per_page)
                             .map(|s| &ranked[s.1])
                             .collect(),
