@@ -833,7 +833,18 @@ test('a query longer than a search takes says that its end was left out', async 
   await page.locator(FRESH_HIT).first().waitFor();
   const note = page.locator('.xun-note');
   await note.waitFor();
-  assert.match(await note.textContent(), /查询太长，后面的部分没有搜索/);
+  // It names the two words past the sixteenth, as typed.
+  assert.equal(await note.textContent(), '没有同时包含所有词的结果，以下是部分匹配。 查询太长，后面的部分没有搜索：告警 迁移');
+  // One run without spaces: the end of the run; past 128 characters,
+  // the text past them (an excluded word within them is still applied).
+  await page.locator('.xun-input').fill(words.join(''));
+  await page.locator(FRESH_HIT).first().waitFor();
+  await page.waitForFunction(() => /告警迁移$/.test(document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-note').textContent));
+  await page.locator('.xun-input').evaluate((i) => { i.maxLength = 1000; });
+  await page.locator('.xun-input').fill('灰度发布 -istio ' + 'x'.repeat(130) + ' 蓝绿部署');
+  await page.locator(FRESH_HIT).first().waitFor();
+  await page.waitForFunction(() => /：x{14} 蓝绿部署$/.test(document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-note').textContent));
+  assert.doesNotMatch(await note.textContent(), /istio/);
   // Sixteen: nothing is left out.
   await page.locator('.xun-input').fill(words.slice(0, 16).join(' '));
   await page.locator(FRESH_HIT).first().waitFor();
@@ -916,6 +927,26 @@ test('Back on a phone closes the dialog; closed another way or left by a result,
   } finally {
     await phone.close();
   }
+});
+
+test('a query of excluded words alone asks for a word to search for, in each language', async () => {
+  const { page, errors } = b;
+  for (const [lang, hint] of [['zh-CN', '只用了排除词：请再加一个要找的词。'], ['zh-TW', '只用了排除詞：請再加一個要找的詞。'], ['en', 'Only words to exclude: add a word to search for.']]) {
+    await custom(page, 'excluded-' + lang + '.html', '<script src="/search/xun.js" data-index="/search/" defer></script>', lang);
+    await page.keyboard.press('/');
+    for (const q of ['-docker', '-docker -k8s']) {
+      await page.locator('.xun-input').fill(q);
+      await page.locator('.xun-help').waitFor();
+      await page.waitForFunction(() => !document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-list[aria-busy]'));
+      assert.equal(await page.locator('.xun-help p').first().textContent(), hint, q);
+    }
+    // A word to find beside them: the usual help, when nothing is found.
+    await page.locator('.xun-input').fill('zzqxj -docker');
+    await page.waitForFunction(() => !document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-list[aria-busy]'));
+    await page.locator('.xun-help').waitFor();
+    assert.notEqual(await page.locator('.xun-help p').first().textContent(), hint);
+  }
+  assert.deepEqual(errors, []);
 });
 
 test('the chip row starts again at the left when the focus leaves it and back from one page\'s sections', async () => {
