@@ -20,7 +20,7 @@ use crate::search::{Hit, Results};
 /// scaling in `f64`).
 const SCORE_DIGITS: u64 = 1_000_000_000;
 
-/// `{ query, terms, match, partial, corrected, truncated, total, hits }`.
+/// `{ query, terms, match, partial, corrected, truncated, left_out, total, hits }`.
 pub fn results(r: &Results) -> String {
     let mut o = Writer::default();
     o.open();
@@ -41,6 +41,8 @@ pub fn results(r: &Results) -> String {
     o.close();
     o.key("truncated");
     o.bool(r.truncated);
+    o.key("left_out");
+    o.strings(&r.left_out);
     o.key("total");
     o.unsigned(r.total as u64);
     o.key("hits");

@@ -285,15 +285,33 @@ fn a_query_cut_short_says_so() {
         .collect();
     let r = search(&index, &format!("容器 {}", words.join(" ")));
     assert!(r.truncated);
-    // More characters than a search takes.
-    let r = search(
-        &index,
-        &format!("容器 {}", "网".repeat(xun::search::MAX_QUERY_CHARS)),
-    );
+    // The words past the last one taken, named as typed.
+    let kept = xun::query::MAX_UNITS - 1;
+    assert_eq!(r.left_out, words[kept..]);
+    assert!(r.terms.contains(&words[kept - 1]), "{:?}", r.terms);
+    // More characters than a search takes: the text past them.
+    let long = format!("容器 {}", "网".repeat(xun::search::MAX_QUERY_CHARS));
+    let r = search(&index, &format!("{long} 告警 迁移"));
     assert!(r.truncated);
+    assert_eq!(r.left_out, ["网网网 告警 迁移"]);
+    // Spaces past them are nothing left out.
+    let r = search(&index, &format!("容器{}", " ".repeat(200)));
+    assert!(!r.truncated);
+    assert!(r.left_out.is_empty());
     // Repeating a word is not cutting the query short.
     let r = search(&index, &"容器 ".repeat(xun::query::MAX_UNITS + 4));
     assert!(!r.truncated);
+}
+
+#[test]
+fn a_word_left_out_is_named_as_typed() {
+    // Traditional script: the response names 網絡 as the reader wrote it.
+    let (_dir, index) = build_and_load(&fixture_blog());
+    let words: Vec<String> = (0..xun::query::MAX_UNITS)
+        .map(|i| format!("w{i}x"))
+        .collect();
+    let r = search(&index, &format!("{} 網絡 監控", words.join(" ")));
+    assert_eq!(r.left_out, ["網絡", "監控"]);
 }
 
 #[test]

@@ -229,6 +229,8 @@ pub struct Query {
     /// Some of the query was left out: it had more than [`MAX_UNITS`]
     /// units.
     pub truncated: bool,
+    /// The units left out, as typed, in query order.
+    pub left_out: Vec<String>,
 }
 
 impl Query {
@@ -413,6 +415,17 @@ impl Query {
             return None;
         }
         if self.units.len() >= MAX_UNITS {
+            // Named in the response, so a reader knows what went unsearched.
+            let unit = Unit {
+                chars: text.chars().count() as u32,
+                text,
+                start,
+                alternatives: Vec::new(),
+                weak: false,
+                function: false,
+                required,
+            };
+            self.left_out.push(self.typed(&unit));
             self.truncated = true;
             return None;
         }

@@ -178,6 +178,9 @@ pub struct Results {
     /// characters, [`crate::query::MAX_UNITS`] words): the rest was left
     /// out.
     pub truncated: bool,
+    /// What was left out, as typed: the words past the last one a search
+    /// takes, then the text past [`MAX_QUERY_CHARS`].
+    pub left_out: Vec<String>,
     /// Number of matching sections (or pages, grouped by page).
     pub total: usize,
     pub hits: Vec<Hit>,

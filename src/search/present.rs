@@ -122,13 +122,19 @@ pub fn present(
         None if !ranked.is_empty() || query.units.iter().any(|u| !u.weak) => Step::Partial,
         None => Step::All,
     };
+    let mut left_out = query.left_out.clone();
+    let past: String = text.chars().skip(super::MAX_QUERY_CHARS).collect();
+    if !past.trim().is_empty() {
+        left_out.push(past.trim().to_owned());
+    }
     Outcome::Done(Results {
         query: text.to_owned(),
         terms: query.words().into_iter().map(str::to_owned).collect(),
         step,
         partial: step == Step::Partial,
         corrected: Corrections(query.corrections.clone()),
-        truncated: query.truncated || text.chars().count() > super::MAX_QUERY_CHARS,
+        truncated: !left_out.is_empty(),
+        left_out,
         total,
         hits,
     })

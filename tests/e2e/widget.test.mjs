@@ -835,11 +835,12 @@ test('a query longer than a search takes says that its end was left out', async 
   await note.waitFor();
   // It names the two words past the sixteenth, as typed.
   assert.equal(await note.textContent(), '没有同时包含所有词的结果，以下是部分匹配。 查询太长，后面的部分没有搜索：告警 迁移');
-  // One run without spaces: the end of the run; past 128 characters,
-  // the text past them (an excluded word within them is still applied).
+  // One run without spaces: the words past the sixteenth, each named;
+  // past 128 characters, the text past them (an excluded word within them
+  // is still applied).
   await page.locator('.xun-input').fill(words.join(''));
   await page.locator(FRESH_HIT).first().waitFor();
-  await page.waitForFunction(() => /告警迁移$/.test(document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-note').textContent));
+  await page.waitForFunction(() => /：告警 迁移$/.test(document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-note').textContent));
   await page.locator('.xun-input').evaluate((i) => { i.maxLength = 1000; });
   await page.locator('.xun-input').fill('灰度发布 -istio ' + 'x'.repeat(130) + ' 蓝绿部署');
   await page.locator(FRESH_HIT).first().waitFor();

@@ -3,7 +3,6 @@
 import { el, excerptNodes, hitHref } from './dom.js';
 import { termsPattern, markRuns } from '../mark.js';
 import { withTerms } from '../highlight.js';
-import { MAX_QUERY_CHARS } from '../options.js';
 
 export class Results {
   constructor(widget, list) {
@@ -148,7 +147,7 @@ export class Results {
     // shown as the whole query retyped. Hits without every word, and a
     // query cut short, say so too, or the missing words go unnoticed.
     const corrected = retyped(res);
-    const notes = [corrected ? t.corrected(corrected) : '', res.partial ? t.partial : '', res.truncated ? t.truncated + leftOut(res) : ''].filter(Boolean);
+    const notes = [corrected ? t.corrected(corrected) : '', res.partial ? t.partial : '', res.truncated ? t.truncated + res.left_out.join(' ') : ''].filter(Boolean);
     w.note.hidden = !(res.total && notes.length);
     w.note.textContent = notes.join(' ');
     w.status.textContent = res.total ? t.count(this.shown, res.total) : t.none(res.query);
@@ -201,20 +200,4 @@ function retyped(res) {
   const query = res.query.replace(/\w+/g, (w) => fixes[w.toLowerCase()] || w);
   // A word folded past recognition (full-width letters): the corrections.
   return query !== res.query ? query : Object.keys(fixes).map((k) => fixes[k]).join(' ');
-}
-
-// What a query cut short left out, as typed: its text past MAX_QUERY_CHARS,
-// and before that, the words after the last one its terms (or typos) come
-// from, since the engine drops the words past its 16th in order; an
-// excluded word there is still applied. A word the engine folded (網絡 →
-// 网络) is not found in the terms: at the cut, it may be named though
-// searched. Nothing found to name: an ellipsis.
-function leftOut(res) {
-  const kept = Array.from(res.query).slice(0, MAX_QUERY_CHARS).join(''), lower = kept.toLowerCase();
-  let end = 0;
-  res.terms.concat(Object.keys(res.corrected)).forEach((term) => {
-    const at = lower.lastIndexOf(term);
-    if (at >= 0) end = Math.max(end, at + term.length);
-  });
-  return (kept.slice(end).replace(/(^|\s)(-\S+|OR)(?!\S)/g, ' ') + res.query.slice(kept.length)).trim().replace(/\s+/g, ' ') || '…';
 }
