@@ -1,6 +1,9 @@
-// Recent searches and opened results, in localStorage, one list per index.
-// Nothing leaves the browser. Storage may be off (private modes, policies):
-// then the list is simply empty.
+// Recent searches and opened results, in localStorage, one list per index,
+// and their list, shown while nothing is typed. Nothing leaves the
+// browser. Storage may be off (private modes, policies): then the list is
+// simply empty.
+import { el, icon } from './dom.js';
+
 const KEEP = 8;
 
 export class Recent {
@@ -35,5 +38,53 @@ export class Recent {
     const items = this.list();
     items.splice(at, 1);
     this.save(items);
+  }
+}
+
+// The list in the dialog, each entry removable.
+export class RecentList {
+  /** `recent`: the store, or null (off); `host`: input (focused when
+   * the last entry goes), retype(query), leave(event, href), empty()
+   * (nothing to list). */
+  constructor(t, recent, host) {
+    this.t = t;
+    this.recent = recent;
+    this.host = host;
+    this.box = el('div', { class: 'xun-recent', hidden: true });
+  }
+
+  show() {
+    const box = this.box;
+    const items = this.recent ? this.recent.list() : [];
+    box.textContent = '';
+    box.hidden = !items.length;
+    if (!items.length) {
+      this.host.empty();
+      return;
+    }
+    const list = el('ul', { 'aria-labelledby': 'xun-recent-title' });
+    items.forEach((item, i) => {
+      // Two sections of one post differ by their headings.
+      const label = item.url ? [item.title || item.url, item.heading].filter(Boolean).join(' › ') : item.q;
+      const go = item.url
+        ? el('a', { href: item.url, class: 'xun-recent-go', text: label, title: label })
+        : el('button', { class: 'xun-recent-go', text: label, title: label });
+      go.addEventListener('click', (e) => {
+        if (item.url) {
+          this.recent.add(item);
+          this.host.leave(e, go.href);
+        } else this.host.retype(item.q);
+      });
+      const remove = el('button', { class: 'xun-remove', 'aria-label': this.t.remove(label) }, [icon('clear')]);
+      remove.addEventListener('click', () => {
+        this.recent.remove(i);
+        this.show();
+        const removes = box.querySelectorAll('.xun-remove');
+        (removes[Math.min(i, removes.length - 1)] || this.host.input).focus();
+      });
+      list.appendChild(el('li', { class: item.url ? 'xun-recent-page' : 'xun-recent-query' }, [go, remove]));
+    });
+    box.appendChild(el('p', { id: 'xun-recent-title', class: 'xun-recent-title', text: this.t.recent }));
+    box.appendChild(list);
   }
 }

@@ -5,9 +5,18 @@ import { termsPattern, markRuns } from '../mark.js';
 import { withTerms } from '../highlight.js';
 
 export class Results {
-  constructor(widget, list) {
-    this.w = widget;
-    this.list = list;
+  /** `input` is the combobox the list belongs to; `host` what the list
+   * asks of the widget: chose(option, event), inPage(url), retype(query),
+   * clearFilters(), filtered() (whether a filter is chosen). */
+  constructor(t, input, host) {
+    this.t = t;
+    this.input = input;
+    this.host = host;
+    this.list = el('div', { id: 'xun-list', class: 'xun-list', role: 'listbox', 'aria-label': t.results });
+    this.status = el('p', { class: 'xun-status', role: 'status', 'aria-live': 'polite' });
+    this.note = el('p', { class: 'xun-note', hidden: true });
+    this.help = el('div', { class: 'xun-help', hidden: true });
+    this.more = el('button', { class: 'xun-more', hidden: true, text: t.more });
     this.active = -1;
     this.shown = 0;
     this.total = 0;
@@ -20,8 +29,8 @@ export class Results {
       const option = e.target.closest && e.target.closest('[role=option]');
       if (option && !this.isStale) {
         // "More in this page" is an option too, so that arrows reach it.
-        if (option.dataset.page) this.w.inPage(option.dataset.page);
-        else this.w.chose(option, e);
+        if (option.dataset.page) this.host.inPage(option.dataset.page);
+        else this.host.chose(option, e);
       } else if (option) e.preventDefault();
     });
   }
@@ -36,9 +45,9 @@ export class Results {
     this.isStale = true;
     this.list.classList.add('xun-stale');
     this.list.setAttribute('aria-busy', 'true');
-    this.w.status.textContent = status;
-    this.w.more.hidden = true;
-    this.w.help.hidden = true;
+    this.status.textContent = status;
+    this.more.hidden = true;
+    this.help.hidden = true;
   }
 
   clear() {
@@ -49,22 +58,31 @@ export class Results {
     this.active = -1;
     this.shown = 0;
     this.total = 0;
-    const w = this.w;
-    w.note.hidden = w.more.hidden = w.help.hidden = w.sortBox.hidden = w.back.hidden = true;
-    w.input.setAttribute('aria-expanded', 'false');
-    w.input.removeAttribute('aria-activedescendant');
+    this.note.hidden = this.more.hidden = this.help.hidden = true;
+    this.input.setAttribute('aria-expanded', 'false');
+    this.input.removeAttribute('aria-activedescendant');
+  }
+
+  // The reader sees a short message in the widget's language; the console
+  // gets the details. A page opened as a file cannot fetch the index (only
+  // an offline build carries it inline), and trying later will not help.
+  failed(e) {
+    console.error(e);
+    this.clear();
+    const file = location.protocol === 'file:' && !self.XUN_OFFLINE;
+    this.status.textContent = file ? this.t.failedFile : this.t.failed;
   }
 
   select(i, scroll) {
     const all = this.options();
     if (!all.length) {
       this.active = -1;
-      this.w.input.removeAttribute('aria-activedescendant');
+      this.input.removeAttribute('aria-activedescendant');
       return;
     }
     this.active = (i + all.length) % all.length;
     all.forEach((o, k) => { o.setAttribute('aria-selected', String(k === this.active)); });
-    this.w.input.setAttribute('aria-activedescendant', all[this.active].id);
+    this.input.setAttribute('aria-activedescendant', all[this.active].id);
     if (scroll) all[this.active].scrollIntoView({ block: 'nearest' });
   }
 
@@ -76,7 +94,7 @@ export class Results {
   }
 
   render(res, more, highlight) {
-    const w = this.w, t = w.t;
+    const t = this.t;
     if (!more) this.clear();
     this.isStale = false;
     this.list.classList.remove('xun-stale');
@@ -138,55 +156,54 @@ export class Results {
     const all = !(this.shown < res.total);
     // "Show more" keeps the focus; when nothing more is left it hands it
     // to the input, on the first of the new results.
-    if (all && w.more.getRootNode().activeElement === w.more) {
-      w.input.focus();
+    if (all && this.more.getRootNode().activeElement === this.more) {
+      this.input.focus();
       this.select(first, true);
     }
-    w.more.hidden = all;
+    this.more.hidden = all;
     // A typo the engine corrected comes first: it explains the results,
     // shown as the whole query retyped. Hits without every word, and a
     // query cut short, say so too, or the missing words go unnoticed.
     const corrected = retyped(res);
     const notes = [corrected ? t.corrected(corrected) : '', res.partial ? t.partial : '', res.truncated ? t.truncated + res.left_out.join(' ') : ''].filter(Boolean);
-    w.note.hidden = !(res.total && notes.length);
-    w.note.textContent = notes.join(' ');
-    w.status.textContent = res.total ? t.count(this.shown, res.total) : t.none(res.query);
-    // Browsing a filter (nothing typed) is newest first, with no choice.
-    w.sortBox.hidden = !res.total || !res.query;
-    // Narrowed to one page ("more in this page"): the way back to all.
-    w.back.hidden = !w.page;
-    w.input.setAttribute('aria-expanded', res.total ? 'true' : 'false');
+    this.note.hidden = !(res.total && notes.length);
+    this.note.textContent = notes.join(' ');
+    this.status.textContent = res.total ? t.count(this.shown, res.total) : t.none(res.query);
+    this.input.setAttribute('aria-expanded', res.total ? 'true' : 'false');
     this.renderHelp(res, corrected);
     if (!more && n) this.select(0, false);
   }
 
   // The query syntax, under the help.
   syntaxHelp() {
-    this.w.help.appendChild(el('p', { class: 'xun-syntax-help', text: this.w.t.syntax }));
+    this.help.appendChild(el('p', { class: 'xun-syntax-help', text: this.t.syntax }));
+  }
+
+  // A first visit, nothing typed: how to search, rather than a blank box.
+  firstHelp() {
+    this.help.textContent = '';
+    this.help.hidden = false;
+    this.syntaxHelp();
   }
 
   // Nothing found: the correction if there is one, the query syntax, and
   // a way out of the filters.
   renderHelp(res, corrected) {
-    const w = this.w, t = w.t, help = w.help;
+    const t = this.t, help = this.help;
     help.textContent = '';
     help.hidden = res.total > 0;
     if (res.total) return;
     if (corrected) {
       const again = el('button', { class: 'xun-link', text: t.tryCorrected(corrected) });
-      again.addEventListener('click', () => {
-        w.input.value = corrected;
-        w.changed();
-        w.input.focus();
-      });
+      again.addEventListener('click', () => { this.host.retype(corrected); });
       help.appendChild(el('p', null, [again]));
     }
     // Words to exclude alone find nothing to exclude them from.
     help.appendChild(el('p', { text: !res.terms.length && /^\s*(-\S+\s*)+$/.test(res.query) ? t.onlyExcluded : t.help }));
     this.syntaxHelp();
-    if (Object.keys(w.filters).length) {
+    if (this.host.filtered()) {
       const clear = el('button', { class: 'xun-link xun-clear-filters', text: t.clearFilters });
-      clear.addEventListener('click', () => { w.clearFilters(); });
+      clear.addEventListener('click', () => { this.host.clearFilters(); });
       help.appendChild(el('p', null, [clear]));
     }
   }
