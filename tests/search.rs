@@ -658,6 +658,39 @@ fn synonyms_apply_at_query_time() {
     assert_eq!(search(&plain, "k8s 网络").step, Step::Partial);
 }
 
+#[test]
+fn a_synonym_phrase_typed_as_several_words_does_not_narrow_the_query() {
+    // 日志采集 is two words here. With the group, it is still met by both
+    // words apart, as without it; and 日志收集 meets it too.
+    let blog = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(blog.path().join(name), text).unwrap();
+    write(
+        "apart.md",
+        "---\ntitle: 容器\n---\n## 采集\n\n容器的日志由 fluentd 定时采集。\n",
+    );
+    write(
+        "synonym.md",
+        "---\ntitle: 日志\n---\n## 收集\n\n日志收集用 filebeat。\n",
+    );
+    write("other.md", "---\ntitle: 网络\n---\n## 网络\n\n容器网络。\n");
+    write("synonyms.conf", "日志采集, 日志收集\n");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("index");
+    let mut opts = common::options(blog.path(), &out);
+    opts.synonyms = Some(blog.path().join("synonyms.conf"));
+    build_index::run(&opts, &mut ()).unwrap();
+    let index = build_index::load_index_dir(&out).unwrap();
+    let r = search(&index, "日志采集");
+    let mut found = urls(&r);
+    found.sort();
+    assert_eq!(
+        found,
+        ["/posts/apart/#采集", "/posts/synonym/#收集"],
+        "{r:?}"
+    );
+    assert!(r.hits.iter().all(|h| !h.partial), "{r:?}");
+}
+
 /// A blog of Markdown posts with tags, categories and dates in the ways
 /// front matter writes them: YAML and TOML lists, a single string,
 /// Jekyll's singulars. Every post mentions 容器.

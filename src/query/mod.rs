@@ -475,15 +475,29 @@ impl Query {
                 base + char_count(sub(text, 0, from)),
             );
             let typed = sub(text, at, to);
-            let mut alternatives = vec![self.phrase(splitter, typed, Via::Typed)];
-            for phrase in &ctx.synonyms[group] {
-                if phrase != typed {
-                    alternatives.push(self.phrase(splitter, phrase, Via::Synonym));
-                }
-            }
-            alternatives.retain(|a| !a.clauses.is_empty());
             let start = base + char_count(sub(text, 0, at));
-            self.push_unit(typed.to_owned(), start, alternatives, false);
+            let own = self.phrase(splitter, typed, Via::Typed);
+            let mut others: Vec<Alternative> = (ctx.synonyms[group].iter())
+                .filter(|phrase| *phrase != typed)
+                .map(|phrase| self.phrase(splitter, phrase, Via::Synonym))
+                .filter(|a| !a.clauses.is_empty())
+                .collect();
+            if own.clauses.len() > 1 {
+                // Typed as several words, the phrase is searched as they
+                // are without the group, each word a unit that the group's
+                // other phrases also meet: the group must not narrow the
+                // query (日志采集 would need its words side by side).
+                let first = self.units.len();
+                self.push_words(splitter, ctx, typed, start);
+                for unit in &mut self.units[first..] {
+                    unit.alternatives.extend(others.iter().cloned());
+                }
+            } else {
+                let mut alternatives = vec![own];
+                alternatives.append(&mut others);
+                alternatives.retain(|a| !a.clauses.is_empty());
+                self.push_unit(typed.to_owned(), start, alternatives, false);
+            }
             from = to;
         }
         // Text that ends with a synonym phrase has no last word.

@@ -284,13 +284,17 @@ fn synonym_phrases_become_units_of_alternatives() {
     assert_eq!(alternatives(&q, 0), [vec!["k8s"], vec!["kubernetes"]]);
     assert_eq!(alternatives(&q, 1), [vec!["网络"]]);
 
+    // A phrase typed as several words is searched as those words, as
+    // without the group, each also met by the group's other phrases.
     let q = parse_with("Service Mesh落地", &d, &synonyms, &[]);
+    assert_eq!(q.units.len(), 3);
+    assert_eq!(alternatives(&q, 0), [vec!["service"], vec!["服务", "网格"]]);
+    assert_eq!(alternatives(&q, 1), [vec!["mesh"], vec!["服务", "网格"]]);
+    assert_eq!((q.units[1].text.as_str(), q.units[1].start), ("mesh", 8));
+    assert_eq!((q.units[2].text.as_str(), q.units[2].start), ("落地", 12));
+    let q = parse_with("服务网格", &d, &synonyms, &[]);
     assert_eq!(q.units.len(), 2);
-    assert_eq!(
-        alternatives(&q, 0),
-        [vec!["service", "mesh"], vec!["服务", "网格"]]
-    );
-    assert_eq!((q.units[1].text.as_str(), q.units[1].start), ("落地", 12));
+    assert_eq!(alternatives(&q, 1), [vec!["网格"], vec!["service", "mesh"]]);
 
     // Latin phrases only match whole words.
     let q = parse_with("ak8s", &d, &synonyms, &[]);
