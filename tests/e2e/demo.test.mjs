@@ -178,12 +178,15 @@ test('soft matching, typos and the query syntax, as the reader sees them', async
   assert.equal(await page.locator('.xun-note').textContent(), '显示 kubernetes 灰度发布 OOMKilled 的结果 没有同时包含所有词的结果，以下是部分匹配。');
   // Sections with every word come first; then some with one of them,
   // marked with what they lack, as the reader spelt it.
-  await page.locator('.xun-input').fill('Service Mesh落地');
+  // (A section whose heading holds much of the query ranks with these,
+  // saying what it lacks: Service Mesh落地 opens with 房多多Service Mesh实践.)
+  await page.locator('.xun-input').fill('Envoy 落地');
   await page.waitForFunction(() => [...document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-missing')]
-    .some((m) => /Service Mesh|落地/.test(m.textContent)));
+    .some((m) => /Envoy|落地/.test(m.textContent)));
   const hits = await page.locator('.xun-hit').evaluateAll((as) => as.map((a) => a.querySelector('.xun-missing')?.textContent || ''));
   assert.equal(hits[0], '', 'a hit with every word first');
-  assert.ok(hits.filter((m) => m).every((m) => /^缺少：(Service Mesh|落地)$/.test(m)), hits.join(' | '));
+  const firstLacking = hits.findIndex((m) => m);
+  assert.ok(firstLacking > 0 && hits.slice(firstLacking).every((m) => /^缺少：(Envoy|落地)$/.test(m)), hits.join(' | '));
   // An excluded word removes every section that has it.
   await page.locator('.xun-input').fill('灰度发布 -istio');
   await page.waitForFunction(() => {

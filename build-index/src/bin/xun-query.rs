@@ -182,8 +182,12 @@ fn main() -> ExitCode {
                     r.terms, r.step, r.total
                 );
                 for h in r.hits {
+                    let lacks = match h.missing.is_empty() {
+                        true => String::new(),
+                        false => format!(" [lacks {}]", h.missing.join(" ")),
+                    };
                     println!(
-                        "  {:7.3} {} {} | {} | {}",
+                        "  {:7.3}{lacks} {} {} | {} | {}",
                         h.score, h.date, h.url, h.heading, h.excerpt
                     );
                     for s in h.sections.unwrap_or_default() {
