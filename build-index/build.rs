@@ -2,9 +2,9 @@
 // build-index, so that `--out` writes a complete search directory. It comes
 // from one of two places:
 //
-// 1. In a clone of the repository: www/xun.css and target/runtime/, which
-//    scripts/build.sh fills: the wasm from src/ with the wasm tools, and
-//    xun.js from the modules in www/xun/ with esbuild.
+// 1. In a clone of the repository: target/runtime/, which scripts/build.sh
+//    fills: the wasm from src/ with the wasm tools, xun.js from the modules
+//    in www/xun/ and xun.css from www/xun.css, both with esbuild.
 // 2. In the crate package: runtime/ inside this crate. scripts/package.sh
 //    builds the runtime as in 1, copies it there for `cargo package` and
 //    removes it again, so `cargo install` from the package needs Rust
@@ -27,10 +27,7 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(xun_runtime)");
     let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let repo = dir.join("..");
-    let in_repo = |name: &str| match name {
-        "xun.css" => repo.join("www").join(name),
-        _ => repo.join("target/runtime").join(name),
-    };
+    let in_repo = |name: &str| repo.join("target/runtime").join(name);
     let packaged = |name: &str| dir.join("runtime").join(name);
     let from_repo = repo.join("www/xun.css").is_file();
     let paths: Vec<PathBuf> = FILES

@@ -28,6 +28,10 @@ node_modules/.bin/esbuild www/xun/main.js --bundle --format=iife --target=es2017
   --define:XUN_VERSION="\"$version\"" --minify --charset=utf8 --legal-comments=none --banner:js="/*! xun (寻) · www/xun/ bundled by esbuild */" --log-level=warning --outfile=target/runtime/xun.next.js
 update target/runtime/xun.next.js target/runtime/xun.js
 rm target/runtime/xun.next.js
+# The stylesheet, minified: its comments stay in www/xun.css, for who reads it.
+node_modules/.bin/esbuild www/xun.css --minify --charset=utf8 --log-level=warning --outfile=target/runtime/xun.next.css
+update target/runtime/xun.next.css target/runtime/xun.css
+rm target/runtime/xun.next.css
 
 say "build-index, with the runtime embedded"
 cargo build --release --locked -p build-index

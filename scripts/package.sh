@@ -85,7 +85,7 @@ pack_crate() {
   rm -rf build-index/runtime
   trap 'rm -rf build-index/runtime' EXIT
   mkdir build-index/runtime
-  cp target/runtime/xun.js www/xun.css target/runtime/xun_wasm.js target/runtime/xun_wasm_bg.wasm build-index/runtime/
+  cp target/runtime/{xun.js,xun.css,xun_wasm.js,xun_wasm_bg.wasm} build-index/runtime/
   # xun is not on crates.io (yet): the patch resolves it to the workspace's
   # while the package's Cargo.lock is made. --no-verify: the install test
   # (tests/e2e/install.test.mjs) builds the package, from a clean CARGO_HOME.

@@ -35,7 +35,7 @@ const rustTools = ['cargo', 'rustc', 'rustup', 'wasm-pack', 'wasm-bindgen', 'was
 const runtime = ['xun.js', 'xun.css', 'xun_wasm.js', 'xun_wasm_bg.wasm'];
 
 /** The runtime as this checkout builds it (scripts/build.sh). */
-const builtRuntime = (name) => readFileSync(name === 'xun.css' ? join(repo, 'www', name) : join(repo, 'target/runtime', name));
+const builtRuntime = (name) => readFileSync(join(repo, 'target/runtime', name));
 
 test('npm: with Node alone, npx build-index writes an index and a runtime that search', async () => {
   const { cli, version } = packed();

@@ -657,6 +657,32 @@ test('highlights: a page-level hit scrolls to its first mark; a second search on
   assert.deepEqual(errors, []);
 });
 
+test('a whole-page hit for the page the reader is on marks it in place: no reload, and Back leaves the page', async () => {
+  const { page, errors } = b;
+  const post = '/posts/sig-cloud-provider-alibaba-webinar/';
+  await home(page);
+  await home(page, post);
+  // Gone after a reload.
+  await page.evaluate(() => { window.notReloaded = true; });
+  await search(page, '灰度发布');
+  const whole = page.locator(`[role=option][data-url="${post}"]`);
+  await whole.waitFor();
+  await whole.click();
+  await page.locator('mark.xun-highlight').first().waitFor();
+  assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page was not reloaded');
+  assert.equal(await isOpen(page), false);
+  assert.equal(await page.evaluate(() => location.pathname + location.search + location.hash), post);
+  const first = await page.locator('mark.xun-highlight').first().evaluate((m) => {
+    const box = m.getBoundingClientRect();
+    return { text: m.textContent, onScreen: box.top >= 0 && box.bottom <= innerHeight };
+  });
+  assert.ok(first.onScreen && /灰度|发布/.test(first.text), JSON.stringify(first));
+  // The dialog's history entry went with it: Back leaves the page.
+  await page.goBack();
+  assert.equal(new URL(page.url()).pathname, '/');
+  assert.deepEqual(errors, []);
+});
+
 test('phone: the long QA page and the dialog on it fit the screen (long URLs in its text wrap)', async () => {
   const phone = await browser({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   try {

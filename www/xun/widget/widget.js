@@ -20,6 +20,8 @@ import { anchored, markText } from '../highlight.js';
 
 // The current history entry is the open dialog's.
 const ours = () => history.state && history.state.xun;
+// This page's address, without its #section.
+const page = () => location.href.split('#')[0];
 
 export class Widget {
   constructor(options, cssHref) {
@@ -125,14 +127,16 @@ export class Widget {
 
   // A link out of the dialog: a plain click replaces the dialog's history
   // entry, so that Back from where it leads comes to this page, not to an
-  // entry of a closed dialog (a new tab or window leaves it to hide).
+  // entry of a closed dialog (a new tab or window leaves it to hide). A
+  // link to this very page with no #section goes nowhere: following it
+  // would reload the page, and lose the marks.
   leave(event, href, chosen) {
-    const replace = !event.defaultPrevented && !event.button && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) && ours() && !this.backing;
+    const plain = !event.defaultPrevented && !event.button && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey);
+    const stay = new URL(href, location.href).href === page();
+    const replace = plain && !stay && ours() && !this.backing;
     this.hide(chosen, replace);
-    if (replace) {
-      event.preventDefault();
-      location.replace(href);
-    }
+    if (plain && stay || replace) event.preventDefault();
+    if (replace) location.replace(href);
   }
 
   // A result was chosen: remember it, close, and let the link navigate. On
@@ -144,17 +148,23 @@ export class Widget {
       this.recent.add({ q, title: option.dataset.title, heading: option.dataset.heading, url: option.dataset.url });
     }
     const target = new URL(option.href, location.href);
-    const here = target.origin === location.origin && target.pathname === location.pathname && target.search === location.search;
+    const here = target.href.split('#')[0] === page();
     const mine = !event.defaultPrevented;
     this.leave(event, option.href, true);
     if (!here || !mine) return;
-    if (this.search.highlight) markText(document.body, this.results.terms, anchored(target.hash));
-    // The section takes the focus, so that a keyboard reader's next Tab
-    // goes on from it, not from the search button at the top.
-    const section = anchored(target.hash);
-    if (section) {
-      if (!section.hasAttribute('tabindex') && section.tabIndex < 0) section.setAttribute('tabindex', '-1');
-      section.focus({ preventScroll: true });
-    }
+    const mark = () => {
+      const section = anchored(target.hash);
+      if (this.search.highlight) markText(document.body, this.results.terms, section);
+      // The section takes the focus, so that a keyboard reader's next Tab
+      // goes on from it, not from the search button at the top.
+      if (section) {
+        if (!section.hasAttribute('tabindex') && section.tabIndex < 0) section.setAttribute('tabindex', '-1');
+        section.focus({ preventScroll: true });
+      }
+    };
+    // Stepping back off the dialog's entry restores where the page was
+    // scrolled: the marks (and the scroll to the first) come after it.
+    if (this.backing) addEventListener('popstate', () => setTimeout(mark), { once: true });
+    else mark();
   }
 }
