@@ -10,8 +10,10 @@
 //! share of the query is *led* by it: it is about the topic even when its
 //! text lacks a qualifier (`Flannel中VXLAN Backend的原理和实现` for `flannel
 //! vxlan 性能`), which counts for more than a long text that holds every
-//! word somewhere.
-//! Complete and led sections rank first, by score. Below them come the
+//! word somewhere. So is a section that meets most of the query
+//! ([`NEAR_COVERAGE`]) with a little of it in its heading: `基于容器的日志管理实践`
+//! for `容器日志收集方案`, though it never says 方案.
+//! Complete, led and near sections rank first, by score. Below them come the
 //! others, by score times how much of the query they cover (the idf of
 //! the units they meet over the idf of all that count), so that a section
 //! with the rare word of a query ranks above one with its common word. A
@@ -51,6 +53,16 @@ const PARTIAL_FLOOR: f32 = 0.5;
 /// is enough, and questions drop.
 const HEADING_LEAD: f32 = 0.4;
 
+/// The share of the query (by idf) that a section whose heading meets
+/// [`NEAR_HEADING`] of it must meet in all to rank with the complete ones.
+/// Measured on the reader suite: 0.7 to 0.8 lift topical, question and
+/// Traditional queries alike (at 0.75, 12 queries up, 4 down by at most
+/// 0.026).
+const NEAR_COVERAGE: f32 = 0.75;
+/// See [`NEAR_COVERAGE`]. Any unit at all in the heading lifts 5 queries
+/// more but drops 3 more, one by 0.09.
+const NEAR_HEADING: f32 = 0.1;
+
 /// A ranked section.
 #[derive(Debug, Clone)]
 pub struct Ranked {
@@ -60,7 +72,8 @@ pub struct Ranked {
     /// It meets every unit that counts.
     pub complete: bool,
     /// It ranks with the complete sections: it is complete, or its
-    /// heading meets [`HEADING_LEAD`] of the query.
+    /// heading meets [`HEADING_LEAD`] of the query, or [`NEAR_HEADING`]
+    /// while the section meets [`NEAR_COVERAGE`].
     pub first: bool,
     /// Per unit, the alternative that meets it best here, if any: a piece
     /// of a compound ([`Via::Piece`]) only when nothing more does.
@@ -283,7 +296,9 @@ pub fn rank(index: &Index, query: &Query, lists: &Lists) -> Ranking {
                 0.0
             }
         };
-        let first = complete || share(headed) >= HEADING_LEAD;
+        let first = complete
+            || share(headed) >= HEADING_LEAD
+            || (share(headed) >= NEAR_HEADING && share(covered) >= NEAR_COVERAGE);
         let score = if first {
             total + bound
         } else {
