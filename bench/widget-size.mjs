@@ -3,7 +3,7 @@
 //
 //   node bench/widget-size.mjs [--check]   (after scripts/build.sh)
 //
-// --check fails above the 17.75 KB gzip budget. It was 15 KB until the
+// --check fails above the 18 KB gzip budget. It was 15 KB until the
 // results became JSON text and highlights learnt Latin word starts and
 // the landed section (+150 bytes, 2026-11-30; see the README), and 15.5
 // KB until the preloader kept the link busy (www/xun/preload.js, +280
@@ -27,14 +27,21 @@
 // words alone asked for a word (+131 bytes), and the widget's code was
 // split by job (+348 bytes, 2026-12-04); and 18 KB until xun.css was
 // minified (-395 bytes), after a whole-page hit for the page the reader is
-// on marked it in place rather than reloading it (+48 bytes).
+// on marked it in place rather than reloading it (+48 bytes); and 17.75 KB
+// until a second reader's walk and a review of the dialog's history found
+// ten faults (+375 bytes, 2026-12-04): Esc cancelling a pinyin composition
+// closed the dialog, a drag out of the input or a double click on the
+// button closed it, Enter pressed before the results came was lost, a
+// whole-page hit landed on the first passing word, Back from a result
+// reloaded the page (no back/forward cache after location.replace), and
+// more (README, Small).
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const BUDGET = 17.75 * 1024;
+const BUDGET = 18 * 1024;
 let total = 0;
 for (const name of ['xun.js', 'xun.css', 'xun_wasm.js', 'xun_wasm_bg.wasm']) {
   const body = readFileSync(join(repo, 'www/search', name));

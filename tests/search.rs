@@ -342,6 +342,21 @@ fn a_query_cut_short_says_so() {
     let r = search(&index, &format!("{long} 告警 迁移"));
     assert!(r.truncated);
     assert_eq!(r.left_out, ["网网网 告警 迁移"]);
+    // A Latin word the limit falls inside is left out whole, not searched
+    // for its first letters.
+    let pad = "a ".repeat((xun::search::MAX_QUERY_CHARS - 5) / 2);
+    let cut = format!("{pad}容器 kustomize argo");
+    assert!(cut.chars().count() > xun::search::MAX_QUERY_CHARS);
+    let r = search(&index, &cut);
+    assert_eq!(r.left_out, ["kustomize argo"]);
+    assert!(
+        !r.terms.iter().any(|t| t.starts_with("kus")),
+        "{:?}",
+        r.terms
+    );
+    // One word longer than the limit is cut: there is nothing before it.
+    let r = search(&index, &"k".repeat(xun::search::MAX_QUERY_CHARS + 3));
+    assert_eq!(r.left_out, ["kkk"]);
     // Spaces past them are nothing left out.
     let r = search(&index, &format!("容器{}", " ".repeat(200)));
     assert!(!r.truncated);

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use crate::Error;
-use crate::analysis::{self, is_cjk};
+use crate::analysis::{self, is_cjk, is_word_char};
 use crate::format::postings::List;
 use crate::index::{Index, Missing};
 use crate::query::{self, Query, Token, syntax};
@@ -15,6 +15,30 @@ use crate::query::{self, Query, Token, syntax};
 /// Longest query, in characters, that is searched: a pasted paragraph
 /// would otherwise fetch a large share of the index.
 pub const MAX_QUERY_CHARS: usize = 128;
+
+/// The query cut where a search stops: the part searched, and the rest.
+/// At most [`MAX_QUERY_CHARS`] characters are searched, and a Latin word
+/// or number is never cut in two: one that runs past the limit is left
+/// out whole (`kustomize`, not a search for `kusto`), unless it is all
+/// there is.
+pub fn searched_part(text: &str) -> (&str, &str) {
+    // Where the run of word characters at hand starts.
+    let mut run = 0;
+    for (n, (at, c)) in text.char_indices().enumerate() {
+        if n == MAX_QUERY_CHARS {
+            // Back to the start of a word the limit falls inside.
+            let at = if is_word_char(c) && run > 0 { run } else { at };
+            return (
+                analysis::sub(text, 0, at),
+                analysis::sub(text, at, text.len()),
+            );
+        }
+        if !is_word_char(c) {
+            run = at + c.len_utf8();
+        }
+    }
+    (text, "")
+}
 
 /// A value, or the files to load before it can be had.
 pub type Loaded<T> = Result<T, Missing>;
@@ -71,8 +95,7 @@ fn unlooked_terms(index: &Index, query: &Query) -> Loaded<()> {
 /// The query's tokens folded as the index is: traditional characters
 /// made simplified by the index's table, which the manifest carries.
 fn fold_tokens(index: &Index, text: &str) -> Vec<Token> {
-    let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
-    syntax::parse(&text)
+    syntax::parse(searched_part(text).0)
         .into_iter()
         .map(|t| Token {
             text: index.simplify(&analysis::fold(&t.text)),

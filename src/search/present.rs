@@ -123,7 +123,7 @@ pub fn present(
         None => Step::All,
     };
     let mut left_out = query.left_out.clone();
-    let past: String = text.chars().skip(super::MAX_QUERY_CHARS).collect();
+    let past = super::load::searched_part(text).1;
     if !past.trim().is_empty() {
         left_out.push(past.trim().to_owned());
     }

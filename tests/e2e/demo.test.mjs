@@ -170,12 +170,12 @@ test('soft matching, typos and the query syntax, as the reader sees them', async
   // A misspelt name is corrected, and the note gives the query as taken.
   await page.keyboard.type('kubenetes 监控');
   await page.waitForFunction(() => document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-note:not([hidden])'));
-  assert.equal(await page.locator('.xun-note').textContent(), '显示 kubernetes 监控 的结果');
+  assert.equal(await page.locator('.xun-note').textContent(), '显示 kubernetes 监控 的结果。');
   assert.ok(await page.locator('.xun-hit').count() > 0);
   // With hits that lack a word, the note says that too.
   await page.locator('.xun-input').fill('Kubenetes 灰度发布 OOMKilled');
   await page.waitForFunction(() => /OOMKilled 的结果/.test(document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-note').textContent));
-  assert.equal(await page.locator('.xun-note').textContent(), '显示 kubernetes 灰度发布 OOMKilled 的结果 没有同时包含所有词的结果，以下是部分匹配。');
+  assert.equal(await page.locator('.xun-note').textContent(), '显示 kubernetes 灰度发布 OOMKilled 的结果。 没有同时包含所有词的结果，以下是部分匹配。');
   // Sections with every word come first; then some with one of them,
   // marked with what they lack, as the reader spelt it.
   // (A section whose heading holds much of the query ranks with these,

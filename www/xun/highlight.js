@@ -17,8 +17,11 @@ export function withTerms(href, terms) {
   }
   const words = terms.filter((t) => t.length > 1);
   if (url.origin !== location.origin || !/^https?:$/.test(url.protocol) || !words.length) return href;
-  // This very page: no navigation, the widget marks the terms itself.
-  if (url.pathname === location.pathname && url.search === location.search) return href;
+  // This very page (whatever ?q= opened the widget): no navigation, the
+  // widget marks the terms itself.
+  const here = new URL(location.href);
+  here.searchParams.delete('q');
+  if (url.pathname === here.pathname && url.search === here.search) return href;
   url.searchParams.set(PARAM, words.join(' '));
   return url.href;
 }
@@ -36,8 +39,9 @@ export function anchored(hash) {
  * class="xun-highlight">, from the element `from` on, if given: the
  * section the reader lands on gets its marks before the cap is spent.
  * The marks of an earlier search on this page go first. Without `from`,
- * the first mark is scrolled into view: a page-level hit would otherwise
- * leave the reader at the top, far from every mark. */
+ * the passage with the most of the query is scrolled into view (a
+ * page-level hit would otherwise leave the reader at the top), and its
+ * first mark returned. */
 export function markText(root, terms, from) {
   root.querySelectorAll('mark.xun-highlight').forEach((mark) => {
     const parent = mark.parentNode;
@@ -67,10 +71,32 @@ export function markText(root, terms, from) {
     if (n) node.parentNode.replaceChild(frag, node);
     count += n;
   }
-  const first = !from && root.querySelector('mark.xun-highlight');
-  const box = first && first.getBoundingClientRect();
-  if (box && (box.top < 0 || box.bottom > innerHeight)) first.scrollIntoView({ block: 'center' });
-  return count;
+  if (from) return null;
+  const best = richest(root, terms);
+  const box = best && best.getBoundingClientRect();
+  if (box && (box.top < 0 || box.bottom > innerHeight)) best.scrollIntoView({ block: 'center' });
+  return best;
+}
+
+// The first mark of the first block (paragraph, list item, heading) whose
+// marks hold the most distinct terms: where the hit's excerpt came from,
+// as the engine picks it, rather than the first passing mention.
+function richest(root, terms) {
+  const words = terms.filter((t) => t.length > 1).map((t) => t.toLowerCase());
+  const blocks = new Map();
+  let best = null, most = 0;
+  for (const mark of root.querySelectorAll('mark.xun-highlight')) {
+    const block = mark.closest('p,li,dd,td,h1,h2,h3,h4,h5,h6') || mark.parentNode;
+    let seen = blocks.get(block);
+    if (!seen) blocks.set(block, (seen = { first: mark, terms: new Set() }));
+    const text = mark.textContent.toLowerCase();
+    words.forEach((w) => { if (text.includes(w)) seen.terms.add(w); });
+    if (seen.terms.size > most || !best) {
+      most = seen.terms.size;
+      best = seen.first;
+    }
+  }
+  return best;
 }
 
 /** On arrival: marks the terms the link carried, if it came from this

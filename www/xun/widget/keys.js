@@ -32,19 +32,33 @@ export function listenKeys(w) {
       results.select(results.active + (e.key === 'ArrowDown' ? 1 : -1), true);
     } else if (e.key === 'Enter') {
       // Enter that commits an input method's composition is not a choice.
-      if (e.isComposing || e.keyCode === 229) return;
+      if (composition(e)) return;
       e.preventDefault();
       results.activate();
     }
   });
   dialog.addEventListener('keydown', (e) => { dialogKeys(e, w); });
+  // Esc that cancels an input method's composition (pinyin) is the input
+  // method's: the dialog stays. Some platforms report it as the
+  // dialog's cancel, not as a key.
+  let composing = false;
+  input.addEventListener('compositionstart', () => { composing = true; });
+  input.addEventListener('compositionend', () => { composing = false; });
+  dialog.addEventListener('cancel', (e) => {
+    e.preventDefault();
+    if (!composing) w.hide();
+  });
 }
+
+// A key an input method takes for its composition.
+const composition = (e) => e.isComposing || e.keyCode === 229;
 
 // Esc closes from anywhere in the dialog (a search field would only
 // clear). Tab from the last stop comes back to the first, and Shift+Tab
 // the other way, rather than leaving for the browser's own controls.
 function dialogKeys(e, w) {
   if (e.key === 'Escape') {
+    if (composition(e)) return;
     e.preventDefault();
     w.hide();
   }

@@ -2,7 +2,7 @@
 // and their list, shown while nothing is typed. Nothing leaves the
 // browser. Storage may be off (private modes, policies): then the list is
 // simply empty.
-import { el, icon } from './dom.js';
+import { el, icon, hitHref } from './dom.js';
 
 const KEEP = 8;
 
@@ -66,8 +66,10 @@ export class RecentList {
     items.forEach((item, i) => {
       // Two sections of one post differ by their headings.
       const label = item.url ? [item.title || item.url, item.heading].filter(Boolean).join(' › ') : item.q;
+      // Stored URLs are checked as the engine's are: storage is shared by
+      // every page of the origin, and not all of them are this site's.
       const go = item.url
-        ? el('a', { href: item.url, class: 'xun-recent-go', text: label, title: label })
+        ? el('a', { href: hitHref(item.url), class: 'xun-recent-go', text: label, title: label })
         : el('button', { class: 'xun-recent-go', text: label, title: label });
       go.addEventListener('click', (e) => {
         if (item.url) {

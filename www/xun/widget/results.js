@@ -51,7 +51,7 @@ export class Results {
   }
 
   clear() {
-    this.isStale = false;
+    this.isStale = this.entered = false;
     this.list.classList.remove('xun-stale');
     this.list.removeAttribute('aria-busy');
     this.list.textContent = '';
@@ -86,15 +86,17 @@ export class Results {
     if (scroll) all[this.active].scrollIntoView({ block: 'nearest' });
   }
 
-  // Enter: opens the selected option, unless it answers an older query.
+  // Enter: opens the selected option; pressed while the results answer an
+  // older query, the first answer to this one, as soon as it comes.
   activate() {
+    this.entered = this.isStale;
     if (this.isStale) return;
     const option = this.options()[Math.max(this.active, 0)];
     if (option) option.click();
   }
 
   render(res, more, highlight) {
-    const t = this.t;
+    const t = this.t, entered = this.entered && !more;
     if (!more) this.clear();
     this.isStale = false;
     this.list.classList.remove('xun-stale');
@@ -138,7 +140,8 @@ export class Results {
         // do not cover already).
         const marked = [...option.querySelectorAll('mark')].map((m) => m.textContent)
           .filter((m, i, all) => all.indexOf(m) === i && (!every || m.replace(every, '').trim()));
-        if (highlight) option.href = withTerms(href, res.terms.concat(marked));
+        option.terms = res.terms.concat(marked);
+        if (highlight) option.href = withTerms(href, option.terms);
         group.appendChild(option);
       });
       // A page with more matching sections than shown offers them.
@@ -172,6 +175,7 @@ export class Results {
     this.input.setAttribute('aria-expanded', res.total ? 'true' : 'false');
     this.renderHelp(res, corrected);
     if (!more && n) this.select(0, false);
+    if (entered) this.activate();
   }
 
   // The query syntax, under the help.

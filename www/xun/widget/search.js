@@ -75,6 +75,8 @@ export class Search {
     if (e && e.isComposing) return;
     clearTimeout(this.timer);
     this.page = this.sections = null;
+    // Typed on after Enter: that Enter was for a query no longer asked.
+    this.results.entered = false;
     // An input method's commit (compositionend) ends a word: it is
     // searched now, and the search fetches its own files.
     if (e && e.type[0] == 'c') return this.run(false);

@@ -34,7 +34,10 @@ export function buildBar(options, t) {
     input: el('input', {
       class: 'xun-input', type: 'search', role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false',
       'aria-controls': 'xun-list', 'aria-label': t.label, placeholder: options.placeholder || t.placeholder,
-      autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search', maxlength: String(MAX_QUERY_CHARS)
+      autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search',
+      // Past what a search takes, so that a pasted query is not cut in
+      // silence: the engine names what it left out.
+      maxlength: String(4 * MAX_QUERY_CHARS)
     }),
     clear: el('button', { class: 'xun-clear', 'aria-label': t.clear, hidden: true }, [icon('clear')]),
     cancel: el('button', { class: 'xun-cancel' }, [el('kbd', { text: 'esc', 'aria-hidden': 'true' }), el('span', { text: t.cancel })])

@@ -20,8 +20,16 @@ import { anchored, markText } from '../highlight.js';
 
 // The current history entry is the open dialog's.
 const ours = () => history.state && history.state.xun;
-// This page's address, without its #section.
-const page = () => location.href.split('#')[0];
+// This page's address, without its #section, nor the ?q= that opened the
+// dialog (the page's own entry has lost it already).
+const page = (href = location.href) => {
+  const url = new URL(href, location.href);
+  url.searchParams.delete('q');
+  url.hash = '';
+  return url.href;
+};
+// A click that follows a link here, not in a new tab or window.
+const plainClick = (e) => !e.defaultPrevented && !e.button && !(e.ctrlKey || e.metaKey || e.shiftKey || e.altKey);
 
 export class Widget {
   constructor(options, cssHref) {
@@ -65,10 +73,14 @@ export class Widget {
     bar.cancel.addEventListener('click', () => { this.hide(); });
     bar.clear.addEventListener('click', () => { search.retype(''); });
     // A click on the ::backdrop is a click on the dialog itself (the frame
-    // fills the dialog's box).
-    dialog.addEventListener('click', (e) => { if (e.target === dialog) this.hide(); });
-    // Esc: the platform's cancel, closed our way.
-    dialog.addEventListener('cancel', (e) => { e.preventDefault(); this.hide(); });
+    // fills the dialog's box). Only one that starts there too: not a
+    // selection dragged out of the input, nor the second click of a
+    // double click on the button, which lands on the dialog it opened.
+    let pressed = null;
+    dialog.addEventListener('pointerdown', (e) => { pressed = e.target; });
+    dialog.addEventListener('click', (e) => {
+      if (e.target === dialog && pressed === dialog && e.detail < 2) this.hide();
+    });
     listenKeys({ dialog, input, results, hotkey: options.hotkey, open: () => { this.open(); }, hide: () => { this.hide(); } });
     // Back closes the dialog (its own history entry, pushed by open), on
     // a phone where it fills the screen and elsewhere alike.
@@ -113,7 +125,8 @@ export class Widget {
   hide(chosen, stay) {
     if (!this.dialog.open) return;
     const q = this.input.value.trim();
-    if (q && this.recent && this.results.total && !chosen) this.recent.add({ q });
+    // Remembered only if it was answered: not one typed and left at once.
+    if (q && this.recent && this.results.total && !this.results.isStale && !chosen) this.recent.add({ q });
     this.dialog.close();
     document.documentElement.style.overflow = this.overflow || '';
     // The dialog's history entry goes: Back then leaves the page, as
@@ -125,18 +138,27 @@ export class Widget {
     giveBackFocus(this.dialog, this.button);
   }
 
-  // A link out of the dialog: a plain click replaces the dialog's history
-  // entry, so that Back from where it leads comes to this page, not to an
-  // entry of a closed dialog (a new tab or window leaves it to hide). A
-  // link to this very page with no #section goes nowhere: following it
-  // would reload the page, and lose the marks.
+  // A link out of the dialog, followed so that Back from where it leads
+  // comes to this page, not to an entry of a closed dialog (a new tab or
+  // window leaves it to hide). To another page: the dialog's entry goes
+  // first (hide steps back), then the link is followed, so that the page
+  // is kept in the back/forward cache (Chrome keeps none left by
+  // location.replace) and Back shows it at once, as it was. To a #section
+  // of this page: the section takes the dialog's entry, once the ?q= that
+  // opened the dialog is gone (then only the #section differs, and the
+  // page is not loaded again). To this very page with no #section: nowhere,
+  // for following it would reload the page, and lose the marks.
   leave(event, href, chosen) {
-    const plain = !event.defaultPrevented && !event.button && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey);
+    const plain = plainClick(event);
     const stay = new URL(href, location.href).href === page();
-    const replace = plain && !stay && ours() && !this.backing;
-    this.hide(chosen, replace);
-    if (plain && stay || replace) event.preventDefault();
-    if (replace) location.replace(href);
+    const follow = plain && !stay && ours() && !this.backing;
+    const section = follow && page(href) === page();
+    this.hide(chosen, section);
+    if (plain && stay || follow) event.preventDefault();
+    if (section) {
+      history.replaceState(history.state, '', page());
+      location.replace(href);
+    } else if (follow) addEventListener('popstate', () => { location.assign(href); }, { once: true });
   }
 
   // A result was chosen: remember it, close, and let the link navigate. On
@@ -148,18 +170,22 @@ export class Widget {
       this.recent.add({ q, title: option.dataset.title, heading: option.dataset.heading, url: option.dataset.url });
     }
     const target = new URL(option.href, location.href);
-    const here = target.href.split('#')[0] === page();
-    const mine = !event.defaultPrevented;
+    const here = page(target.href) === page();
+    // A new tab gets its own page; this one stays as it is.
+    const mine = plainClick(event);
     this.leave(event, option.href, true);
     if (!here || !mine) return;
     const mark = () => {
       const section = anchored(target.hash);
-      if (this.search.highlight) markText(document.body, this.results.terms, section);
-      // The section takes the focus, so that a keyboard reader's next Tab
-      // goes on from it, not from the search button at the top.
-      if (section) {
-        if (!section.hasAttribute('tabindex') && section.tabIndex < 0) section.setAttribute('tabindex', '-1');
-        section.focus({ preventScroll: true });
+      // The terms as the hit marked them, in the page's own script too.
+      const landed = this.search.highlight && markText(document.body, option.terms || this.results.terms, section);
+      // The section, or for a whole page the passage brought into view,
+      // takes the focus: a keyboard reader's next Tab goes on from there,
+      // and a second Enter does not press the search button.
+      const focus = section || (landed && landed.parentElement);
+      if (focus) {
+        if (!focus.hasAttribute('tabindex') && focus.tabIndex < 0) focus.setAttribute('tabindex', '-1');
+        focus.focus({ preventScroll: true });
       }
     };
     // Stepping back off the dialog's entry restores where the page was
