@@ -540,6 +540,11 @@ fn typos_are_corrected_to_near_frequent_words() {
     // Short words and known words are left alone.
     assert!(parse("k9s", &d).corrections.is_empty());
     assert!(parse("jenkins", &d).corrections.is_empty());
+    // Not to a word the reader excluded, before or after it.
+    for query in ["kubenetes -kubernetes", "-Kubernetes kubenetes"] {
+        assert!(parse(query, &d).corrections.is_empty(), "{query}");
+    }
+    assert_eq!(parse("kubenetes -k8s", &d).corrections.len(), 1);
     // Each word of `a OR b` is corrected as it would be alone.
     let q = parse("kubenetes OR promethues OR jenkins", &d);
     assert_eq!(

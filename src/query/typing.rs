@@ -100,6 +100,10 @@ impl Query {
                 .near(&word, max)
                 .into_iter()
                 .filter(|(t, _, _)| *t != word)
+                // A word the reader excluded is not what they meant: with
+                // it, `kubenetes -kubernetes` would be retyped as a query
+                // that contradicts itself.
+                .filter(|(t, _, _)| !self.excludes(t))
                 // Fewest edits, then the most frequent, then byte order.
                 .min_by(|a, b| {
                     a.2.cmp(&b.2)
@@ -120,6 +124,13 @@ impl Query {
             });
             self.corrections.push((word, meant));
         }
+    }
+
+    /// Whether `word` is a `-word` of the query.
+    fn excludes(&self, word: &str) -> bool {
+        self.excluded
+            .iter()
+            .any(|a| matches!(a.clauses[..], [c] if self.clauses[c].text == word))
     }
 
     /// The highest `freq_code` of the words unit `u` was expanded to as a
