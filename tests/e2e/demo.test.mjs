@@ -172,6 +172,8 @@ test('soft matching, typos and the query syntax, as the reader sees them', async
   await page.waitForFunction(() => document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-note:not([hidden])'));
   assert.equal(await page.locator('.xun-note').textContent(), '显示 kubernetes 监控 的结果。');
   assert.ok(await page.locator('.xun-hit').count() > 0);
+  // It is read out, as the count is: both are live status lines.
+  assert.equal(await page.getByRole('status').filter({ hasText: '显示 kubernetes 监控 的结果' }).count(), 1);
   // With hits that lack a word, the note says that too.
   await page.locator('.xun-input').fill('Kubenetes 灰度发布 OOMKilled');
   await page.waitForFunction(() => /OOMKilled 的结果/.test(document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-note').textContent));

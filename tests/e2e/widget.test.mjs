@@ -517,13 +517,24 @@ test('recent searches: per index, shown with an empty input, removable one by on
   assert.deepEqual(items, [`${title} › ${heading}`, '服务网格']);
   // An entry too long for the row ends in "…" (CSS) and shows whole on hover.
   assert.deepEqual(await page.locator('.xun-recent-go').evaluateAll((gs) => gs.map((g) => g.title)), items);
-  // The footer offers ↑↓ and ↵ only where there are results to move
-  // through: not on this list of buttons.
+  // The footer offers ↑↓ and ↵ only where there is something to move
+  // through: here, and not on the first-visit help (below).
   const keyHints = () => page.locator('.xun-footer > span').evaluateAll((spans) =>
     spans.slice(0, 2).map((s) => getComputedStyle(s).display !== 'none'));
-  assert.deepEqual(await keyHints(), [false, false]);
+  assert.deepEqual(await keyHints(), [true, true]);
+  // The arrows go down from the input through the list, and back up to it.
+  const focus = () => page.evaluate(() => document.activeElement.shadowRoot?.activeElement?.textContent || document.activeElement.shadowRoot?.activeElement?.className);
+  const moves = [];
+  for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowUp', 'ArrowUp']) {
+    await page.keyboard.press(key);
+    moves.push(await focus());
+  }
+  assert.deepEqual(moves, [items[0], items[1], items[1], items[0], 'xun-input']);
   assert.deepEqual(server.log.filter((p) => /\/search\/[dpr]\//.test(p)), [], 'no query files for the list');
-  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), [`xun-recent:${server.url}/search/`]);
+  // The list, and whether the index has filter chips (their row keeps
+  // its room while they load: see the chip row's test).
+  const stored = `xun-recent:${server.url}/search/`;
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).sort()), [stored, stored + ':chips']);
   // Remove one: the other stays, and focus stays on a remove button.
   await page.locator('.xun-remove').first().click();
   assert.deepEqual(await page.locator('.xun-recent-go').allTextContents(), ['服务网格']);
@@ -544,6 +555,7 @@ test('recent searches: per index, shown with an empty input, removable one by on
   await page.locator('.xun-input').fill('');
   await page.waitForTimeout(200);
   assert.equal(await page.locator('.xun-recent li').count(), 0);
+  assert.deepEqual(await keyHints(), [false, false], 'nothing to move through');
   assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), []);
 });
 
@@ -769,12 +781,16 @@ test('more in this page: a page with more matching sections than shown offers th
   assert.equal(await page.locator('[aria-selected=true]').getAttribute('id'), 'xun-o3');
   assert.ok(await page.locator('.xun-input').evaluate((i) => i.getRootNode().activeElement === i));
   assert.equal(Number((await button.textContent()).match(/\d+/)[0]), rest - 10);
+  // One page's sections share its date: no choice of order, which
+  // would change nothing.
+  assert.equal(await page.locator('.xun-sort').isVisible(), false);
   // The way back to every page, without retyping.
   const back = page.locator('.xun-back');
   assert.equal(await back.textContent(), '← 全部结果');
   await back.click();
   await page.waitForFunction((n) => document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-group').length === n, pages);
   assert.equal(await back.isVisible(), false);
+  assert.equal(await page.locator('.xun-sort').isVisible(), true);
   assert.ok(await page.locator('.xun-input').evaluate((i) => i.getRootNode().activeElement === i));
   await button.click();
   await page.waitForFunction(() => document.querySelector('.xun-modal-host').shadowRoot.querySelectorAll('.xun-group').length === 1);
@@ -889,6 +905,8 @@ test('screenshots: light, dark and phone (README, docs/screenshots/)', async () 
       await page.goto(server.url + '/?q=' + encodeURIComponent(q));
       await page.locator('.xun-hit mark').first().waitFor();
       await page.locator('.xun-chip').first().waitFor();
+      // Dark, the browser's own parts (scrollbars) are dark too.
+      assert.equal(await page.locator('.xun-body').evaluate((n) => getComputedStyle(n).colorScheme), scheme === 'dark' ? 'dark' : 'normal');
       await page.screenshot({ path: join(shots, `${name}.png`) });
     } finally {
       await page.close();
@@ -922,6 +940,15 @@ test('a query longer than a search takes says that its end was left out', async 
   await page.locator(FRESH_HIT).first().waitFor();
   await page.waitForFunction(() => /：kustomize 蓝绿部署$/.test(document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-note').textContent));
   assert.doesNotMatch(await note.textContent(), /istio/);
+  // A long paste is named by its first 40 characters left out, not all of
+  // them: the note must not push the results off a phone's screen.
+  const pasted = '灰度发布期间流量切换不平滑的原因与排查'.repeat(30);
+  await page.locator('.xun-input').fill(pasted);
+  await page.locator(FRESH_HIT).first().waitFor();
+  await page.waitForFunction(() => /…$/.test(document.querySelector('.xun-modal-host').shadowRoot.querySelector('.xun-note').textContent));
+  const named = (await note.textContent()).split('没有搜索：')[1];
+  assert.equal([...named].length, 41, named);
+  assert.ok(pasted.includes(named.slice(0, -1).replaceAll(' ', '')), named);
   // Sixteen: nothing is left out.
   await page.locator('.xun-input').fill(words.slice(0, 16).join(' '));
   await page.locator(FRESH_HIT).first().waitFor();
@@ -961,6 +988,14 @@ test('Back on a phone closes the dialog; closed another way or left by a result,
     assert.equal(await isOpen(phone), false, 'Back closed the dialog');
     assert.equal(path(), '/', 'and the reader is still on the page');
     assert.equal(await phone.evaluate(() => document.activeElement.shadowRoot?.activeElement?.className), 'xun-button');
+    // Forward opens it again, on its query; Back closes it again.
+    await phone.goForward();
+    await phone.locator(FRESH_HIT).first().waitFor();
+    assert.equal(await isOpen(phone), true, 'Forward reopened the dialog');
+    assert.equal(await phone.locator('.xun-input').inputValue(), '灰度发布');
+    await phone.goBack();
+    assert.equal(await isOpen(phone), false, 'Back closed it again');
+    assert.equal(path(), '/');
     // Closed by Esc or 取消, the dialog's entry goes with it: Back leaves.
     for (const close of [() => phone.keyboard.press('Escape'), () => phone.locator('.xun-cancel').click()]) {
       await open();
@@ -1201,5 +1236,50 @@ test('Back from a result shows the page it was chosen on from the back/forward c
     assert.deepEqual(errors, []);
   } finally {
     await cached.ctx.close();
+  }
+});
+
+test('a returning reader on a phone: the chip row keeps its room while it loads, and a new query starts at the top', async () => {
+  const phone = await browser({ viewport: { width: 390, height: 800 }, hasTouch: true, isMobile: true });
+  try {
+    const { page, errors } = phone;
+    // A first visit searches, with the chips shown.
+    await home(page);
+    await page.locator('.xun-button').tap();
+    await page.locator('.xun-input').fill('容器日志采集');
+    await page.locator(FRESH_HIT).first().waitFor();
+    await page.locator('.xun-chip').first().waitFor();
+    await page.keyboard.press('Escape');
+    await closing(page);
+    // The next visit, on a slow link: the recent searches show at once,
+    // the chips come later, and the list does not move under a finger.
+    await page.reload();
+    await page.locator('.xun-button').waitFor();
+    server.delay = 300;
+    try {
+      await page.locator('.xun-button').tap();
+      const recent = page.locator('.xun-recent-go').first();
+      await recent.waitFor();
+      assert.equal(await page.locator('.xun-chip').count(), 0, 'the chips have not come yet');
+      const before = (await recent.boundingBox()).y;
+      await page.locator('.xun-chip').first().waitFor();
+      assert.equal((await recent.boundingBox()).y, before, 'the recent searches stayed where they were drawn');
+    } finally {
+      server.delay = 0;
+    }
+    // Scrolled down a long list, a new query shows its count and first
+    // answer, not the middle of its list.
+    const body = page.locator('.xun-body');
+    await page.locator('.xun-input').fill('容器');
+    await page.locator(FRESH_HIT).first().waitFor();
+    await body.evaluate((b) => { b.scrollTop = b.scrollHeight; });
+    assert.ok(await body.evaluate((b) => b.scrollTop > 200));
+    await page.locator('.xun-input').fill('灰度发布');
+    await page.locator(FRESH_HIT).first().waitFor();
+    assert.equal(await body.evaluate((b) => b.scrollTop), 0);
+    assert.ok(await page.locator('.xun-status').isVisible());
+    assert.deepEqual(errors, []);
+  } finally {
+    await phone.ctx.close();
   }
 });

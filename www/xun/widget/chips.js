@@ -3,11 +3,14 @@
 import { el } from './dom.js';
 
 export class Chips {
-  /** `changed()` is called when a chip is pressed or released. */
-  constructor(t, changed) {
+  /** `changed()` is called when a chip is pressed or released; `recent`,
+   * the store of recent searches (or null), remembers whether there are
+   * chips, so that their row is there before they come. */
+  constructor(t, changed, recent) {
     this.t = t;
     this.filters = {};
-    this.row = el('div', { class: 'xun-chips', role: 'group', 'aria-label': t.filtersLabel, hidden: true });
+    this.recent = recent;
+    this.row = el('div', { class: 'xun-chips', role: 'group', 'aria-label': t.filtersLabel, hidden: !(recent && recent.chips()) });
     this.row.addEventListener('click', (e) => {
       const chip = e.target.closest && e.target.closest('[data-key]');
       if (!chip) return;
@@ -40,6 +43,7 @@ export class Chips {
       table = await engine.filters();
     } catch (e) {
       this.asked = false;
+      this.row.hidden = !this.row.firstChild;
       return;
     }
     const row = this.row;
@@ -56,6 +60,7 @@ export class Chips {
       });
     }
     row.hidden = !row.firstChild;
+    if (this.recent) this.recent.chips(!row.hidden);
   }
 
   // The row at its start (its key's label), or at a chip still chosen,

@@ -54,13 +54,24 @@ export function listenKeys(w) {
 const composition = (e) => e.isComposing || e.keyCode === 229;
 
 // Esc closes from anywhere in the dialog (a search field would only
-// clear). Tab from the last stop comes back to the first, and Shift+Tab
-// the other way, rather than leaving for the browser's own controls.
+// clear). The arrows go down from the input through the recent searches,
+// and back up to it. Tab from the last stop comes back to the first, and
+// Shift+Tab the other way, rather than leaving for the browser's own
+// controls.
 function dialogKeys(e, w) {
   if (e.key === 'Escape') {
     if (composition(e)) return;
     e.preventDefault();
     w.hide();
+  }
+  const up = e.key === 'ArrowUp';
+  if (up || e.key === 'ArrowDown') {
+    const recent = [...w.dialog.querySelectorAll('.xun-recent-go')].filter((n) => n.getClientRects().length);
+    const at = recent.indexOf(w.dialog.getRootNode().activeElement);
+    if (recent.length && (at >= 0 || !w.results.options().length)) {
+      e.preventDefault();
+      (recent[Math.min(at + (up ? -1 : 1), recent.length - 1)] || w.input).focus();
+    }
   }
   if (e.key !== 'Tab') return;
   const stops = [...w.dialog.querySelectorAll(':is(input, button, a[href]):not([tabindex="-1"])')].filter(

@@ -34,6 +34,18 @@ export class Recent {
     this.save([item].concat(this.list().filter((i) => !same(i))));
   }
 
+  /** Whether this index has filter chips, read (no argument) or
+   * remembered: their row keeps its room while they load, and the list
+   * below it does not move under a finger about to tap it. */
+  chips(had) {
+    try {
+      if (had == null) return localStorage.getItem(this.key + ':chips');
+      localStorage.setItem(this.key + ':chips', had ? 1 : '');
+    } catch (e) {
+      // As for the list: nothing is remembered.
+    }
+  }
+
   remove(at) {
     const items = this.list();
     items.splice(at, 1);

@@ -14,7 +14,9 @@ export class Results {
     this.host = host;
     this.list = el('div', { id: 'xun-list', class: 'xun-list', role: 'listbox', 'aria-label': t.results });
     this.status = el('p', { class: 'xun-status', role: 'status', 'aria-live': 'polite' });
-    this.note = el('p', { class: 'xun-note', hidden: true });
+    // Read out like the count: a correction or a missing word explains
+    // the results as much as their number does.
+    this.note = el('p', { class: 'xun-note', role: 'status', hidden: true });
     this.help = el('div', { class: 'xun-help', hidden: true });
     this.more = el('button', { class: 'xun-more', hidden: true, text: t.more });
     this.active = -1;
@@ -97,7 +99,12 @@ export class Results {
 
   render(res, more, highlight) {
     const t = this.t, entered = this.entered && !more;
-    if (!more) this.clear();
+    if (!more) {
+      this.clear();
+      // A new list is read from its top (its count, its first answer),
+      // not from where the last one was scrolled to.
+      this.list.parentNode.scrollTop = 0;
+    }
     this.isStale = false;
     this.list.classList.remove('xun-stale');
     this.list.removeAttribute('aria-busy');
@@ -168,7 +175,7 @@ export class Results {
     // shown as the whole query retyped. Hits without every word, and a
     // query cut short, say so too, or the missing words go unnoticed.
     const corrected = retyped(res);
-    const notes = [corrected ? t.corrected(corrected) : '', res.partial ? t.partial : '', res.truncated ? t.truncated + res.left_out.join(' ') : ''].filter(Boolean);
+    const notes = [corrected ? t.corrected(corrected) : '', res.partial ? t.partial : '', res.truncated ? t.truncated + clip(res.left_out.join(' ')) : ''].filter(Boolean);
     this.note.hidden = !(res.total && notes.length);
     this.note.textContent = notes.join(' ');
     this.status.textContent = res.total ? t.count(this.shown, res.total) : t.none(res.query);
@@ -212,6 +219,9 @@ export class Results {
     }
   }
 }
+
+// What was left out of a long paste, named by its first 40 characters.
+const clip = (s) => [...s].length > 40 ? [...s].slice(0, 40).join('') + '…' : s;
 
 // The query with each word the engine corrected replaced by what it took
 // it for (`kubernets 灰度` → `kubernetes 灰度`), or '' when none was.

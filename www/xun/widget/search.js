@@ -134,9 +134,10 @@ export class Search {
   }
 
   // Browsing a filter (nothing typed) is newest first, with no choice of
-  // order; narrowed to one page ("more in this page"), the way back to all.
+  // order; narrowed to one page ("more in this page"), whose sections share
+  // its date, the way back to all instead.
   controls(res) {
-    this.sortBox.hidden = !res || !res.total || !res.query;
+    this.sortBox.hidden = !res || !res.total || !res.query || this.page;
     this.back.hidden = !res || !this.page;
   }
 

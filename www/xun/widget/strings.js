@@ -18,7 +18,7 @@ export const STRINGS = {
     help: '换个说法，或少输几个词。',
     tryCorrected: (query) => '试试：' + query,
     clearFilters: '清除筛选',
-    filters: { tags: '标签', categories: '分类' }, filtersLabel: '按标签筛选',
+    filters: { tags: '标签', categories: '分类' }, filtersLabel: '筛选',
     sort: '排序', relevance: '相关度', date: '最新',
     recent: '最近搜索', remove: (what) => '删除“' + what + '”'
   },
@@ -38,7 +38,7 @@ export const STRINGS = {
     help: '換個說法，或少輸入幾個詞。',
     tryCorrected: (query) => '試試：' + query,
     clearFilters: '清除篩選',
-    filters: { tags: '標籤', categories: '分類' }, filtersLabel: '依標籤篩選',
+    filters: { tags: '標籤', categories: '分類' }, filtersLabel: '篩選',
     sort: '排序', relevance: '相關度', date: '最新',
     recent: '最近搜尋', remove: (what) => '刪除「' + what + '」'
   },
@@ -58,7 +58,7 @@ export const STRINGS = {
     help: 'Try other words, or fewer of them.',
     tryCorrected: (query) => 'Try: ' + query,
     clearFilters: 'Clear filters',
-    filters: { tags: 'Tags', categories: 'Categories' }, filtersLabel: 'Filter by tag',
+    filters: { tags: 'Tags', categories: 'Categories' }, filtersLabel: 'Filters',
     sort: 'Sort', relevance: 'Relevance', date: 'Newest',
     recent: 'Recent searches', remove: (what) => 'Remove “' + what + '”'
   }

@@ -51,7 +51,7 @@ export class Widget {
       },
       filtered: () => !!chips.chosen()
     });
-    const chips = this.chips = new Chips(t, () => { this.search.run(false); });
+    const chips = this.chips = new Chips(t, () => { this.search.run(false); }, this.recent);
     const recent = new RecentList(t, this.recent, {
       input,
       retype: (q) => { this.search.retype(q); },
@@ -83,14 +83,16 @@ export class Widget {
     });
     listenKeys({ dialog, input, results, hotkey: options.hotkey, open: () => { this.open(); }, hide: () => { this.hide(); } });
     // Back closes the dialog (its own history entry, pushed by open), on
-    // a phone where it fills the screen and elsewhere alike.
+    // a phone where it fills the screen and elsewhere alike; Forward into
+    // that entry opens it again, on the query it had.
     addEventListener('popstate', () => {
       if (this.backing) {
         // Our own step back, for a dialog closed another way; reopened
         // meanwhile, it takes an entry again.
         this.backing = false;
         if (dialog.open) history.pushState({ xun: 1 }, '');
-      } else this.hide();
+      } else if (ours()) this.open();
+      else this.hide();
     });
     const q = new URLSearchParams(location.search).get('q');
     if (q) this.open(q);
