@@ -16,6 +16,9 @@ const { spawnSync } = require('node:child_process');
 const { binaryPath } = require('xun-build-index');
 const { read, buildArgs, scriptTag } = require('./lib/options');
 
+// build-index's exit status when it found no posts (it wrote nothing).
+const NO_POSTS = 3;
+
 // A mistake in _config.yml fails `hexo generate` (a plugin that throws
 // while loading is only logged, and the blog would go out without search).
 let options;
@@ -43,7 +46,8 @@ if (options.enable) {
 }
 
 /** Runs build-index on public/; its summary goes to Hexo's log, and a
- * failure fails the command. */
+ * failure fails the command, but for a blog with no posts yet (exit
+ * status 3), which is built without search, as Hexo builds it. */
 function index(ctx) {
   const args = buildArgs(options, {
     publicDir: ctx.public_dir.replace(/[/\\]+$/, ''), root: ctx.config.root, baseDir: ctx.base_dir, join,
@@ -53,6 +57,11 @@ function index(ctx) {
   if (result.error) throw result.error;
   for (const line of (result.stdout || '').split('\n').filter(Boolean)) ctx.log.info('xun: %s', line);
   const errors = (result.stderr || '').split('\n').filter(Boolean);
+  if (result.status === NO_POSTS) {
+    ctx.log.warn('xun: no posts to index yet, so the blog has no search until it has one');
+    for (const line of errors) ctx.log.warn('xun: %s', line);
+    return;
+  }
   if (result.status !== 0) {
     throw new Error(`xun: build-index failed (exit ${result.status ?? result.signal}): ${errors.join('\n') || 'no message'}`);
   }

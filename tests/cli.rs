@@ -56,12 +56,8 @@ fn summary_names_posts_sections_terms_and_files() {
     let o = build_index(&[&fixture_blog(), &"--out", &out.path().join("i")]);
     assert!(o.status.success(), "{}", stderr(&o));
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        stdout.contains(
-            "indexed 5 posts (1 skipped: drafts, empty posts, pages without content), 13 sections"
-        ),
-        "{stdout}"
-    );
+    assert!(stdout.contains("indexed 5 posts, 13 sections"), "{stdout}");
+    assert!(stdout.contains("\nskipped: 1 draft\n"), "{stdout}");
     for name in ["meta.xun", "d/ (dictionary)", "r/ (records)", "runtime"] {
         assert!(stdout.contains(name), "{stdout}");
     }
@@ -116,6 +112,10 @@ fn bad_inputs_fail_with_file_and_line_and_keep_the_old_index() {
 
     let only_drafts = corpus_with(&[("d.md", b"---\ndraft: true\n---\nx\n")]);
     assert_fails(only_drafts.path(), &out, "no posts found");
+    // No posts has its own exit status (a new blog), other errors 1.
+    let status = |corpus: &Path| build_index(&[&corpus, &"--out", &out]).status.code();
+    assert_eq!(status(only_drafts.path()), Some(3));
+    assert_eq!(status(invalid_toml.path()), Some(1));
 
     let only_blank = corpus_with(&[("e.md", b""), ("w.md", b"---\ntitle: \"\"\n---\n \n\n")]);
     assert_fails(only_blank.path(), &out, "no posts found");
@@ -156,6 +156,45 @@ fn refuses_to_replace_a_directory_that_is_not_an_index() {
         fs::read_to_string(site.join("index.html")).unwrap(),
         "my blog"
     );
+}
+
+#[test]
+fn a_rebuild_keeps_files_a_site_generator_put_beside_the_index() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("search");
+    let blog = fixture_blog();
+    // Every name a build writes, with every option that adds files, is
+    // one that a rebuild may replace.
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&blog, &"--out", &out, &"--bundle"];
+    if build_index::runtime::EMBEDDED {
+        args.push(&"--offline");
+    }
+    let o = build_index(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for entry in fs::read_dir(&out).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(build_index::swap::written_by_build(&name), "{name}");
+    }
+    // Hugo does not clear public/: a page of the site's own (its /search/
+    // page) lands in the index's directory. The rebuild is refused, names
+    // it, and deletes nothing.
+    fs::write(out.join("index.html"), "<h1>搜索</h1>").unwrap();
+    fs::create_dir(out.join("img")).unwrap();
+    fs::write(out.join("img/logo.svg"), "<svg/>").unwrap();
+    assert_fails(
+        &fixture_blog(),
+        &out,
+        "holds img, index.html, which build-index did not write",
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("index.html")).unwrap(),
+        "<h1>搜索</h1>"
+    );
+    // Moved away, the index is replaced again.
+    fs::remove_file(out.join("index.html")).unwrap();
+    fs::remove_dir_all(out.join("img")).unwrap();
+    let o = build_index(&[&fixture_blog(), &"--out", &out]);
+    assert!(o.status.success(), "{}", stderr(&o));
 }
 
 #[test]
@@ -224,7 +263,7 @@ fn built_html_pages_are_indexed_with_their_own_urls_and_ids() {
     assert!(o.status.success(), "{}", stderr(&o));
     let stdout = String::from_utf8_lossy(&o.stdout);
     // The home page lists posts and has no <article>: skipped.
-    assert!(stdout.contains("indexed 2 posts (1 skipped"), "{stdout}");
+    assert!(stdout.contains("indexed 2 posts, "), "{stdout}");
     let index = build_index::load_index_dir(&out).unwrap();
     let r = common::search(&index, "权重");
     assert_eq!(r.hits[0].url, "/blog/posts/canary.html#rollback");
@@ -642,6 +681,57 @@ fn a_site_without_posts_says_why_for_each_page() {
     let o = build_index(&[&site.path(), &"--out", &parent.path().join("blog")]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("indexed 1 posts"));
+}
+
+#[test]
+fn an_index_inside_the_site_is_not_read_as_part_of_it() {
+    let parent = tempfile::tempdir().unwrap();
+    let site = parent.path().join("public");
+    copy_tree(&common::repo().join("tests/fixtures/plain-site"), &site);
+    let out = site.join("search");
+    let summaries: Vec<String> = (0..2)
+        .map(|_| {
+            let o = build_index(&[&site, &"--out", &out]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .take(2)
+                .skip(1)
+                .collect()
+        })
+        .collect();
+    // The second build skips what the first did, not also the first's
+    // xun.js, meta.xun and the rest as files that are not pages.
+    assert!(summaries[0].starts_with("skipped: "), "{}", summaries[0]);
+    assert_eq!(summaries[0], summaries[1]);
+}
+
+#[test]
+fn a_base_url_the_pages_contradict_is_warned_of() {
+    let parent = tempfile::tempdir().unwrap();
+    let site = parent.path().join("public");
+    copy_tree(&common::repo().join("tests/fixtures/plain-site"), &site);
+    // Served under /blog/, as its pages' script tag says.
+    let home = fs::read_to_string(site.join("index.html")).unwrap().replace(
+        "</head>",
+        "<script src=\"/blog/search/xun.js\" data-index=\"/blog/search/\" defer></script></head>",
+    );
+    fs::write(site.join("index.html"), home).unwrap();
+    let out = site.join("search");
+    let o = build_index(&[&site, &"--out", &out]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: the site's pages load the index from /blog/search/")
+            && stderr(&o).contains("--base-url /blog/"),
+        "{}",
+        stderr(&o)
+    );
+    let o = build_index(&[&site, &"--out", &out, &"--base-url", &"/blog/"]);
+    assert!(
+        o.status.success() && !stderr(&o).contains("warning"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// Copies a directory tree.

@@ -38,6 +38,10 @@ pub enum BuildError {
     /// The output directory exists and is not a xun index, so replacing it
     /// could destroy someone's files.
     NotAnIndexDir { path: PathBuf },
+    /// The output directory is a xun index that also holds files a build
+    /// does not write (a site generator put its own there): replacing it
+    /// would delete them.
+    ForeignFiles { path: PathBuf, names: Vec<String> },
     /// A line of an input that is not a post (the synonyms file) that
     /// does not parse.
     Invalid {
@@ -116,6 +120,20 @@ impl fmt::Display for BuildError {
                 "{}: exists and is not a xun index (no meta.xun); refusing to replace it",
                 path.display()
             ),
+            BuildError::ForeignFiles { path, names } => {
+                const SHOWN: usize = 5;
+                write!(f, "{}: holds ", path.display())?;
+                for (i, name) in names.iter().take(SHOWN).enumerate() {
+                    write!(f, "{}{name}", if i > 0 { ", " } else { "" })?;
+                }
+                if names.len() > SHOWN {
+                    write!(f, " and {} more", names.len() - SHOWN)?;
+                }
+                write!(
+                    f,
+                    ", which build-index did not write; refusing to replace the index and delete them (move them, or write the index to another --out)"
+                )
+            }
             BuildError::Invalid {
                 path,
                 line,

@@ -27,6 +27,7 @@ pub mod error;
 pub mod filters;
 pub mod frontmatter;
 pub mod indexer;
+pub mod mount;
 pub mod read;
 pub mod regional;
 pub mod render;
@@ -94,6 +95,9 @@ pub struct Summary {
     /// (file name, bytes), in the order written.
     pub files: Vec<(String, u64)>,
     pub elapsed: Duration,
+    /// What the build did but the owner should look at (a `--base-url`
+    /// that the site's own pages contradict).
+    pub warnings: Vec<String>,
 }
 
 /// A stage of the build, as progress reports it.
@@ -344,7 +348,11 @@ pub fn run(options: &Options, progress: &mut dyn Progress) -> Result<Summary, Bu
         render::render_site(dir, &base_url, &rendered)?;
     }
     staging.commit()?;
+    let warnings = mount::check(&options.corpus, &options.out, &base_url)
+        .into_iter()
+        .collect();
     Ok(Summary {
+        warnings,
         runtime: runtime::EMBEDDED,
         posts,
         skipped: skips.posts(),

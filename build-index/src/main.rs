@@ -42,7 +42,10 @@ Examples:
 
 Every option but --config, --serve and --verbose can also be set in xun.toml,
 in the current directory or the site's (keys are the flags without --, such as
-base-url = \"/blog/\"); a flag overrides its key.";
+base-url = \"/blog/\"); a flag overrides its key.
+
+Exit status: 0 when the index was written, 3 when no posts were found (a new
+blog: nothing was written), 1 for any other error.";
 
 /// Builds a xun search index from a blog's posts: Markdown with front
 /// matter, plain text, or the blog's built HTML pages
@@ -231,6 +234,9 @@ impl Progress for Bar {
     }
 }
 
+/// The exit status when no posts were found.
+const NO_POSTS: u8 = 3;
+
 fn main() -> ExitCode {
     // The version names the index format too: an index and a runtime
     // work together only when their formats match.
@@ -248,7 +254,13 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("build-index: error: {e}");
-            ExitCode::FAILURE
+            // Told apart, so that a generator's plugin can let a blog with
+            // no posts yet build without search (hexo-xun does).
+            if matches!(e, Failure::Build(BuildError::EmptyCorpus { .. })) {
+                ExitCode::from(NO_POSTS)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
@@ -366,11 +378,15 @@ fn print_summary(options: &Options, config: Option<&Path>, s: &Summary) -> std::
     }
     writeln!(
         out,
-        "indexed {} posts ({} skipped: drafts, empty posts, pages without content), {} sections, {} terms in {:.2?}",
-        s.posts, s.skipped, s.sections, s.terms, s.elapsed
+        "indexed {} posts, {} sections, {} terms in {:.2?}",
+        s.posts, s.sections, s.terms, s.elapsed
     )?;
+    // Each reason counted, not a fixed list of what might have been.
     if !s.skips.is_empty() {
         writeln!(out, "skipped: {}", s.skips)?;
+    }
+    for warning in &s.warnings {
+        eprintln!("build-index: warning: {warning}");
     }
     let total: u64 = s.files.iter().map(|f| f.1).sum();
     writeln!(out, "wrote {} ({total} bytes):", options.out.display())?;

@@ -93,7 +93,9 @@ pub fn read_corpus(dir: &Path) -> Result<Vec<Source>, BuildError> {
         .collect()
 }
 
-/// Every file under `dir`, with its format if it has one.
+/// Every file under `dir`, with its format if it has one. A directory
+/// that holds a xun index (`public/search/`, from the last build) is the
+/// build's own output, not the site's: it is not walked.
 fn collect(dir: &Path, out: &mut Vec<(PathBuf, Option<Format>)>) -> Result<(), BuildError> {
     for entry in fs::read_dir(dir).map_err(BuildError::io(dir))? {
         let entry = entry.map_err(BuildError::io(dir))?;
@@ -115,7 +117,9 @@ fn collect(dir: &Path, out: &mut Vec<(PathBuf, Option<Format>)>) -> Result<(), B
         // cycle cannot loop the walk.
         let kind = entry.file_type().map_err(BuildError::io(&path))?;
         if kind.is_dir() {
-            collect(&path, out)?;
+            if !path.join(xun::format::FileId::Meta.name()).is_file() {
+                collect(&path, out)?;
+            }
         } else {
             let format = format_of(&path);
             out.push((path, format));

@@ -178,23 +178,60 @@ impl Drop for Staging {
     }
 }
 
-/// `out` may be replaced if it is missing, empty, or a xun index.
+/// What a build may write at the top of `--out`: the index's files and
+/// directories ([`FileId::name`]), the bundles of `--bundle` and
+/// `--offline`, and the runtime. `tests/cli.rs` checks that a build with
+/// every option writes nothing else.
+const WRITTEN: &[&str] = &[
+    "meta.xun",
+    "filters.xun",
+    "d",
+    "p",
+    "r",
+    "t",
+    "preload",
+    "xun.pack",
+    crate::runtime::OFFLINE,
+    "xun.js",
+    "xun.css",
+    "xun_wasm.js",
+    "xun_wasm_bg.wasm",
+];
+
+/// Whether a build may have written `name` at the top of `--out`; a
+/// Finder's `.DS_Store` counts as written, for it is made again at will.
+pub fn written_by_build(name: &str) -> bool {
+    WRITTEN.contains(&name) || name == ".DS_Store"
+}
+
+/// `out` may be replaced if it is missing, empty, or a xun index that
+/// holds nothing else: a site generator that does not clear its output
+/// (Hugo) may have put a page of its own in the index's directory since
+/// the last build, and replacing the directory would delete it.
 fn check_replaceable(out: &Path) -> Result<(), BuildError> {
     if !out.exists() {
         return Ok(());
     }
     let ours = out.join(FileId::Meta.name()).is_file();
-    let empty = fs::read_dir(out)
+    let mut names: Vec<String> = fs::read_dir(out)
         .map_err(BuildError::io(out))?
-        .next()
-        .is_none();
-    if ours || empty {
-        Ok(())
-    } else {
-        Err(BuildError::NotAnIndexDir {
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()
+        .map_err(BuildError::io(out))?;
+    if !ours && !names.is_empty() {
+        return Err(BuildError::NotAnIndexDir {
             path: out.to_owned(),
-        })
+        });
     }
+    names.retain(|n| !written_by_build(n));
+    if names.is_empty() {
+        return Ok(());
+    }
+    names.sort();
+    Err(BuildError::ForeignFiles {
+        path: out.to_owned(),
+        names,
+    })
 }
 
 /// Takes the exclusive lock that builds writing into `parent` share,

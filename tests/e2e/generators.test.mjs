@@ -10,8 +10,8 @@
 // and is skipped, except in CI (CI=true), where it fails.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { serve, browser, repo, shots, packed, installPacked, toolVersion, missingTool, tempDir } from './lib.mjs';
 import { posts, furniture, body, yaml } from './blog.mjs';
@@ -166,6 +166,17 @@ test('Hexo: npm install hexo-xun, then npx hexo generate', async (t) => {
     server, root: '/blog/', footer: '示例作者',
     postPath: (p) => `/blog/${p.date.replaceAll('-', '/')}/${p.slug}/`,
   });
+
+  // A blog with no posts yet builds, without search, and says so.
+  rmSync(join(site, 'source/_posts'), { recursive: true });
+  run('npx', ['hexo', 'clean'], site);
+  const empty = spawnSync('npx', ['hexo', 'generate'], { cwd: site, encoding: 'utf8' });
+  const said = empty.stdout + empty.stderr;
+  assert.equal(empty.status, 0, said);
+  assert.match(said, /xun: no posts to index yet/, said);
+  // (Hexo writes no home page for no posts; its stylesheet, though.)
+  assert.ok(existsSync(join(site, 'public')), 'the blog was built');
+  assert.ok(!existsSync(join(site, 'public/search/meta.xun')), 'and no index');
 
   // A mistake in _config.yml's xun: section fails the build, and says where.
   writeFileSync(join(site, '_config.yml'), readFileSync(join(site, '_config.yml'), 'utf8') + '  selecter: main\n');

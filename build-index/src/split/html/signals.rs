@@ -24,6 +24,9 @@ static BODY: LazyLock<Selector> = LazyLock::new(|| css("body"));
 const LIST_MIN_LINKS: usize = 5;
 /// …holding more than this share of its text, in tenths.
 const LIST_LINK_TENTHS: usize = 6;
+/// A page that declares itself no article (`og:type` `website`) is a list
+/// from this many links on (a small blog's section of two to four posts).
+const WEBSITE_LIST_MIN_LINKS: usize = 2;
 
 /// Words of a class on `<html>` or `<body>` that generators and themes
 /// use to mark list pages (Hugo's page kinds `home`, `section`,
@@ -127,8 +130,10 @@ fn says_noindex(content: &str) -> bool {
 /// Hugo, Hexo, Jekyll's SEO tag and WordPress give posts only) is never
 /// one. Otherwise, a page is a list when its content
 /// - holds several `<article>`s (entries of a list, each its own article);
-/// - or is mostly links: at least [`LIST_MIN_LINKS`] links to other pages,
-///   holding more than [`LIST_LINK_TENTHS`] tenths of its characters;
+/// - or is mostly links: at least [`LIST_MIN_LINKS`] links to other pages
+///   ([`WEBSITE_LIST_MIN_LINKS`] on a page whose `og:type` is `website`,
+///   which Hugo gives its home, section and taxonomy pages), holding more
+///   than [`LIST_LINK_TENTHS`] tenths of its characters;
 /// - or links to another page at all while the generator marks the page
 ///   as a list, by a class of `<html>` or `<body>` or by where it is
 ///   written (see [`marked_list`]);
@@ -136,21 +141,27 @@ fn says_noindex(content: &str) -> bool {
 ///   one entry shown in full, as Hexo's landscape does, every link of the
 ///   entry may be in its header, byline and footer, which are not counted.
 pub fn is_list(doc: &Html, rel: &Path, shape: &Shape) -> bool {
-    if declares_article(doc) {
+    if declares(doc, "article") {
         return false;
     }
+    let min_links = if declares(doc, "website") {
+        WEBSITE_LIST_MIN_LINKS
+    } else {
+        LIST_MIN_LINKS
+    };
     let link_dense =
-        shape.links >= LIST_MIN_LINKS && shape.link_chars * 10 > shape.chars * LIST_LINK_TENTHS;
+        shape.links >= min_links && shape.link_chars * 10 > shape.chars * LIST_LINK_TENTHS;
     shape.articles >= 2
         || link_dense
         || is_paged(rel)
         || (shape.links >= 1 && marked_list(doc, rel))
 }
 
-fn declares_article(doc: &Html) -> bool {
+/// Whether the page's `og:type` is `kind`.
+fn declares(doc: &Html, kind: &str) -> bool {
     doc.select(&OG_TYPE)
         .filter_map(|e| e.value().attr("content"))
-        .any(|t| t.trim().eq_ignore_ascii_case("article"))
+        .any(|t| t.trim().eq_ignore_ascii_case(kind))
 }
 
 /// The generator's own marks of a list page: a class of `<html>` or
@@ -320,6 +331,15 @@ mod tests {
         // A post says it is one.
         let post = Html::parse_document("<meta property=og:type content=article><p>x</p>");
         assert!(!list(&post, "index.html", shape(100, 90, 9, 3)));
+        // A page that says it is no article lists from two links on: a
+        // small blog's section page (Hugo) of a few posts' titles.
+        let website = Html::parse_document("<meta property=og:type content=website><p>x</p>");
+        assert!(list(&website, "posts/index.html", shape(60, 50, 4, 0)));
+        assert!(list(&website, "posts/index.html", shape(30, 25, 2, 0)));
+        assert!(!list(&plain, "posts/index.html", shape(60, 50, 4, 0)));
+        // Its about page (Hexo gives pages `website` too) is prose.
+        assert!(!list(&website, "about/index.html", shape(600, 50, 4, 0)));
+        assert!(!list(&website, "about/index.html", shape(30, 25, 1, 0)));
     }
 
     #[test]
