@@ -229,6 +229,8 @@ impl Writer {
         self.strings(&hit.matched);
         self.key("missing");
         self.strings(&hit.missing);
+        self.key("marked");
+        self.strings(&hit.marked);
         self.key("partial");
         self.bool(hit.partial);
         // Absent, not null, when hits are sections.

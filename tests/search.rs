@@ -123,6 +123,33 @@ fn missing_words_are_spelt_as_typed() {
     assert_eq!(hit.missing, ["容器 OR 网络"]);
 }
 
+/// A blog in Traditional script: the hit names the query's words as its
+/// title and heading write them, so that a page (which cannot fold) marks
+/// them there; in whatever script the reader typed.
+#[test]
+fn a_hit_names_its_words_as_its_title_and_heading_write_them() {
+    let site = blog(&[(
+        "taiwan.md",
+        "---\ntitle: 臺灣旅遊記錄\n---\n## 臺北的夜市\n\n士林夜市的小吃非常好吃。\n\n## 高雄的風景\n\n愛河的夜景很漂亮。\n",
+    )]);
+    for query in ["臺北夜市", "台北夜市"] {
+        let r = search(&site.index, query);
+        let hit = &r.hits[0];
+        assert_eq!(hit.heading, "臺北的夜市");
+        assert_eq!(hit.marked, ["臺北", "夜市"], "{query}");
+        assert!(hit.excerpt.contains("<mark>夜市</mark>"), "{}", hit.excerpt);
+    }
+    let r = search(&site.index, "旅游 风景");
+    let hit = &r.hits[0];
+    assert_eq!(hit.heading, "高雄的風景");
+    assert_eq!(hit.marked, ["旅遊", "風景"]);
+    // A word only the body has is marked in the excerpt alone.
+    assert_eq!(
+        search(&site.index, "小吃").hits[0].marked,
+        Vec::<String>::new()
+    );
+}
+
 /// Of characters glued to a word, a hit that lacks them names what they
 /// mean, as typed: the word inside (內存 of 吃內存), or the character
 /// beside a function word (挂 of 挂怎么办); not the glued run.

@@ -136,6 +136,11 @@ pub struct Hit {
     pub matched: Vec<String>,
     /// The units that count that it lacks (`缺少: 落地`).
     pub missing: Vec<String>,
+    /// The query's words as its title and heading write them, once each:
+    /// `臺北` where the term is `台北`. Title and heading are plain text,
+    /// and a page marks them with these and the terms (it has no table to
+    /// fold Traditional script); the excerpt has its own `<mark>`s.
+    pub marked: Vec<String>,
     /// It lacks some unit that counts.
     pub partial: bool,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,7 @@
 use crate::analysis;
 use crate::excerpt::{self, Mark};
 
-use crate::format::meta::BODY;
+use crate::format::meta::{BODY, HEADING, TITLE};
 use crate::format::postings::page_of;
 use crate::format::records::{Page, Piece, piece_of, piece_span};
 use crate::index::{Index, Missing};
@@ -74,7 +74,7 @@ pub fn present(
             .iter()
             .find(|e| e.0 == r.section)
             .map_or((0, ""), |e| (e.1, e.2.as_str()));
-        section_hit(index, query, r, piece, score, excerpt)
+        section_hit(index, query, ranking, r, (piece, score), excerpt)
     };
     let hits = shown
         .iter()
@@ -212,6 +212,47 @@ fn select<'r>(ranked: &'r [Ranked], options: &Options) -> Vec<Shown<'r>> {
     }
 }
 
+/// Whether unit `u` is highlighted in section `r`: met, and no function
+/// word unless the query has nothing else (or every 的 would light up).
+fn highlighted(query: &Query, r: &Ranked, u: usize) -> bool {
+    let only_function = query.units.iter().all(|u| u.function);
+    r.met.get(u).is_some() && (!query.units[u].function || only_function)
+}
+
+/// The query's words as `title` and `heading` write them, distinct, from
+/// where the section's postings place them there (positions count the
+/// characters of the text as shown).
+fn marked_forms(
+    query: &Query,
+    ranking: &Ranking,
+    r: &Ranked,
+    [title, heading]: [&str; 2],
+) -> Vec<String> {
+    let mut forms: Vec<String> = Vec::new();
+    for u in (0..query.units.len()).filter(|&u| highlighted(query, r, u)) {
+        for hits in ranking.unit_hits(u) {
+            let Some(hits) = in_section(hits, r.section) else {
+                continue;
+            };
+            for o in hits.occurrences {
+                let text = match o.field() {
+                    TITLE => title,
+                    HEADING => heading,
+                    _ => continue,
+                };
+                let form: String = (text.chars())
+                    .skip(o.offset() as usize)
+                    .take(o.len as usize)
+                    .collect();
+                if !form.is_empty() && !forms.contains(&form) {
+                    forms.push(form);
+                }
+            }
+        }
+    }
+    forms
+}
+
 /// What to highlight in a section's body: where each unit was met, by
 /// every alternative that meets it; a function word only when the query
 /// has nothing else (see [`join_function_words`]), or every 的 would light
@@ -221,11 +262,7 @@ fn marks(query: &Query, ranking: &Ranking, r: &Ranked) -> Vec<Mark> {
     // Each unit gets an equal share of the budget, so that one common
     // word cannot crowd out the others.
     let share = excerpt::MAX_MARKS / query.units.len().max(1);
-    let only_function = query.units.iter().all(|u| u.function);
-    for u in 0..query.units.len() {
-        if r.met.get(u).is_none() || (query.units[u].function && !only_function) {
-            continue;
-        }
+    for u in (0..query.units.len()).filter(|&u| highlighted(query, r, u)) {
         let before = marks.len();
         for hits in ranking.unit_hits(u) {
             let Some(hits) = in_section(hits, r.section) else {
@@ -357,9 +394,9 @@ fn render_stretch(piece: &Piece, from: u32, to: u32, marks: &[Mark]) -> String {
 fn section_hit(
     index: &Index,
     query: &Query,
+    ranking: &Ranking,
     r: &Ranked,
-    piece: u32,
-    score: f32,
+    (piece, score): (u32, f32),
     excerpt: &str,
 ) -> Hit {
     let fallback = (Page::default(), Piece::default());
@@ -385,6 +422,7 @@ fn section_hit(
     }
     let partial = !missing.is_empty();
     Hit {
+        marked: marked_forms(query, ranking, r, [&page.title, &piece.heading]),
         url,
         page_url: page.url.clone(),
         title: page.title.clone(),

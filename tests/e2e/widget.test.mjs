@@ -216,6 +216,25 @@ test('a page in Traditional script marks what the hit marked, as the page writes
   assert.ok(again.includes('記憶體限制'), again.join(' '));
 });
 
+test('a blog in Traditional script: titles and headings mark the words as they write them, in the list and on arrival', async () => {
+  const { site, open } = await builtSite();
+  await open.goto(site + '/posts/stars.html');
+  await open.keyboard.press('/');
+  // Typed in Simplified: the terms are 台北 and 小吃; the blog writes 臺北.
+  await open.keyboard.type('台北小吃');
+  const hit = open.locator(`${FRESH_HIT}[href*="taipei.html"]`).first();
+  await hit.waitFor();
+  assert.deepEqual(await hit.locator('.xun-heading mark').allTextContents(), ['臺北', '小吃']);
+  const group = open.locator('.xun-group', { has: open.locator('[href*="taipei.html"]') });
+  assert.deepEqual(await group.locator('.xun-page mark').allTextContents(), ['臺北']);
+  // The link carries each form once.
+  assert.equal(new URL(await hit.evaluate((a) => a.href)).searchParams.get('xun-highlight'), '台北 小吃 臺北');
+  await hit.click();
+  await open.locator('mark.xun-highlight').first().waitFor();
+  const marks = await open.locator('mark.xun-highlight').allTextContents();
+  assert.ok(marks.includes('臺北'), marks.join(' '));
+});
+
 test('terms side by side are one mark, with no seam between them', async () => {
   const { page } = b;
   await home(page);
@@ -886,6 +905,8 @@ async function builtSite() {
       '<h2>开头就是标题</h2><p>这里讲熔断降级的做法。</p><h2 id="next">下一节</h2><p>其他内容，关于限流。</p>'));
     writeFileSync(join(root, 'posts/tw.html'), page('容器筆記',
       '<p>開頭。</p><h2 id="mem">資源</h2><p>容器的記憶體限制要設定好，否則會被砍掉重建。</p>'));
+    writeFileSync(join(root, 'posts/taipei.html'), page('臺北夜市記錄',
+      '<p>開頭。</p><h2 id="food">臺北的小吃</h2><p>士林夜市的雞排很好吃。</p>'));
     writeFileSync(join(root, 'posts/stars.html'), page('星辰大海笔记',
       '<p>开头的一段，讲一些背景。</p><h2 id="one">第一节</h2><p>关于负载均衡的内容。</p><h2 id="two">第二节</h2><p>关于服务发现的内容。</p>'));
     execFileSync(join(repo, 'target/release/build-index'), [root, '--out', join(root, 'search')], { stdio: 'ignore' });

@@ -109,7 +109,11 @@ export class Results {
     this.list.classList.remove('xun-stale');
     this.list.removeAttribute('aria-busy');
     this.terms = res.terms;
-    const pattern = termsPattern(res.terms, 'i'), every = termsPattern(res.terms);
+    // Titles and headings mark the words as they write them too: 臺北 on
+    // a blog in Traditional script, where the term is 台北.
+    const forms = res.terms.slice();
+    res.hits.forEach((p) => { p.sections.forEach((s) => { forms.push(...s.marked); }); });
+    const pattern = termsPattern(forms, 'i'), every = termsPattern(forms);
     // Titles and headings are plain text, marked here.
     const withMarks = (text, into) => (markRuns(text, every, into, '', Infinity), into);
     let n = this.options().length;
@@ -147,7 +151,7 @@ export class Results {
         // do not cover already).
         const marked = [...option.querySelectorAll('mark')].map((m) => m.textContent)
           .filter((m, i, all) => all.indexOf(m) === i && (!every || m.replace(every, '').trim()));
-        option.terms = res.terms.concat(marked);
+        option.terms = [...new Set(res.terms.concat(marked, s.marked || page.marked))];
         if (highlight) option.href = withTerms(href, option.terms);
         group.appendChild(option);
       });
