@@ -1305,3 +1305,20 @@ test('a returning reader on a phone: the chip row keeps its room while it loads,
     await phone.ctx.close();
   }
 });
+
+test('a phone on its side: the dialog fills the screen, leaving the results the most room', async () => {
+  const phone = await browser({ viewport: { width: 800, height: 360 }, hasTouch: true, isMobile: true });
+  try {
+    const { page, errors } = phone;
+    await home(page);
+    await page.locator('.xun-button').tap();
+    await page.locator('.xun-input').fill('灰度发布');
+    await page.locator(FRESH_HIT).first().waitFor();
+    const box = await page.locator('.xun-dialog').boundingBox();
+    assert.deepEqual([box.x, box.y, box.width, box.height], [0, 0, 800, 360]);
+    assert.ok((await page.locator('.xun-body').boundingBox()).height > 240);
+    assert.deepEqual(errors, []);
+  } finally {
+    await phone.ctx.close();
+  }
+});
