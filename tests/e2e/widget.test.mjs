@@ -475,7 +475,7 @@ test('filters and sort: chips from the index, a chip narrows the results, only t
   await open.waitForTimeout(200);
   assert.equal(await open.locator('.xun-chips').isVisible(), false);
   const pages = await open.evaluate(async () => (await xun.open({ index: '/search/' })).filters());
-  assert.deepEqual(pages.categories, { posts: 3 });
+  assert.deepEqual(pages.categories, { posts: 4 });
   await open.keyboard.press('Escape');
 });
 
