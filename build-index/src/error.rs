@@ -85,7 +85,12 @@ impl fmt::Display for BuildError {
         match self {
             BuildError::Io { path, source } => write!(f, "{}: {source}", path.display()),
             BuildError::InvalidUtf8 { path, line } => {
-                write!(f, "{}:{line}: not valid UTF-8", path.display())
+                // Most often an old post saved as GBK or Big5.
+                write!(
+                    f,
+                    "{}:{line}: not valid UTF-8 (an older page in GBK or Big5? convert it: iconv -f GBK -t UTF-8)",
+                    path.display()
+                )
             }
             BuildError::FrontMatter {
                 path,
