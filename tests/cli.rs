@@ -271,6 +271,57 @@ fn built_html_pages_are_indexed_with_their_own_urls_and_ids() {
     assert_eq!(r.hits[0].date, "2021-03-01");
 }
 
+/// An older Chinese blog's pages in GBK or Big5 are read in the encoding
+/// they declare, as a browser reads them; an undeclared one says how to fix
+/// it.
+#[test]
+fn pages_in_gbk_or_big5_are_read_in_the_charset_they_declare() {
+    let gbk = encoding_rs::GBK
+        .encode(
+            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\
+             <title>旧博客</title></head><body><article><h1>旧博客</h1>\
+             <p>二〇〇九年写的集群笔记，讲负载均衡。</p></article></body></html>",
+        )
+        .0
+        .into_owned();
+    let big5 = encoding_rs::BIG5
+        .encode(
+            "<html><head><meta charset=\"big5\"><title>舊文章</title></head><body><article>\
+             <h1>舊文章</h1><p>記憶體不足時，叢集會驅逐容器。</p></article></body></html>",
+        )
+        .0
+        .into_owned();
+    let site = corpus_with(&[("old/gbk.html", &gbk), ("old/big5.html", &big5)]);
+    let (_out, index, _, _) = build_site(site.path(), &[]);
+    let hit = |query: &str| {
+        common::search(&index, query)
+            .hits
+            .first()
+            .map(|h| (h.url.clone(), h.title.clone()))
+    };
+    assert_eq!(
+        hit("负载均衡"),
+        Some(("/old/gbk.html".into(), "旧博客".into()))
+    );
+    assert_eq!(
+        hit("驱逐容器"),
+        Some(("/old/big5.html".into(), "舊文章".into()))
+    );
+
+    // Undeclared, the same GBK page is not UTF-8: refused, with the cure.
+    let undeclared = encoding_rs::GBK
+        .encode("<html><body><article><p>\n集群</p></article></body></html>")
+        .0
+        .into_owned();
+    let site = corpus_with(&[("gbk.html", &undeclared)]);
+    let parent = tempfile::tempdir().unwrap();
+    assert_fails(
+        site.path(),
+        &parent.path().join("search"),
+        "gbk.html:2: not valid UTF-8 (an older page in GBK or Big5? declare it in its <head> (<meta charset=\"gbk\">) or convert it",
+    );
+}
+
 #[test]
 fn sites_built_by_hugo_hexo_and_jekyll_index_their_posts() {
     let fixtures = common::repo().join("tests/fixtures/generators");

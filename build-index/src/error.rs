@@ -15,6 +15,13 @@ pub enum BuildError {
     },
     /// A post is not valid UTF-8; `line` is where the first bad byte is.
     InvalidUtf8 { path: PathBuf, line: usize },
+    /// A built page is not valid in the encoding its `<meta charset>`
+    /// declares (GBK, Big5, …); `line` is where the first bad byte is.
+    InvalidEncoding {
+        path: PathBuf,
+        encoding: &'static str,
+        line: usize,
+    },
     /// Front matter that does not close, does not parse, or has a field of
     /// the wrong type.
     FrontMatter {
@@ -85,13 +92,31 @@ impl fmt::Display for BuildError {
         match self {
             BuildError::Io { path, source } => write!(f, "{}: {source}", path.display()),
             BuildError::InvalidUtf8 { path, line } => {
-                // Most often an old post saved as GBK or Big5.
+                // Most often an old post saved as GBK or Big5. A built page
+                // is read in the encoding it declares; a source cannot say.
+                let page = path.extension().is_some_and(|e| {
+                    e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm")
+                });
+                let declare = if page {
+                    "declare it in its <head> (<meta charset=\"gbk\">) or "
+                } else {
+                    ""
+                };
                 write!(
                     f,
-                    "{}:{line}: not valid UTF-8 (an older page in GBK or Big5? convert it: iconv -f GBK -t UTF-8)",
+                    "{}:{line}: not valid UTF-8 (an older page in GBK or Big5? {declare}convert it: iconv -f GBK -t UTF-8)",
                     path.display()
                 )
             }
+            BuildError::InvalidEncoding {
+                path,
+                encoding,
+                line,
+            } => write!(
+                f,
+                "{}:{line}: not valid {encoding}, the encoding its <meta charset> declares (is the declaration wrong?)",
+                path.display()
+            ),
             BuildError::FrontMatter {
                 path,
                 line,

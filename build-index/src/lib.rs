@@ -3,7 +3,7 @@
 //! The data flows through one module per step:
 //!
 //! ```text
-//! read       corpus dir  → Source (UTF-8 checked, size capped); a built site's other files
+//! read       corpus dir  → Source (UTF-8, or a page's declared GBK/Big5; size capped); a built site's other files
 //! split      Source      → Post with sections and anchors (front matter, Markdown, built pages),
 //!                          or the Skip that says why the file gives none
 //! segment    section     → (term, field, position) tokens (fold, jieba, Latin words,

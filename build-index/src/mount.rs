@@ -34,7 +34,7 @@ pub fn check(site: &Path, out: &Path, base_url: &str) -> Option<String> {
         return None;
     }
     let home =
-        crate::read::read_text(&site.join("index.html"), crate::read::MAX_POST_BYTES).ok()?;
+        crate::read::read_page(&site.join("index.html"), crate::read::MAX_POST_BYTES).ok()?;
     let doc = Html::parse_document(&home);
     let loaded = doc
         .select(&LOADER)

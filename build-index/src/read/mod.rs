@@ -1,4 +1,5 @@
-//! Finds the posts under a corpus directory and reads them as UTF-8.
+//! Finds the posts under a corpus directory and reads them as text:
+//! UTF-8, or for a built page the encoding it declares (see `charset`).
 //!
 //! A corpus is either a blog's sources (Markdown and text posts) or a
 //! built site. A corpus with any `.html` or `.htm` file is a built site,
@@ -10,6 +11,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::BuildError;
+
+mod charset;
 
 /// Larger posts are refused rather than indexed slowly: no blog post is
 /// this big, and a generated dump would swamp the index.
@@ -134,15 +137,47 @@ pub fn read_post(path: &Path, rel: &Path, format: Format) -> Result<Source, Buil
         path: path.to_owned(),
         rel: rel.to_owned(),
         format,
-        text: read_text(path, MAX_POST_BYTES)?,
+        text: match format {
+            Format::Html => read_page(path, MAX_POST_BYTES)?,
+            Format::Markdown | Format::Plain => read_text(path, MAX_POST_BYTES)?,
+        },
+    })
+}
+
+/// Reads a built page as its browser would: in the encoding its byte
+/// order mark or `<meta charset>` names (an older Chinese blog's GBK or
+/// Big5), else UTF-8.
+pub fn read_page(path: &Path, limit: u64) -> Result<String, BuildError> {
+    let bytes = read_bytes(path, limit)?;
+    charset::decode_page(bytes).map_err(|bad| match bad {
+        charset::Malformed::Utf8 { line } => BuildError::InvalidUtf8 {
+            path: path.to_owned(),
+            line,
+        },
+        charset::Malformed::Declared { encoding, line } => BuildError::InvalidEncoding {
+            path: path.to_owned(),
+            encoding,
+            line,
+        },
     })
 }
 
 /// Reads a regular file of at most `limit` bytes as UTF-8; an invalid byte
-/// is reported with its line. Special files (FIFOs, devices) are refused
-/// rather than read forever, and the limit holds even if the file grows
-/// while it is read.
+/// is reported with its line.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, BuildError> {
+    String::from_utf8(read_bytes(path, limit)?).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        BuildError::InvalidUtf8 {
+            path: path.to_owned(),
+            line: charset::line_at(e.as_bytes(), good),
+        }
+    })
+}
+
+/// Reads a regular file of at most `limit` bytes. Special files (FIFOs,
+/// devices) are refused rather than read forever, and the limit holds even
+/// if the file grows while it is read.
+fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, BuildError> {
     use std::io::Read;
     // Asked before opening: opening a FIFO waits for a writer.
     if !fs::metadata(path).map_err(BuildError::io(path))?.is_file() {
@@ -175,13 +210,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, BuildError> {
     if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let good = e.utf8_error().valid_up_to();
-        BuildError::InvalidUtf8 {
-            path: path.to_owned(),
-            line: e.as_bytes()[..good].iter().filter(|&&b| b == b'\n').count() + 1,
-        }
-    })
+    Ok(bytes)
 }
 
 #[cfg(test)]
