@@ -3,7 +3,7 @@
 //
 //   node bench/widget-size.mjs [--check]   (after scripts/build.sh)
 //
-// --check fails above the 18.25 KB gzip budget. It was 15 KB until the
+// --check fails above the 18.5 KB gzip budget. It was 15 KB until the
 // results became JSON text and highlights learnt Latin word starts and
 // the landed section (+150 bytes, 2026-11-30; see the README), and 15.5
 // KB until the preloader kept the link busy (www/xun/preload.js, +280
@@ -37,14 +37,16 @@
 // more (README, Small); and 18 KB until a third reader's walk found seven
 // more (+181 bytes, late 2026-12-04): a new query kept the old list's scroll,
 // the notes were not read out, the chip row pushed the recent searches
-// down as a finger came to tap one, and more (README, Small).
+// down as a finger came to tap one, and more (README, Small); and 18.25 KB
+// until a saved site opened from disk linked its results right from every
+// page, not only its top directory (+36 bytes, 2026-12-05).
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const BUDGET = 18.25 * 1024;
+const BUDGET = 18.5 * 1024;
 let total = 0;
 for (const name of ['xun.js', 'xun.css', 'xun_wasm.js', 'xun_wasm_bg.wasm']) {
   const body = readFileSync(join(repo, 'www/search', name));

@@ -39,4 +39,4 @@ cargo build --release --locked -p build-index
 say "demo: www/search/ (index and runtime), www/posts/, www/offline/"
 rm -rf www/posts
 target/release/build-index corpus --out www/search --html www --synonyms corpus/synonyms.conf
-target/release/build-index corpus --out www/offline --base-url ./ --offline --synonyms corpus/synonyms.conf >/dev/null
+target/release/build-index corpus --out www/offline --base-url ../ --offline --synonyms corpus/synonyms.conf >/dev/null

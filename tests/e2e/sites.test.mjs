@@ -128,6 +128,43 @@ test('strict CSP, hostile titles: works, and corpus text stays text', async () =
   assert.deepEqual({ dialogs, violations, errors }, { dialogs: [], violations: [], errors: [] });
 });
 
+test('offline: a saved site opened from disk links every result right, from any page', async () => {
+  // A blog saved to disk whose pages load the offline index with relative
+  // script tags, from two depths; built with --base-url ../, the index's
+  // way up to the site's root.
+  const site = tempDir('xun-saved-');
+  const page = (title, up, body) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title>
+<script src="${up}search/xun-offline.js"></script><script src="${up}search/xun.js" data-offline defer></script></head>
+<body><article><h1>${title}</h1>${body}</article></body></html>`;
+  mkdirSync(join(site, 'posts'));
+  writeFileSync(join(site, 'index.html'), page('首页', '', '<p>这是一个保存到磁盘的博客，介绍它的文章。</p>'));
+  writeFileSync(join(site, 'posts/probe.html'), page('探针笔记', '../', '<h2 id="liveness">存活探针</h2><p>存活探针失败时容器会被重启。</p>'));
+  writeFileSync(join(site, 'posts/quota.html'), page('配额笔记', '../', '<h2 id="limits">资源配额</h2><p>命名空间的资源配额限制内存总量。</p>'));
+  execFileSync(buildIndex, [site, '--out', join(site, 'search'), '--base-url', '../', '--offline']);
+  const { page: tab, errors } = await browser();
+  cleanup.push(() => tab.context().close());
+  const want = pathToFileURL(join(site, 'posts/quota.html')).href + '#limits';
+  for (const from of ['index.html', 'posts/probe.html']) {
+    await tab.goto(pathToFileURL(join(site, from)).href);
+    await tab.locator('.xun-button').click();
+    await tab.keyboard.type('资源配额');
+    const first = tab.locator(FRESH_HIT).first();
+    await first.waitFor();
+    assert.equal(await first.evaluate((a) => a.href), want, from);
+  }
+  await tab.screenshot({ path: join(shots, 'offline-saved-site.png') });
+  await Promise.all([tab.waitForURL(want), tab.locator(FRESH_HIT).first().click()]);
+  assert.equal(await tab.locator('h1').textContent(), '配额笔记');
+  // Recent results keep their place: from the other depth, the opened
+  // result links to the same page.
+  await tab.goto(pathToFileURL(join(site, 'index.html')).href);
+  await tab.locator('.xun-button').click();
+  const again = tab.locator('a.xun-recent-go').first();
+  await again.waitFor();
+  assert.equal(await again.evaluate((a) => a.href), want);
+  assert.deepEqual(errors, []);
+});
+
 test('offline: the demo offline page searches from file://', async () => {
   const { page, errors } = await browser();
   cleanup.push(() => page.context().close());

@@ -220,10 +220,11 @@ fn post_url(base: &str, front: &FrontMatter, path: &Path) -> Result<String, (usi
         ));
     }
     // Checked as a static server reads it, escapes decoded: `%2e%2e` is
-    // `..`. The base may be relative (`./`), but not the post's own path.
+    // `..`. The base may be relative (`./`, or `../` for an index one level
+    // below the site's root), but not the post's own path.
     let decoded = crate::render::percent_decode(&url).unwrap_or_else(|| url.clone());
     let own = decoded.strip_prefix(base).unwrap_or(&decoded);
-    if decoded.split(['/', '\\']).any(|part| part == "..") || crate::render::climbs(own) {
+    if own.split(['/', '\\']).any(|part| part == "..") || crate::render::climbs(own) {
         return Err((
             line,
             format!(
@@ -308,15 +309,18 @@ mod tests {
             split(&source("draft: true"), "/").unwrap(),
             Split::Skipped(Skip::Draft)
         ));
-        let bad = |fm: &str| split(&source(fm), "/").unwrap_err().to_string();
+        let bad_at = |fm: &str, base: &str| split(&source(fm), base).unwrap_err().to_string();
+        let bad = |fm: &str| bad_at(fm, "/");
         assert!(bad("url: javascript:alert(1)").contains("scheme other than http"));
         assert!(bad("slug: ../../escaped").contains("may not contain"));
         assert!(bad("url: ../../escaped").contains("climbs out of the site"));
         // As a static server reads it: `%2e%2e` is `..`.
         assert!(bad("url: /%2e%2e/%2E%2E/escaped/").contains("climbs out of the site"));
         assert!(bad("slug: '.'").contains("has a `.` part"));
-        // A relative base (the offline demo's `./`) is not the post's own.
+        // A relative base (the offline demo's `../`) is not the post's own.
         assert!(split(&source("slug: s"), "./").is_ok());
+        assert!(split(&source("slug: s"), "../").is_ok());
+        assert!(bad_at("slug: s\nurl: ../x", "../").contains("climbs out of the site"));
         assert!(
             bad("url: '/\\\\evil.example/x'").contains("backslash"),
             "{}",

@@ -54,18 +54,20 @@ export function excerptNodes(html, into) {
 }
 
 // Links go to web or local pages only: an index with a javascript: URL
-// gets none. Saved pages opened from disk cannot rely on a server's
-// index.html.
-export function hitHref(url) {
+// gets none. A relative URL (an index built with --base-url ../, for a
+// site opened from disk or served under any path) is relative to the
+// index's directory `base`, not to the page that shows it. Saved pages
+// opened from disk cannot rely on a server's index.html.
+export function hitHref(url, base) {
   let resolved;
   try {
-    resolved = new URL(url, location.href);
+    resolved = new URL(url, base);
   } catch (e) {
     return '#';
   }
   if (!/^(https?|file):$/.test(resolved.protocol)) return '#';
-  if (location.protocol !== 'file:') return url;
-  return url.replace(/\/(#|$)/, '/index.html$1');
+  url = resolved.href;
+  return location.protocol === 'file:' ? url.replace(/\/(#|$)/, '/index.html$1') : url;
 }
 
 // The focused element, looking inside shadow roots.

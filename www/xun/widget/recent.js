@@ -81,7 +81,7 @@ export class RecentList {
       // Stored URLs are checked as the engine's are: storage is shared by
       // every page of the origin, and not all of them are this site's.
       const go = item.url
-        ? el('a', { href: hitHref(item.url), class: 'xun-recent-go', text: label, title: label })
+        ? el('a', { href: hitHref(item.url, this.host.base), class: 'xun-recent-go', text: label, title: label })
         : el('button', { class: 'xun-recent-go', text: label, title: label });
       go.addEventListener('click', (e) => {
         if (item.url) {

@@ -6,7 +6,8 @@ import { withTerms } from '../highlight.js';
 
 export class Results {
   /** `input` is the combobox the list belongs to; `host` what the list
-   * asks of the widget: chose(option, event), inPage(url), retype(query),
+   * asks of the widget: base (the index's URL, for relative result URLs),
+   * chose(option, event), inPage(url), retype(query),
    * clearFilters(), filtered() (whether a filter is chosen). */
   constructor(t, input, host) {
     this.t = t;
@@ -135,10 +136,10 @@ export class Results {
         // A hit without every word says which it lacks.
         const missing = s.partial && s.missing && s.missing.length
           ? el('span', { class: 'xun-missing', text: t.missing + s.missing.join(' ') }) : null;
-        const href = hitHref(s.url);
+        const href = hitHref(s.url, this.host.base);
         const option = el('a', {
           role: 'option', id: 'xun-o' + n++, href, class: 'xun-hit',
-          tabindex: '-1', 'aria-selected': 'false', 'data-title': page.title, 'data-heading': s.heading || '', 'data-url': href
+          tabindex: '-1', 'aria-selected': 'false', 'data-title': page.title, 'data-heading': s.heading || '', 'data-url': s.url
         }, [
           // The opening of a post has no heading of its own: the page's
           // title above it says it all.

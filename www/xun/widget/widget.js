@@ -35,12 +35,18 @@ export class Widget {
   constructor(options, cssHref) {
     const lang = pickLang(options.lang);
     const t = STRINGS[lang];
-    this.recent = off(options.recent) ? null : new Recent(new URL(options.index || '.', location.href).href);
+    // Where the index is: relative result URLs start from it, and recent
+    // searches are kept by it. An offline page without data-index has it
+    // beside xun.js (and xun.css), whichever page of the site it is.
+    const base = new URL(options.index || cssHref, location.href);
+    if (options.index && !/\/$/.test(base.pathname)) base.pathname += '/';
+    this.recent = off(options.recent) ? null : new Recent(new URL('.', base).href);
     this.button = buildButton(options, t, cssHref);
     // Each part makes its own elements; the dialog places them.
     const bar = buildBar(options, t);
     const input = this.input = bar.input;
     const results = this.results = new Results(t, input, {
+      base,
       chose: (option, e) => { this.chose(option, e); },
       inPage: (url) => { this.search.inPage(url); },
       retype: (q) => { this.search.retype(q); },
@@ -53,6 +59,7 @@ export class Widget {
     });
     const chips = this.chips = new Chips(t, () => { this.search.run(false); }, this.recent);
     const recent = new RecentList(t, this.recent, {
+      base,
       input,
       retype: (q) => { this.search.retype(q); },
       leave: (e, href) => { this.leave(e, href); },
