@@ -1051,7 +1051,7 @@ fn filter_counts(index: &xun::Index) -> Vec<(String, Vec<(String, usize)>)> {
 }
 
 #[test]
-fn built_pages_give_tags_categories_and_dates_from_their_metas() {
+fn built_pages_give_tags_categories_and_dates_from_their_metas_or_links() {
     let page = |metas: &str, body: &str| {
         format!(
             "<!doctype html><html><head><title>t</title>{metas}</head><body><article>{body}</article></body></html>"
@@ -1076,6 +1076,17 @@ fn built_pages_give_tags_categories_and_dates_from_their_metas() {
             )
             .as_bytes(),
         ),
+        // A theme that writes no metas but links the post's tags and
+        // category in its article (Hugo 0.111's own templates).
+        (
+            "posts/dns/index.html",
+            page(
+                "",
+                r#"<h1>集群 DNS</h1><a href="/categories/%E4%BA%91%E5%8E%9F%E7%94%9F/">云原生</a>
+                <p>域名解析。</p><ul class="post-tags"><li><a href="/tags/kubernetes/">Kubernetes</a></li></ul>"#,
+            )
+            .as_bytes(),
+        ),
     ]);
     let parent = tempfile::tempdir().unwrap();
     let out = parent.path().join("search");
@@ -1093,8 +1104,8 @@ fn built_pages_give_tags_categories_and_dates_from_their_metas() {
     assert_eq!(
         filter_counts(&index),
         [
-            ("categories".to_owned(), own(&[("云原生", 1)])),
-            ("tags".to_owned(), own(&[("Kubernetes", 2), ("阿里云", 1)])),
+            ("categories".to_owned(), own(&[("云原生", 2)])),
+            ("tags".to_owned(), own(&[("Kubernetes", 3), ("阿里云", 1)])),
         ]
     );
     let newest = common::search_with(

@@ -87,6 +87,7 @@
 mod content;
 mod depth;
 mod signals;
+mod taxonomy;
 mod url;
 mod walk;
 
@@ -103,9 +104,6 @@ use url::page_url;
 
 static TITLE: LazyLock<Selector> = LazyLock::new(|| css("title"));
 static TIME: LazyLock<Selector> = LazyLock::new(|| css("time[datetime]"));
-static TAG: LazyLock<Selector> = LazyLock::new(|| css("meta[property='article:tag'][content]"));
-static SECTION: LazyLock<Selector> =
-    LazyLock::new(|| css("meta[property='article:section'][content]"));
 
 /// What a page gives to index.
 #[derive(Debug)]
@@ -138,12 +136,13 @@ pub fn page(text: &str, rel: &Path, base_url: &str, rules: &Rules) -> Result<Pag
             Skip::Empty
         });
     }
+    let (tags, categories) = taxonomy::taxonomy(&doc, content);
     Ok(Page {
         title: title(&doc, walked.title, rel),
         url: page_url(base_url, rel),
         date: date(&doc, content),
-        tags: contents(&doc, &TAG),
-        categories: contents(&doc, &SECTION),
+        tags,
+        categories,
         sections: walked.sections,
     })
 }
@@ -179,22 +178,16 @@ fn date(doc: &Html, content: ElementRef<'_>) -> String {
         .unwrap_or_default()
 }
 
-/// The contents of the metas `selector` matches: the `article:tag`s
-/// Hugo and Hexo write, one meta per tag, or the `article:section`s
-/// (Hugo's section of the site, a category elsewhere).
-fn contents(doc: &Html, selector: &Selector) -> Vec<String> {
-    doc.select(selector)
-        .filter_map(|e| e.value().attr("content"))
-        .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty())
-        .collect()
+/// An element's text, its whitespace collapsed.
+fn text_of(e: ElementRef<'_>) -> String {
+    collapse_whitespace(&e.text().collect::<String>())
 }
 
 /// The text of the first element `selector` matches, if any.
 fn first_text(doc: &Html, selector: &Selector) -> Option<String> {
     doc.select(selector)
         .next()
-        .map(|e| collapse_whitespace(&e.text().collect::<String>()))
+        .map(text_of)
         .filter(|t| !t.is_empty())
 }
 

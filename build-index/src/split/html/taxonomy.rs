@@ -1,0 +1,232 @@
+//! A built page's tags and categories, which become the widget's filter
+//! chips.
+//!
+//! From its metas first: one `article:tag` per tag (Hexo's
+//! `open_graph()`, Hugo themes that add them) and `article:section`
+//! (Hugo's section, such as `posts`). A theme that shows them only as
+//! links (Hugo 0.111 writes no `article:tag`; Hexo writes no category
+//! meta) still names them in its article: a link with `rel="tag"`, or to
+//! `…/tags/<name>/` or `…/categories/<name>/` on the site, is one, named
+//! by its text. Links are read in the page's `<article>` only, so that a
+//! sidebar's tag cloud does not give every post every tag, and only to the
+//! site itself, so that a link to a release `…/tag/v1.18.0` elsewhere is
+//! not a tag. Links give categories in place of `article:section`: they
+//! are the owner's own, where a section is the site's layout.
+
+use std::sync::LazyLock;
+
+use scraper::{ElementRef, Html, Selector};
+
+use super::content::css;
+use super::text_of;
+
+static TAG: LazyLock<Selector> = LazyLock::new(|| css("meta[property='article:tag'][content]"));
+static SECTION: LazyLock<Selector> =
+    LazyLock::new(|| css("meta[property='article:section'][content]"));
+static LINK: LazyLock<Selector> = LazyLock::new(|| css("a[href]"));
+static SITE_URL: LazyLock<Selector> =
+    LazyLock::new(|| css("link[rel='canonical'][href], meta[property='og:url'][content]"));
+
+/// More than this many from one page's links is a cloud, not a post's
+/// own list.
+const MOST_LINKS: usize = 30;
+
+/// A page's tags and categories, each in page order, without repeats.
+pub fn taxonomy(doc: &Html, content: ElementRef<'_>) -> (Vec<String>, Vec<String>) {
+    let (linked_tags, linked_categories) = linked(doc, content);
+    let tags = Some(metas(doc, &TAG))
+        .filter(|t| !t.is_empty())
+        .unwrap_or(linked_tags);
+    let categories = if linked_categories.is_empty() {
+        metas(doc, &SECTION)
+    } else {
+        linked_categories
+    };
+    (tags, categories)
+}
+
+/// The contents of the metas `selector` matches.
+fn metas(doc: &Html, selector: &Selector) -> Vec<String> {
+    unique(
+        doc.select(selector)
+            .filter_map(|e| e.value().attr("content"))
+            .map(|t| t.trim().to_owned()),
+    )
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Kind {
+    Tag,
+    Category,
+}
+
+/// The tags and categories the page's article links to.
+fn linked(doc: &Html, content: ElementRef<'_>) -> (Vec<String>, Vec<String>) {
+    let Some(article) = std::iter::once(content)
+        .chain(content.ancestors().filter_map(ElementRef::wrap))
+        .find(|e| e.value().name() == "article")
+    else {
+        return (Vec::new(), Vec::new());
+    };
+    let host = doc
+        .select(&SITE_URL)
+        .find_map(|e| e.value().attr("href").or(e.value().attr("content")))
+        .and_then(host_of);
+    let mut tags = Vec::new();
+    let mut categories = Vec::new();
+    for link in article.select(&LINK) {
+        let href = link.value().attr("href").unwrap_or_default();
+        let rel = link.value().attr("rel").unwrap_or_default();
+        let Some(kind) = kind_of(href, rel, host) else {
+            continue;
+        };
+        let name = text_of(link);
+        let name = name.trim_start_matches('#').trim();
+        let into = if kind == Kind::Tag {
+            &mut tags
+        } else {
+            &mut categories
+        };
+        into.push(name.to_owned());
+    }
+    let keep = |names: Vec<String>| {
+        let names = unique(names.into_iter());
+        if names.len() > MOST_LINKS {
+            Vec::new()
+        } else {
+            names
+        }
+    };
+    (keep(tags), keep(categories))
+}
+
+/// Whether a link names a tag or a category of the site whose host is
+/// `host` (`None`: only links without one are the site's).
+fn kind_of(href: &str, rel: &str, host: Option<&str>) -> Option<Kind> {
+    let own = match host_of(href) {
+        Some(h) => host.is_some_and(|site| site.eq_ignore_ascii_case(h)),
+        None => !href.contains(':'),
+    };
+    if !own {
+        return None;
+    }
+    let rels: Vec<&str> = rel.split_ascii_whitespace().collect();
+    // WordPress marks a category link rel="category tag".
+    if rels.iter().any(|r| r.eq_ignore_ascii_case("category")) {
+        return Some(Kind::Category);
+    }
+    let path = href.split(['?', '#']).next().unwrap_or_default();
+    let path = match path.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |at| &rest[at..]),
+        None => path,
+    };
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    // The last taxonomy folder with a name after it: `/categories/a/b/`
+    // is the category `b` under `a`, which links to each.
+    let by_path = parts
+        .iter()
+        .rposition(|p| matches!(*p, "tags" | "tag" | "categories" | "category"))
+        .filter(|&at| at + 1 < parts.len() && !parts[at + 1..].contains(&"page"))
+        .map(|at| match parts[at] {
+            "tags" | "tag" => Kind::Tag,
+            _ => Kind::Category,
+        });
+    by_path.or_else(|| {
+        rels.iter()
+            .any(|r| r.eq_ignore_ascii_case("tag"))
+            .then_some(Kind::Tag)
+    })
+}
+
+/// The host of an absolute URL (`https://example.org/x` → `example.org`),
+/// or of a scheme-relative one (`//example.org/x`).
+fn host_of(url: &str) -> Option<&str> {
+    let rest = match url.split_once("://") {
+        Some((scheme, rest)) if !scheme.contains(['/', '?', '#']) => rest,
+        _ => url.strip_prefix("//")?,
+    };
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty()).then_some(host)
+}
+
+/// `names` in order, trimmed, without empty ones or repeats.
+fn unique(names: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in names {
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(html: &str) -> (Vec<String>, Vec<String>) {
+        let doc = Html::parse_document(html);
+        let content = doc
+            .select(&css("article"))
+            .chain(doc.select(&css("body")))
+            .next()
+            .expect("a content element");
+        taxonomy(&doc, content)
+    }
+
+    #[test]
+    fn metas_come_first_and_a_section_is_the_category_without_links() {
+        let html = r#"<head><meta property="article:tag" content="容器">
+            <meta property="article:tag" content=" 网络 "><meta property="article:section" content="posts">
+            </head><body><article><p>正文</p><a href="/tags/other/">other</a></article></body>"#;
+        assert_eq!(
+            of(html),
+            (vec!["容器".into(), "网络".into()], vec!["posts".into()])
+        );
+    }
+
+    #[test]
+    fn an_article_links_its_tags_and_categories() {
+        // Hugo 0.111 with tags and categories shown as links, absolute on
+        // its own host; a sidebar cloud outside the article; links to
+        // another site's tag pages.
+        let html = r##"<head><link rel="canonical" href="https://blog.example/posts/a/">
+            <meta property="article:section" content="posts"></head><body>
+            <article><h1>标题</h1>
+            <div class="meta"><a href="/categories/云原生/">云原生</a>
+              <a href="/categories/%E5%AE%9E%E8%B7%B5/sub/">子类</a></div>
+            <p>见 <a href="https://github.com/k/k/releases/tag/v1.18.0">v1.18.0</a>
+              和 <a href="https://other.example/tags/x/">x</a>。</p>
+            <ul class="post-tags"><li><a href="https://blog.example/tags/k8s/">K8s</a></li>
+              <li><a href="../../tags/%E5%AE%B9%E5%99%A8/" rel="tag"># 容器</a></li>
+              <li><a href="/tags/k8s/">K8s</a></li><li><a href="/tags/page/2/">更多</a></li></ul>
+            </article>
+            <aside><a href="/tags/everything/">everything</a></aside></body>"##;
+        assert_eq!(
+            of(html),
+            (
+                vec!["K8s".into(), "容器".into()],
+                vec!["云原生".into(), "子类".into()]
+            )
+        );
+    }
+
+    #[test]
+    fn rel_tag_and_wordpress_rel_category_name_them_too() {
+        let html = r#"<body><article><p>x</p>
+            <a href="/?tag=docker" rel="tag">Docker</a>
+            <a href="/?cat=3" rel="category tag">运维</a></article></body>"#;
+        assert_eq!(of(html), (vec!["Docker".into()], vec!["运维".into()]));
+    }
+
+    #[test]
+    fn without_an_article_or_with_a_cloud_links_give_nothing() {
+        let body = r#"<body><main><p>x</p><a href="/tags/k8s/">k8s</a></main></body>"#;
+        assert_eq!(of(body), (vec![], vec![]));
+        let cloud: String = (0..=MOST_LINKS)
+            .map(|i| format!("<a href=\"/tags/t{i}/\">t{i}</a>"))
+            .collect();
+        let html = format!("<body><article><p>x</p>{cloud}</article></body>");
+        assert_eq!(of(&html), (vec![], vec![]));
+    }
+}
