@@ -32,7 +32,7 @@ try {
 
 if (options.enable) {
   if (options.inject) {
-    hexo.extend.injector.register('head_end', () => scriptTag(options, hexo.config.root));
+    hexo.extend.injector.register('head_end', () => scriptTag(options, hexo.config.root, hexo.config.theme));
   }
 
   const generate = hexo.extend.console.get('generate');

@@ -84,14 +84,20 @@ function buildArgs(options, { publicDir, root, baseDir, join }) {
 
 const escapeAttr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** The script tag every page gets. */
-function scriptTag(options, root) {
+/** Where the search button goes in a theme whose own layout misleads the
+ * widget's guess (the page's first <nav> or <header>): Butterfly's
+ * full-screen <header> would put it over the blog's name. */
+const THEME_TARGETS = { butterfly: '#menus' };
+
+/** The script tag every page gets; `theme` is _config.yml's. */
+function scriptTag(options, root, theme) {
   const dir = `${baseUrl(root)}${options.out}/`;
   let tag = `<script src="${escapeAttr(dir)}xun.js" data-index="${escapeAttr(dir)}"`;
+  const data = { ...options, target: options.target ?? THEME_TARGETS[theme] ?? null };
   for (const key of ['target', 'placeholder', 'lang', 'hotkey', 'results']) {
-    if (options[key] != null) tag += ` data-${key}="${escapeAttr(options[key])}"`;
+    if (data[key] != null) tag += ` data-${key}="${escapeAttr(data[key])}"`;
   }
   return `${tag} defer></script>`;
 }
 
-module.exports = { DEFAULTS, read, buildArgs, scriptTag, baseUrl, XunConfigError };
+module.exports = { DEFAULTS, THEME_TARGETS, read, buildArgs, scriptTag, baseUrl, XunConfigError };

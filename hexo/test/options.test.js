@@ -29,6 +29,14 @@ test('every option becomes its flag or attribute; root becomes --base-url', () =
     + ' data-lang="en" data-hotkey="j" data-results="5" defer></script>');
 });
 
+test('a theme that needs it gets its place for the button, unless xun.target says', () => {
+  assert.equal(scriptTag(read(undefined), '/', 'butterfly'),
+    '<script src="/search/xun.js" data-index="/search/" data-target="#menus" defer></script>');
+  assert.equal(scriptTag(read({ target: '#mine' }), '/', 'butterfly'),
+    '<script src="/search/xun.js" data-index="/search/" data-target="#mine" defer></script>');
+  assert.equal(scriptTag(read(undefined), '/', 'landscape'), '<script src="/search/xun.js" data-index="/search/" defer></script>');
+});
+
 test('mistakes name the key and what it should be', () => {
   const message = (section) => {
     try {

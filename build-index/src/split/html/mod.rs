@@ -29,11 +29,16 @@
 //!   `.table-of-contents`, `.post-toc`, `#markdown-toc` (kramdown);
 //! - breadcrumbs: `[aria-label*=breadcrumb i]`, `[class*=breadcrumb i]`
 //!   (`.breadcrumb`, `.breadcrumbs`, rustdoc's `.rustdoc-breadcrumbs`);
-//! - post metadata and tag lists: `.post-meta`, `.article-meta` (Hexo's
-//!   landscape and the themes made from it), `.meta` (date, reading time,
-//!   author), `.post-tags`, `.tags`;
-//! - between posts: `.pagination`, `.pager`, `.post-nav`, `.share`,
-//!   `.comments`, `#comments`;
+//! - post metadata and tag lists: `[class*=post-meta]`,
+//!   `[class*=article-meta]` (Hexo's landscape and the themes made from
+//!   it, Butterfly's `.post-meta-categories`, Keep's `.post-meta-info`),
+//!   `.meta` (date, reading time, author), `.meta-info`, `.author` (Keep's
+//!   and Redefine's byline), `[class*=post-tags]` (Keep's
+//!   `.post-tags-box`), `.tags`;
+//! - between posts: `.pagination`, `.pager`, `.post-nav`, `.article-nav`
+//!   (Redefine), `[class*=prevnext]` (Fluid's `.post-prevnext`), `.share`,
+//!   `[class*=copyright]` and `.license-box` (the license under a post in
+//!   Butterfly, NexT, Fluid), `[class*=comments]`, `#comments`;
 //! - rustdoc's source links, version labels and toggle labels: `a.src`,
 //!   `.rightside`, `summary.hideme`;
 //! - text for screen readers only: `.sr-only`, `.visually-hidden`,
@@ -53,7 +58,10 @@
 //! # Title, sections and anchors
 //!
 //! The title is the content's first `<h1>` that is shown (or sits in an
-//! article's header), else `og:title`, else `<title>`. Every other heading
+//! article's header), else `og:title`, else `<title>`; of these two, only
+//! the part on one side of a separator (` | `, ` - `, ` _ ` …) when the page
+//! shows that part as a title (Keep's `.post-title`), so that the site's
+//! name is not in every result. Every other heading
 //! starts a section, linked by its anchor: the heading's `id`; else the
 //! `id` of the `<section>` it opens (the nearest one around it with an
 //! `id` and no text before the heading, as rustdoc's
@@ -103,6 +111,8 @@ use content::css;
 use url::page_url;
 
 static TITLE: LazyLock<Selector> = LazyLock::new(|| css("title"));
+static SHOWN_TITLE: LazyLock<Selector> =
+    LazyLock::new(|| css("body h1, body h2, body [class*=title i], body [id*=title i]"));
 static TIME: LazyLock<Selector> = LazyLock::new(|| css("time[datetime]"));
 
 /// What a page gives to index.
@@ -124,10 +134,18 @@ pub fn page(text: &str, rel: &Path, base_url: &str, rules: &Rules) -> Result<Pag
     }
     let doc = Html::parse_document(&depth::limit(text));
     let content = content_of(&doc, rel, rules)?;
-    let walked = walk::walk(content, rules);
+    let mut walked = walk::walk(content, rules);
     if signals::is_list(&doc, rel, &walked.shape) {
         return Err(Skip::ListPage);
     }
+    let title = match walked.title.take() {
+        Some(h1) => h1,
+        None => {
+            let title = title(&doc, rel);
+            drop_shown_title(&mut walked.sections, &title);
+            title
+        }
+    };
     if walked.sections.is_empty() {
         let text_elsewhere = signals::shows_text(&doc);
         return Err(if text_elsewhere {
@@ -138,7 +156,7 @@ pub fn page(text: &str, rel: &Path, base_url: &str, rules: &Rules) -> Result<Pag
     }
     let (tags, categories) = taxonomy::taxonomy(&doc, content);
     Ok(Page {
-        title: title(&doc, walked.title, rel),
+        title,
         url: page_url(base_url, rel),
         date: date(&doc, content),
         tags,
@@ -159,11 +177,56 @@ fn content_of<'a>(doc: &'a Html, rel: &Path, rules: &Rules) -> Result<ElementRef
     Ok(content)
 }
 
-/// The content's `<h1>`, else `og:title`, else `<title>`, else the URL.
-fn title(doc: &Html, h1: Option<String>, rel: &Path) -> String {
-    h1.or_else(|| meta(doc, "og:title"))
+/// A page's title when its content has no `<h1>`: `og:title`, else
+/// `<title>` (less the site's name), else the URL.
+fn title(doc: &Html, rel: &Path) -> String {
+    meta(doc, "og:title")
         .or_else(|| first_text(doc, &TITLE))
+        .map(|t| shown_part(doc, t))
         .unwrap_or_else(|| page_url("/", rel))
+}
+
+/// A title that the content shows as its first text (Keep's
+/// `.post-title`, not an `<h1>`) is the title, not the start of the text
+/// before the first heading; when that text was only the title, there is
+/// no such section.
+fn drop_shown_title(sections: &mut Vec<SectionText>, title: &str) {
+    let Some(first) = sections.first_mut().filter(|s| s.anchor.is_empty()) else {
+        return;
+    };
+    let Some(rest) = first.text.strip_prefix(title) else {
+        return;
+    };
+    if rest.is_empty() || rest.starts_with(' ') {
+        first.text = rest.trim_start().to_owned();
+        if first.text.is_empty() {
+            sections.remove(0);
+        }
+    }
+}
+
+/// Of a head title with the site's name (`标题 | 站点`, `站点 - 标题`),
+/// the part the page shows as its title: the longest part on one side of a
+/// separator that is the whole text of a title element (`h1`, `h2`, or
+/// one whose class or id says `title`, as Keep's `.post-title`). A title
+/// that only looks split (`入门 | 进阶` with no such element) is kept
+/// whole; so is one whose parts the page only shows in passing, as a tag.
+fn shown_part(doc: &Html, title: String) -> String {
+    const SEPARATORS: [&str; 6] = [" | ", " - ", " – ", " — ", " _ ", " · "];
+    let mut parts: Vec<&str> = Vec::new();
+    for sep in SEPARATORS {
+        for (at, _) in title.match_indices(sep) {
+            parts.push(title[..at].trim());
+            parts.push(title[at + sep.len()..].trim());
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    let shown: Vec<String> = doc.select(&SHOWN_TITLE).map(text_of).collect();
+    parts
+        .into_iter()
+        .find(|p| shown.iter().any(|s| s == p))
+        .map_or(title.clone(), str::to_owned)
 }
 
 /// The first `<time datetime>` in the content, else
@@ -245,6 +308,28 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_head_title_loses_the_site_name_only_when_the_page_shows_the_rest() {
+        // Keep: no <h1>, the title in a div.post-title, a byline of
+        // author, dates and category links above the post.
+        let keep = r#"<head><title>
+            容器网络| 入门 Vol. 2 |
+            Keep Theme</title></head><body><main>
+            <div class="post-header"><div class="post-title">容器网络| 入门 Vol. 2</div>
+            <div class="meta-info"><span class="author">Keep Team</span>
+            <div class="post-meta-info"><a href="/categories/k8s/">k8s</a> 2019-09-30</div></div></div>
+            <p>正文</p></main></body>"#;
+        let post = read(keep, "p/index.html").unwrap();
+        assert_eq!(post.title, "容器网络| 入门 Vol. 2");
+        assert_eq!(outline(&post.sections), [("", "", "正文")]);
+        let first = "<head><title>站点 - 容器网络</title></head><body><main><h2 class=x>容器网络</h2><p>正文</p></main></body>";
+        assert_eq!(read(first, "p.html").unwrap().title, "容器网络");
+        // Parts shown only as a tag, or not at all, are no title.
+        let tag = r#"<head><title>Kubernetes - 入门</title></head><body><main><p>正文</p>
+            <a class="tag" href="/tags/kubernetes/">Kubernetes</a></main></body>"#;
+        assert_eq!(read(tag, "p.html").unwrap().title, "Kubernetes - 入门");
     }
 
     #[test]

@@ -7,11 +7,16 @@
 //! links (Hugo 0.111 writes no `article:tag`; Hexo writes no category
 //! meta) still names them in its article: a link with `rel="tag"`, or to
 //! `…/tags/<name>/` or `…/categories/<name>/` on the site, is one, named
-//! by its text. Links are read in the page's `<article>` only, so that a
-//! sidebar's tag cloud does not give every post every tag, and only to the
-//! site itself, so that a link to a release `…/tag/v1.18.0` elsewhere is
-//! not a tag. Links give categories in place of `article:section`: they
-//! are the owner's own, where a section is the site's layout.
+//! by its text. Links are read in the page's `<article>` first. A theme
+//! that puts them outside it (Butterfly's category sits in the page's
+//! header, above the article) or writes no `<article>` (Keep, Redefine)
+//! gets them from the rest of the page, outside its furniture: `<nav>`,
+//! `<aside>`, and anything whose class or id names a sidebar, widget,
+//! cloud or menu, so that a sidebar's tag cloud does not give every post
+//! every tag. Only links to the site itself count, so that a link to a
+//! release `…/tag/v1.18.0` elsewhere is not a tag. Links give categories
+//! in place of `article:section`: they are the owner's own, where a
+//! section is the site's layout.
 
 use std::sync::LazyLock;
 
@@ -60,21 +65,42 @@ enum Kind {
     Category,
 }
 
-/// The tags and categories the page's article links to.
+/// The tags and categories the page links to: its article's links, or
+/// where the article has none of a kind, the links in the rest of the page
+/// outside its furniture.
 fn linked(doc: &Html, content: ElementRef<'_>) -> (Vec<String>, Vec<String>) {
-    let Some(article) = std::iter::once(content)
-        .chain(content.ancestors().filter_map(ElementRef::wrap))
-        .find(|e| e.value().name() == "article")
-    else {
-        return (Vec::new(), Vec::new());
-    };
     let host = doc
         .select(&SITE_URL)
         .find_map(|e| e.value().attr("href").or(e.value().attr("content")))
         .and_then(host_of);
+    let article = std::iter::once(content)
+        .chain(content.ancestors().filter_map(ElementRef::wrap))
+        .find(|e| e.value().name() == "article");
+    let (tags, categories) = match article {
+        Some(article) => links_in(article.select(&LINK), host),
+        None => (Vec::new(), Vec::new()),
+    };
+    if !tags.is_empty() && !categories.is_empty() {
+        return (tags, categories);
+    }
+    let (page_tags, page_categories) =
+        links_in(doc.select(&LINK).filter(|link| !in_furniture(*link)), host);
+    let or_page = |own: Vec<String>, page: Vec<String>| if own.is_empty() { page } else { own };
+    (
+        or_page(tags, page_tags),
+        or_page(categories, page_categories),
+    )
+}
+
+/// The tags and categories among `links`, each named by its text; none of
+/// a kind when there are more than a post's own list would hold.
+fn links_in<'a>(
+    links: impl Iterator<Item = ElementRef<'a>>,
+    host: Option<&str>,
+) -> (Vec<String>, Vec<String>) {
     let mut tags = Vec::new();
     let mut categories = Vec::new();
-    for link in article.select(&LINK) {
+    for link in links {
         let href = link.value().attr("href").unwrap_or_default();
         let rel = link.value().attr("rel").unwrap_or_default();
         let Some(kind) = kind_of(href, rel, host) else {
@@ -98,6 +124,25 @@ fn linked(doc: &Html, content: ElementRef<'_>) -> (Vec<String>, Vec<String>) {
         }
     };
     (keep(tags), keep(categories))
+}
+
+/// Whether `link` sits in the site's furniture rather than in the post: a
+/// `<nav>` or `<aside>`, or an element whose class or id names a sidebar,
+/// a widget, a cloud or a menu (`#aside-content`, `.widget-tags`,
+/// `.tagcloud`, `.menu-item`).
+fn in_furniture(link: ElementRef<'_>) -> bool {
+    const WORDS: [&str; 5] = ["sidebar", "aside", "widget", "cloud", "menu"];
+    link.ancestors().filter_map(ElementRef::wrap).any(|e| {
+        let e = e.value();
+        if matches!(e.name(), "nav" | "aside") {
+            return true;
+        }
+        let names = e.attr("class").into_iter().chain(e.attr("id"));
+        names
+            .flat_map(str::split_ascii_whitespace)
+            .map(str::to_ascii_lowercase)
+            .any(|name| WORDS.iter().any(|w| name.contains(w)))
+    })
 }
 
 /// Whether a link names a tag or a category of the site whose host is
@@ -220,9 +265,36 @@ mod tests {
     }
 
     #[test]
-    fn without_an_article_or_with_a_cloud_links_give_nothing() {
-        let body = r#"<body><main><p>x</p><a href="/tags/k8s/">k8s</a></main></body>"#;
-        assert_eq!(of(body), (vec![], vec![]));
+    fn outside_the_article_links_count_but_not_in_furniture() {
+        // Keep and Redefine write no <article>; a sidebar, a widget, a
+        // tag cloud and the menu are every page's, not the post's.
+        let body = r#"<body><nav><a href="/tags/nav/">nav</a></nav>
+            <div class="post-header"><a href="/categories/k8s/">k8s</a></div>
+            <main><p>x</p><ul class="post-tags"><li><a href="/tags/dns/">DNS</a></li></ul></main>
+            <div id="aside-content"><a href="/tags/a/">a</a></div>
+            <div class="card-widget"><a href="/categories/w/">w</a></div>
+            <div class="tagcloud"><a href="/tags/c/">c</a></div>
+            <ul class="menu"><li><a href="/categories/m/">m</a></li></ul>
+            <aside><a href="/tags/s/">s</a></aside></body>"#;
+        assert_eq!(of(body), (vec!["DNS".into()], vec!["k8s".into()]));
+        // Butterfly: the tags in the article, the category in the header
+        // above it.
+        let html = r#"<body><header id="page-header"><h1>t</h1><div id="post-meta">
+            <a href="/categories/k8s/">k8s</a></div></header>
+            <main><article><p>x</p></article><div class="tag_share"><a href="/tags/dns/">DNS</a></div></main>
+            </body>"#;
+        assert_eq!(of(html), (vec!["DNS".into()], vec!["k8s".into()]));
+    }
+
+    #[test]
+    fn an_article_that_links_both_kinds_is_read_alone() {
+        let html = r#"<body><div class="meta"><a href="/tags/out/">out</a></div>
+            <article><p>x</p><a href="/tags/in/">in</a><a href="/categories/c/">c</a></article></body>"#;
+        assert_eq!(of(html), (vec!["in".into()], vec!["c".into()]));
+    }
+
+    #[test]
+    fn a_cloud_of_links_gives_nothing() {
         let cloud: String = (0..=MOST_LINKS)
             .map(|i| format!("<a href=\"/tags/t{i}/\">t{i}</a>"))
             .collect();
