@@ -103,7 +103,10 @@ fn bad_inputs_fail_with_file_and_line_and_keep_the_old_index() {
 
     // A page of navigation only: <body> is its content, and nav is
     // furniture. (A bare `<p>` page is a post now that <body> is read.)
-    let empty = corpus_with(&[("readme.html", b"<nav><a href=\"/\">not a post</a></nav>")]);
+    let empty = corpus_with(&[(
+        "readme.html",
+        b"<body><nav><a href=\"/\">not a post</a></nav></body>",
+    )]);
     assert_fails(
         empty.path(),
         &out,

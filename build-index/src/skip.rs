@@ -20,6 +20,9 @@ pub enum Skip {
     Redirect,
     /// `404.html`, the page a static host serves for a missing URL.
     NotFoundPage,
+    /// HTML with no `<html>`, `<head>`, `<body>`, `<title>` or `<meta>`:
+    /// a piece of a page, not a page.
+    Fragment,
     /// `data-xun-skip` on `<html>`, `<body>` or the content element.
     Marked,
     /// `--selector` matched no element of the page.
@@ -47,6 +50,7 @@ impl Skip {
             ),
             Skip::Redirect => ("redirect", "redirects"),
             Skip::NotFoundPage => ("not-found page", "not-found pages"),
+            Skip::Fragment => ("fragment of a page", "fragments of pages"),
             Skip::Marked => ("page marked data-xun-skip", "pages marked data-xun-skip"),
             Skip::SelectorMissed => (
                 "page without an element the --selector matches",
@@ -70,6 +74,9 @@ impl Skip {
             Skip::CanonicalElsewhere => "canonical URL is another page",
             Skip::Redirect => "redirect",
             Skip::NotFoundPage => "the host's page for a missing URL (404.html)",
+            Skip::Fragment => {
+                "a fragment, not a page: no <html>, <head>, <body>, <title> or <meta>"
+            }
             Skip::Marked => "marked data-xun-skip",
             Skip::SelectorMissed => "selector matched nothing",
             Skip::NoContent => "no text but navigation and other furniture",

@@ -114,5 +114,28 @@ export function highlightOnArrival() {
     from = null;
   }
   if (from !== location.origin) return;
-  markText(document.body, terms.split(/\s+/), anchored(url.hash));
+  const target = anchored(url.hash);
+  markText(document.body, terms.split(/\s+/), target);
+  if (target) keepInView(target);
+}
+
+// A theme may move the page after the browser has scrolled to the anchor
+// (Butterfly's and Redefine's headers change as the page loads): until the
+// reader scrolls, the heading is brought back into sight, below whatever
+// fixed bar covers it.
+function keepInView(target) {
+  let moved = false;
+  ['wheel', 'touchstart', 'keydown', 'mousedown'].forEach((e) => addEventListener(e, () => { moved = true; }, { once: true, passive: true }));
+  const fix = () => {
+    let top = target.getBoundingClientRect().top;
+    if (moved) return;
+    if (top < 0 || top >= innerHeight) target.scrollIntoView();
+    top = target.getBoundingClientRect().top;
+    for (let bar = document.elementFromPoint(target.getBoundingClientRect().left + 1, top + 1); bar && !bar.contains(target); bar = bar.parentElement) {
+      if (/fixed|sticky/.test(getComputedStyle(bar).position)) return scrollBy(0, top - bar.getBoundingClientRect().bottom - 8);
+    }
+  };
+  // Also once the page has loaded, which may be late (slow images).
+  [300, 1000, 2500].forEach((ms) => setTimeout(fix, ms));
+  addEventListener('load', () => setTimeout(fix, 200));
 }

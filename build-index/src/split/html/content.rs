@@ -23,7 +23,7 @@ pub(super) const HIDDEN: [&str; 3] = ["[hidden]", "[aria-hidden=true]", "[data-x
 /// breadcrumbs, post metadata and tag lists, links between posts,
 /// sharing, comments, rustdoc's source links and toggles, and text only
 /// screen readers get.
-pub(super) const FURNITURE: [&str; 40] = [
+pub(super) const FURNITURE: [&str; 41] = [
     "nav",
     "header",
     "footer",
@@ -53,6 +53,7 @@ pub(super) const FURNITURE: [&str; 40] = [
     ".post-nav",
     ".article-nav",
     "[class*=prevnext]",
+    "[class*=prev-next]",
     ".share",
     "[class*=copyright]",
     ".license-box",

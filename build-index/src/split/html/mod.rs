@@ -36,7 +36,8 @@
 //!   and Redefine's byline), `[class*=post-tags]` (Keep's
 //!   `.post-tags-box`), `.tags`;
 //! - between posts: `.pagination`, `.pager`, `.post-nav`, `.article-nav`
-//!   (Redefine), `[class*=prevnext]` (Fluid's `.post-prevnext`), `.share`,
+//!   (Redefine), `[class*=prevnext]` (Fluid's `.post-prevnext`),
+//!   `[class*=prev-next]` (Volantis), `.share`,
 //!   `[class*=copyright]` and `.license-box` (the license under a post in
 //!   Butterfly, NexT, Fluid), `[class*=comments]`, `#comments`;
 //! - rustdoc's source links, version labels and toggle labels: `a.src`,
@@ -81,6 +82,9 @@
 //! A page is skipped, with its reason ([`Skip`]), when
 //! - it is `404.html` (or `404/index.html`), the page static hosts serve
 //!   for a missing URL;
+//! - its source has no `<html>`, `<head>`, `<body>`, `<title>` or `<meta>`
+//!   tag: a fragment that a generator copied or rendered bare (Volantis's
+//!   `css/README.html`), not a page;
 //! - `<meta http-equiv="refresh">` names a URL: a redirect stub;
 //! - `<meta name="robots">` says `noindex` (or `none`), as mdBook's
 //!   `print.html` does;
@@ -131,6 +135,9 @@ pub struct Page {
 pub fn page(text: &str, rel: &Path, base_url: &str, rules: &Rules) -> Result<Page, Skip> {
     if signals::is_not_found_page(rel) {
         return Err(Skip::NotFoundPage);
+    }
+    if signals::is_fragment(text) {
+        return Err(Skip::Fragment);
     }
     let doc = Html::parse_document(&depth::limit(text));
     let content = content_of(&doc, rel, rules)?;
@@ -334,7 +341,7 @@ mod tests {
 
     #[test]
     fn hidden_headings_are_not_the_title_and_urls_keep_their_names() {
-        let html = "<article><div data-xun-ignore><h1>站点名</h1></div><h1>真正标题</h1><p>正文</p></article>";
+        let html = "<body><article><div data-xun-ignore><h1>站点名</h1></div><h1>真正标题</h1><p>正文</p></article>";
         let post = read(html, "blog/reindex.html").unwrap();
         assert_eq!(post.title, "真正标题");
         assert_eq!(post.url, "/blog/reindex.html");
@@ -348,7 +355,7 @@ mod tests {
         // the debug build of this test would run for many minutes.
         let depth = 100_000;
         let html = format!(
-            "<article>{}深处的文字{}</article>",
+            "<body><article>{}深处的文字{}</article>",
             "<div>".repeat(depth),
             "</div>".repeat(depth)
         );
@@ -359,32 +366,50 @@ mod tests {
     #[test]
     fn skipped_pages_say_why() {
         let why = |html: &str, rel: &str| read(html, rel).unwrap_err();
-        let list = "<main><article>a</article><article>b</article></main>";
+        let list = "<body><main><article>a</article><article>b</article></main>";
         assert_eq!(why(list, "index.html"), Skip::ListPage);
         assert_eq!(
-            why("<main><nav>菜单</nav></main>", "x.html"),
+            why("<body><main><nav>菜单</nav></main>", "x.html"),
             Skip::NoContent
         );
-        assert_eq!(why("<main><p> </p></main>", "x.html"), Skip::Empty);
-        let noindex = "<meta name=robots content=noindex><main><p>正文</p></main>";
+        assert_eq!(why("<body><main><p> </p></main>", "x.html"), Skip::Empty);
+        let noindex = "<head><meta name=robots content=noindex></head><main><p>正文</p></main>";
         assert_eq!(why(noindex, "print.html"), Skip::Noindex);
-        let marked = "<main data-xun-skip><p>正文</p></main>";
+        let marked = "<body><main data-xun-skip><p>正文</p></main>";
         assert_eq!(why(marked, "x.html"), Skip::Marked);
         let chosen = Rules::new(Some(".post"), &[]).unwrap();
         let missed = page(
-            "<main><p>正文</p></main>",
+            "<body><main><p>正文</p></main>",
             Path::new("x.html"),
             "/",
             &chosen,
         );
         assert_eq!(missed.unwrap_err(), Skip::SelectorMissed);
         // The author's mark of the content wins over the articles around it.
-        let body = "<article>a</article><article>b</article><div data-xun-body><p>正文</p></div>";
+        let body =
+            "<body><article>a</article><article>b</article><div data-xun-body><p>正文</p></div>";
         assert_eq!(read(body, "x.html").unwrap().sections[0].text, "正文");
         // In <main>, a page-level header, footer and nav are furniture.
         let main = "<body><header><h1>站点</h1></header><nav>菜单</nav><main><p>正文</p></main><footer>版权</footer>";
         let post = read(main, "about.html").unwrap();
         assert_eq!(outline(&post.sections), [("", "", "正文")]);
+        // A fragment: no <html>, <head>, <body>, <title> or <meta>, though
+        // a <header> and a <bodyguard> look like them.
+        let bare =
+            r#"<header><h1 id="s">样式文件说明</h1></header><bodyguard><p>说明</p></bodyguard>"#;
+        assert_eq!(why(bare, "css/README.html"), Skip::Fragment);
+        for tag in [
+            "<HTML lang=zh>",
+            "<head>",
+            "<body class=x>",
+            "<title>t</title>",
+            "<meta charset=utf-8>",
+        ] {
+            assert!(
+                read(&format!("{tag}<p>正文</p>"), "x.html").is_ok(),
+                "{tag}"
+            );
+        }
     }
 
     #[test]

@@ -59,6 +59,28 @@ const LIST_DIRS: [&str; 6] = [
     "archive",
 ];
 
+/// A fragment of a page rather than a page: its source has no `<html>`,
+/// `<head>`, `<body>`, `<title>` or `<meta>` tag. Generators write them
+/// around a post (a redirect stub may be a lone `<meta>`); a fragment is
+/// a file they copied or rendered bare, such as the README of Volantis's
+/// stylesheets, which Hexo renders to `css/README.html`.
+pub fn is_fragment(text: &str) -> bool {
+    const PAGE_TAGS: [&str; 5] = ["html", "head", "body", "title", "meta"];
+    let bytes = text.as_bytes();
+    !bytes.iter().enumerate().any(|(at, &b)| {
+        b == b'<'
+            && PAGE_TAGS.iter().any(|tag| {
+                let name = at + 1..at + 1 + tag.len();
+                bytes
+                    .get(name.clone())
+                    .is_some_and(|n| n.eq_ignore_ascii_case(tag.as_bytes()))
+                    && bytes
+                        .get(name.end)
+                        .is_none_or(|c| c.is_ascii_whitespace() || matches!(c, b'>' | b'/'))
+            })
+    })
+}
+
 /// Whether the page is the one static hosts (GitHub Pages, Netlify,
 /// Cloudflare Pages…) serve for a missing URL: `404.html`, or
 /// `404/index.html`.

@@ -23,7 +23,7 @@ use std::sync::LazyLock;
 use scraper::{ElementRef, Html, Selector};
 
 use super::content::css;
-use super::text_of;
+use crate::split::text::collapse_whitespace;
 
 static TAG: LazyLock<Selector> = LazyLock::new(|| css("meta[property='article:tag'][content]"));
 static SECTION: LazyLock<Selector> =
@@ -106,7 +106,7 @@ fn links_in<'a>(
         let Some(kind) = kind_of(href, rel, host) else {
             continue;
         };
-        let name = text_of(link);
+        let name = link_name(link);
         let name = name.trim_start_matches('#').trim();
         let into = if kind == Kind::Tag {
             &mut tags
@@ -124,6 +124,25 @@ fn links_in<'a>(
         }
     };
     (keep(tags), keep(categories))
+}
+
+/// A tag link's name: its text, less a count badge inside it
+/// (Solitude's `KubeCon<span class="tagsPageCount">1</span>`, a
+/// `<sup>1</sup>`): digits in an element of their own. Digits that are
+/// the link's own text (`<a>2024</a>`) are the name.
+fn link_name(link: ElementRef<'_>) -> String {
+    let badge = |t: &str| {
+        t.trim()
+            .chars()
+            .all(|c| c.is_ascii_digit() || "()（）".contains(c))
+    };
+    let text: String = link
+        .descendants()
+        .filter_map(|n| Some((n.value().as_text()?, n.parent()?.id())))
+        .filter(|(t, parent)| *parent == link.id() || !badge(t))
+        .map(|(t, _)| &**t)
+        .collect();
+    collapse_whitespace(&text)
 }
 
 /// Whether `link` sits in the site's furniture rather than in the post: a
@@ -291,6 +310,17 @@ mod tests {
         let html = r#"<body><div class="meta"><a href="/tags/out/">out</a></div>
             <article><p>x</p><a href="/tags/in/">in</a><a href="/categories/c/">c</a></article></body>"#;
         assert_eq!(of(html), (vec!["in".into()], vec!["c".into()]));
+    }
+
+    #[test]
+    fn a_count_badge_is_not_part_of_the_name() {
+        let html = r#"<body><article><p>x</p>
+            <a href="/tags/k/">KubeCon<span class="count">1</span></a>
+            <a href="/tags/y/"># 云原生<sup>(2)</sup></a><a href="/tags/2024/">2024</a></article></body>"#;
+        assert_eq!(
+            of(html).0,
+            ["KubeCon".to_owned(), "云原生".into(), "2024".into()]
+        );
     }
 
     #[test]
