@@ -86,9 +86,8 @@ const escapeAttr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;
 
 /** Where the search button goes in a theme whose own layout misleads the
  * widget's guess (the page's first <nav> or <header>): Butterfly's and
- * AnZhiYu's full-screen <header> would put it over the blog's name, and
- * Volantis's under its menu bar. */
-const THEME_TARGETS = { butterfly: '#menus', anzhiyu: '#nav-right', volantis: '#l_header .nav-main' };
+ * AnZhiYu's full-screen <header> would put it over the blog's name. */
+const THEME_TARGETS = { butterfly: '#menus', anzhiyu: '#nav-right' };
 
 /** The script tag every page gets; `theme` is _config.yml's. */
 function scriptTag(options, root, theme) {
