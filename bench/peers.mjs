@@ -5,6 +5,9 @@
 //
 //   node bench/peers.mjs [rounds] [--only xun,minisearch]   (after scripts/build.sh)
 //
+// With Pagefind, 5 rounds take about 30 minutes on 2 cores (it answers in
+// about 0.35 s); under a `timeout`, its SIGTERM closes the browser mid-run.
+//
 // The engines, as a blogger would set them up:
 // - xun: build-index with the demo synonyms; xun.js; results with excerpts.
 // - Pagefind 1.6.0 (npm `pagefind`, its bundled Linux binary) over the same
